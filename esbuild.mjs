@@ -1,0 +1,58 @@
+// One build script for every bundle the product ships (ARCHITECTURE.md, convention 12).
+// Native modules (sharp, onnxruntime-node) stay external: they load their own binaries at run time.
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+
+const nodeExternals = ['vscode', 'sharp', 'onnxruntime-node'];
+
+/** Every bundle: where it starts, where it goes, and the runtime it runs in. */
+const entries = [
+  { name: 'extension', in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', format: 'cjs' },
+  { name: 'worker', in: 'src/worker/main.ts', out: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  { name: 'cli', in: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  { name: 'gallery', in: 'src/webview/gallery/main.ts', out: 'dist/webview/gallery.js', platform: 'browser', format: 'iife' },
+  { name: 'panel', in: 'src/webview/panel/main.ts', out: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
+  { name: 'results', in: 'src/webview/results/main.ts', out: 'dist/webview/results.js', platform: 'browser', format: 'iife' },
+  { name: 'renderer', in: 'src/webview/renderer/main.ts', out: 'dist/webview/renderer.js', platform: 'browser', format: 'esm' },
+];
+
+/** Integration test bundles (run inside the real extension host). */
+const testEntries = [
+  { name: 'integration', in: 'test/integration/suite/index.ts', out: 'dist/test/integration/index.js', platform: 'node', format: 'cjs' },
+];
+
+function options(entry) {
+  return {
+    entryPoints: [entry.in],
+    outfile: entry.out,
+    bundle: true,
+    platform: entry.platform,
+    format: entry.format,
+    target: entry.platform === 'node' ? 'node20' : 'es2022',
+    sourcemap: production ? false : 'linked',
+    minify: production,
+    external: entry.platform === 'node' ? nodeExternals : [],
+    logLevel: 'warning',
+  };
+}
+
+// Entries whose source does not exist yet are skipped with a note, so the build works while
+// parts of the product are still being written.
+const selected = [...entries, ...testEntries].filter((entry) => {
+  if (existsSync(entry.in)) return true;
+  console.warn(`esbuild: skipping ${entry.name} (${entry.in} not present)`);
+  return false;
+});
+
+if (watch) {
+  for (const entry of selected) {
+    const ctx = await esbuild.context(options(entry));
+    await ctx.watch();
+  }
+  console.log('esbuild: watching');
+} else {
+  await Promise.all(selected.map((entry) => esbuild.build(options(entry))));
+}

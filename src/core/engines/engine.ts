@@ -1,0 +1,45 @@
+/**
+ * The contract every augmentation engine (composite, diffusion, plain ONNX inpainters) fulfils.
+ * The job runner plans the work and calls an engine one item at a time.
+ */
+import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+import type { Recipe } from '../../shared/recipe';
+
+export interface AugmentRequest {
+  /** Source image as decoded (source size and bit depth). Never modified by an engine. */
+  source: RawImage;
+  /** Key region of the source after the recipe's mask settings (threshold, margin, blur). */
+  keyMask: BinaryMask;
+  /** Feathered alpha of the key region used for the final paste-back. */
+  keyAlpha: AlphaMask;
+  /** Target-domain exemplar chosen by the planner for this item; undefined when none. */
+  target?: RawImage;
+  /** The target exemplar's own key region, when known (filled before compositing). */
+  targetKeyMask?: BinaryMask;
+  /** The source's label (for prompt templates such as "{class}"). */
+  label: string;
+  /** Per-item seed; the same seed and inputs give a byte-identical result. */
+  seed: number;
+  recipe: Recipe;
+  signal?: AbortSignal;
+}
+
+/** Fine-grained progress within one item (the job runner adds item counts around it). */
+export type EngineProgress =
+  | { kind: 'loading'; detail?: string }
+  | { kind: 'encodingPrompt' }
+  | { kind: 'denoising'; step: number; total: number }
+  | { kind: 'decoding' }
+  | { kind: 'compositing' };
+
+export interface Engine {
+  readonly id: string;
+  /**
+   * Produce one augmentation at the source's size, channel count and bit depth, with the
+   * key region (outside the feather band) bit-identical to the source.
+   */
+  augment(request: AugmentRequest, onProgress?: (p: EngineProgress) => void): Promise<RawImage>;
+  /** Execution details to record/show, e.g. the ONNX execution provider in use. */
+  describe?(): string;
+  dispose?(): Promise<void>;
+}

@@ -1,0 +1,65 @@
+/**
+ * The augmentation manifest (`maskmedpaint.json` in the output folder): the augmentation config
+ * that the CLI writes, the extension shows and reviews, and the Python toolkit reads.
+ * JSON Schema: schema/manifest.schema.json. Paths are POSIX-style and relative to the manifest.
+ */
+import type { Recipe } from './recipe';
+
+export const MANIFEST_FILE_NAME = 'maskmedpaint.json';
+export const MANIFEST_CSV_NAME = 'augmented.csv';
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+/** Review state of one generated image; `failed` items carry an `error`. */
+export type ItemStatus = 'pending' | 'approved' | 'rejected' | 'failed';
+
+export interface ManifestItem {
+  /** Stable id: `<source stem>__<k>` made unique within the manifest. */
+  id: string;
+  /** Source image, relative to the manifest. */
+  source: string;
+  /** Key-region mask used, relative to the manifest; null when none (whole-image/empty policy). */
+  mask: string | null;
+  label: string;
+  /** Target-domain image used for the composite, relative to the manifest; null when none. */
+  target: string | null;
+  /** Seed of this item, derived from the recipe seed. */
+  seed: number;
+  /** Generated image, relative to the manifest; null when the item failed. */
+  output: string | null;
+  /** SHA-256 of the output file (hex); null when the item failed. */
+  sha256: string | null;
+  status: ItemStatus;
+  /** Why the item failed (specific, human-readable); null otherwise. */
+  error: string | null;
+  /** Reviewer's note and the time of the last decision (ISO 8601), set by the review panel. */
+  review?: { note?: string; decidedAt: string };
+  /** Key-region area fraction of the mask (0..1), for quality reports. */
+  maskCoverage?: number;
+}
+
+export interface ManifestInputs {
+  /** Input roots relative to the manifest. */
+  source: string;
+  target: string;
+  masks: string | null;
+  labels: string | null;
+  counts: {
+    sources: number;
+    targets: number;
+    masks: number;
+    skippedNonImages: number;
+    sourcesWithoutMask: number;
+    unmatchedMasks: number;
+  };
+}
+
+export interface Manifest {
+  schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
+  tool: { name: 'maskmedpaint'; version: string };
+  createdAt: string;
+  recipe: Recipe;
+  /** Model identity when a model engine ran: catalog id or folder name, and a content hash. */
+  model: { id: string; sha256: string } | null;
+  inputs: ManifestInputs;
+  items: ManifestItem[];
+}

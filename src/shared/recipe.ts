@@ -1,0 +1,66 @@
+/**
+ * The recipe: every setting that decides what an augmentation run produces. It is stored whole
+ * in the manifest so any output can be reproduced.
+ */
+export type EngineId = 'composite' | 'diffusion' | 'migan' | 'lama';
+
+export type PresetId = 'natural' | 'dermoscopy' | 'cameraTrap' | 'chestXray' | 'custom';
+
+export type SchedulerId = 'pndm' | 'ddim' | 'eulerAncestral' | 'dpmSolverMultistep' | 'lcm';
+
+export type ExecutionProviderPreference = 'auto' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+
+export interface MaskSettings {
+  /** Pixel values >= threshold count as key region; 'nonzero' means any value > 0. */
+  threshold: number | 'nonzero';
+  /** Grow (> 0) or shrink (< 0) the key region by this many pixels before use. */
+  marginPx: number;
+  /** Gaussian blur of the inverted mask then re-binarize at 0.5 (diffusers' blur_factor); 0 = off. */
+  blurFactor: number;
+  /** Width in pixels of the soft seam where the key region meets regenerated pixels. */
+  featherPx: number;
+}
+
+export interface CompositeSettings {
+  /** How the key region is blended onto the target: plain feathered alpha or gradient-domain. */
+  blend: 'alpha' | 'poisson';
+  /** Match the source key region's colour statistics to the target around the seam. */
+  harmonize: boolean;
+  /** Fill a target image's own key region (when its mask is known) before pasting. */
+  fillTargetKeyRegion: boolean;
+}
+
+export interface DiffusionSettings {
+  /** Model folder (diffusers/optimum ONNX layout) or catalog id. */
+  model: string;
+  prompt: string;
+  negativePrompt: string;
+  strength: number;
+  guidanceScale: number;
+  steps: number;
+  /** Scheduler override; undefined = the model's scheduler_config.json. */
+  scheduler?: SchedulerId;
+  /** Start from the target composite (dermoscopy preset) instead of the source image. */
+  initFromTargetComposite: boolean;
+  /** Paste the source key region back bit-exactly after decoding (our addition, default on). */
+  pasteBack: boolean;
+  /** 'model' = process at the model's native size and map back; 'source' = source size rounded to /8. */
+  resolution: 'model' | 'source';
+  executionProvider: ExecutionProviderPreference;
+}
+
+export interface Recipe {
+  engine: EngineId;
+  preset: PresetId;
+  /** Augmentations generated per source image (k). */
+  perImage: number;
+  /** Master seed; each item's seed is derived from it deterministically. */
+  seed: number;
+  mask: MaskSettings;
+  composite: CompositeSettings;
+  diffusion: DiffusionSettings;
+  /** Output encoding; 'source' keeps the source's format family where possible. */
+  outputFormat: 'png' | 'source';
+  /** Refuse images with more pixels than this (decompression-bomb guard). */
+  maxPixels: number;
+}
