@@ -19,6 +19,11 @@ export interface MaskSettings {
   blurFactor: number;
   /** Width in pixels of the soft seam where the key region meets regenerated pixels. */
   featherPx: number;
+  /**
+   * Per-class override for images with no key region: 'empty' regenerates the whole image (the
+   * authors' empty camera-trap frames), 'whole' keeps it all. Classes not listed use their mask.
+   */
+  perClass: Record<string, 'empty' | 'whole'>;
 }
 
 export interface CompositeSettings {
