@@ -1,0 +1,87 @@
+/**
+ * Exact Euclidean distance transform (Felzenszwalb & Huttenlocher, "Distance Transforms of
+ * Sampled Functions", 2012): two passes of a 1-D lower envelope of parabolas, O(pixels). It also
+ * returns, for every pixel, the index of its nearest site, which the composite engine uses as a
+ * cheap first guess for its Laplace solves.
+ */
+
+/** Squared distance from each pixel centre to the nearest site, and that site's pixel index. */
+export interface DistanceField {
+  readonly width: number;
+  readonly height: number;
+  /** Squared Euclidean distance in pixels; Infinity when there is no site at all. */
+  readonly squared: Float32Array;
+  /** Pixel index (y * width + x) of the nearest site; -1 when there is no site. */
+  readonly nearest: Int32Array;
+}
+
+/** Distance from every pixel to the nearest pixel where `isSite` is non-zero. */
+export function distanceToSites(isSite: Uint8Array, width: number, height: number): DistanceField {
+  const n = width * height;
+  const colDist = new Float64Array(n);
+  const colSite = new Int32Array(n);
+  // Pass 1: along each column, distance to the nearest site in that column (two sweeps).
+  for (let x = 0; x < width; x++) {
+    let last = -1;
+    for (let y = 0; y < height; y++) {
+      const p = y * width + x;
+      if (isSite[p] !== 0) last = y;
+      colDist[p] = last < 0 ? Infinity : y - last;
+      colSite[p] = last;
+    }
+    last = -1;
+    for (let y = height - 1; y >= 0; y--) {
+      const p = y * width + x;
+      if (isSite[p] !== 0) last = y;
+      if (last >= 0 && last - y < colDist[p]) {
+        colDist[p] = last - y;
+        colSite[p] = last;
+      }
+    }
+  }
+  // Pass 2: along each row, lower envelope of parabolas (x - q)^2 + colDist(q)^2.
+  const squared = new Float32Array(n);
+  const nearest = new Int32Array(n).fill(-1);
+  const f = new Float64Array(width);
+  const v = new Int32Array(width);
+  const z = new Float64Array(width + 1);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    let k = -1;
+    for (let q = 0; q < width; q++) {
+      const d = colDist[row + q];
+      f[q] = d * d;
+      if (f[q] === Infinity) continue;
+      if (k < 0) {
+        k = 0;
+        v[0] = q;
+        z[0] = -Infinity;
+        z[1] = Infinity;
+        continue;
+      }
+      let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+      while (s <= z[k]) {
+        k--;
+        if (k < 0) break;
+        s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+      }
+      k++;
+      v[k] = q;
+      z[k] = k === 0 ? -Infinity : s;
+      z[k + 1] = Infinity;
+    }
+    if (k < 0) {
+      squared.fill(Infinity, row, row + width);
+      continue;
+    }
+    let j = 0;
+    for (let q = 0; q < width; q++) {
+      while (z[j + 1] < q) j++;
+      const site = v[j];
+      const dx = q - site;
+      squared[row + q] = dx * dx + f[site];
+      nearest[row + q] = colSite[row + site] * width + site;
+    }
+  }
+  return { width, height, squared, nearest };
+}

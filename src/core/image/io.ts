@@ -1,0 +1,151 @@
+/**
+ * Decode and encode images with sharp, keeping what medical images need: bit depth (16-bit PNG
+ * and TIFF stay Uint16Array), grey stays grey, EXIF orientation applied, and every failure turned
+ * into an {@link ImageDecodeError} that names the file and the cause.
+ */
+import { readFile } from 'node:fs/promises';
+import sharp from 'sharp';
+import type { BitDepth, RawImage } from './rawImage';
+import { sharpFromRaw, sharpToRaw } from './sharpRaw';
+
+/** Output formats the encoder writes. */
+export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'webp';
+
+/** Lower-case file extensions (with the dot) of the formats {@link readImage} accepts. */
+export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.png',
+  '.jpg',
+  '.jpeg',
+  '.tif',
+  '.tiff',
+  '.webp',
+]);
+
+/** Default decompression-bomb guard: refuse images over 100 megapixels. */
+export const DEFAULT_MAX_PIXELS = 100e6;
+
+const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff', 'webp']);
+
+export type ImageDecodeErrorCode =
+  'empty' | 'truncated' | 'notAnImage' | 'tooManyPixels' | 'unsupported';
+
+/** Why an image file could not be decoded; `code` is stable for callers, `message` is for people. */
+export class ImageDecodeError extends Error {
+  constructor(
+    readonly code: ImageDecodeErrorCode,
+    readonly path: string,
+    cause: string,
+  ) {
+    super(`Cannot read image ${path}: ${cause}`);
+    this.name = 'ImageDecodeError';
+  }
+}
+
+/** The usual file extension (with the dot) for an output format. */
+export function extensionForFormat(format: ImageFormat): string {
+  return format === 'jpeg' ? '.jpg' : `.${format}`;
+}
+
+/**
+ * Decode an image file to interleaved samples. PNG, JPEG, TIFF and WebP; 8- or 16-bit; grey,
+ * grey+alpha, RGB or RGBA (palette images become RGB/RGBA, CMYK becomes RGB).
+ * Truncated or corrupt pixel data is an error, never a silently grey-padded image.
+ */
+export async function readImage(
+  path: string,
+  options: { maxPixels?: number } = {},
+): Promise<RawImage> {
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new ImageDecodeError('unsupported', path, `file cannot be read (${describe(error)})`);
+  }
+  if (bytes.length === 0) throw new ImageDecodeError('empty', path, 'the file is empty (0 bytes)');
+  // failOn 'error' (which implies 'truncated'): libjpeg otherwise pads a cut-off JPEG with grey.
+  const open = (): sharp.Sharp =>
+    sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true });
+  try {
+    const meta = await open().metadata();
+    if (meta.format === undefined || !SUPPORTED_FORMATS.has(meta.format)) {
+      throw new ImageDecodeError(
+        'unsupported',
+        path,
+        `format '${meta.format ?? 'unknown'}' is not supported (use PNG, JPEG, TIFF or WebP)`,
+      );
+    }
+    const bitDepth: BitDepth = meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8;
+    if (meta.depth !== 'uchar' && meta.depth !== 'char' && bitDepth !== 16) {
+      throw new ImageDecodeError(
+        'unsupported',
+        path,
+        `sample format '${meta.depth}' is not supported (8- or 16-bit integers only)`,
+      );
+    }
+    const grey = meta.space === 'b-w' || meta.space === 'grey16';
+    const wantsAlpha = meta.hasAlpha === true;
+    const image = await sharpToRaw(open(), grey, bitDepth, wantsAlpha);
+    const expected = (grey ? 1 : 3) + (wantsAlpha ? 1 : 0);
+    if (image.channels !== expected) {
+      throw new ImageDecodeError(
+        'unsupported',
+        path,
+        `decoded to ${image.channels} channels, expected ${expected}`,
+      );
+    }
+    return image;
+  } catch (error) {
+    if (error instanceof ImageDecodeError) throw error;
+    throw classify(path, describe(error), maxPixels);
+  }
+}
+
+/** Map libvips/sharp messages onto stable codes. */
+function classify(path: string, message: string, maxPixels: number): ImageDecodeError {
+  const lower = message.toLowerCase();
+  if (lower.includes('exceeds pixel limit')) {
+    return new ImageDecodeError(
+      'tooManyPixels',
+      path,
+      `the image has more than ${maxPixels} pixels (limit set by maxPixels)`,
+    );
+  }
+  if (lower.includes('unsupported image format')) {
+    return new ImageDecodeError('notAnImage', path, 'the file is not an image in a known format');
+  }
+  if (/premature end|truncated|read error|unexpected end|not enough data|corrupt/.test(lower)) {
+    return new ImageDecodeError(
+      'truncated',
+      path,
+      `the image data is truncated or corrupt (${message})`,
+    );
+  }
+  return new ImageDecodeError('unsupported', path, message);
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Encode an image. PNG keeps 16-bit samples and grey; JPEG and WebP are 8-bit by nature (16-bit
+ * input is scaled down), JPEG drops alpha. TIFF is written 8-bit by sharp.
+ */
+export async function encodeImage(image: RawImage, format: ImageFormat): Promise<Buffer> {
+  const pipeline = sharpFromRaw(image);
+  const grey = image.channels <= 2;
+  const keeps16 = format === 'png' && image.bitDepth === 16;
+  const colourspace = keeps16 ? (grey ? 'grey16' : 'rgb16') : grey ? 'b-w' : 'srgb';
+  pipeline.toColourspace(colourspace);
+  switch (format) {
+    case 'png':
+      return pipeline.png({ compressionLevel: 6 }).toBuffer();
+    case 'jpeg':
+      return pipeline.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
+    case 'tiff':
+      return pipeline.tiff({ compression: 'lzw' }).toBuffer();
+    case 'webp':
+      return pipeline.webp({ lossless: true }).toBuffer();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Preview rendering for galleries and review: the image with its key region tinted and outlined.
+ */
+import { toBitDepth, toChannels } from './pixelFormat';
+import type { BinaryMask, RawImage } from './rawImage';
+
+export interface OverlayOptions {
+  /** Tint colour, 8-bit RGB (default a green that reads on skin and on X-rays). */
+  color?: [number, number, number];
+  /** Tint strength inside the key region, 0..1 (default 0.35). */
+  opacity?: number;
+  /** Draw the key region's contour in full colour (default true). */
+  outline?: boolean;
+}
+
+/** An 8-bit RGB copy of the image with the key region tinted and, optionally, its contour drawn. */
+export function renderOverlay(
+  image: RawImage,
+  mask: BinaryMask,
+  options: OverlayOptions = {},
+): RawImage {
+  if (mask.width !== image.width || mask.height !== image.height) {
+    throw new Error(
+      `renderOverlay: mask is ${mask.width}x${mask.height}, image is ${image.width}x${image.height}`,
+    );
+  }
+  const color = options.color ?? [0, 220, 90];
+  const opacity = Math.min(1, Math.max(0, options.opacity ?? 0.35));
+  const outline = options.outline ?? true;
+  const rgb = toChannels(toBitDepth(image, 8), 3);
+  const { width, height } = image;
+  const out = new Uint8Array(rgb.data);
+  const m = mask.data;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const p = y * width + x;
+      if (m[p] === 0) continue;
+      const edge =
+        outline &&
+        ((x > 0 && m[p - 1] === 0) ||
+          (x < width - 1 && m[p + 1] === 0) ||
+          (y > 0 && m[p - width] === 0) ||
+          (y < height - 1 && m[p + width] === 0));
+      const a = edge ? 1 : opacity;
+      for (let c = 0; c < 3; c++)
+        out[p * 3 + c] = Math.round((1 - a) * out[p * 3 + c] + a * color[c]);
+    }
+  }
+  return { width, height, channels: 3, bitDepth: 8, data: out };
+}

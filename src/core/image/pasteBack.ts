@@ -1,0 +1,46 @@
+/**
+ * The key-region guarantee shared by every engine: where the feathered key alpha is 1 the output
+ * is the source, sample for sample; where it is 0 it is the generated image; in between a blend.
+ */
+import { matchFormat } from './pixelFormat';
+import type { AlphaMask, RawImage } from './rawImage';
+import { checkRawImage } from './sharpRaw';
+
+/**
+ * Paste the source's key region onto a generated image of the same width and height. The result
+ * has the source's channel count and bit depth (the generated image is converted first).
+ */
+export function pasteKeyRegion(
+  generated: RawImage,
+  source: RawImage,
+  keyAlpha: AlphaMask,
+): RawImage {
+  checkRawImage(source);
+  const { width, height, channels } = source;
+  if (generated.width !== width || generated.height !== height) {
+    throw new Error(
+      `pasteKeyRegion: generated image is ${generated.width}x${generated.height}, source is ${width}x${height}; resize it first`,
+    );
+  }
+  if (keyAlpha.width !== width || keyAlpha.height !== height) {
+    throw new Error(
+      `pasteKeyRegion: key alpha is ${keyAlpha.width}x${keyAlpha.height}, source is ${width}x${height}`,
+    );
+  }
+  const gen = matchFormat(generated, source).data;
+  const src = source.data;
+  const out = source.bitDepth === 16 ? new Uint16Array(src.length) : new Uint8Array(src.length);
+  const alpha = keyAlpha.data;
+  for (let p = 0, i = 0; p < alpha.length; p++, i += channels) {
+    const a = alpha[p];
+    if (a >= 1) {
+      for (let c = 0; c < channels; c++) out[i + c] = src[i + c];
+    } else if (a <= 0) {
+      for (let c = 0; c < channels; c++) out[i + c] = gen[i + c];
+    } else {
+      for (let c = 0; c < channels; c++)
+        out[i + c] = Math.round(a * src[i + c] + (1 - a) * gen[i + c]);
+    }
+  }
+  return { width, height, channels, bitDepth: source.bitDepth, data: out };
+}
