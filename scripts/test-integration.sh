@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Integration tests in a real VS Code: code-server (from npm) driven by headless Chromium.
+# Builds the bundles, installs code-server once (.cache/code-server), runs the suite in the
+# development folder, then packages the VSIX and runs the installed-VSIX suite. Screenshots go to
+# test-artifacts/. The last line printed is "N passed, N failed".
+# Set MMP_IT_SKIP_VSIX=1 to skip packaging (faster local loop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ONNXRUNTIME_NODE_INSTALL=skip ORT_DISABLE_TELEMETRY=1
+
+command -v chromium >/dev/null 2>&1 || bash scripts/setup-system.sh
+bash scripts/setup-code-server.sh
+node esbuild.mjs
+mkdir -p test-artifacts
+
+if [ "${MMP_IT_SKIP_VSIX:-0}" = "1" ]; then
+  exec node test/integration/run.mjs
+fi
+node scripts/package-vsix.mjs --out test-artifacts/vsix
+VSIX="$(ls -t test-artifacts/vsix/*.vsix | head -n 1)"
+exec node test/integration/run.mjs --vsix "$VSIX"

@@ -1,0 +1,117 @@
+// The bridge between the mocha suite (inside the extension host) and Playwright (here): the
+// suite cannot see the workbench DOM, so it asks this HTTP server to look into webview iframes,
+// click, and take screenshots. Requests are JSON { action, ... }; answers are JSON.
+import { createServer } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import * as path from 'node:path';
+
+const POLL_MS = 200;
+
+/** Frames of the page whose document has at least `minCount` elements matching `selector`. */
+async function framesWith(page, selector, minCount) {
+  const found = [];
+  for (const frame of page.frames()) {
+    if (frame.isDetached()) continue;
+    const count = await frame.locator(selector).count().catch(() => 0);
+    if (count >= minCount) found.push({ frame, count });
+  }
+  return found;
+}
+
+/**
+ * Waits (up to `timeoutMs`) for a frame where `selector` matches at least `minCount` elements.
+ * Webview iframes are created lazily and their content arrives by message, so this polls the
+ * frame tree: there is no single DOM event to await across frames.
+ */
+async function waitForFrame(page, selector, minCount, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [hit] = await framesWith(page, selector, minCount);
+    if (hit) return hit;
+    if (Date.now() > deadline) return undefined;
+    await page.waitForTimeout(POLL_MS);
+  }
+}
+
+/** Facts about the matches in one frame: count, loaded images, text and data-* attributes. */
+async function describeMatches(frame, selector) {
+  return frame.locator(selector).evaluateAll((elements) =>
+    elements.map((el) => {
+      const images = el.tagName === 'IMG' ? [el] : [...el.querySelectorAll('img')];
+      return {
+        text: (el.textContent ?? '').trim().slice(0, 200),
+        dataset: { ...el.dataset },
+        images: images.length,
+        loadedImages: images.filter((img) => img.complete && img.naturalWidth > 0).length,
+        imageSources: images.map((img) => img.getAttribute('src') ?? ''),
+      };
+    }),
+  );
+}
+
+async function handle(page, artifactsDir, request) {
+  switch (request.action) {
+    case 'screenshot': {
+      mkdirSync(artifactsDir, { recursive: true });
+      const file = path.join(artifactsDir, `${request.name.replace(/[^\w.-]/g, '_')}.png`);
+      await page.screenshot({ path: file });
+      return { file };
+    }
+    case 'waitInWebview': {
+      const hit = await waitForFrame(page, request.selector, request.minCount ?? 1, request.timeoutMs ?? 20000);
+      if (!hit) return { found: false, count: 0, matches: [] };
+      // Give images that are already in the DOM the chance to finish decoding before reporting.
+      if (request.waitForImages) {
+        await hit.frame
+          .waitForFunction(
+            (selector) =>
+              [...document.querySelectorAll(selector)]
+                .flatMap((el) => (el.tagName === 'IMG' ? [el] : [...el.querySelectorAll('img')]))
+                .every((img) => img.complete),
+            request.selector,
+            { timeout: request.timeoutMs ?? 20000 },
+          )
+          .catch(() => undefined);
+      }
+      return { found: true, count: hit.count, frameUrl: hit.frame.url(), matches: await describeMatches(hit.frame, request.selector) };
+    }
+    case 'clickInWebview': {
+      const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
+      if (!hit) return { clicked: false };
+      await hit.frame.locator(request.selector).nth(request.index ?? 0).click();
+      return { clicked: true };
+    }
+    case 'pressInWebview': {
+      const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
+      if (!hit) return { pressed: false };
+      await hit.frame.locator(request.selector).first().press(request.key);
+      return { pressed: true };
+    }
+    default:
+      throw new Error(`unknown bridge action ${String(request.action)}`);
+  }
+}
+
+/** Starts the bridge on a free loopback port; resolves with { url, close() }. */
+export function startBridge(getPage, artifactsDir, log) {
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', async () => {
+      try {
+        const request = JSON.parse(body);
+        log?.(`bridge: ${request.action} ${request.selector ?? request.name ?? ''}`);
+        const answer = await handle(getPage(), artifactsDir, request);
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+      } catch (error) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error?.stack ?? error) }));
+      }
+    });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+    });
+  });
+}

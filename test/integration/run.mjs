@@ -1,0 +1,142 @@
+// Integration test runner: real VS Code (code-server) + headless Chromium (playwright-core).
+// For each session it builds a throwaway sandbox (profile, extensions, fixture workspace), starts
+// code-server, opens the workbench with the extension-test payload so the mocha suite
+// (dist/test/integration/index.js) runs inside the real extension host, serves the Playwright
+// bridge the suite uses to check webview DOMs and take screenshots, and collects the results.
+//
+// Usage: node test/integration/run.mjs [--vsix FILE] [--keep]
+//   without --vsix: the suite against the development folder (this repository);
+//   with --vsix:    additionally installs FILE into code-server and runs the VSIX suite.
+// Prints a final line "N passed, N failed"; exit status 0 only when nothing failed.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startBridge } from './lib/bridge.mjs';
+import { installExtension, sandboxEnv, startCodeServer } from './lib/codeServer.mjs';
+import { writeFixtureWorkspace } from './lib/fixtures.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifactsDir = path.join(repoRoot, 'test-artifacts');
+const suiteBundle = path.join(repoRoot, 'dist', 'test', 'integration', 'index.js');
+const vsixHostDir = path.join(repoRoot, 'test', 'integration', 'vsixHost');
+const SESSION_LIMIT_MS = Number(process.env.MMP_IT_SESSION_LIMIT_MS ?? 8 * 60 * 1000);
+const CHROMIUM = process.env.MMP_IT_CHROMIUM ?? '/usr/bin/chromium';
+
+const args = process.argv.slice(2);
+const vsixIndex = args.indexOf('--vsix');
+const vsix = vsixIndex >= 0 ? path.resolve(args[vsixIndex + 1]) : undefined;
+const keep = args.includes('--keep');
+const verbose = process.env.MMP_IT_VERBOSE === '1';
+
+function log(line) {
+  process.stdout.write(`[it] ${line.endsWith('\n') ? line : `${line}\n`}`);
+}
+
+/** Offline-friendly user settings: no marketplace queries, no recommendations, no tours. */
+function writeUserSettings(userDataDir) {
+  const dir = path.join(userDataDir, 'User');
+  mkdirSync(dir, { recursive: true });
+  const settings = {
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+    'extensions.ignoreRecommendations': true,
+    'telemetry.telemetryLevel': 'off',
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'update.mode': 'none',
+  };
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
+}
+
+/** One code-server + browser session running the suite in `mode` ('dev' or 'vsix'). */
+async function runSession(mode) {
+  const sandbox = mkdtempSync(path.join(tmpdir(), `mmp-it-${mode}-`));
+  const workspace = path.join(sandbox, 'workspace');
+  const extensionsDir = path.join(sandbox, 'extensions');
+  const userDataDir = path.join(sandbox, 'user-data');
+  const resultsFile = path.join(sandbox, 'results.json');
+  let page;
+  const bridge = await startBridge(() => page, artifactsDir, verbose ? log : undefined);
+  const env = sandboxEnv(sandbox, {
+    MMP_IT_SUITE: mode,
+    MMP_IT_BRIDGE: bridge.url,
+    MMP_IT_RESULTS: resultsFile,
+    MMP_IT_ARTIFACTS: artifactsDir,
+    MMP_IT_REPO: repoRoot,
+  });
+  await writeFixtureWorkspace(workspace);
+  writeUserSettings(userDataDir);
+  if (mode === 'vsix') {
+    log(`installing ${path.basename(vsix)} into code-server`);
+    await installExtension(repoRoot, vsix, { extensionsDir, userDataDir, env });
+  }
+  const server = await startCodeServer(repoRoot, {
+    workspace, extensionsDir, userDataDir, env, log: verbose ? (t) => log(`code-server: ${t.trimEnd()}`) : undefined,
+  });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    page = await context.newPage();
+    let resolveExit;
+    const exited = new Promise((resolve) => (resolveExit = resolve));
+    await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
+    await page.exposeFunction('codeAutomationLog', (type, message) => {
+      const text = typeof message === 'string' ? message : JSON.stringify(message);
+      // The workbench asks the (unreachable) extension marketplace for recommendations: harmless offline.
+      const offlineNoise = text.includes('ENOTFOUND');
+      if (verbose || (type === 'error' && !offlineNoise)) log(`workbench ${type}: ${typeof message === 'string' ? message : JSON.stringify(message)}`);
+    });
+    const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
+    const developmentPath = mode === 'vsix' ? vsixHostDir : repoRoot;
+    const payload = [['extensionDevelopmentPath', remote(developmentPath)], ['extensionTestsPath', remote(suiteBundle)]];
+    const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    log(`${mode}: opening the workbench`);
+    await page.goto(url);
+    const limit = new Promise((resolve) => setTimeout(() => resolve('timeout'), SESSION_LIMIT_MS).unref());
+    const code = await Promise.race([exited, limit]);
+    if (code === 'timeout') {
+      await page.screenshot({ path: path.join(artifactsDir, `${mode}-timeout.png`) }).catch(() => undefined);
+      log(`${mode}: the suite did not finish within ${SESSION_LIMIT_MS / 1000} s`);
+    }
+    const results = existsSync(resultsFile)
+      ? JSON.parse(readFileSync(resultsFile, 'utf8'))
+      : { passed: 0, failed: 1, failures: [{ title: `${mode} suite`, error: `no results (exit ${String(code)})` }] };
+    return results;
+  } finally {
+    await browser.close().catch(() => undefined);
+    await server.stop();
+    await bridge.close();
+    if (!keep) rmSync(sandbox, { recursive: true, force: true });
+    else log(`kept sandbox ${sandbox}`);
+  }
+}
+
+if (!existsSync(suiteBundle)) {
+  console.error(`run.mjs: ${suiteBundle} is missing; run \`node esbuild.mjs\` first`);
+  process.exit(2);
+}
+const started = Date.now();
+const modes = vsix ? ['dev', 'vsix'] : ['dev'];
+let passed = 0;
+let failed = 0;
+for (const mode of modes) {
+  let results;
+  try {
+    results = await runSession(mode);
+  } catch (error) {
+    results = { passed: 0, failed: 1, failures: [{ title: `${mode} session`, error: String(error?.stack ?? error) }] };
+  }
+  passed += results.passed;
+  failed += results.failed;
+  for (const failure of results.failures ?? []) log(`FAILED (${mode}) ${failure.title}\n${failure.error}`);
+  log(`${mode}: ${results.passed} passed, ${results.failed} failed`);
+}
+log(`total time ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

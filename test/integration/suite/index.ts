@@ -1,0 +1,42 @@
+/**
+ * Entry of the integration suite, bundled by esbuild to dist/test/integration/index.js and loaded
+ * by the real extension host (extensionTestsPath). VS Code calls `run()`; its promise decides the
+ * exit code the runner receives through `codeAutomationExit`.
+ *
+ * MMP_IT_SUITE selects the tests: 'vsix' checks the extension installed from the VSIX; anything
+ * else runs the full suite against the development folder.
+ */
+import { writeFileSync } from 'node:fs';
+import Mocha from 'mocha';
+import { defineSuites } from './suites';
+
+interface SuiteResults {
+  passed: number;
+  failed: number;
+  failures: { title: string; error: string }[];
+}
+
+/** Runs the selected tests and writes a JSON summary to $MMP_IT_RESULTS for the runner. */
+export async function run(): Promise<void> {
+  const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, reporter: 'spec' });
+  // The test files are bundled, not loaded from disk: expose the tdd globals, then define.
+  mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
+  defineSuites(process.env.MMP_IT_SUITE === 'vsix' ? 'vsix' : 'dev');
+
+  const results: SuiteResults = { passed: 0, failed: 0, failures: [] };
+  await new Promise<void>((resolve) => {
+    const runner = mocha.run(() => resolve());
+    runner.on('pass', (test) => {
+      results.passed += 1;
+      console.log(`  passed: ${test.fullTitle()}`);
+    });
+    runner.on('fail', (test, error: Error) => {
+      results.failed += 1;
+      results.failures.push({ title: test.fullTitle(), error: error.stack ?? String(error) });
+      console.log(`  FAILED: ${test.fullTitle()}: ${error.message}`);
+    });
+  });
+  const resultsFile = process.env.MMP_IT_RESULTS;
+  if (resultsFile) writeFileSync(resultsFile, JSON.stringify(results, null, 2));
+  if (results.failed > 0) throw new Error(`${results.failed} integration test(s) failed`);
+}
