@@ -1,0 +1,163 @@
+"""``maskmedpaint.show``: a notebook display object for a manifest or an image folder.
+
+VS Code renders the bundle's ``application/vnd.maskmedpaint.gallery+json`` part with the
+extension's notebook renderer (which reads the images through the extension host); other
+frontends (JupyterLab, Colab, nbviewer) fall back to the small self-contained HTML grid.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .manifest import ITEM_STATUSES, MANIFEST_FILE_NAME, load_manifest
+
+GALLERY_MIME = "application/vnd.maskmedpaint.gallery+json"
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp")
+# The HTML fallback embeds thumbnails as data URIs; keep the notebook file small.
+HTML_THUMBNAIL_LIMIT = 24
+HTML_THUMBNAIL_PX = 96
+
+__all__ = ["GALLERY_MIME", "Gallery", "GalleryEntry", "show"]
+
+
+@dataclass(frozen=True)
+class GalleryEntry:
+    """One image shown in the gallery."""
+
+    image: Path
+    label: str | None = None
+    status: str | None = None
+    id: str | None = None
+
+
+@dataclass
+class Gallery:
+    """Display object returned by :func:`show`; notebooks call ``_repr_mimebundle_``."""
+
+    title: str
+    entries: list[GalleryEntry]
+    manifest: str | None = None
+    filter: dict[str, Any] | None = None
+    folder: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        """The JSON the VS Code renderer receives: a manifest reference, or inline items for a plain folder."""
+        if self.manifest is not None:
+            data: dict[str, Any] = {"version": 1, "title": self.title, "manifest": self.manifest}
+            if self.filter:
+                data["filter"] = self.filter
+            return data
+        return {
+            "version": 1,
+            "title": self.title,
+            "folder": self.folder,
+            "items": [
+                {"id": entry.id or entry.image.name, "image": str(entry.image), "label": entry.label, "status": entry.status}
+                for entry in self.entries
+            ],
+        }
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
+        return {GALLERY_MIME: self.payload(), "text/html": self._repr_html_(), "text/plain": repr(self)}
+
+    def _repr_html_(self) -> str:
+        shown = self.entries[:HTML_THUMBNAIL_LIMIT]
+        cells = "".join(_html_cell(entry) for entry in shown)
+        more = len(self.entries) - len(shown)
+        footer = f"<div>… and {more} more (open in VS Code for the full gallery)</div>" if more > 0 else ""
+        return (
+            f'<div class="maskmedpaint-gallery"><div><strong>{html.escape(self.title)}</strong> '
+            f"({len(self.entries)} images)</div>"
+            f'<div style="display:flex;flex-wrap:wrap;gap:4px">{cells}</div>{footer}</div>'
+        )
+
+    def __repr__(self) -> str:
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            key = entry.status or "image"
+            counts[key] = counts.get(key, 0) + 1
+        summary = ", ".join(f"{count} {name}" for name, count in sorted(counts.items())) or "no images"
+        return f"MaskMedPaint gallery: {self.title} ({summary})"
+
+
+def show(manifest_or_folder: str | os.PathLike[str], status: str | list[str] | None = None, label: str | None = None) -> Gallery:
+    """Show a MaskMedPaint manifest (file or output folder) or a folder of images in a notebook.
+
+    ``status`` and ``label`` filter the items shown (e.g. ``status="approved"``). Return the
+    object as a cell's last expression, or pass it to ``IPython.display.display``.
+    """
+    target = Path(manifest_or_folder).expanduser()
+    statuses = [status] if isinstance(status, str) else list(status) if status else None
+    for value in statuses or []:
+        if value not in ITEM_STATUSES:
+            raise ValueError(f"unknown status filter {value!r} (expected one of {', '.join(ITEM_STATUSES)})")
+    if target.is_file() or (target / MANIFEST_FILE_NAME).is_file():
+        return _manifest_gallery(target, statuses, label)
+    if target.is_dir():
+        if statuses:
+            raise ValueError(f"{target} has no {MANIFEST_FILE_NAME}: a status filter needs a manifest")
+        return _folder_gallery(target, label)
+    raise FileNotFoundError(f"Nothing to show at {target}: pass a manifest file, an output folder or an image folder")
+
+
+def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | None) -> Gallery:
+    loaded = load_manifest(target)
+    entries = []
+    for item in loaded.items:
+        if statuses and item["status"] not in statuses:
+            continue
+        if label is not None and item["label"] != label:
+            continue
+        image = loaded.resolve(item.get("output")) or loaded.resolve(item["source"])
+        assert image is not None
+        entries.append(GalleryEntry(image=image, label=item["label"], status=item["status"], id=item["id"]))
+    filters: dict[str, Any] = {}
+    if statuses:
+        filters["status"] = statuses
+    if label is not None:
+        filters["label"] = label
+    return Gallery(title=loaded.folder.name, entries=entries, manifest=str(loaded.path), filter=filters or None)
+
+
+def _folder_gallery(folder: Path, label: str | None) -> Gallery:
+    entries = []
+    for path in sorted(folder.rglob("*")):
+        if path.suffix.lower() not in IMAGE_SUFFIXES or not path.is_file():
+            continue
+        # A class-subfolder layout gives each image its folder name as label.
+        item_label = path.parent.name if path.parent != folder else None
+        if label is not None and item_label != label:
+            continue
+        entries.append(GalleryEntry(image=path.resolve(), label=item_label))
+    return Gallery(title=folder.resolve().name, entries=entries, folder=str(folder.resolve()), filter={"label": label} if label else None)
+
+
+def _html_cell(entry: GalleryEntry) -> str:
+    caption = " · ".join(html.escape(part) for part in (entry.label, entry.status) if part)
+    source = _thumbnail_data_uri(entry.image)
+    body = (
+        f'<img src="{source}" alt="{html.escape(entry.image.name)}" style="max-width:{HTML_THUMBNAIL_PX}px;max-height:{HTML_THUMBNAIL_PX}px">'
+        if source
+        else f"<div>{html.escape(entry.image.name)} (unreadable)</div>"
+    )
+    return f'<figure style="margin:0;text-align:center;font-size:11px">{body}<figcaption>{caption}</figcaption></figure>'
+
+
+def _thumbnail_data_uri(path: Path) -> str | None:
+    """A small JPEG thumbnail as a data URI, or None when the image cannot be read."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.thumbnail((HTML_THUMBNAIL_PX, HTML_THUMBNAIL_PX))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, format="JPEG", quality=80)
+    except (OSError, ValueError):
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

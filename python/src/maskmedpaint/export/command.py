@@ -1,0 +1,41 @@
+"""The ``export`` subcommand's arguments."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from ..progress import ProgressReporter
+
+
+def add_export_command(commands: Any) -> None:
+    description = "export a (fine-tuned) SD pipeline to the ONNX folder layout MaskMedPaint loads, then verify it"
+    command = commands.add_parser("export", help=description, description=description)
+    command.add_argument("--model", required=True, help="diffusers pipeline folder (e.g. a run's final/) or hub id")
+    command.add_argument("--unet", type=Path, help="swap in this UNet (a unet/ folder or a checkpoint folder), as the authors did")
+    command.add_argument("--output", type=Path, required=True, help="ONNX model folder to create")
+    command.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32", help="fp16 halves the size; needs a GPU execution provider to run fast")
+    command.add_argument("--opset", type=int, default=17)
+    command.add_argument("--external-data", choices=("auto", "always", "never"), default="auto", help="auto: weights in model.onnx_data when over 2 GB")
+    command.add_argument("--no-verify", dest="verify", action="store_false", help="skip the onnxruntime vs PyTorch comparison")
+    command.add_argument("--overwrite", action="store_true", help="replace an existing output folder")
+    command.set_defaults(handler=_run_export)
+
+
+def _run_export(args: argparse.Namespace, reporter: ProgressReporter) -> None:
+    from .pipeline_export import ExportOptions, export_onnx
+
+    export_onnx(
+        ExportOptions(
+            model=args.model,
+            output=args.output,
+            unet=args.unet,
+            dtype=args.dtype,
+            opset=args.opset,
+            external_data=args.external_data,
+            verify=args.verify,
+            overwrite=args.overwrite,
+        ),
+        reporter,
+    )

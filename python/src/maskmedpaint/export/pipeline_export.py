@@ -1,0 +1,184 @@
+"""``maskmedpaint-train export``: a (fine-tuned) SD pipeline -> the ONNX folder MaskMedPaint loads.
+
+Layout (METHOD.md section 7, as optimum-cli writes it): model_index.json,
+scheduler/scheduler_config.json, tokenizer/ (vocab.json, merges.txt), text_encoder/, unet/,
+vae_encoder/, vae_decoder/ each with model.onnx (+ model.onnx_data when over 2 GB) and config.json,
+plus maskmedpaint_model.json (base model, training settings, sha256 of every file, verification).
+The folder is assembled under a temporary name and renamed when complete and verified.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from .._version import __version__
+from ..errors import UserFacingError
+from ..progress import ProgressReporter
+from ..train.components import load_components
+from ..train.loop import SETTINGS_FILE
+from .graphs import OPSET, export_graph, graph_specs
+from .tokenizer_files import ensure_vocab_files
+from .verify import TOLERANCE, compare_graph
+
+METADATA_FILE = "maskmedpaint_model.json"
+# Schedulers the TypeScript engine runs; anything else (e.g. a training-only DDPM config) becomes
+# PNDM with skip_prk_steps, the authors' inference scheduler.
+INFERENCE_SCHEDULERS = {"PNDMScheduler", "DDIMScheduler", "EulerAncestralDiscreteScheduler", "DPMSolverMultistepScheduler", "LCMScheduler"}
+
+
+@dataclass
+class ExportOptions:
+    model: str
+    output: Path
+    unet: Path | None = None
+    dtype: str = "fp32"
+    opset: int = OPSET
+    external_data: str = "auto"
+    verify: bool = True
+    overwrite: bool = False
+
+
+def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
+    """Export, verify and write metadata; returns the finished folder."""
+    if options.output.exists() and any(options.output.iterdir()) and not options.overwrite:
+        raise UserFacingError(f"{options.output} already exists and is not empty; pass --overwrite or choose another --output")
+    dtype = {"fp32": torch.float32, "fp16": torch.float16}[options.dtype]
+    components = load_components(options.model)
+    if options.unet is not None:
+        components.unet = _load_unet(options.unet)
+    work = options.output.with_name(options.output.name + ".tmp")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    tokenizer = components.tokenizer
+    max_length = min(int(tokenizer.model_max_length), int(components.text_encoder.config.max_position_embeddings))
+    modules = [m.to("cpu", dtype=dtype).eval() for m in (components.text_encoder, components.unet, components.vae)]
+    specs = graph_specs(*modules, dtype=dtype, max_length=max_length)
+    total = len(specs) + (len(specs) if options.verify else 0)
+    verification = {}
+    for index, spec in enumerate(specs, start=1):
+        path = export_graph(spec, work / spec.folder, options.opset, options.external_data)
+        _write_component_config(work / spec.folder, spec.folder, components)
+        reporter.emit("exported", component=spec.folder, step=index, total=total, path=str(path))
+    if options.verify:
+        for index, spec in enumerate(specs, start=len(specs) + 1):
+            result = compare_graph(spec, work / spec.folder / "model.onnx", int(components.text_encoder.config.vocab_size))
+            result["tolerance"] = TOLERANCE[dtype]
+            result["ok"] = result["finite"] and result["maxAbsDiff"] <= TOLERANCE[dtype]
+            verification[spec.folder] = result
+            reporter.emit("verified", step=index, total=total, **result)
+            if not result["ok"]:
+                raise UserFacingError(
+                    f"Export check failed for {spec.folder}: max abs diff {result['maxAbsDiff']:.3g} "
+                    f"(tolerance {TOLERANCE[dtype]}), finite={result['finite']}; the unfinished export is in {work}"
+                )
+    _write_tokenizer(options.model, components.tokenizer, work / "tokenizer")
+    scheduler_class = _write_scheduler(components.scheduler_config, work / "scheduler")
+    _write_model_index(work, scheduler_class)
+    _write_metadata(work, options, verification)
+    shutil.rmtree(options.output, ignore_errors=True)
+    work.rename(options.output)
+    reporter.emit("done", output=str(options.output), step=total, total=total)
+    return options.output
+
+
+def _load_unet(path: Path) -> Any:
+    """A UNet folder, or a training checkpoint / pipeline folder that contains unet/."""
+    from diffusers import UNet2DConditionModel
+
+    folder = path / "unet" if (path / "unet").is_dir() else path
+    try:
+        return UNet2DConditionModel.from_pretrained(folder)
+    except (OSError, ValueError) as error:
+        raise UserFacingError(f"Cannot load a UNet from {path}: {error}") from error
+
+
+def _write_component_config(folder: Path, name: str, components: Any) -> None:
+    """config.json beside each graph, as optimum writes it (the VAE's carries scaling_factor)."""
+    source = {"text_encoder": components.text_encoder, "unet": components.unet}.get(name, components.vae)
+    config = source.config.to_dict() if hasattr(source.config, "to_dict") else dict(source.config)
+    (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True, default=list) + "\n", encoding="utf-8")
+
+
+def _write_tokenizer(model: str, tokenizer: Any, folder: Path) -> None:
+    local = Path(model).expanduser() / "tokenizer"
+    if local.is_dir():
+        shutil.copytree(local, folder)
+    else:
+        tokenizer.save_pretrained(folder)
+    ensure_vocab_files(folder)
+
+
+def _write_scheduler(config: dict[str, Any], folder: Path) -> str:
+    folder.mkdir(parents=True, exist_ok=True)
+    config = dict(config)
+    if config.get("_class_name") not in INFERENCE_SCHEDULERS:
+        config.update({"_class_name": "PNDMScheduler", "skip_prk_steps": True})
+    (folder / "scheduler_config.json").write_text(json.dumps(config, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return str(config["_class_name"])
+
+
+def _write_model_index(folder: Path, scheduler_class: str) -> None:
+    import diffusers
+
+    runtime_model = ["diffusers", "OnnxRuntimeModel"]
+    index = {
+        "_class_name": "OnnxStableDiffusionPipeline",
+        "_diffusers_version": diffusers.__version__,
+        "scheduler": ["diffusers", scheduler_class],
+        "text_encoder": runtime_model,
+        "tokenizer": ["transformers", "CLIPTokenizer"],
+        "unet": runtime_model,
+        "vae_decoder": runtime_model,
+        "vae_encoder": runtime_model,
+    }
+    (folder / "model_index.json").write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _training_settings(options: ExportOptions) -> dict[str, Any] | None:
+    """The training run's settings, from the exported pipeline or the UNet's run folder."""
+    candidates = [Path(options.model).expanduser() / SETTINGS_FILE]
+    if options.unet is not None:
+        candidates += [options.unet / SETTINGS_FILE, options.unet.parent / SETTINGS_FILE, options.unet.parent.parent / SETTINGS_FILE]
+    for candidate in candidates:
+        if candidate.is_file():
+            return json.loads(candidate.read_text(encoding="utf-8"))
+    return None
+
+
+def _write_metadata(folder: Path, options: ExportOptions, verification: dict[str, Any]) -> None:
+    files = {
+        path.relative_to(folder).as_posix(): {"sha256": _sha256(path), "bytes": path.stat().st_size}
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+    settings = _training_settings(options)
+    metadata = {
+        "format": 1,
+        "tool": {"name": "maskmedpaint", "version": __version__},
+        "exportedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "baseModel": (settings or {}).get("base_model", options.model),
+        "exportedFrom": options.model,
+        "unet": str(options.unet) if options.unet else None,
+        "dtype": options.dtype,
+        "opset": options.opset,
+        "trainingSettings": settings,
+        "verification": verification,
+        "files": files,
+    }
+    (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,145 @@
+"""Reading the augmentation manifest (``maskmedpaint.json``) written by the MaskMedPaint CLI.
+
+The manifest's shape is defined by ``src/shared/manifest.ts`` and ``schema/manifest.schema.json``
+in the repository; paths inside it are POSIX-style and relative to the manifest's folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas
+
+MANIFEST_FILE_NAME = "maskmedpaint.json"
+SUPPORTED_SCHEMA_VERSION = 1
+ITEM_STATUSES = ("pending", "approved", "rejected", "failed")
+# Item fields that hold paths relative to the manifest (null allowed except for `source`).
+PATH_FIELDS = ("source", "mask", "target", "output")
+REQUIRED_ITEM_FIELDS = ("id", "source", "label", "status")
+
+__all__ = ["ManifestError", "LoadedManifest", "load_manifest", "read_manifest", "resolve_manifest_path"]
+
+
+class ManifestError(ValueError):
+    """A manifest that cannot be used; the message names the manifest file and, where known, the item."""
+
+    def __init__(self, manifest_path: Path | str, message: str, item_id: str | None = None):
+        where = f"{manifest_path}" + (f" (item {item_id!r})" if item_id is not None else "")
+        super().__init__(f"{where}: {message}")
+        self.manifest_path = Path(manifest_path)
+        self.item_id = item_id
+
+
+@dataclass(frozen=True)
+class LoadedManifest:
+    """A validated manifest: its absolute file path and parsed JSON content."""
+
+    path: Path
+    data: dict[str, Any]
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    @property
+    def items(self) -> list[dict[str, Any]]:
+        return self.data["items"]
+
+    def resolve(self, relative: str | None) -> Path | None:
+        """Absolute path of a manifest-relative POSIX path (None stays None)."""
+        if relative is None:
+            return None
+        return (self.folder / Path(*relative.split("/"))).resolve()
+
+
+def resolve_manifest_path(path: str | os.PathLike[str]) -> Path:
+    """Accept the manifest file itself or the output folder that contains ``maskmedpaint.json``."""
+    candidate = Path(path).expanduser()
+    if candidate.is_dir():
+        candidate = candidate / MANIFEST_FILE_NAME
+    if not candidate.is_file():
+        raise FileNotFoundError(
+            f"No MaskMedPaint manifest at {candidate} (pass the manifest file or the output folder that contains {MANIFEST_FILE_NAME})"
+        )
+    return candidate.resolve()
+
+
+def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
+    """Read and validate a manifest; raises :class:`ManifestError` with the manifest path and item id."""
+    manifest_path = resolve_manifest_path(path)
+    try:
+        data = json.loads(manifest_path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as error:
+        raise ManifestError(manifest_path, f"not valid JSON ({error})") from error
+    if not isinstance(data, dict):
+        raise ManifestError(manifest_path, "expected a JSON object at the top level")
+    version = data.get("schemaVersion")
+    if version != SUPPORTED_SCHEMA_VERSION:
+        raise ManifestError(
+            manifest_path,
+            f"unsupported schemaVersion {version!r}; this maskmedpaint package reads schemaVersion {SUPPORTED_SCHEMA_VERSION} (upgrade the package if the manifest is newer)",
+        )
+    items = data.get("items")
+    if not isinstance(items, list):
+        raise ManifestError(manifest_path, "'items' must be a list")
+    seen: set[str] = set()
+    for index, item in enumerate(items):
+        _validate_item(manifest_path, index, item, seen)
+    return LoadedManifest(manifest_path, data)
+
+
+def _validate_item(manifest_path: Path, index: int, item: Any, seen: set[str]) -> None:
+    if not isinstance(item, dict):
+        raise ManifestError(manifest_path, f"items[{index}] is not an object")
+    item_id = item.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise ManifestError(manifest_path, f"items[{index}] has no string 'id'")
+    if item_id in seen:
+        raise ManifestError(manifest_path, "duplicate item id", item_id)
+    seen.add(item_id)
+    for field in REQUIRED_ITEM_FIELDS:
+        if not isinstance(item.get(field), str):
+            raise ManifestError(manifest_path, f"field {field!r} must be a string", item_id)
+    if item["status"] not in ITEM_STATUSES:
+        raise ManifestError(manifest_path, f"unknown status {item['status']!r} (expected one of {', '.join(ITEM_STATUSES)})", item_id)
+    for field in PATH_FIELDS:
+        value = item.get(field)
+        if value is not None and not isinstance(value, str):
+            raise ManifestError(manifest_path, f"field {field!r} must be a relative path or null", item_id)
+        if isinstance(value, str) and (value.startswith("/") or ":" in value.split("/")[0]):
+            raise ManifestError(manifest_path, f"field {field!r} must be relative to the manifest, got {value!r}", item_id)
+    if item["status"] != "failed" and item.get("output") is None:
+        raise ManifestError(manifest_path, f"status {item['status']!r} but no 'output' image", item_id)
+
+
+def read_manifest(path: str | os.PathLike[str]) -> pandas.DataFrame:
+    """Read a manifest into a pandas DataFrame, one row per generated item.
+
+    Path columns (``source``, ``mask``, ``target``, ``output``) hold absolute paths resolved
+    relative to the manifest (``None`` where the manifest has null). ``df.attrs`` carries the
+    manifest path, recipe and model identity.
+    """
+    import pandas as pd
+
+    loaded = load_manifest(path)
+    columns = ["id", "label", "status", "source", "mask", "target", "output", "seed", "sha256", "error", "maskCoverage"]
+    rows = []
+    for item in loaded.items:
+        row = {name: item.get(name) for name in columns}
+        for field in PATH_FIELDS:
+            resolved = loaded.resolve(item.get(field))
+            row[field] = None if resolved is None else str(resolved)
+        review = item.get("review") or {}
+        row["reviewNote"] = review.get("note")
+        row["decidedAt"] = review.get("decidedAt")
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt"])
+    frame.attrs["manifest_path"] = str(loaded.path)
+    frame.attrs["recipe"] = loaded.data.get("recipe")
+    frame.attrs["model"] = loaded.data.get("model")
+    return frame

@@ -1,0 +1,56 @@
+"""JSON progress lines on stdout, one object per line, for the VS Code extension and scripts.
+
+Every line has a ``type``; training steps carry ``step``, ``total``, ``loss`` and ``eta_s``.
+Human-readable logging goes to stderr so stdout stays machine-readable.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import time
+from typing import IO, Any
+
+
+class ProgressReporter:
+    """Writes one JSON object per line and estimates the time left from the steps run in this process."""
+
+    def __init__(self, stream: IO[str] | None = None, clock: Any = time.monotonic):
+        self._stream = stream if stream is not None else sys.stdout
+        self._clock = clock
+        self._started_at: float | None = None
+        self._first_step: int | None = None
+
+    def emit(self, event_type: str, **fields: Any) -> dict[str, Any]:
+        """Write one event line (non-finite floats become null so every line is valid JSON)."""
+        event = {"type": event_type, **{key: _json_safe(value) for key, value in fields.items()}}
+        self._stream.write(json.dumps(event, separators=(",", ":")) + "\n")
+        self._stream.flush()
+        return event
+
+    def start_timer(self, step: int) -> None:
+        """Mark where timing starts (the resumed step count on resume)."""
+        self._started_at = self._clock()
+        self._first_step = step
+
+    def eta_seconds(self, step: int, total: int) -> float | None:
+        """Seconds left at the average pace of the steps run since :meth:`start_timer`."""
+        if self._started_at is None or self._first_step is None or step <= self._first_step:
+            return None
+        per_step = (self._clock() - self._started_at) / (step - self._first_step)
+        return round(per_step * max(total - step, 0), 1)
+
+    def step(self, step: int, total: int, loss: float, **fields: Any) -> dict[str, Any]:
+        return self.emit("step", step=step, total=total, loss=loss, eta_s=self.eta_seconds(step, total), **fields)
+
+
+def log(message: str) -> None:
+    """A human-readable line on stderr."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value

@@ -1,0 +1,40 @@
+"""Shared fixtures: a tiny SD base model and small source/target image folders (built once per session)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from tiny_sd import build_tiny_sd, write_images  # noqa: E402
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _few_threads() -> None:
+    # CI has 2 cores shared by other jobs; tiny models gain nothing from more threads.
+    import torch
+
+    torch.set_num_threads(1)
+
+
+@pytest.fixture(scope="session")
+def tiny_base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_tiny_sd(tmp_path_factory.mktemp("tiny-sd"))
+
+
+@pytest.fixture(scope="session")
+def source_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("source")
+    write_images(root / "benign", 3, seed=1, tint=(200, 150, 120))
+    write_images(root / "malignant", 3, seed=2, tint=(120, 60, 50))
+    return root
+
+
+@pytest.fixture(scope="session")
+def target_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("target")
+    write_images(root, 6, seed=3, tint=(60, 140, 210))
+    return root
