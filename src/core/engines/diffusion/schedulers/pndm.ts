@@ -1,0 +1,143 @@
+import type { NoiseSource } from '../random';
+import { BaseScheduler } from './baseScheduler';
+import type { SchedulerConfig } from './config';
+import { rejectUnsupported } from './config';
+import { assertSameLength, f32, numpyArange, numpyLinspace, roundHalfEven } from './numerics';
+
+/**
+ * diffusers' PNDMScheduler with skip_prk_steps (the PLMS linear multistep method Stable Diffusion 1.x ships
+ * with; the authors' scheduler). 'leading' spacing with steps_offset, set_alpha_to_one, epsilon and
+ * v_prediction. The schedule has steps + 1 entries: the second timestep repeats, and the step at the repeat
+ * completes a second-order warm-up (diffusers' counter == 1 branch).
+ */
+export class PndmScheduler extends BaseScheduler {
+  readonly initNoiseSigma = 1;
+  private readonly finalAlphaCumprod: number;
+  private ets: Float32Array[] = [];
+  private counter = 0;
+  private curSample: Float32Array | undefined;
+
+  constructor(config: SchedulerConfig) {
+    super(config, 'PNDMScheduler');
+    rejectUnsupported(this.config, ['skip_prk_steps']);
+    if (this.config.prediction_type === 'sample') {
+      throw new Error(
+        "PNDMScheduler: prediction_type 'sample' is not supported (diffusers rejects it too)",
+      );
+    }
+    this.finalAlphaCumprod = this.config.set_alpha_to_one ? 1 : this.alphasCumprod[0];
+  }
+
+  setTimesteps(numInferenceSteps: number): void {
+    this.checkStepCount(numInferenceSteps);
+    const T = this.config.num_train_timesteps;
+    let ascending: number[];
+    switch (this.config.timestep_spacing) {
+      case 'linspace':
+        ascending = numpyLinspace(0, T - 1, numInferenceSteps).map(roundHalfEven);
+        break;
+      case 'leading':
+        ascending = this.leadingTimesteps(numInferenceSteps);
+        break;
+      case 'trailing':
+        ascending = numpyArange(T, 0, -T / numInferenceSteps)
+          .map((t) => roundHalfEven(t) - 1)
+          .reverse();
+        break;
+    }
+    const n = ascending.length;
+    // plms_timesteps = concat(t[:-1], t[-2:-1], t[-1:])[::-1]
+    const plms = [
+      ...ascending.slice(0, n - 1),
+      ...ascending.slice(Math.max(n - 2, 0), n - 1),
+      ascending[n - 1],
+    ];
+    this.schedule = plms.reverse();
+    this.numInferenceSteps = numInferenceSteps;
+    this.ets = [];
+    this.counter = 0;
+    this.curSample = undefined;
+  }
+
+  step(
+    modelOutput: Float32Array,
+    timestep: number,
+    sample: Float32Array,
+    _noise?: NoiseSource,
+  ): Float32Array {
+    const steps = this.requireTimesteps();
+    assertSameLength('PNDMScheduler.step', modelOutput, sample);
+    const ratio = Math.floor(this.config.num_train_timesteps / steps);
+    let prevTimestep = timestep - ratio;
+    let current = timestep;
+    if (this.counter !== 1) {
+      this.ets = this.ets.slice(-3);
+      this.ets.push(modelOutput);
+    } else {
+      prevTimestep = timestep;
+      current = timestep + ratio;
+    }
+
+    let combined: Float32Array;
+    let base = sample;
+    const e = this.ets;
+    const k = e.length;
+    if (k === 1 && this.counter === 0) {
+      combined = modelOutput;
+      this.curSample = sample;
+    } else if (k === 1 && this.counter === 1) {
+      combined = modelOutput.map((m, i) => f32(m + e[0][i]) / 2);
+      base = this.curSample ?? sample;
+      this.curSample = undefined;
+    } else if (k === 2) {
+      combined = e[1].map((m, i) => f32(f32(3 * m) - e[0][i]) / 2);
+    } else if (k === 3) {
+      combined = e[2].map(
+        (m, i) => f32(f32(f32(23 * m) - f32(16 * e[1][i])) + f32(5 * e[0][i])) / 12,
+      );
+    } else {
+      const oneOver24 = f32(1 / 24);
+      combined = e[3].map(
+        (m, i) =>
+          oneOver24 *
+          f32(f32(f32(f32(55 * m) - f32(59 * e[2][i])) + f32(37 * e[1][i])) - f32(9 * e[0][i])),
+      );
+    }
+    const prev = this.previousSample(base, current, prevTimestep, combined);
+    this.counter += 1;
+    return prev;
+  }
+
+  /** Formula (9) of the PNDM paper, diffusers' _get_prev_sample, in float32. */
+  private previousSample(
+    sample: Float32Array,
+    timestep: number,
+    prevTimestep: number,
+    output: Float32Array,
+  ) {
+    const alpha = this.alphaAt(timestep);
+    const alphaPrev = prevTimestep >= 0 ? this.alphaAt(prevTimestep) : this.finalAlphaCumprod;
+    const beta = f32(1 - alpha);
+    const betaPrev = f32(1 - alphaPrev);
+    let epsilon = output;
+    if (this.config.prediction_type === 'v_prediction') {
+      const sqrtAlpha = f32(Math.sqrt(alpha));
+      const sqrtBeta = f32(Math.sqrt(beta));
+      epsilon = output.map((v, i) => f32(sqrtAlpha * v) + f32(sqrtBeta * sample[i]));
+    }
+    const sampleCoeff = f32(Math.sqrt(f32(alphaPrev / alpha)));
+    const denom = f32(
+      f32(alpha * f32(Math.sqrt(betaPrev))) + f32(Math.sqrt(f32(f32(alpha * beta) * alphaPrev))),
+    );
+    const diff = f32(alphaPrev - alpha);
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++) {
+      out[i] = f32(sampleCoeff * sample[i]) - f32(f32(diff * epsilon[i]) / denom);
+    }
+    return out;
+  }
+
+  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+    return this.addNoiseByAlpha(original, noise, timestep);
+  }
+}

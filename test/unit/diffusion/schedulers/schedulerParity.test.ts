@@ -1,0 +1,113 @@
+// Every supported scheduler against diffusers on recorded inputs (fixtures from
+// scripts/fixtures/scheduler_reference.py): timesteps equal, init_noise_sigma, and for a whole denoising run
+// scale_model_input, step and add_noise within 1e-6 absolute, each step fed the inputs diffusers saw.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { NoiseSource } from '../../../../src/core/engines/diffusion/random';
+import { createScheduler } from '../../../../src/core/engines/diffusion/schedulers/scheduler';
+import { decodeTensor, loadSchedulerFixtures, maxAbsDiff } from './referenceFixture';
+
+const TOLERANCE = 1e-6;
+
+/** Replays the noise diffusers drew, and fails if the scheduler asks for more or less. */
+class RecordedNoise implements NoiseSource {
+  constructor(private readonly values: Float32Array | undefined) {}
+  used = false;
+  next(count: number): Float32Array {
+    assert.ok(this.values, 'scheduler drew noise where diffusers drew none');
+    assert.equal(count, this.values.length);
+    this.used = true;
+    return this.values;
+  }
+}
+
+const fixtures = loadSchedulerFixtures();
+
+describe('scheduler parity with diffusers', () => {
+  it('has fixtures for all five schedulers', () => {
+    const classes = new Set(fixtures.map((f) => f.config._class_name));
+    assert.deepEqual([...classes].sort(), [
+      'DDIMScheduler',
+      'DPMSolverMultistepScheduler',
+      'EulerAncestralDiscreteScheduler',
+      'LCMScheduler',
+      'PNDMScheduler',
+    ]);
+  });
+
+  for (const fixture of fixtures) {
+    describe(fixture.name, () => {
+      it('produces the same timesteps for every step count', () => {
+        for (const [count, expected] of Object.entries(fixture.timestepsByCount)) {
+          const scheduler = createScheduler(fixture.config);
+          if (Array.isArray(expected)) {
+            scheduler.setTimesteps(Number(count));
+            assert.deepEqual([...scheduler.timesteps], expected, `${count} steps`);
+          } else {
+            assert.throws(
+              () => scheduler.setTimesteps(Number(count)),
+              `${count} steps must be rejected`,
+            );
+          }
+        }
+      });
+
+      it('has the same order and init_noise_sigma', () => {
+        const scheduler = createScheduler(fixture.config);
+        assert.equal(scheduler.order, fixture.order);
+        assert.ok(Math.abs(scheduler.initNoiseSigma - fixture.initNoiseSigma) <= TOLERANCE);
+      });
+
+      it('matches every step of a denoising run within 1e-6', () => {
+        const { run } = fixture;
+        const scheduler = createScheduler(fixture.config);
+        scheduler.setTimesteps(run.steps);
+        const timesteps = scheduler.timesteps.slice(run.beginIndex);
+        assert.deepEqual(timesteps, run.timesteps);
+        scheduler.setBeginIndex(run.beginIndex);
+        const image = decodeTensor(run.imageLatents);
+        const noise = decodeTensor(run.noise);
+        const initial =
+          run.strength >= 1
+            ? noise.map((n) => n * scheduler.initNoiseSigma)
+            : scheduler.addNoise(image, noise, timesteps[0]);
+        assert.ok(
+          maxAbsDiff(initial, decodeTensor(run.initialSample)) <= TOLERANCE,
+          'initial latents',
+        );
+
+        let sample = decodeTensor(run.initialSample);
+        run.records.forEach((record, i) => {
+          const where = `step ${i} (t=${record.timestep})`;
+          const scaled = scheduler.scaleModelInput(sample, record.timestep);
+          const expectedScaled = record.scaledInput ? decodeTensor(record.scaledInput) : sample;
+          assert.ok(
+            maxAbsDiff(scaled, expectedScaled) <= TOLERANCE,
+            `scale_model_input at ${where}`,
+          );
+
+          const source = new RecordedNoise(
+            record.stepNoise ? decodeTensor(record.stepNoise) : undefined,
+          );
+          const prev = scheduler.step(
+            decodeTensor(record.modelOutput),
+            record.timestep,
+            sample,
+            source,
+          );
+          const expected = decodeTensor(record.prevSample);
+          const diff = maxAbsDiff(prev, expected);
+          assert.ok(diff <= TOLERANCE, `step at ${where}: max |diff| ${diff}`);
+          assert.equal(source.used, record.stepNoise !== undefined, `noise use at ${where}`);
+
+          if (record.addNoiseNext) {
+            const blended = scheduler.addNoise(image, noise, timesteps[i + 1]);
+            const blendDiff = maxAbsDiff(blended, decodeTensor(record.addNoiseNext));
+            assert.ok(blendDiff <= TOLERANCE, `add_noise after ${where}: max |diff| ${blendDiff}`);
+          }
+          sample = expected; // the next step gets exactly the sample diffusers fed it
+        });
+      });
+    });
+  }
+});
