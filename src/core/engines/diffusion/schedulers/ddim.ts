@@ -52,7 +52,7 @@ export class DdimScheduler extends BaseScheduler {
     const beta = f32(1 - alpha);
     const sqrtAlpha = f32(Math.sqrt(alpha));
     const sqrtBeta = f32(Math.sqrt(beta));
-    const range = this.config.clip_sample_range;
+    const range = f32(this.config.clip_sample_range);
     // eta = 0: std_dev_t = 0, so the direction coefficient is sqrt(1 - alpha_prev - 0).
     const directionCoeff = f32(Math.sqrt(f32(1 - alphaPrev)));
     const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
