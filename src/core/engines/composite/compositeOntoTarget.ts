@@ -1,0 +1,96 @@
+/**
+ * The composite step of MaskMedPaint (METHOD.md section 1, step 3): the source's key region
+ * pasted onto a target-domain exemplar whose own key region was removed first. It is the whole
+ * output of the composite engine and the init image of the diffusion engine's dermoscopy preset.
+ */
+import { pasteKeyRegion } from '../../image/pasteBack';
+import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
+import { fillRegion } from './fillRegion';
+import { fitMaskCover, fitTargetToSource } from './fitTarget';
+import { fromPlanes, toPlanes } from './planes';
+import { harmonizeSeam, poissonSeam } from './seamBlend';
+
+export interface CompositeInput {
+  /** The source image; never modified. */
+  source: RawImage;
+  /** Source key region (1 = keep) at the source's size. */
+  keyMask: BinaryMask;
+  /** Feathered key alpha at the source's size; 1 = bit-identical source pixel in the output. */
+  keyAlpha: AlphaMask;
+  /** Target-domain exemplar, any size and format (fitted to the source here). */
+  target: RawImage;
+  /** The exemplar's own key region at the exemplar's size, when known. */
+  targetKeyMask?: BinaryMask;
+}
+
+export interface CompositeOptions {
+  /** 'alpha': feathered paste; 'poisson': gradient-domain blend in a band around the seam. */
+  blend: 'alpha' | 'poisson';
+  /** Shift seam colours part way toward the target's (feather band only). */
+  harmonize: boolean;
+  /** Fill the exemplar's own key region before pasting (needs targetKeyMask). */
+  fillTargetKeyRegion: boolean;
+  /** Seed for the fill's grain. */
+  seed: number;
+  /** Width of the Poisson band outside the key region (default: 4% of the short side, at least 8 and 2 x featherPx). */
+  bandPx?: number;
+}
+
+/** Composite the source key region onto the target; result has the source's size and format. */
+export async function compositeOntoTarget(
+  input: CompositeInput,
+  options: CompositeOptions,
+): Promise<RawImage> {
+  const { source, keyMask, keyAlpha } = input;
+  if (keyMask.width !== source.width || keyMask.height !== source.height) {
+    throw new Error(
+      `composite: key mask is ${keyMask.width}x${keyMask.height}, source is ${source.width}x${source.height}`,
+    );
+  }
+  let target = await fitTargetToSource(input.target, source);
+  if (options.fillTargetKeyRegion && input.targetKeyMask !== undefined) {
+    const region = fitMaskCover(input.targetKeyMask, source.width, source.height);
+    target = fillRegion(target, region, { seed: options.seed });
+  }
+  return compositeFitted(source, keyMask, keyAlpha, target, options);
+}
+
+/**
+ * The pixel work on a target already fitted to the source (same size, channels, depth); kept
+ * separate so it can be timed and tested without sharp.
+ */
+export function compositeFitted(
+  source: RawImage,
+  keyMask: BinaryMask,
+  keyAlpha: AlphaMask,
+  fittedTarget: RawImage,
+  options: Pick<CompositeOptions, 'blend' | 'harmonize' | 'bandPx'>,
+): RawImage {
+  const targetPlanes = toPlanes(fittedTarget);
+  const sourcePlanes = toPlanes(source);
+  const shortSide = Math.min(source.width, source.height);
+  const featherPx = featherWidth(keyAlpha);
+  let generated = targetPlanes;
+  if (options.blend === 'poisson') {
+    const bandPx = options.bandPx ?? Math.max(2 * featherPx, Math.round(0.04 * shortSide), 8);
+    generated = poissonSeam(sourcePlanes, targetPlanes, keyMask, keyAlpha, bandPx);
+  } else if (options.harmonize) {
+    generated = targetPlanes.map((plane) => plane.slice());
+  }
+  if (options.harmonize) {
+    const ringPx = Math.max(featherPx, Math.round(0.02 * shortSide), 2);
+    harmonizeSeam(generated, sourcePlanes, targetPlanes, keyMask, keyAlpha, ringPx);
+  }
+  // The last step is always the shared paste-back: it is what guarantees the key region.
+  return pasteKeyRegion(fromPlanes(generated, source), source, keyAlpha);
+}
+
+/** Smallest non-zero alpha a = 1 / (px + 1) tells the feather width back (0 when unfeathered). */
+function featherWidth(keyAlpha: AlphaMask): number {
+  let smallest = 1;
+  for (let i = 0; i < keyAlpha.data.length; i++) {
+    const a = keyAlpha.data[i];
+    if (a > 0 && a < smallest) smallest = a;
+  }
+  return smallest >= 1 ? 0 : Math.round(1 / smallest - 1);
+}
