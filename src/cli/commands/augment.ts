@@ -1,0 +1,130 @@
+/** `maskmedpaint augment`: augment a labelled source folder toward a target domain. */
+import type { Command } from 'commander';
+import type { EngineId } from '../../shared/recipe';
+import { EXIT_CANCELLED } from '../exitCodes';
+import { choiceOption, integerOption } from '../parse';
+import { runAugment } from '../runAugment';
+import { PRESET_IDS } from '../../core/recipe/presets';
+import type { RecipeOverrides } from '../../core/recipe/merge';
+
+interface AugmentFlags {
+  source: string;
+  target: string;
+  out: string;
+  masks?: string;
+  maskSuffix?: string;
+  maskCsv?: string;
+  labels?: string;
+  targetMasks?: string;
+  engine?: EngineId;
+  model?: string;
+  perImage?: number;
+  seed?: number;
+  preset?: string;
+  margin?: number;
+  feather?: number;
+  blend?: 'alpha' | 'poisson';
+  recipe?: string;
+  limit?: number;
+  json?: boolean;
+}
+
+const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama'];
+
+/** Recipe settings given explicitly on the command line (they win over preset and file). */
+function overridesFrom(flags: AugmentFlags): RecipeOverrides {
+  return {
+    ...(flags.engine ? { engine: flags.engine } : {}),
+    ...(flags.perImage !== undefined ? { perImage: flags.perImage } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+    mask: {
+      ...(flags.margin !== undefined ? { marginPx: flags.margin } : {}),
+      ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
+    },
+    composite: { ...(flags.blend ? { blend: flags.blend } : {}) },
+    diffusion: { ...(flags.model ? { model: flags.model } : {}) },
+  };
+}
+
+/** Adds the `augment` command. */
+export function register(program: Command): void {
+  program
+    .command('augment')
+    .description(
+      "keep each source image's key region and regenerate the rest toward the target domain",
+    )
+    .requiredOption(
+      '--source <dir>',
+      'labelled source images (one subfolder per class, or flat with --labels)',
+    )
+    .requiredOption('--target <dir>', 'unlabeled target-domain images (searched recursively)')
+    .requiredOption(
+      '--out <dir>',
+      'output folder (images/, maskmedpaint.json, augmented.csv); must not overlap the inputs',
+    )
+    .option('--masks <dir>', 'key-region masks (white = keep), matched by relative path and stem')
+    .option('--mask-suffix <suffix>', 'mask name suffix after the stem, e.g. _segmentation')
+    .option('--mask-csv <csv>', 'CSV "image,mask" mapping source images to masks')
+    .option('--labels <csv>', 'CSV "path,label" for a flat source folder')
+    .option(
+      '--target-masks <dir>',
+      "the target images' own key regions (filled before compositing)",
+    )
+    .option('--engine <id>', `engine: ${ENGINES.join(', ')}`, choiceOption(ENGINES))
+    .option('--model <dir>', 'model folder or catalog id (model engines)')
+    .option('--per-image <n>', 'augmentations per source image', integerOption(1, 1000))
+    .option('--seed <n>', 'master seed', integerOption(0, 4294967295))
+    .option('--preset <name>', `recipe preset: ${PRESET_IDS.join(', ')}`)
+    .option('--margin <px>', 'grow (>0) or shrink (<0) the key region', integerOption(-512, 512))
+    .option('--feather <px>', 'soft seam width inside the key region', integerOption(0, 256))
+    .option(
+      '--blend <mode>',
+      'composite seam blend: alpha or poisson',
+      choiceOption(['alpha', 'poisson'] as const),
+    )
+    .option(
+      '--recipe <file>',
+      'recipe JSON (partial recipe, or an earlier maskmedpaint.json to reproduce it)',
+    )
+    .option(
+      '--limit <n>',
+      'try on the first N source images only',
+      integerOption(1, Number.MAX_SAFE_INTEGER),
+    )
+    .option('--json', 'print one JSON progress event per line on stdout')
+    .action(async (flags: AugmentFlags) => {
+      const controller = new AbortController();
+      // First Ctrl+C: finish the item in flight, write the manifest, exit 130; rerun to resume.
+      const onInterrupt = (): void => {
+        if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+        process.stderr.write(
+          '\ncancelling after the current image (Ctrl+C again to stop at once)\n',
+        );
+        controller.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      try {
+        process.exitCode = await runAugment(
+          {
+            source: flags.source,
+            target: flags.target,
+            out: flags.out,
+            ...(flags.masks ? { masks: flags.masks } : {}),
+            ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
+            ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
+            ...(flags.labels ? { labels: flags.labels } : {}),
+            ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
+            ...(flags.preset ? { preset: flags.preset } : {}),
+            ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
+            ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+            overrides: overridesFrom(flags),
+            json: flags.json === true,
+          },
+          { stdout: process.stdout, stderr: process.stderr },
+          controller.signal,
+        );
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+    });
+}

@@ -1,0 +1,14 @@
+/**
+ * Every CLI command, one module each exporting `register(program)`. Add a command with one line.
+ */
+import type { Command } from 'commander';
+import * as augment from './augment';
+import * as demo from './demo';
+import * as inspect from './inspect';
+
+/** A command module. */
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+export const COMMANDS: readonly CommandModule[] = [augment, inspect, demo];

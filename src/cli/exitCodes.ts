@@ -1,0 +1,40 @@
+/**
+ * Exit codes of `maskmedpaint` and the mapping from errors to them:
+ * 0 every item succeeded; 1 some items failed (listed); 2 usage or configuration error;
+ * 3 internal error (a bug: please report it); 130 cancelled with Ctrl+C.
+ */
+import { CommanderError } from 'commander';
+import { FolderError } from '../core/dataset/walk';
+import { EngineUnavailableError } from '../core/engines/createEngine';
+import { ManifestError } from '../core/jobs/manifestStore';
+import { JobConfigError } from '../core/jobs/types';
+import { RecipeError } from '../core/recipe/resolveRecipe';
+import { CsvParseError } from '../core/util/csv';
+
+export const EXIT_OK = 0;
+export const EXIT_ITEMS_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const EXIT_INTERNAL = 3;
+export const EXIT_CANCELLED = 130;
+
+/** A wrong or missing option; the message tells the user what to change. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** True for errors caused by the user's input rather than by a bug. */
+export function isConfigurationError(error: unknown): boolean {
+  return (
+    error instanceof UsageError ||
+    error instanceof RecipeError ||
+    error instanceof JobConfigError ||
+    error instanceof FolderError ||
+    error instanceof EngineUnavailableError ||
+    error instanceof ManifestError ||
+    error instanceof CsvParseError ||
+    (error instanceof CommanderError && error.exitCode !== 0)
+  );
+}

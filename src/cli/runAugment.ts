@@ -1,0 +1,141 @@
+/**
+ * The augmentation run behind `augment` and `demo`: scan, resolve the recipe, plan, create the
+ * engine, run with progress, print a summary. Returns the exit code.
+ */
+import * as path from 'node:path';
+import { MANIFEST_CSV_NAME } from '../shared/manifest';
+import { scanSource } from '../core/dataset/scanSource';
+import { scanTargets } from '../core/dataset/scanTargets';
+import type { SourceScan } from '../core/dataset/types';
+import { createEngine } from '../core/engines/createEngine';
+import { planJob } from '../core/jobs/planJob';
+import { runJob, type JobSummary } from '../core/jobs/runJob';
+import type { RecipeOverrides } from '../core/recipe/merge';
+import { resolveRecipe } from '../core/recipe/resolveRecipe';
+import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
+import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
+
+/** Everything `augment` needs, already parsed. */
+export interface AugmentInputs {
+  source: string;
+  target: string;
+  out: string;
+  masks?: string;
+  maskSuffix?: string;
+  maskCsv?: string;
+  labels?: string;
+  targetMasks?: string;
+  preset?: string;
+  recipeFile?: string;
+  overrides: RecipeOverrides;
+  limit?: number;
+  json: boolean;
+}
+
+/** Where the command writes. */
+export interface CliStreams {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+function reporterFor(inputs: AugmentInputs, streams: CliStreams): ProgressReporter {
+  if (inputs.json) return jsonReporter(streams.stdout);
+  return streams.stderr.isTTY ? barReporter(streams.stderr) : lineReporter(streams.stderr);
+}
+
+/** Prints what the scan skipped or could not match (to stderr, so --json stdout stays clean). */
+function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
+  const list = (items: readonly string[]): string =>
+    items.slice(0, 5).join(', ') + (items.length > 5 ? `, ... (${items.length - 5} more)` : '');
+  if (scan.skippedNonImages.length > 0)
+    stderr.write(`note: skipped ${scan.skippedNonImages.length} non-image files\n`);
+  if (scan.unlabeled.length > 0)
+    stderr.write(
+      `warning: ${scan.unlabeled.length} images have no label: ${list(scan.unlabeled)}\n`,
+    );
+  if (scan.imagesWithoutMask.length > 0) {
+    stderr.write(
+      `warning: ${scan.imagesWithoutMask.length} images have no mask: ${list(scan.imagesWithoutMask)}\n`,
+    );
+  }
+  if (scan.unmatchedMasks.length > 0) {
+    stderr.write(
+      `warning: ${scan.unmatchedMasks.length} masks match no image: ${list(scan.unmatchedMasks)}\n`,
+    );
+  }
+  for (const problem of scan.problems) stderr.write(`warning: ${problem}\n`);
+}
+
+function printSummary(
+  summary: JobSummary,
+  outDir: string,
+  seconds: number,
+  stdout: NodeJS.WritableStream,
+): void {
+  const lines = [
+    `${summary.cancelled ? 'Cancelled' : 'Finished'}: ${summary.done} generated, ${summary.failed} failed, ` +
+      `${summary.skipped} already done (${seconds.toFixed(1)} s)`,
+    `Images:   ${path.join(outDir, 'images')}`,
+    `Manifest: ${summary.manifestPath}`,
+    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)}`,
+  ];
+  if (summary.failures.length > 0) {
+    lines.push('Failed items:');
+    for (const failure of summary.failures)
+      lines.push(`  ${failure.id} (${failure.source}): ${failure.error}`);
+  }
+  stdout.write(lines.join('\n') + '\n');
+}
+
+/** Runs an augmentation; resolves to the process exit code. Configuration errors throw. */
+export async function runAugment(
+  inputs: AugmentInputs,
+  streams: CliStreams,
+  signal?: AbortSignal,
+): Promise<number> {
+  if (inputs.maskSuffix && !inputs.masks && !inputs.targetMasks) {
+    throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
+  }
+  const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+  const source = await scanSource(inputs.source, {
+    ...(inputs.labels ? { labelsCsv: inputs.labels } : {}),
+    ...(inputs.masks ? { masksDir: inputs.masks } : {}),
+    ...(inputs.maskSuffix ? { maskSuffix: inputs.maskSuffix } : {}),
+    ...(inputs.maskCsv ? { maskCsv: inputs.maskCsv } : {}),
+  });
+  if (source.images.length === 0) {
+    throw new UsageError(
+      `no labelled images in ${source.root} (expected one subfolder per class, or --labels CSV)`,
+    );
+  }
+  const targets = await scanTargets(inputs.target, {
+    ...(inputs.targetMasks ? { masksDir: inputs.targetMasks } : {}),
+    ...(inputs.maskSuffix ? { maskSuffix: inputs.maskSuffix } : {}),
+  });
+  warnAboutScan(source, streams.stderr);
+  const plan = planJob({
+    source,
+    targets,
+    recipe,
+    outDir: inputs.out,
+    ...(inputs.limit !== undefined ? { limit: inputs.limit } : {}),
+  });
+  const engine = await createEngine(recipe, {
+    log: (message) => streams.stderr.write(`${message}\n`),
+  });
+  const started = Date.now();
+  let summary: JobSummary;
+  try {
+    summary = await runJob(plan, {
+      engine,
+      onEvent: reporterFor(inputs, streams),
+      ...(signal ? { signal } : {}),
+    });
+  } finally {
+    await engine.dispose?.();
+  }
+  if (!inputs.json)
+    printSummary(summary, plan.outDir, (Date.now() - started) / 1000, streams.stdout);
+  if (summary.cancelled) return EXIT_CANCELLED;
+  return summary.failed > 0 ? EXIT_ITEMS_FAILED : EXIT_OK;
+}

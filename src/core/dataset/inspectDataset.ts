@@ -1,0 +1,104 @@
+/**
+ * A dataset health report: images per class, key-region coverage statistics, masks that are
+ * empty, full or fragmented, and every file that could not be used. Shown by `maskmedpaint
+ * inspect` and usable by the extension before a run.
+ */
+import { readImage } from '../image/io';
+import { readMask } from '../image/maskIo';
+import { maskStats } from '../image/maskOps';
+import { compareCodeUnits } from '../util/posixPath';
+import { scanSource, type ScanSourceOptions } from './scanSource';
+import type { SourceScan } from './types';
+
+/** Coverage summary over the masks that could be read (fractions 0..1). */
+export interface CoverageSummary {
+  count: number;
+  min: number | null;
+  median: number | null;
+  max: number | null;
+}
+
+/** The report of {@link inspectDataset}. */
+export interface DatasetReport {
+  scan: SourceScan;
+  perClass: Record<string, { images: number; withMask: number }>;
+  coverage: CoverageSummary;
+  /** Relative image paths whose mask is empty / covers everything / has several parts. */
+  emptyMasks: string[];
+  fullMasks: string[];
+  fragmentedMasks: string[];
+  /** Files that failed to decode, with the reason. */
+  unreadable: Array<{ path: string; error: string }>;
+}
+
+/** Options: the scan options plus the mask threshold (as in the recipe). */
+export interface InspectOptions extends ScanSourceOptions {
+  threshold?: number | 'nonzero';
+  maxPixels?: number;
+}
+
+function summarise(values: number[]): CoverageSummary {
+  if (values.length === 0) return { count: 0, min: null, median: null, max: null };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median =
+    sorted.length % 2 === 1
+      ? (sorted[mid] ?? 0)
+      : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  return {
+    count: sorted.length,
+    min: sorted[0] ?? null,
+    median,
+    max: sorted[sorted.length - 1] ?? null,
+  };
+}
+
+/** Scans `root` and decodes every image and mask to report what a run would meet. */
+export async function inspectDataset(
+  root: string,
+  options: InspectOptions = {},
+): Promise<DatasetReport> {
+  const scan = await scanSource(root, options);
+  const report: DatasetReport = {
+    scan,
+    perClass: {},
+    coverage: { count: 0, min: null, median: null, max: null },
+    emptyMasks: [],
+    fullMasks: [],
+    fragmentedMasks: [],
+    unreadable: [],
+  };
+  const coverages: number[] = [];
+  const limits = options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels };
+  for (const image of scan.images) {
+    const counts = (report.perClass[image.label] ??= { images: 0, withMask: 0 });
+    counts.images += 1;
+    let size: { width: number; height: number };
+    try {
+      const decoded = await readImage(image.path, limits);
+      size = { width: decoded.width, height: decoded.height };
+    } catch (error) {
+      report.unreadable.push({ path: image.relPath, error: (error as Error).message });
+      continue;
+    }
+    if (image.mask === null) continue;
+    counts.withMask += 1;
+    try {
+      const mask = await readMask(image.mask, {
+        threshold: options.threshold ?? 128,
+        ...size,
+        ...limits,
+      });
+      const stats = maskStats(mask);
+      coverages.push(stats.coverage);
+      if (stats.isEmpty) report.emptyMasks.push(image.relPath);
+      if (stats.isFull) report.fullMasks.push(image.relPath);
+      if (stats.fragmented) report.fragmentedMasks.push(image.relPath);
+    } catch (error) {
+      report.unreadable.push({ path: `mask of ${image.relPath}`, error: (error as Error).message });
+    }
+  }
+  report.coverage = summarise(coverages);
+  report.unreadable.sort((a, b) => compareCodeUnits(a.path, b.path));
+  return report;
+}

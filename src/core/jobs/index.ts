@@ -1,0 +1,20 @@
+/** Jobs: planning, running/resuming, and the manifest store. */
+export {
+  planJob,
+  labelFolderName,
+  assertOutputOutsideInputs,
+  type PlanJobOptions,
+} from './planJob';
+export { runJob, type RunJobOptions, type JobSummary } from './runJob';
+export {
+  readManifest,
+  writeManifest,
+  writeCsv,
+  updateItemReview,
+  serializeManifest,
+  manifestProblems,
+  ManifestError,
+  ReviewError,
+} from './manifestStore';
+export { ItemError } from './generateItem';
+export { JobConfigError, type JobPlan, type PlannedItem, type KeyRegionPolicy } from './types';

@@ -1,0 +1,168 @@
+/**
+ * The planner: turns a scanned dataset and a recipe into a deterministic list of work items.
+ */
+import * as path from 'node:path';
+import { MANIFEST_FILE_NAME } from '../../shared/manifest';
+import type { Recipe } from '../../shared/recipe';
+import type { SourceImage, SourceScan, TargetScan } from '../dataset/types';
+import type { ImageFormat } from '../image/io';
+import { deriveSeed } from '../util/hash';
+import { isSameOrInside, relativePosix } from '../util/posixPath';
+import { JobConfigError, type JobPlan, type KeyRegionPolicy, type PlannedItem } from './types';
+
+/** Inputs of {@link planJob}. */
+export interface PlanJobOptions {
+  source: SourceScan;
+  targets: TargetScan;
+  recipe: Recipe;
+  outDir: string;
+  /** Plan only the first N source images (in path order): "try on a few images first". */
+  limit?: number;
+}
+
+const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = {
+  '.png': 'png',
+  '.jpg': 'jpeg',
+  '.jpeg': 'jpeg',
+  '.tif': 'tiff',
+  '.tiff': 'tiff',
+  '.webp': 'webp',
+};
+
+/** A label as a safe single folder name (labels can come from CSVs and contain anything). */
+export function labelFolderName(label: string): string {
+  const safe = label.replace(/[^A-Za-z0-9._ -]/g, '_').trim();
+  return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
+}
+
+/** Refuses an output folder that overlaps any input folder (sources are never written to). */
+export function assertOutputOutsideInputs(
+  outDir: string,
+  inputs: Record<string, string | null>,
+): void {
+  for (const [role, dir] of Object.entries(inputs)) {
+    if (dir === null) continue;
+    if (isSameOrInside(dir, outDir)) {
+      throw new JobConfigError(
+        `--out ${outDir} lies inside the ${role} folder ${dir}; choose an output folder outside it`,
+      );
+    }
+    if (isSameOrInside(outDir, dir)) {
+      throw new JobConfigError(
+        `the ${role} folder ${dir} lies inside --out ${outDir}; choose a separate output folder`,
+      );
+    }
+  }
+}
+
+function keyRegionOf(image: SourceImage, recipe: Recipe): KeyRegionPolicy {
+  return recipe.mask.perClass[image.label] ?? 'mask';
+}
+
+/**
+ * Picks the target exemplar of each k for one source. The item seed chooses (seed mod n); when it
+ * hits a target already used for this source, the next unused one is taken, so a source's k
+ * augmentations use k different backgrounds whenever there are enough targets (the dermoscopy
+ * preset's "one per target background").
+ */
+function pickTargets(seeds: readonly number[], targetCount: number): number[] {
+  const used = new Set<number>();
+  return seeds.map((seed) => {
+    let index = seed % targetCount;
+    if (used.size < targetCount) while (used.has(index)) index = (index + 1) % targetCount;
+    used.add(index);
+    return index;
+  });
+}
+
+/**
+ * Plans a job. Output layout: `OUT/images/<label>/<subfolders>/<source stem>__k<k>.<ext>`; sources
+ * that would share an output name (same stem, different extension) get the extension appended.
+ * @throws JobConfigError when the output folder overlaps an input folder or no target images exist.
+ */
+export function planJob(options: PlanJobOptions): JobPlan {
+  const { source, targets, recipe } = options;
+  const outDir = path.resolve(options.outDir);
+  assertOutputOutsideInputs(outDir, {
+    source: source.root,
+    target: targets.root,
+    masks: source.masksDir,
+    'target masks': targets.masksDir,
+  });
+  if (targets.images.length === 0) {
+    throw new JobConfigError(`the target folder ${targets.root} holds no images`);
+  }
+  const sources =
+    options.limit === undefined ? source.images : source.images.slice(0, options.limit);
+  const items: PlannedItem[] = [];
+  const usedIds = new Set<string>();
+  const usedOutputs = new Set<string>();
+  for (const image of sources) {
+    const ext = path.posix.extname(image.relPath);
+    const stem = path.posix.basename(image.relPath, ext);
+    const withinLabel =
+      source.layout === 'imageFolder'
+        ? image.relPath.split('/').slice(1)
+        : image.relPath.split('/');
+    const subfolders = withinLabel.slice(0, -1);
+    const format: ImageFormat =
+      recipe.outputFormat === 'source' ? (FORMAT_BY_EXTENSION[ext.toLowerCase()] ?? 'png') : 'png';
+    const outExt = format === 'jpeg' ? '.jpg' : `.${format}`;
+    const folder = ['images', labelFolderName(image.label), ...subfolders].join('/');
+    let outStem = stem;
+    if (usedOutputs.has(`${folder}/${outStem}__k0${outExt}`)) outStem = `${stem}_${ext.slice(1)}`;
+    const seeds = Array.from({ length: recipe.perImage }, (_, k) =>
+      deriveSeed(recipe.seed, image.relPath, k),
+    );
+    const picks = pickTargets(seeds, targets.images.length);
+    const keyRegion = keyRegionOf(image, recipe);
+    seeds.forEach((seed, k) => {
+      let id = `${stem}__${k}`;
+      for (let n = 2; usedIds.has(id); n++) id = `${stem}__${k}__${n}`;
+      usedIds.add(id);
+      const outputRel = `${folder}/${outStem}__k${k}${outExt}`;
+      usedOutputs.add(outputRel);
+      const target = targets.images[picks[k] ?? 0];
+      items.push({
+        id,
+        k,
+        seed,
+        label: image.label,
+        sourcePath: image.path,
+        sourceKey: image.relPath,
+        maskPath: keyRegion === 'mask' ? image.mask : null,
+        keyRegion,
+        targetPath: target?.path ?? null,
+        targetMaskPath: target?.mask ?? null,
+        outputPath: path.join(outDir, ...outputRel.split('/')),
+        outputFormat: format,
+        outputRel,
+      });
+    });
+  }
+  return {
+    outDir,
+    manifestPath: path.join(outDir, MANIFEST_FILE_NAME),
+    recipe,
+    targetName: path.basename(targets.root),
+    inputs: {
+      source: relativePosix(outDir, source.root),
+      target: relativePosix(outDir, targets.root),
+      masks: source.masksDir
+        ? relativePosix(outDir, source.masksDir)
+        : source.maskCsv
+          ? relativePosix(outDir, source.maskCsv)
+          : null,
+      labels: source.labelsCsv ? relativePosix(outDir, source.labelsCsv) : null,
+      counts: {
+        sources: sources.length,
+        targets: targets.images.length,
+        masks: source.maskCount,
+        skippedNonImages: source.skippedNonImages.length,
+        sourcesWithoutMask: source.imagesWithoutMask.length,
+        unmatchedMasks: source.unmatchedMasks.length,
+      },
+    },
+    items,
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * What an earlier run in the same output folder already finished. The previous manifest and the
+ * journal give each item's recorded output and hash; an item counts as done only when that file
+ * exists now and hashes to the recorded value (a file edited or replaced since is regenerated).
+ */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Manifest, ManifestItem } from '../../shared/manifest';
+import { sha256File } from '../util/hash';
+import { stableStringify } from '../util/stableJson';
+import { readJournal, type JournalEntry } from './journal';
+import { readManifest } from './manifestStore';
+import { JobConfigError, type JobPlan, type PlannedItem } from './types';
+
+/** Items already done, keyed by id, with the manifest record to keep (review state included). */
+export interface ResumeState {
+  createdAt: string | null;
+  done: Map<string, ManifestItem>;
+}
+
+type Recorded = Pick<ManifestItem, 'output' | 'sha256' | 'status'> &
+  Partial<Pick<ManifestItem, 'review' | 'maskCoverage'>>;
+
+/**
+ * Loads the previous state of `plan.outDir`.
+ * @throws JobConfigError when the folder holds a run made with a different recipe (its outputs
+ *   would silently mix with new ones) or an unreadable manifest.
+ */
+export async function loadResumeState(plan: JobPlan, journalPath: string): Promise<ResumeState> {
+  let previous: Manifest | null = null;
+  if (existsSync(plan.manifestPath)) {
+    try {
+      previous = await readManifest(plan.manifestPath);
+    } catch (error) {
+      throw new JobConfigError(
+        `${(error as Error).message}\n(the output folder holds an earlier run; repair or remove its manifest)`,
+      );
+    }
+    if (stableStringify(previous.recipe) !== stableStringify(plan.recipe)) {
+      throw new JobConfigError(
+        `${plan.outDir} holds a run made with a different recipe; choose another --out, or reuse that recipe with --recipe ${plan.manifestPath}`,
+      );
+    }
+  }
+  const recorded = new Map<string, Recorded>();
+  for (const item of previous?.items ?? []) recorded.set(item.id, item);
+  // Journal lines are newer than the manifest they follow; the review state stays the manifest's.
+  for (const entry of await readJournal(journalPath)) {
+    const earlier = recorded.get(entry.id);
+    recorded.set(entry.id, mergeJournal(earlier, entry));
+  }
+  const done = new Map<string, ManifestItem>();
+  for (const item of plan.items) {
+    const record = recorded.get(item.id);
+    if (!record || record.status === 'failed' || record.output !== item.outputRel || !record.sha256)
+      continue;
+    if (await outputMatches(item, record.sha256))
+      done.set(item.id, toManifestItem(plan, item, record));
+  }
+  return { createdAt: previous?.createdAt ?? null, done };
+}
+
+function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recorded {
+  const sameOutput = earlier && earlier.sha256 === entry.sha256 && earlier.output === entry.output;
+  return {
+    output: entry.output,
+    sha256: entry.sha256,
+    status: sameOutput ? earlier.status : entry.status,
+    ...(sameOutput && earlier.review ? { review: earlier.review } : {}),
+    ...(entry.maskCoverage !== undefined ? { maskCoverage: entry.maskCoverage } : {}),
+  };
+}
+
+async function outputMatches(item: PlannedItem, sha256: string): Promise<boolean> {
+  try {
+    return (await sha256File(item.outputPath)) === sha256;
+  } catch {
+    return false;
+  }
+}
+
+/** The manifest record of a planned item, with paths relative to the output folder. */
+export function toManifestItem(
+  plan: JobPlan,
+  item: PlannedItem,
+  record: Recorded & { error?: string | null },
+): ManifestItem {
+  const rel = (p: string | null): string | null =>
+    p === null ? null : path.relative(plan.outDir, p).split(path.sep).join('/');
+  return {
+    id: item.id,
+    source: rel(item.sourcePath) as string,
+    mask: rel(item.maskPath),
+    label: item.label,
+    target: rel(item.targetPath),
+    seed: item.seed,
+    output: record.output,
+    sha256: record.sha256,
+    status: record.status,
+    error: record.error ?? null,
+    ...(record.review ? { review: record.review } : {}),
+    ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
+  };
+}

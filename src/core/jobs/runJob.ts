@@ -1,0 +1,188 @@
+/**
+ * The runner: executes a plan one item at a time, resumably and cancellably.
+ * - every output is written atomically (temp file + fsync + rename) and hashed;
+ * - a journal line per finished item, the manifest every few items and at the end, so a SIGKILL
+ *   loses at most the item in flight;
+ * - a failing item is recorded with its error and the batch goes on;
+ * - only the output folder is written to (the planner refuses overlapping folders).
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { JobEvent } from '../../shared/jobEvents';
+import {
+  MANIFEST_CSV_NAME,
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  type ManifestItem,
+} from '../../shared/manifest';
+import type { Engine } from '../engines/engine';
+import { removeStrayTempFiles, writeFileAtomic } from '../util/atomicWrite';
+import { sha256Hex } from '../util/hash';
+import { TOOL_NAME, TOOL_VERSION } from '../util/toolVersion';
+import { ItemError, generateItem } from './generateItem';
+import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
+import { writeCsv, writeManifest } from './manifestStore';
+import { loadResumeState, toManifestItem } from './resumeState';
+import type { JobPlan } from './types';
+
+/** Options of {@link runJob}. */
+export interface RunJobOptions {
+  engine: Engine;
+  signal?: AbortSignal;
+  onEvent?: (event: JobEvent) => void;
+  /** Model identity for the manifest (model engines); null for the composite engine. */
+  model?: { id: string; sha256: string } | null;
+  /** Rewrite the manifest after this many finished items (default 25)... */
+  flushEveryItems?: number;
+  /** ...or when this many milliseconds passed since the last write (default 2000). */
+  flushEveryMs?: number;
+  /** Clock, for tests. */
+  now?: () => Date;
+}
+
+/** Outcome of a run. */
+export interface JobSummary {
+  done: number;
+  failed: number;
+  skipped: number;
+  cancelled: boolean;
+  manifestPath: string;
+  /** Failed items with their errors, in plan order. */
+  failures: Array<{ id: string; source: string; error: string }>;
+}
+
+/** Runs (or resumes) a planned job. @throws JobConfigError when the output folder cannot be used. */
+export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<JobSummary> {
+  const emit = options.onEvent ?? ((): void => undefined);
+  const now = options.now ?? ((): Date => new Date());
+  const flushEveryItems = options.flushEveryItems ?? 25;
+  const flushEveryMs = options.flushEveryMs ?? 2000;
+  const journalPath = path.join(plan.outDir, JOURNAL_FILE_NAME);
+  await fs.mkdir(plan.outDir, { recursive: true });
+  await removeStrayTempFiles(plan.outDir, false);
+  await removeStrayTempFiles(path.join(plan.outDir, 'images'), true);
+
+  const resume = await loadResumeState(plan, journalPath);
+  const records = new Map<string, ManifestItem>(resume.done);
+  const createdAt = resume.createdAt ?? now().toISOString();
+  const total = plan.items.length;
+  const manifestNow = (): Manifest => ({
+    schemaVersion: MANIFEST_SCHEMA_VERSION,
+    tool: { name: TOOL_NAME, version: TOOL_VERSION },
+    createdAt,
+    recipe: plan.recipe,
+    model: options.model ?? null,
+    inputs: plan.inputs,
+    items: plan.items.flatMap((item) => records.get(item.id) ?? []),
+  });
+  const flush = async (): Promise<void> => {
+    const manifest = manifestNow();
+    await writeManifest(plan.manifestPath, manifest);
+    await writeCsv(path.join(plan.outDir, MANIFEST_CSV_NAME), manifest);
+  };
+
+  emit({ type: 'planned', total, alreadyDone: resume.done.size });
+  const summary: JobSummary = {
+    done: 0,
+    failed: 0,
+    skipped: 0,
+    cancelled: false,
+    manifestPath: plan.manifestPath,
+    failures: [],
+  };
+  // Write the manifest before the first item so the folder is recognisable as a run at once.
+  await flush();
+  const journal = await JournalWriter.open(journalPath);
+  let sinceFlush = 0;
+  let lastFlush = Date.now();
+  try {
+    for (const [index, item] of plan.items.entries()) {
+      if (resume.done.has(item.id)) {
+        summary.skipped += 1;
+        emit({ type: 'itemSkipped', index, total, id: item.id, reason: 'alreadyDone' });
+        continue;
+      }
+      if (options.signal?.aborted) {
+        summary.cancelled = true;
+        break;
+      }
+      emit({ type: 'itemStarted', index, total, id: item.id });
+      let record: ManifestItem;
+      try {
+        const generated = await generateItem(
+          item,
+          plan.recipe,
+          options.engine,
+          (progress) => {
+            const { kind, ...rest } = progress;
+            emit({
+              type: 'itemProgress',
+              id: item.id,
+              phase: kind,
+              ...('step' in rest ? { step: rest.step, steps: rest.total } : {}),
+            });
+          },
+          options.signal,
+        );
+        await writeFileAtomic(item.outputPath, generated.bytes);
+        const sha256 = sha256Hex(generated.bytes);
+        record = toManifestItem(plan, item, {
+          output: item.outputRel,
+          sha256,
+          status: 'pending',
+          maskCoverage: generated.maskCoverage,
+        });
+        summary.done += 1;
+      } catch (error) {
+        if (options.signal?.aborted) {
+          summary.cancelled = true;
+          break;
+        }
+        const message =
+          error instanceof ItemError
+            ? error.message
+            : `unexpected: ${(error as Error).message ?? String(error)}`;
+        record = toManifestItem(plan, item, {
+          output: null,
+          sha256: null,
+          status: 'failed',
+          error: message,
+        });
+        summary.failed += 1;
+        summary.failures.push({ id: item.id, source: record.source, error: message });
+      }
+      records.set(item.id, record);
+      await journal.append({
+        id: record.id,
+        output: record.output,
+        sha256: record.sha256,
+        status: record.status,
+        error: record.error,
+        ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
+      });
+      if (record.status === 'failed')
+        emit({ type: 'itemFailed', index, total, id: item.id, error: record.error ?? '' });
+      else emit({ type: 'itemDone', index, total, id: item.id, output: item.outputRel });
+      sinceFlush += 1;
+      if (sinceFlush >= flushEveryItems || Date.now() - lastFlush >= flushEveryMs) {
+        await flush();
+        sinceFlush = 0;
+        lastFlush = Date.now();
+      }
+    }
+  } finally {
+    await journal.close();
+  }
+  await flush();
+  // The manifest now holds everything the journal did.
+  await fs.rm(journalPath, { force: true });
+  emit({
+    type: 'finished',
+    done: summary.done,
+    failed: summary.failed,
+    skipped: summary.skipped,
+    cancelled: summary.cancelled,
+    manifest: plan.manifestPath,
+  });
+  return summary;
+}

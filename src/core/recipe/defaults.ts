@@ -1,0 +1,47 @@
+/**
+ * The recipe every preset starts from. Values follow METHOD.md; where the authors gave no number
+ * the choice is explained next to it.
+ */
+import type { Recipe } from '../../shared/recipe';
+
+/** Negative prompt the authors used for the natural-image and dermoscopy presets (METHOD.md 3). */
+export const AUTHORS_NEGATIVE_PROMPT =
+  'pixelated, blurry, jpeg artifacts, low quality, cartoon, artwork, cgi, illustration, painting, ' +
+  'overexposed, grayscale, grainy, white spots, multiple angles';
+
+/** sharp's own default decompression-bomb limit (about 10k x 10k pixels). */
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+/** Returns a fresh copy of the default recipe (callers may mutate it). */
+export function defaultRecipe(): Recipe {
+  return {
+    engine: 'composite',
+    preset: 'custom',
+    perImage: 1,
+    seed: 0,
+    mask: {
+      threshold: 128,
+      marginPx: 0,
+      blurFactor: 0,
+      // A few pixels of feathering hides the seam without touching the lesion itself
+      // (ComfyUI/A1111 default to a 4 px mask blur for the same reason).
+      featherPx: 3,
+      perClass: {},
+    },
+    composite: { blend: 'poisson', harmonize: true, fillTargetKeyRegion: true },
+    diffusion: {
+      model: '',
+      prompt: 'a photo of target background',
+      negativePrompt: '',
+      strength: 1.0,
+      guidanceScale: 7.5,
+      steps: 50,
+      initFromTargetComposite: false,
+      pasteBack: true,
+      resolution: 'model',
+      executionProvider: 'auto',
+    },
+    outputFormat: 'png',
+    maxPixels: DEFAULT_MAX_PIXELS,
+  };
+}

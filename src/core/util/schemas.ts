@@ -1,0 +1,50 @@
+/**
+ * JSON Schema validation of recipes and manifests with ajv, reporting every problem with the
+ * JSON path it concerns (e.g. `/items/3/sha256: must match pattern "^[0-9a-f]{64}$"`).
+ */
+import Ajv from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import recipeSchema from '../../../schema/recipe.schema.json';
+import manifestSchema from '../../../schema/manifest.schema.json';
+
+let compiled: { recipe: ValidateFunction; manifest: ValidateFunction } | undefined;
+
+function validators(): { recipe: ValidateFunction; manifest: ValidateFunction } {
+  if (!compiled) {
+    // allErrors: report every problem at once, so a user fixes a file in one pass.
+    const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false });
+    ajv.addSchema(recipeSchema);
+    compiled = { recipe: ajv.compile(recipeSchema), manifest: ajv.compile(manifestSchema) };
+  }
+  return compiled;
+}
+
+/** One readable line per ajv error, led by the JSON path ('/' for the root). */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  const lines = (errors ?? []).map((error) => {
+    const where = error.instancePath === '' ? '/' : error.instancePath;
+    if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
+      const extra = (error.params as { additionalProperty?: string }).additionalProperty;
+      return `${where}: unknown property "${extra ?? '?'}"`;
+    }
+    if (error.keyword === 'enum') {
+      const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      return `${where}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
+    }
+    return `${where}: ${error.message ?? 'is invalid'}`;
+  });
+  // anyOf/oneOf/if report a summary line on top of their branches; keep unique lines only.
+  return [...new Set(lines)];
+}
+
+/** Validates a value against schema/recipe.schema.json; returns the problems (empty when valid). */
+export function recipeSchemaProblems(value: unknown): string[] {
+  const validate = validators().recipe;
+  return validate(value) ? [] : describeSchemaErrors(validate.errors);
+}
+
+/** Validates a value against schema/manifest.schema.json; returns the problems (empty when valid). */
+export function manifestSchemaProblems(value: unknown): string[] {
+  const validate = validators().manifest;
+  return validate(value) ? [] : describeSchemaErrors(validate.errors);
+}
