@@ -35,6 +35,8 @@ export interface ManifestItem {
   review?: { note?: string; decidedAt: string };
   /** Key-region area fraction of the mask (0..1), for quality reports. */
   maskCoverage?: number;
+  /** Number of connected key-region components in the mask, for the gallery's "fragmented" flag. */
+  maskComponents?: number;
 }
 
 export interface ManifestInputs {

@@ -1,0 +1,83 @@
+/**
+ * Pure host-side logic of the gallery: manifest items to view items (webview URIs, mask quality
+ * flags) and the incremental diff sent while a job rewrites the manifest. No vscode import, so
+ * it is unit-tested in plain Node.
+ */
+import * as path from 'node:path';
+import type { ManifestItem } from '../../shared/manifest';
+import type { GalleryItemView, MaskFlag } from '../../shared/webviewProtocol';
+
+/** Coverage below this counts as an empty key region, above 1 - this as covering everything. */
+export const EMPTY_MASK_COVERAGE = 0.002;
+/** More connected key-region components than this counts as fragmented. */
+export const FRAGMENTED_MASK_COMPONENTS = 3;
+
+/** Quality flags for an item's key-region mask; unknown measurements give no flag. */
+export function maskFlagsFor(
+  item: Pick<ManifestItem, 'mask' | 'maskCoverage' | 'maskComponents'>,
+): MaskFlag[] {
+  const flags: MaskFlag[] = [];
+  if (item.mask === null) return flags;
+  if (item.maskCoverage !== undefined) {
+    if (item.maskCoverage <= EMPTY_MASK_COVERAGE) flags.push('empty');
+    else if (item.maskCoverage >= 1 - EMPTY_MASK_COVERAGE) flags.push('full');
+  }
+  if (item.maskComponents !== undefined && item.maskComponents > FRAGMENTED_MASK_COMPONENTS)
+    flags.push('fragmented');
+  return flags;
+}
+
+/** Resolves a manifest-relative POSIX path to an absolute file system path. */
+export function resolveManifestPath(manifestDir: string, relative: string): string {
+  return path.resolve(manifestDir, ...relative.split('/'));
+}
+
+/**
+ * Maps one manifest item to what the webview draws. `toUri` turns an absolute path into a
+ * webview URI string, or null when the path is outside the allowed roots (then nothing is shown).
+ */
+export function toItemView(
+  item: ManifestItem,
+  manifestDir: string,
+  toUri: (absolutePath: string) => string | null,
+): GalleryItemView {
+  const uriOf = (relative: string | null): string | null =>
+    relative === null ? null : toUri(resolveManifestPath(manifestDir, relative));
+  const view: GalleryItemView = {
+    id: item.id,
+    label: item.label,
+    status: item.status,
+    error: item.error,
+    sourceUri: uriOf(item.source) ?? '',
+    maskUri: uriOf(item.mask),
+    outputUri: uriOf(item.output),
+    maskFlags: maskFlagsFor(item),
+  };
+  if (item.review?.note) view.note = item.review.note;
+  return view;
+}
+
+/** A cheap fingerprint of what the gallery draws for an item (changes mean "send a patch"). */
+export function itemFingerprint(view: GalleryItemView): string {
+  return JSON.stringify(view);
+}
+
+/**
+ * Items that are new or changed since `previous` (id -> fingerprint), and the next fingerprint
+ * map. Removed items are reported so the caller can send a full state instead.
+ */
+export function diffItemViews(
+  previous: ReadonlyMap<string, string>,
+  next: readonly GalleryItemView[],
+): { changed: GalleryItemView[]; removed: number; fingerprints: Map<string, string> } {
+  const fingerprints = new Map<string, string>();
+  const changed: GalleryItemView[] = [];
+  for (const view of next) {
+    const fp = itemFingerprint(view);
+    fingerprints.set(view.id, fp);
+    if (previous.get(view.id) !== fp) changed.push(view);
+  }
+  let removed = 0;
+  for (const id of previous.keys()) if (!fingerprints.has(id)) removed++;
+  return { changed, removed, fingerprints };
+}

@@ -1,0 +1,190 @@
+/**
+ * The notebook renderer for `application/vnd.maskmedpaint.gallery+json` and its messages with the
+ * extension host. The renderer is a pure view: it cannot read local files, so it asks the host to
+ * resolve a payload into items with small thumbnails, and asks the host to open the review panel.
+ * Every renderer message is untrusted input (any notebook output can post one).
+ */
+import type { ItemStatus } from './manifest';
+import { isAbsolutePathWithoutDotDot, isRecord, type ParseResult } from './webviewProtocol';
+
+export const GALLERY_MIME_TYPE = 'application/vnd.maskmedpaint.gallery+json';
+
+const STATUSES: readonly ItemStatus[] = ['pending', 'approved', 'rejected', 'failed'];
+const MAX_INLINE_ITEMS = 2000;
+
+/** Which manifest items to show. */
+export interface RendererFilter {
+  status?: ItemStatus[];
+  labels?: string[];
+  ids?: string[];
+  /** At most this many items (the renderer is a compact preview). */
+  limit?: number;
+}
+
+/** An inline item; paths are absolute or relative to the notebook's folder. */
+export interface RendererInlineItem {
+  source: string;
+  mask?: string | null;
+  output?: string | null;
+  label?: string;
+  id?: string;
+  status?: ItemStatus;
+}
+
+/** The cell output payload (what the Python toolkit's display helper emits). */
+export type GalleryPayload =
+  { manifest: string; filter?: RendererFilter } | { items: RendererInlineItem[] };
+
+/** One item as the renderer draws it; images are small data-URL thumbnails made by the host. */
+export interface RendererItemView {
+  id: string;
+  label: string;
+  status: ItemStatus | null;
+  error: string | null;
+  sourceThumb: string | null;
+  maskThumb: string | null;
+  outputThumb: string | null;
+}
+
+/** Renderer -> host. */
+export type FromRendererMessage =
+  | { type: 'resolve'; requestId: number; payload: GalleryPayload }
+  | { type: 'openReview'; manifest: string; itemId?: string };
+
+/** Host -> renderer. `items` is empty and `error` set when the payload cannot be shown. */
+export type ToRendererMessage = {
+  type: 'resolved';
+  requestId: number;
+  trusted: boolean;
+  /** Absolute manifest path when the payload named one (for openReview). */
+  manifest: string | null;
+  items: RendererItemView[];
+  total: number;
+  error: string | null;
+};
+
+/** A path in a payload: absolute or relative, never with `.`/`..` segments or NUL. */
+export function isPayloadPath(value: unknown): value is string {
+  if (typeof value !== 'string' || value === '' || value.length > 4096 || value.includes('\0'))
+    return false;
+  const text: string = value;
+  if (isAbsolutePathWithoutDotDot(value)) return true;
+  if (text.startsWith('/') || /^[A-Za-z]:/.test(text) || text.startsWith('\\')) return false;
+  return text
+    .split(/[\\/]/)
+    .every((segment) => segment !== '..' && segment !== '.' && segment !== '');
+}
+
+function optionalStringArray(value: unknown): value is string[] | undefined {
+  return value === undefined || (Array.isArray(value) && value.every((v) => typeof v === 'string'));
+}
+
+function parseFilter(raw: unknown): RendererFilter | string {
+  if (!isRecord(raw)) return 'filter must be an object';
+  const { status, labels, ids, limit } = raw;
+  if (
+    !optionalStringArray(status) ||
+    !(status ?? []).every((s) => (STATUSES as string[]).includes(s))
+  ) {
+    return `filter.status must list only ${STATUSES.join(', ')}`;
+  }
+  if (!optionalStringArray(labels)) return 'filter.labels must be strings';
+  if (!optionalStringArray(ids)) return 'filter.ids must be strings';
+  if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
+    return 'filter.limit must be a positive integer';
+  }
+  return {
+    ...(status ? { status: status as ItemStatus[] } : {}),
+    ...(labels ? { labels } : {}),
+    ...(ids ? { ids } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  };
+}
+
+function parseInlineItem(raw: unknown, index: number): RendererInlineItem | string {
+  if (!isRecord(raw)) return `items[${index}] must be an object`;
+  if (!isPayloadPath(raw.source)) return `items[${index}].source must be a path without ".."`;
+  for (const key of ['mask', 'output'] as const) {
+    const v = raw[key];
+    if (v !== undefined && v !== null && !isPayloadPath(v))
+      return `items[${index}].${key} must be a path without ".."`;
+  }
+  if (raw.label !== undefined && typeof raw.label !== 'string')
+    return `items[${index}].label must be a string`;
+  if (raw.id !== undefined && typeof raw.id !== 'string')
+    return `items[${index}].id must be a string`;
+  if (raw.status !== undefined && !(STATUSES as unknown[]).includes(raw.status)) {
+    return `items[${index}].status must be one of ${STATUSES.join(', ')}`;
+  }
+  const item: RendererInlineItem = { source: raw.source };
+  if (typeof raw.mask === 'string' || raw.mask === null) item.mask = raw.mask;
+  if (typeof raw.output === 'string' || raw.output === null) item.output = raw.output;
+  if (typeof raw.label === 'string') item.label = raw.label;
+  if (typeof raw.id === 'string') item.id = raw.id;
+  if (raw.status !== undefined) item.status = raw.status as ItemStatus;
+  return item;
+}
+
+/** Validates a cell output payload; returns a specific reason when it is malformed. */
+export function parseGalleryPayload(
+  raw: unknown,
+): { ok: true; payload: GalleryPayload } | { ok: false; reason: string } {
+  if (!isRecord(raw)) return { ok: false, reason: 'payload must be a JSON object' };
+  if ('manifest' in raw) {
+    if (!isPayloadPath(raw.manifest))
+      return { ok: false, reason: 'payload.manifest must be a path without ".."' };
+    if (raw.filter === undefined) return { ok: true, payload: { manifest: raw.manifest } };
+    const filter = parseFilter(raw.filter);
+    if (typeof filter === 'string') return { ok: false, reason: `payload.${filter}` };
+    return { ok: true, payload: { manifest: raw.manifest, filter } };
+  }
+  if (Array.isArray(raw.items)) {
+    if (raw.items.length > MAX_INLINE_ITEMS)
+      return { ok: false, reason: `payload.items: at most ${MAX_INLINE_ITEMS}` };
+    const items: RendererInlineItem[] = [];
+    for (let i = 0; i < raw.items.length; i++) {
+      const item = parseInlineItem(raw.items[i], i);
+      if (typeof item === 'string') return { ok: false, reason: `payload.${item}` };
+      items.push(item);
+    }
+    return { ok: true, payload: { items } };
+  }
+  return { ok: false, reason: 'payload needs "manifest" (a path) or "items" (an array)' };
+}
+
+/** Validates a message from the renderer (host side). */
+export function parseRendererMessage(raw: unknown): ParseResult<FromRendererMessage> {
+  if (!isRecord(raw) || typeof raw.type !== 'string')
+    return { ok: false, reason: 'not a message object' };
+  switch (raw.type) {
+    case 'resolve': {
+      if (typeof raw.requestId !== 'number' || !Number.isSafeInteger(raw.requestId)) {
+        return { ok: false, reason: 'resolve: requestId must be an integer' };
+      }
+      const parsed = parseGalleryPayload(raw.payload);
+      if (!parsed.ok) return { ok: false, reason: `resolve: ${parsed.reason}` };
+      return {
+        ok: true,
+        message: { type: 'resolve', requestId: raw.requestId, payload: parsed.payload },
+      };
+    }
+    case 'openReview': {
+      if (typeof raw.manifest !== 'string' || !isAbsolutePathWithoutDotDot(raw.manifest)) {
+        return { ok: false, reason: 'openReview: manifest must be an absolute path without ".."' };
+      }
+      if (raw.itemId !== undefined && (typeof raw.itemId !== 'string' || raw.itemId === '')) {
+        return { ok: false, reason: 'openReview: itemId must be a non-empty string' };
+      }
+      return {
+        ok: true,
+        message: {
+          type: 'openReview',
+          manifest: raw.manifest,
+          ...(typeof raw.itemId === 'string' ? { itemId: raw.itemId } : {}),
+        },
+      };
+    }
+    default:
+      return { ok: false, reason: `unknown renderer message type: ${raw.type}` };
+  }
+}

@@ -1,0 +1,17 @@
+/**
+ * Typed access to the webview's `acquireVsCodeApi()` (callable once per page). Apps take a
+ * `post` function instead of calling this directly so they run under a DOM shim in tests.
+ */
+
+/** The part of the VS Code webview API the apps use. */
+export interface WebviewApi<TOut> {
+  postMessage(message: TOut): void;
+}
+
+declare function acquireVsCodeApi(): { postMessage(message: unknown): void };
+
+/** Acquires the API once and narrows postMessage to the view's outgoing message type. */
+export function acquireTypedApi<TOut>(): WebviewApi<TOut> {
+  const api = acquireVsCodeApi();
+  return { postMessage: (message: TOut) => api.postMessage(message) };
+}

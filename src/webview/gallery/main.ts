@@ -1,0 +1,23 @@
+/**
+ * Gallery webview entry (dist/webview/gallery.js): registers the vscode-elements components it
+ * uses, wires the app to the VS Code API and window events, then says `ready`.
+ */
+import '@vscode-elements/elements/dist/vscode-badge/index.js';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import { acquireTypedApi } from '../common/vscodeApi';
+import type { FromGalleryMessage, ToGalleryMessage } from '../../shared/webviewProtocol';
+import { GalleryApp } from './galleryApp';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('gallery: #root missing');
+const api = acquireTypedApi<FromGalleryMessage>();
+const app = new GalleryApp({ root, post: (message) => api.postMessage(message) });
+// Messages come only from the extension host (the webview's own origin); the host validated them.
+window.addEventListener('message', (event: MessageEvent<ToGalleryMessage>) =>
+  app.handle(event.data),
+);
+new ResizeObserver(() => app.relayout()).observe(root);
+app.start();

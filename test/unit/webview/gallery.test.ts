@@ -1,0 +1,214 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GalleryApp } from '../../../src/webview/gallery/galleryApp';
+import { GALLERY_MIN_CELL_WIDTH, GALLERY_ROW_HEIGHT } from '../../../src/webview/gallery/layout';
+import { computeVisibleRange } from '../../../src/webview/gallery/virtualGrid';
+import type { FromGalleryMessage, GalleryItemView } from '../../../src/shared/webviewProtocol';
+import type { ItemStatus } from '../../../src/shared/manifest';
+import { check, choose, createPage } from './domShim';
+
+const STATUSES: ItemStatus[] = ['pending', 'approved', 'rejected', 'failed'];
+
+function makeItems(count: number): GalleryItemView[] {
+  return Array.from({ length: count }, (_, i) => {
+    const status = STATUSES[i % 4];
+    return {
+      id: `img${i}__0`,
+      label: i % 3 === 0 ? 'malignant' : 'benign',
+      status,
+      error: status === 'failed' ? 'engine failed' : null,
+      sourceUri: `https://res.test/src/${i}.png`,
+      maskUri: `https://res.test/mask/${i}.png`,
+      outputUri: status === 'failed' ? null : `https://res.test/out/${i}.png`,
+      maskFlags: i % 10 === 0 ? ['empty'] : [],
+    };
+  });
+}
+
+function mountGallery(viewport: { width: number; height: number }) {
+  const page = createPage();
+  const posted: FromGalleryMessage[] = [];
+  const app = new GalleryApp({
+    root: page.root,
+    post: (m) => posted.push(m),
+    measure: () => viewport,
+  });
+  return { page, posted, app };
+}
+
+test('visible range covers the viewport plus overscan and clamps at both ends', () => {
+  assert.deepEqual(
+    computeVisibleRange({
+      scrollTop: 0,
+      viewportHeight: 300,
+      rowHeight: 100,
+      rowCount: 50,
+      overscanRows: 2,
+    }),
+    {
+      firstRow: 0,
+      endRow: 5,
+    },
+  );
+  assert.deepEqual(
+    computeVisibleRange({
+      scrollTop: 1000,
+      viewportHeight: 300,
+      rowHeight: 100,
+      rowCount: 50,
+      overscanRows: 2,
+    }),
+    {
+      firstRow: 8,
+      endRow: 15,
+    },
+  );
+  assert.deepEqual(
+    computeVisibleRange({
+      scrollTop: 4900,
+      viewportHeight: 300,
+      rowHeight: 100,
+      rowCount: 50,
+      overscanRows: 2,
+    }),
+    {
+      firstRow: 47,
+      endRow: 50,
+    },
+  );
+  assert.deepEqual(
+    computeVisibleRange({
+      scrollTop: 0,
+      viewportHeight: 300,
+      rowHeight: 100,
+      rowCount: 0,
+      overscanRows: 2,
+    }),
+    {
+      firstRow: 0,
+      endRow: 0,
+    },
+  );
+});
+
+test('10,000 items: only the visible rows are in the DOM, and scrolling swaps them', async () => {
+  const size = { width: GALLERY_MIN_CELL_WIDTH * 2, height: GALLERY_ROW_HEIGHT * 5 };
+  const { page, posted, app } = mountGallery(size);
+  app.start();
+  assert.deepEqual(posted, [{ type: 'ready' }]);
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(10_000) },
+  });
+  const cells = () => [...page.root.querySelectorAll('[data-testid="gallery-item"]')];
+  const visibleRows = Math.ceil(size.height / GALLERY_ROW_HEIGHT);
+  // 2 columns x (visible rows + 3 overscan below); far fewer than 10,000.
+  assert.equal(cells().length, 2 * (visibleRows + 3));
+  assert.equal(cells()[0].getAttribute('data-item-id'), 'img0__0');
+  assert.equal(page.root.querySelectorAll('img[data-testid="thumbnail"]').length, cells().length);
+  const spacer = page.root.querySelector<HTMLElement>('.virtual-spacer')!;
+  assert.equal(spacer.style.height, `${5000 * GALLERY_ROW_HEIGHT}px`);
+
+  const viewport = page.root.querySelector<HTMLElement>('[data-testid="gallery-viewport"]')!;
+  viewport.scrollTop = 2500 * GALLERY_ROW_HEIGHT;
+  viewport.dispatchEvent(
+    new (page.document.defaultView as unknown as typeof globalThis).Event('scroll'),
+  );
+  const ids = cells().map((c) => c.getAttribute('data-item-id'));
+  assert.ok(ids.includes('img5000__0'), 'row 2500 rendered after scrolling');
+  assert.ok(!ids.includes('img0__0'), 'first row dropped after scrolling');
+  assert.ok(cells().length <= 2 * (visibleRows + 6));
+  await page.close();
+});
+
+test('clicking or pressing Enter on an item asks the host to open the review panel', async () => {
+  const { page, posted, app } = mountGallery({ width: 300, height: 400 });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(5) },
+  });
+  const second = page.root.querySelector<HTMLElement>('[data-item-id="img1__0"]')!;
+  second.click();
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  page.root
+    .querySelector('[data-item-id="img2__0"]')!
+    .dispatchEvent(new win.KeyboardEvent('keydown', { key: 'Enter' }));
+  assert.deepEqual(posted, [
+    { type: 'openReview', itemId: 'img1__0' },
+    { type: 'openReview', itemId: 'img2__0' },
+  ]);
+  await page.close();
+});
+
+test('filters by class, status, errors and mask flags', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  const items = makeItems(40);
+  app.handle({ type: 'state', state: { kind: 'manifest', readOnly: false, title: 'run', items } });
+  choose(page.root.querySelector('[data-testid="filter-class"]')!, 'malignant');
+  assert.deepEqual(
+    app.visibleItems.map((i) => i.id),
+    items.filter((i) => i.label === 'malignant').map((i) => i.id),
+  );
+  choose(page.root.querySelector('[data-testid="filter-status"]')!, 'approved');
+  assert.ok(app.visibleItems.length > 0);
+  assert.ok(app.visibleItems.every((i) => i.label === 'malignant' && i.status === 'approved'));
+  choose(page.root.querySelector('[data-testid="filter-class"]')!, '');
+  choose(page.root.querySelector('[data-testid="filter-status"]')!, '');
+  check(page.root.querySelector('[data-testid="filter-errors"]')!, true);
+  assert.equal(app.visibleItems.length, 10);
+  assert.ok(app.visibleItems.every((i) => i.error !== null));
+  check(page.root.querySelector('[data-testid="filter-errors"]')!, false);
+  check(page.root.querySelector('[data-testid="filter-flagged"]')!, true);
+  assert.deepEqual(
+    app.visibleItems.map((i) => i.id),
+    ['img0__0', 'img10__0', 'img20__0', 'img30__0'],
+  );
+  assert.equal(page.root.querySelector('[data-testid="gallery-count"]')!.textContent, '4 of 40');
+  assert.equal(page.root.querySelectorAll('[data-testid="gallery-item"]').length, 4);
+  await page.close();
+});
+
+test('patches replace changed items in place and append new ones without rebuilding the rest', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(3) },
+  });
+  const untouched = page.root.querySelector('[data-item-id="img0__0"]');
+  const [, second] = makeItems(3);
+  app.handle({
+    type: 'itemsPatched',
+    items: [
+      { ...second, status: 'approved' },
+      { ...makeItems(4)[3], id: 'new__0' },
+    ],
+  });
+  assert.equal(
+    page.root.querySelector('[data-item-id="img0__0"]'),
+    untouched,
+    'unchanged cell kept',
+  );
+  const badge = page.root.querySelector('[data-item-id="img1__0"] [data-testid="status-badge"]')!;
+  assert.equal(badge.getAttribute('data-status'), 'approved');
+  assert.ok(page.root.querySelector('[data-item-id="new__0"]'));
+  assert.equal(app.visibleItems.length, 4);
+  await page.close();
+});
+
+test('untrusted HTML in labels and errors is shown as text, never parsed', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 1000 });
+  const [item] = makeItems(1);
+  app.handle({
+    type: 'state',
+    state: {
+      kind: 'manifest',
+      readOnly: true,
+      title: '<b>t</b>',
+      items: [{ ...item, label: '<img src=x onerror=alert(1)>', error: '<script>x</script>' }],
+    },
+  });
+  assert.equal(page.root.querySelectorAll('script').length, 0);
+  assert.equal(page.root.querySelectorAll('img').length, 2, 'only the two thumbnails');
+  assert.equal(page.root.getAttribute('data-read-only'), 'true');
+  await page.close();
+});
