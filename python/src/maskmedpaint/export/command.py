@@ -15,7 +15,7 @@ def add_export_command(commands: Any) -> None:
     command.add_argument("--model", required=True, help="diffusers pipeline folder (e.g. a run's final/) or hub id")
     command.add_argument("--unet", type=Path, help="swap in this UNet (a unet/ folder or a checkpoint folder), as the authors did")
     command.add_argument("--output", type=Path, required=True, help="ONNX model folder to create")
-    command.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32", help="fp16 halves the size; needs a GPU execution provider to run fast")
+    command.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32", help="fp16: weights stored as float16 (half the size), float32 compute and I/O so every execution provider runs it")
     command.add_argument("--opset", type=int, default=17)
     command.add_argument("--external-data", choices=("auto", "always", "never"), default="auto", help="auto: weights in model.onnx_data when over 2 GB")
     command.add_argument("--no-verify", dest="verify", action="store_false", help="skip the onnxruntime vs PyTorch comparison")

@@ -11,13 +11,17 @@ DPM-Solver schedules pass through unrounded.
 
 from __future__ import annotations
 
+import os
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import onnx
 import torch
+from onnx import helper, numpy_helper
 
 OPSET = 17
 # Protobuf cannot serialize a single message over 2 GiB; stay well below it.
@@ -75,7 +79,7 @@ class GraphSpec:
     dynamic: dict[str, dict[int, str]]
 
 
-def graph_specs(text_encoder: Any, unet: Any, vae: Any, dtype: torch.dtype, max_length: int) -> list[GraphSpec]:
+def graph_specs(text_encoder: Any, unet: Any, vae: Any, max_length: int) -> list[GraphSpec]:
     """Example inputs at the model's native size (tracing fixes nothing but the rank; axes are dynamic)."""
     latent = int(unet.config.sample_size)
     factor = 2 ** (len(vae.config.block_out_channels) - 1)
@@ -95,9 +99,9 @@ def graph_specs(text_encoder: Any, unet: Any, vae: Any, dtype: torch.dtype, max_
             "unet",
             UnetGraph(unet),
             (
-                torch.zeros((2, unet.config.in_channels, latent, latent), dtype=dtype),
+                torch.zeros((2, unet.config.in_channels, latent, latent), dtype=torch.float32),
                 torch.ones((2,), dtype=torch.float32),
-                torch.zeros((2, max_length, hidden), dtype=dtype),
+                torch.zeros((2, max_length, hidden), dtype=torch.float32),
             ),
             ["sample", "timestep", "encoder_hidden_states"],
             ["out_sample"],
@@ -106,7 +110,7 @@ def graph_specs(text_encoder: Any, unet: Any, vae: Any, dtype: torch.dtype, max_
         GraphSpec(
             "vae_encoder",
             VaeEncoderGraph(vae),
-            (torch.zeros((1, 3, latent * factor, latent * factor), dtype=dtype),),
+            (torch.zeros((1, 3, latent * factor, latent * factor), dtype=torch.float32),),
             ["sample"],
             ["latent_parameters"],
             {"sample": image_axes, "latent_parameters": latent_axes},
@@ -114,7 +118,7 @@ def graph_specs(text_encoder: Any, unet: Any, vae: Any, dtype: torch.dtype, max_
         GraphSpec(
             "vae_decoder",
             VaeDecoderGraph(vae),
-            (torch.zeros((1, vae.config.latent_channels, latent, latent), dtype=dtype),),
+            (torch.zeros((1, vae.config.latent_channels, latent, latent), dtype=torch.float32),),
             ["latent_sample"],
             ["sample"],
             {"latent_sample": latent_axes, "sample": image_axes},
@@ -122,13 +126,38 @@ def graph_specs(text_encoder: Any, unet: Any, vae: Any, dtype: torch.dtype, max_
     ]
 
 
-def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: str) -> Path:
+def store_weights_as_fp16(model: onnx.ModelProto) -> None:
+    """Store float32 weights as float16 with a Cast back to float32 at the top of the graph.
+
+    Halves the files while computation and I/O stay float32, so the model runs (and is verified)
+    on every execution provider, the CPU included; ONNX Runtime folds the casts once at load.
+    """
+    graph = model.graph
+    casts, kept = [], []
+    for tensor in graph.initializer:
+        if tensor.data_type == onnx.TensorProto.FLOAT and int(np.prod(tensor.dims)) > 16:
+            half = numpy_helper.from_array(numpy_helper.to_array(tensor).astype(np.float16), tensor.name + "_fp16")
+            kept.append(half)
+            casts.append(helper.make_node("Cast", [half.name], [tensor.name], to=onnx.TensorProto.FLOAT, name=tensor.name + "_cast"))
+        else:
+            kept.append(tensor)
+    del graph.initializer[:]
+    graph.initializer.extend(kept)
+    nodes = casts + list(graph.node)
+    del graph.node[:]
+    graph.node.extend(nodes)
+
+
+def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: str, fp16_weights: bool = False) -> Path:
     """Export one graph to ``destination/model.onnx``; weights go to one ``model.onnx_data`` file
     when the model is over the protobuf limit (or when ``external_data == "always"``)."""
     destination.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
         raw = Path(scratch) / "model.onnx"
-        with torch.no_grad():
+        # Tracing warns about every shape-dependent Python branch in diffusers; the dynamic axes cover them.
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore", torch.jit.TracerWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
             torch.onnx.export(
                 spec.module.eval(),
                 spec.example,
@@ -141,6 +170,8 @@ def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: 
                 dynamo=False,  # the TorchScript exporter: no onnxscript dependency, proven on SD graphs
             )
         model = onnx.load(str(raw), load_external_data=True)
+        if fp16_weights:
+            store_weights_as_fp16(model)
         weight_bytes = sum(tensor.ByteSize() for tensor in model.graph.initializer)
         target = destination / "model.onnx"
         if external_data == "always" or (external_data == "auto" and weight_bytes > SINGLE_FILE_LIMIT):
@@ -152,6 +183,8 @@ def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: 
                 location=EXTERNAL_DATA_NAME,
                 size_threshold=1024,
             )
+            # onnx creates the data file owner-only; give it the same permissions as model.onnx.
+            os.chmod(destination / EXTERNAL_DATA_NAME, target.stat().st_mode & 0o777)
         else:
             onnx.save_model(model, str(target))
     return target

@@ -50,7 +50,8 @@ def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
     """Export, verify and write metadata; returns the finished folder."""
     if options.output.exists() and any(options.output.iterdir()) and not options.overwrite:
         raise UserFacingError(f"{options.output} already exists and is not empty; pass --overwrite or choose another --output")
-    dtype = {"fp32": torch.float32, "fp16": torch.float16}[options.dtype]
+    fp16_weights = options.dtype == "fp16"
+    tolerance = TOLERANCE[options.dtype]
     components = load_components(options.model)
     if options.unet is not None:
         components.unet = _load_unet(options.unet)
@@ -59,25 +60,25 @@ def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
     work.mkdir(parents=True)
     tokenizer = components.tokenizer
     max_length = min(int(tokenizer.model_max_length), int(components.text_encoder.config.max_position_embeddings))
-    modules = [m.to("cpu", dtype=dtype).eval() for m in (components.text_encoder, components.unet, components.vae)]
-    specs = graph_specs(*modules, dtype=dtype, max_length=max_length)
+    modules = [m.to("cpu", dtype=torch.float32).eval() for m in (components.text_encoder, components.unet, components.vae)]
+    specs = graph_specs(*modules, max_length=max_length)
     total = len(specs) + (len(specs) if options.verify else 0)
     verification = {}
     for index, spec in enumerate(specs, start=1):
-        path = export_graph(spec, work / spec.folder, options.opset, options.external_data)
+        path = export_graph(spec, work / spec.folder, options.opset, options.external_data, fp16_weights)
         _write_component_config(work / spec.folder, spec.folder, components)
         reporter.emit("exported", component=spec.folder, step=index, total=total, path=str(path))
     if options.verify:
         for index, spec in enumerate(specs, start=len(specs) + 1):
             result = compare_graph(spec, work / spec.folder / "model.onnx", int(components.text_encoder.config.vocab_size))
-            result["tolerance"] = TOLERANCE[dtype]
-            result["ok"] = result["finite"] and result["maxAbsDiff"] <= TOLERANCE[dtype]
+            result["tolerance"] = tolerance
+            result["ok"] = result["finite"] and result["maxAbsDiff"] <= tolerance
             verification[spec.folder] = result
             reporter.emit("verified", step=index, total=total, **result)
             if not result["ok"]:
                 raise UserFacingError(
                     f"Export check failed for {spec.folder}: max abs diff {result['maxAbsDiff']:.3g} "
-                    f"(tolerance {TOLERANCE[dtype]}), finite={result['finite']}; the unfinished export is in {work}"
+                    f"(tolerance {tolerance}), finite={result['finite']}; the unfinished export is in {work}"
                 )
     _write_tokenizer(options.model, components.tokenizer, work / "tokenizer")
     scheduler_class = _write_scheduler(components.scheduler_config, work / "scheduler")
@@ -104,7 +105,7 @@ def _write_component_config(folder: Path, name: str, components: Any) -> None:
     """config.json beside each graph, as optimum writes it (the VAE's carries scaling_factor)."""
     source = {"text_encoder": components.text_encoder, "unet": components.unet}.get(name, components.vae)
     config = source.config.to_dict() if hasattr(source.config, "to_dict") else dict(source.config)
-    (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True, default=list) + "\n", encoding="utf-8")
+    (folder / "config.json").write_text(json.dumps(config, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
 
 
 def _write_tokenizer(model: str, tokenizer: Any, folder: Path) -> None:

@@ -1,0 +1,113 @@
+"""ONNX export of a tiny SD pipeline: folder layout, onnxruntime vs PyTorch, metadata, external data."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import pytest
+import torch
+from diffusers import UNet2DConditionModel
+
+from helpers import run_cli, train_args
+
+LAYOUT = [
+    "model_index.json",
+    "scheduler/scheduler_config.json",
+    "tokenizer/vocab.json",
+    "tokenizer/merges.txt",
+    "text_encoder/model.onnx",
+    "unet/model.onnx",
+    "vae_encoder/model.onnx",
+    "vae_decoder/model.onnx",
+    "maskmedpaint_model.json",
+]
+
+
+@pytest.fixture(scope="module")
+def stage_run(tmp_path_factory, tiny_base, target_images) -> Path:
+    """A one-step stage-2 run whose checkpoint UNet differs from the base."""
+    from maskmedpaint.cli import main
+
+    out = tmp_path_factory.mktemp("run") / "stage2"
+    assert main(train_args("target-dreambooth", str(tiny_base), str(target_images), str(out), 1)) == 0
+    return out
+
+
+def test_export_swapped_unet_matches_pytorch(tmp_path, capsys, tiny_base, stage_run):
+    out = tmp_path / "onnx"
+    checkpoint = stage_run / "checkpoints" / "checkpoint-000001"
+    code, events = run_cli(capsys, "export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(out))
+    assert code == 0, events
+    for relative in LAYOUT:
+        assert (out / relative).is_file(), relative
+    verified = {e["component"]: e for e in events if e["type"] == "verified"}
+    assert set(verified) == {"text_encoder", "unet", "vae_encoder", "vae_decoder"}
+    assert verified["unet"]["maxAbsDiff"] < 1e-3
+
+    # Independently of the exporter's own check: the graph computes the *fine-tuned* UNet.
+    unet = UNet2DConditionModel.from_pretrained(checkpoint / "unet").eval()
+    session = ort.InferenceSession(str(out / "unet" / "model.onnx"), providers=["CPUExecutionProvider"])
+    names = {i.name: i.type for i in session.get_inputs()}
+    assert names == {"sample": "tensor(float)", "timestep": "tensor(float)", "encoder_hidden_states": "tensor(float)"}
+    assert [o.name for o in session.get_outputs()] == ["out_sample"]
+    rng = np.random.default_rng(5)
+    sample = rng.standard_normal((2, 4, 8, 8)).astype(np.float32)
+    timestep = np.array([500.0, 20.0], dtype=np.float32)
+    hidden = rng.standard_normal((2, 77, 32)).astype(np.float32)
+    (onnx_out,) = session.run(["out_sample"], {"sample": sample, "timestep": timestep, "encoder_hidden_states": hidden})
+    with torch.no_grad():
+        torch_out = unet(torch.from_numpy(sample), torch.from_numpy(timestep), torch.from_numpy(hidden)).sample.numpy()
+    assert np.max(np.abs(onnx_out - torch_out)) < 1e-3
+    base_unet = UNet2DConditionModel.from_pretrained(tiny_base / "unet").eval()
+    with torch.no_grad():
+        base_out = base_unet(torch.from_numpy(sample), torch.from_numpy(timestep), torch.from_numpy(hidden)).sample.numpy()
+    assert np.max(np.abs(onnx_out - base_out)) > 1e-3
+
+    metadata = json.loads((out / "maskmedpaint_model.json").read_text())
+    assert metadata["dtype"] == "fp32" and metadata["baseModel"] == str(tiny_base)
+    assert metadata["trainingSettings"]["stage"] == "target-dreambooth"
+    unet_file = metadata["files"]["unet/model.onnx"]
+    assert unet_file["sha256"] == hashlib.sha256((out / "unet/model.onnx").read_bytes()).hexdigest()
+    scheduler = json.loads((out / "scheduler/scheduler_config.json").read_text())
+    assert scheduler["_class_name"] == "PNDMScheduler" and scheduler["skip_prk_steps"] is True
+    encoder = ort.InferenceSession(str(out / "vae_encoder" / "model.onnx"), providers=["CPUExecutionProvider"])
+    (params,) = encoder.run(None, {"sample": np.zeros((1, 3, 64, 64), np.float32)})
+    assert params.shape == (1, 8, 8, 8)
+
+
+def test_export_external_data_and_refuses_overwrite(tmp_path, capsys, stage_run):
+    out = tmp_path / "onnx"
+    final = stage_run / "final"
+    code, events = run_cli(capsys, "export", "--model", str(final), "--output", str(out), "--external-data", "always")
+    assert code == 0, events
+    assert (out / "unet" / "model.onnx_data").is_file()
+    graph = onnx.load(str(out / "unet" / "model.onnx"), load_external_data=False).graph
+    external = [t for t in graph.initializer if t.data_location == onnx.TensorProto.EXTERNAL]
+    assert external and all({e.key: e.value for e in t.external_data}["location"] == "model.onnx_data" for t in external)
+    assert all(e["ok"] for e in events if e["type"] == "verified")
+    metadata = json.loads((out / "maskmedpaint_model.json").read_text())
+    assert "unet/model.onnx_data" in metadata["files"]
+    code, events = run_cli(capsys, "export", "--model", str(final), "--output", str(out))
+    assert code == 1 and "--overwrite" in events[-1]["message"]
+
+
+def test_export_fp16(tmp_path, capsys, tiny_base):
+    out = tmp_path / "onnx16"
+    code, events = run_cli(capsys, "export", "--model", str(tiny_base), "--output", str(out), "--dtype", "fp16")
+    assert code == 0, events
+    reference = tmp_path / "onnx32"
+    assert run_cli(capsys, "export", "--model", str(tiny_base), "--output", str(reference), "--no-verify")[0] == 0
+    graph = onnx.load(str(out / "unet" / "model.onnx")).graph
+    big = [t for t in graph.initializer if len(t.dims) and int(np.prod(t.dims)) > 16]
+    assert big and all(t.data_type == onnx.TensorProto.FLOAT16 for t in big)
+    weight_bytes = lambda g: sum(t.ByteSize() for t in g.initializer)  # noqa: E731
+    assert weight_bytes(graph) < 0.6 * weight_bytes(onnx.load(str(reference / "unet" / "model.onnx")).graph)
+    session = ort.InferenceSession(str(out / "unet" / "model.onnx"), providers=["CPUExecutionProvider"])
+    assert {i.name: i.type for i in session.get_inputs()}["sample"] == "tensor(float)"
+    verified = [e for e in events if e["type"] == "verified"]
+    assert len(verified) == 4 and all(e["ok"] and e["maxAbsDiff"] < 5e-2 for e in verified)
