@@ -1,0 +1,125 @@
+/**
+ * The only module that imports onnxruntime-node (ARCHITECTURE.md, convention 1): sessions with an
+ * execution-provider preference and recorded fallbacks, signatures from session metadata, and
+ * conversion between runtime tensors and the backend-neutral {@link HostTensor}.
+ */
+import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import * as ort from 'onnxruntime-node';
+import type { ExecutionProviderPreference } from '../../shared/recipe';
+import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
+
+/** Execution providers this backend knows how to ask onnxruntime-node for. */
+export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+
+/** A provider that was tried and could not be used, with onnxruntime's reason. */
+export interface ProviderFallback {
+  provider: ProviderName;
+  error: string;
+}
+
+export interface LoadModelOptions {
+  preference: ExecutionProviderPreference;
+  /** CPU threads for one operator; undefined lets onnxruntime decide. */
+  intraOpThreads?: number;
+}
+
+/**
+ * The providers to try, best first. 'auto' prefers the platform's GPU providers (CUDA on Linux and
+ * Windows, DirectML on Windows, CoreML on macOS); every order ends with the CPU.
+ */
+export function providerOrder(
+  preference: ExecutionProviderPreference,
+  platform: NodeJS.Platform = process.platform,
+): ProviderName[] {
+  if (preference === 'cpu') return ['cpu'];
+  if (preference !== 'auto') return [preference, 'cpu'];
+  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
+  if (platform === 'darwin') return ['coreml', 'cpu'];
+  if (platform === 'linux') return ['cuda', 'cpu'];
+  return ['cpu'];
+}
+
+/** A loaded graph on one execution provider. */
+export class OrtModel implements InferenceModel {
+  /** Milliseconds spent inside session.run since load (the benchmark subtracts this). */
+  runTimeMs = 0;
+
+  private constructor(
+    private readonly session: ort.InferenceSession,
+    /** The provider the session runs on. */
+    readonly executionProvider: ProviderName,
+    /** Providers that were tried first and failed, with why. */
+    readonly fallbacks: ProviderFallback[],
+    readonly inputs: TensorInfo[],
+    readonly outputs: TensorInfo[],
+  ) {}
+
+  /**
+   * Loads `modelPath` trying each provider of the preference in turn. The path (not the bytes) is
+   * handed to onnxruntime so external weights (model.onnx_data, weights.pb) beside it resolve.
+   */
+  static async load(modelPath: string, options: LoadModelOptions): Promise<OrtModel> {
+    if (!existsSync(modelPath)) throw new Error(`ONNX model not found: ${modelPath}`);
+    const fallbacks: ProviderFallback[] = [];
+    for (const provider of providerOrder(options.preference)) {
+      try {
+        const session = await ort.InferenceSession.create(modelPath, {
+          executionProviders: [provider],
+          graphOptimizationLevel: 'all',
+          logSeverityLevel: 3,
+          ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
+        });
+        return new OrtModel(
+          session,
+          provider,
+          fallbacks,
+          describe(session.inputMetadata),
+          describe(session.outputMetadata),
+        );
+      } catch (error) {
+        fallbacks.push({ provider, error: error instanceof Error ? error.message : String(error) });
+      }
+    }
+    const reasons = fallbacks.map((f) => `${f.provider}: ${f.error}`).join('; ');
+    throw new Error(`could not load ${modelPath} on any execution provider (${reasons})`);
+  }
+
+  async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    const ortFeeds: Record<string, ort.Tensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) {
+      ortFeeds[name] = new ort.Tensor(tensor.dtype, tensor.data, tensor.dims);
+    }
+    const started = performance.now();
+    const results = await this.session.run(ortFeeds);
+    this.runTimeMs += performance.now() - started;
+    const out: Record<string, HostTensor> = {};
+    for (const [name, value] of Object.entries(results)) out[name] = fromOrt(name, value);
+    return out;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): TensorInfo[] {
+  return metadata.map((value) =>
+    value.isTensor
+      ? { name: value.name, dtype: value.type, shape: [...value.shape] }
+      : { name: value.name, dtype: 'non-tensor', shape: [] },
+  );
+}
+
+function fromOrt(name: string, value: ort.Tensor): HostTensor {
+  const dims = [...value.dims];
+  const data = value.data;
+  if (value.type === 'float32' && data instanceof Float32Array)
+    return { dtype: 'float32', dims, data };
+  if (value.type === 'float16' && data instanceof Uint16Array)
+    return { dtype: 'float16', dims, data };
+  if (value.type === 'int32' && data instanceof Int32Array) return { dtype: 'int32', dims, data };
+  if (value.type === 'int64' && data instanceof BigInt64Array)
+    return { dtype: 'int64', dims, data };
+  throw new Error(`output ${name} has unsupported type ${value.type}`);
+}

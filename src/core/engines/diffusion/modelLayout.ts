@@ -1,0 +1,174 @@
+/**
+ * What a Stable Diffusion ONNX folder (optimum or the older diffusers export, METHOD.md section 7)
+ * looks like to the pipeline. Everything is read from the graphs' own metadata and the folder's
+ * config files, never guessed from the exporter's name; a folder that is not usable gets one error
+ * listing every problem at once.
+ */
+import type { TensorInfo } from '../../backend/tensor';
+
+/** The four graphs of a diffusers ONNX export, by folder name. */
+export const COMPONENTS = ['text_encoder', 'unet', 'vae_encoder', 'vae_decoder'] as const;
+export type Component = (typeof COMPONENTS)[number];
+
+/** Files without which a folder is not a model (paths relative to the folder). */
+export const REQUIRED_FILES = [
+  'model_index.json',
+  'scheduler/scheduler_config.json',
+  'tokenizer/vocab.json',
+  'tokenizer/merges.txt',
+  ...COMPONENTS.map((c) => `${c}/model.onnx`),
+];
+
+/** The latent scale of SD 1.x/2.x VAEs, used when the folder carries no VAE config. */
+export const DEFAULT_SCALING_FACTOR = 0.18215;
+
+/** A graph's signature, as the backend reports it. */
+export interface GraphSignature {
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+
+/** Everything the pipeline needs to know about the graphs it drives. */
+export interface ModelLayout {
+  /** 4 = plain SD (latent blending, the authors' setup); 9 = inpainting UNet (mask + masked image). */
+  unetChannels: 4 | 9;
+  textEncoder: { inputIds: TensorInfo; hiddenStates: string };
+  unet: { sample: TensorInfo; timestep: TensorInfo; hiddenStates: TensorInfo; output: string };
+  /** 'parameters' = mean and log-variance (8 channels, sampled with the seeded generator); 'sample' = 4 latents. */
+  vaeEncoder: { input: TensorInfo; output: string; kind: 'parameters' | 'sample' };
+  vaeDecoder: { input: TensorInfo; output: string };
+  /** VAE latent scale (config `scaling_factor`, else 0.18215). */
+  scalingFactor: number;
+  /** Pixels per latent (2^(VAE blocks - 1), else 8). */
+  vaeScaleFactor: number;
+  /** The model's native processing size in pixels (UNet sample_size x vaeScaleFactor, else 512). */
+  nativeSize: number;
+}
+
+/** Optional JSON configs found in the folder (diffusers writes them beside each graph). */
+export interface FolderConfigs {
+  unet?: Record<string, unknown>;
+  vae?: Record<string, unknown>;
+}
+
+/** The single error for an unusable model folder: every problem found, one per line. */
+export class ModelFolderError extends Error {
+  constructor(
+    readonly folder: string,
+    readonly problems: string[],
+  ) {
+    super(`Not a usable Stable Diffusion ONNX model folder: ${folder}\n- ${problems.join('\n- ')}`);
+    this.name = 'ModelFolderError';
+  }
+}
+
+const FLOATS = ['float32', 'float16'];
+
+/**
+ * Reads the layout from the graphs' signatures and optional configs. Graphs missing from
+ * `graphs` (their file was absent) are skipped; their absence is reported by the caller.
+ * Returns the layout, or the list of problems found.
+ */
+export function resolveModelLayout(
+  graphs: Partial<Record<Component, GraphSignature>>,
+  configs: FolderConfigs,
+): { layout?: ModelLayout; problems: string[] } {
+  const problems: string[] = [];
+  const input = (c: Component, names: string[], dtypes: string[]): TensorInfo | undefined => {
+    const graph = graphs[c];
+    if (!graph) return undefined;
+    const found = graph.inputs.find((i) => names.includes(i.name));
+    if (!found) {
+      problems.push(
+        `${c}/model.onnx has no input ${names.join(' or ')} (inputs: ${list(graph.inputs)})`,
+      );
+    } else if (!dtypes.includes(found.dtype)) {
+      problems.push(
+        `${c}/model.onnx input ${found.name} is ${found.dtype}, expected ${dtypes.join(' or ')}`,
+      );
+    }
+    return found;
+  };
+  const output = (c: Component, names: string[]): TensorInfo | undefined => {
+    const graph = graphs[c];
+    if (!graph) return undefined;
+    const found = graph.outputs.find((o) => names.includes(o.name));
+    if (!found)
+      problems.push(
+        `${c}/model.onnx has no output ${names.join(' or ')} (outputs: ${list(graph.outputs)})`,
+      );
+    return found;
+  };
+
+  const inputIds = input('text_encoder', ['input_ids'], ['int32', 'int64']);
+  const hidden = output('text_encoder', ['last_hidden_state']);
+  const sample = input('unet', ['sample'], FLOATS);
+  const timestep = input('unet', ['timestep'], [...FLOATS, 'int64', 'int32']);
+  const unetHidden = input('unet', ['encoder_hidden_states'], FLOATS);
+  const unetOut = graphs.unet
+    ? (graphs.unet.outputs.find((o) => o.name === 'out_sample') ?? graphs.unet.outputs[0])
+    : undefined;
+  if (timestep && timestep.shape.length > 1)
+    problems.push(
+      `unet/model.onnx timestep must be a scalar or 1-D, got [${timestep.shape.join(', ')}]`,
+    );
+  const unetChannels = sample ? channelCount(sample, configs.unet?.in_channels) : undefined;
+  if (sample && unetChannels !== 4 && unetChannels !== 9) {
+    problems.push(
+      `unet/model.onnx sample has ${String(unetChannels ?? 'unknown')} channels; expected 4 (plain SD) or 9 (inpainting)`,
+    );
+  }
+  const encIn = input('vae_encoder', ['sample'], FLOATS);
+  const encOut = output('vae_encoder', ['latent_parameters', 'latent_sample', 'latent_dist']);
+  const decIn = input('vae_decoder', ['latent_sample'], FLOATS);
+  const decOut = output('vae_decoder', ['sample']);
+
+  if (
+    problems.length > 0 ||
+    !inputIds ||
+    !hidden ||
+    !sample ||
+    !timestep ||
+    !unetHidden ||
+    !unetOut ||
+    !encIn ||
+    !encOut ||
+    !decIn ||
+    !decOut
+  ) {
+    return { problems };
+  }
+  const blocks = configs.vae?.block_out_channels;
+  const vaeScaleFactor = Array.isArray(blocks) && blocks.length > 0 ? 2 ** (blocks.length - 1) : 8;
+  const scaling = configs.vae?.scaling_factor;
+  const sampleSize = configs.unet?.sample_size ?? sample.shape[2];
+  return {
+    problems,
+    layout: {
+      unetChannels: unetChannels === 9 ? 9 : 4,
+      textEncoder: { inputIds, hiddenStates: hidden.name },
+      unet: { sample, timestep, hiddenStates: unetHidden, output: unetOut.name },
+      vaeEncoder: {
+        input: encIn,
+        output: encOut.name,
+        kind: encOut.name === 'latent_sample' ? 'sample' : 'parameters',
+      },
+      vaeDecoder: { input: decIn, output: decOut.name },
+      scalingFactor: typeof scaling === 'number' && scaling > 0 ? scaling : DEFAULT_SCALING_FACTOR,
+      vaeScaleFactor,
+      nativeSize:
+        typeof sampleSize === 'number' && sampleSize > 0 ? sampleSize * vaeScaleFactor : 512,
+    },
+  };
+}
+
+/** The UNet's input channels: the fixed dim of `sample`, else the config's in_channels. */
+function channelCount(sample: TensorInfo, configured: unknown): number | undefined {
+  const dim = sample.shape[1];
+  if (typeof dim === 'number') return dim;
+  return typeof configured === 'number' ? configured : undefined;
+}
+
+function list(values: TensorInfo[]): string {
+  return values.map((v) => `${v.name}:${v.dtype}`).join(', ') || 'none';
+}

@@ -1,0 +1,79 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { InpaintPipeline, type PipelineEvent } from '../../../src/core/engines/diffusion/pipeline';
+import { imageToTensor } from '../../../src/core/engines/diffusion/tensors';
+import {
+  fixtureImage,
+  fixtureMask,
+  manifest,
+  maxAbsDiff,
+  modelDir,
+  recordedImage,
+  recordedLatents,
+  ReplayNoise,
+  type RecordedRun,
+} from './sdFixtures';
+
+const pipelines = new Map<string, InpaintPipeline>();
+function pipelineFor(model: string): InpaintPipeline {
+  let pipeline = pipelines.get(model);
+  if (!pipeline) {
+    pipeline = new InpaintPipeline(modelDir(model), {
+      executionProvider: 'cpu',
+      intraOpThreads: 1,
+    });
+    pipelines.set(model, pipeline);
+  }
+  return pipeline;
+}
+
+async function replay(
+  run: RecordedRun,
+): Promise<{ done: Extract<PipelineEvent, { kind: 'done' }>; noise: ReplayNoise }> {
+  const noise = new ReplayNoise(run);
+  let done: Extract<PipelineEvent, { kind: 'done' }> | undefined;
+  for await (const event of pipelineFor(run.model).run({
+    prompt: run.prompt,
+    negativePrompt: run.negativePrompt,
+    steps: run.steps,
+    strength: run.strength,
+    guidanceScale: run.guidanceScale,
+    schedulerConfig: run.schedulerConfig,
+    items: [{ image: imageToTensor(fixtureImage()), mask: fixtureMask(), noise }],
+  })) {
+    if (event.kind === 'done') done = event;
+  }
+  assert.ok(done, 'the pipeline ended without a done event');
+  return { done, noise };
+}
+
+describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () => {
+  after(async () => {
+    for (const pipeline of pipelines.values()) await pipeline.dispose();
+  });
+
+  for (const run of manifest.runs.filter((r) => !r.model.startsWith('fp16'))) {
+    it(`${run.id}: steps ${run.steps}, strength ${run.strength}`, async () => {
+      const { done, noise } = await replay(run);
+      assert.deepEqual(
+        noise.draws,
+        run.noiseDraws.map((shape) => shape.reduce((a, b) => a * b, 1)),
+        'Gaussian draws in diffusers order',
+      );
+      assert.equal(noise.remaining, 0);
+      const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
+      assert.ok(latentDiff <= 1e-4, `final latents differ by ${latentDiff}`);
+      const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
+      assert.ok(imageDiff <= 1, `8-bit image differs by ${imageDiff}/255`);
+    });
+  }
+
+  it('float16 graphs (fp16 I/O and weights, scalar timestep) run and stay close to float32', async () => {
+    const run = manifest.runs.find((r) => r.model.startsWith('fp16'));
+    assert.ok(run);
+    const { done } = await replay(run);
+    const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
+    assert.ok(latentDiff <= 2e-2, `fp16 latents differ by ${latentDiff}`);
+    assert.ok(maxAbsDiff(done.images[0].data, recordedImage(run)) <= 4);
+  });
+});
