@@ -19,22 +19,35 @@ function validators(): { recipe: ValidateFunction; manifest: ValidateFunction } 
   return compiled;
 }
 
-/** One readable line per ajv error, led by the JSON path ('/' for the root). */
-export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
-  const lines = (errors ?? []).map((error) => {
-    const where = error.instancePath === '' ? '/' : error.instancePath;
-    if (error.keyword === 'additionalProperty' || error.keyword === 'additionalProperties') {
+/** Keywords whose errors only summarise their branches' errors (reported separately). */
+const SUMMARY_KEYWORDS = new Set(['if', 'anyOf', 'oneOf']);
+
+function describeOne(error: ErrorObject): string {
+  const where = error.instancePath === '' ? '/' : error.instancePath;
+  switch (error.keyword) {
+    case 'additionalProperties': {
       const extra = (error.params as { additionalProperty?: string }).additionalProperty;
       return `${where}: unknown property "${extra ?? '?'}"`;
     }
-    if (error.keyword === 'enum') {
+    case 'enum': {
       const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues ?? [];
       return `${where}: must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`;
     }
-    return `${where}: ${error.message ?? 'is invalid'}`;
-  });
-  // anyOf/oneOf/if report a summary line on top of their branches; keep unique lines only.
-  return [...new Set(lines)];
+    case 'const':
+      return `${where}: must be ${JSON.stringify((error.params as { allowedValue?: unknown }).allowedValue)}`;
+    default:
+      return `${where}: ${error.message ?? 'is invalid'}`;
+  }
+}
+
+/**
+ * One readable line per ajv error, led by the JSON path ('/' for the root). Summary lines of
+ * anyOf/oneOf/if ("must match a schema in anyOf") are dropped when the branches said more.
+ */
+export function describeSchemaErrors(errors: readonly ErrorObject[] | null | undefined): string[] {
+  const all = errors ?? [];
+  const specific = all.filter((error) => !SUMMARY_KEYWORDS.has(error.keyword));
+  return [...new Set((specific.length > 0 ? specific : all).map(describeOne))];
 }
 
 /** Validates a value against schema/recipe.schema.json; returns the problems (empty when valid). */

@@ -1,0 +1,43 @@
+/** In-process job runs for tests: scan, plan, run with the composite engine, collect events. */
+import type { JobEvent } from '../../../../src/shared/jobEvents';
+import type { Recipe } from '../../../../src/shared/recipe';
+import { scanSource } from '../../../../src/core/dataset/scanSource';
+import { scanTargets } from '../../../../src/core/dataset/scanTargets';
+import { createEngine } from '../../../../src/core/engines/createEngine';
+import { planJob } from '../../../../src/core/jobs/planJob';
+import { runJob, type JobSummary, type RunJobOptions } from '../../../../src/core/jobs/runJob';
+import type { JobPlan } from '../../../../src/core/jobs/types';
+import { resolveRecipe } from '../../../../src/core/recipe/resolveRecipe';
+import type { TestDataset } from './makeDataset';
+
+/** A small, fast recipe: two augmentations per image, alpha seam. */
+export function testRecipe(overrides: Parameters<typeof resolveRecipe>[1] = {}): Recipe {
+  return resolveRecipe('custom', { perImage: 2, composite: { blend: 'alpha' }, ...overrides });
+}
+
+export async function planFor(
+  dataset: TestDataset,
+  outDir: string,
+  recipe: Recipe = testRecipe(),
+): Promise<JobPlan> {
+  const source = await scanSource(dataset.source, { masksDir: dataset.masks });
+  const targets = await scanTargets(dataset.target);
+  return planJob({ source, targets, recipe, outDir });
+}
+
+export async function runPlan(
+  plan: JobPlan,
+  options: Partial<RunJobOptions> = {},
+): Promise<{ summary: JobSummary; events: JobEvent[] }> {
+  const events: JobEvent[] = [];
+  const engine = await createEngine(plan.recipe);
+  const summary = await runJob(plan, {
+    engine,
+    ...options,
+    onEvent: (event) => {
+      events.push(event);
+      options.onEvent?.(event);
+    },
+  });
+  return { summary, events };
+}

@@ -1,0 +1,157 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { planJob } from '../../../src/core/jobs/planJob';
+import { JobConfigError } from '../../../src/core/jobs/types';
+import type { SourceScan, TargetScan } from '../../../src/core/dataset/types';
+import { testRecipe } from './helpers/runHelpers';
+
+const root = mkdtempSync(path.join(tmpdir(), 'mmp-plan-'));
+
+function sourceScan(relPaths: string[], layout: SourceScan['layout'] = 'imageFolder'): SourceScan {
+  return {
+    root: path.join(root, 'src'),
+    layout,
+    images: relPaths.map((relPath) => ({
+      path: path.join(root, 'src', relPath),
+      relPath,
+      label: layout === 'imageFolder' ? (relPath.split('/')[0] ?? '') : 'x',
+      mask: path.join(root, 'masks', relPath),
+    })),
+    labels: [],
+    masksDir: path.join(root, 'masks'),
+    maskCsv: null,
+    labelsCsv: null,
+    maskCount: relPaths.length,
+    skippedNonImages: [],
+    unlabeled: [],
+    imagesWithoutMask: [],
+    unmatchedMasks: [],
+    problems: [],
+  };
+}
+
+function targetScan(count: number): TargetScan {
+  return {
+    root: path.join(root, 'target'),
+    images: Array.from({ length: count }, (_, i) => ({
+      path: path.join(root, 'target', `t${i}.png`),
+      relPath: `t${i}.png`,
+      mask: null,
+    })),
+    masksDir: null,
+    skippedNonImages: [],
+    unmatchedMasks: [],
+  };
+}
+
+/** The seed definition documented in docs/manifest.md, computed independently here. */
+function documentedSeed(seed: number, relPath: string, k: number): number {
+  return createHash('sha256')
+    .update(`maskmedpaint-seed-v1\n${seed}\n${relPath}\n${k}`)
+    .digest()
+    .readUInt32BE(0);
+}
+
+test('item seeds follow the documented derivation and targets are picked by them', () => {
+  const plan = planJob({
+    source: sourceScan(['a/one.png']),
+    targets: targetScan(1000),
+    recipe: testRecipe({ perImage: 3, seed: 17 }),
+    outDir: path.join(root, 'out'),
+  });
+  assert.deepEqual(
+    plan.items.map((item) => item.seed),
+    [0, 1, 2].map((k) => documentedSeed(17, 'a/one.png', k)),
+  );
+  assert.equal(
+    plan.items[0]?.targetPath,
+    path.join(root, 'target', `t${documentedSeed(17, 'a/one.png', 0) % 1000}.png`),
+  );
+});
+
+test("a source's k augmentations use k different targets when there are enough", () => {
+  const plan = planJob({
+    source: sourceScan(['a/1.png', 'a/2.png', 'b/3.png', 'b/4.png', 'b/5.png']),
+    targets: targetScan(5),
+    recipe: testRecipe({ perImage: 5 }),
+    outDir: path.join(root, 'out'),
+  });
+  for (let s = 0; s < 5; s++) {
+    const targets = plan.items.slice(s * 5, s * 5 + 5).map((item) => item.targetPath);
+    assert.equal(new Set(targets).size, 5, `source ${s}: ${targets.join(', ')}`);
+  }
+});
+
+test('output layout, unique ids, same stem with another extension, subfolders, limit', () => {
+  const plan = planJob({
+    source: sourceScan(['a/x.png', 'a/x.tif', 'a/deep/x.png', 'b/y.png']),
+    targets: targetScan(2),
+    recipe: testRecipe({ perImage: 1 }),
+    outDir: path.join(root, 'out'),
+  });
+  assert.deepEqual(
+    plan.items.map((item) => [item.id, item.outputRel]),
+    [
+      ['x__0', 'images/a/x__k0.png'],
+      ['x__0__2', 'images/a/x_tif__k0.png'],
+      ['x__0__3', 'images/a/deep/x__k0.png'],
+      ['y__0', 'images/b/y__k0.png'],
+    ],
+  );
+  const limited = planJob({
+    source: sourceScan(['a/x.png', 'a/x.tif', 'b/y.png']),
+    targets: targetScan(2),
+    recipe: testRecipe({ perImage: 2 }),
+    outDir: path.join(root, 'out'),
+    limit: 1,
+  });
+  assert.deepEqual(
+    limited.items.map((item) => item.outputRel),
+    ['images/a/x__k0.png', 'images/a/x__k1.png'],
+  );
+  assert.equal(limited.inputs.counts.sources, 1);
+});
+
+test('labels from a CSV become safe folder names; "source" output format keeps the family', () => {
+  const plan = planJob({
+    source: sourceScan(['p/q.jpeg'], 'labelsCsv'),
+    targets: targetScan(1),
+    recipe: testRecipe({ perImage: 1, outputFormat: 'source' }),
+    outDir: path.join(root, 'out'),
+  });
+  assert.equal(plan.items[0]?.outputRel, 'images/x/p/q__k0.jpg');
+  assert.equal(plan.items[0]?.outputFormat, 'jpeg');
+});
+
+test('an output folder inside (or containing) an input folder is refused', () => {
+  const source = sourceScan(['a/x.png']);
+  for (const outDir of [
+    path.join(root, 'src'),
+    path.join(root, 'src', 'out'),
+    path.join(root, 'masks', 'o'),
+    root,
+  ]) {
+    assert.throws(
+      () => planJob({ source, targets: targetScan(1), recipe: testRecipe(), outDir }),
+      (error: unknown) => error instanceof JobConfigError && /inside/.test(error.message),
+      outDir,
+    );
+  }
+});
+
+test('no target images is a configuration error', () => {
+  assert.throws(
+    () =>
+      planJob({
+        source: sourceScan(['a/x.png']),
+        targets: targetScan(0),
+        recipe: testRecipe(),
+        outDir: path.join(root, 'o'),
+      }),
+    /holds no images/,
+  );
+});
