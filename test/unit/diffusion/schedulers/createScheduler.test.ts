@@ -75,6 +75,19 @@ describe('createScheduler', () => {
     }
   });
 
+  it('names the field of a malformed config', () => {
+    const bad = (patch: Record<string, unknown>): SchedulerConfig => ({ ...SD15, ...patch });
+    assert.throws(
+      () => createScheduler(bad({ prediction_type: 'flow_prediction' })),
+      /prediction_type/,
+    );
+    assert.throws(() => createScheduler(bad({ timestep_spacing: 'even' })), /timestep_spacing/);
+    assert.throws(() => createScheduler(bad({ steps_offset: 0.5 })), /steps_offset/);
+    assert.throws(() => createScheduler(bad({ beta_start: '0.1' })), /beta_start/);
+    assert.throws(() => createScheduler(bad({ trained_betas: [0.1, 0.2] })), /trained_betas/);
+    assert.throws(() => createScheduler(bad({ beta_schedule: 'sigmoid' })), /beta_schedule/);
+  });
+
   it('requires setTimesteps before step and a noise source for ancestral schedulers', () => {
     const latents = new Float32Array(8);
     assert.throws(() => createScheduler(SD15).step(latents, 981, latents), /setTimesteps/);

@@ -105,7 +105,60 @@ export function resolveConfig(config: SchedulerConfig, className: string): Resol
     if (value !== null && value !== undefined && key in merged) merged[key] = value;
   }
   merged._class_name = className;
-  return merged as ResolvedConfig;
+  const resolved = merged as ResolvedConfig;
+  validateConfig(resolved);
+  return resolved;
+}
+
+const CHOICES: Partial<Record<keyof ResolvedConfig, readonly string[]>> = {
+  prediction_type: ['epsilon', 'v_prediction', 'sample'],
+  timestep_spacing: ['leading', 'linspace', 'trailing'],
+  solver_type: ['midpoint', 'heun'],
+  final_sigmas_type: ['zero', 'sigma_min'],
+};
+
+/** Checks field types and enumerations, so a malformed scheduler_config.json fails with the field named. */
+function validateConfig(config: ResolvedConfig): void {
+  const fail = (field: string, expected: string): never => {
+    throw new Error(
+      `${config._class_name}: scheduler_config.json field ${field}=${JSON.stringify(config[field as keyof ResolvedConfig])} ` +
+        `must be ${expected}`,
+    );
+  };
+  for (const [field, options] of Object.entries(CHOICES)) {
+    const value = config[field as keyof ResolvedConfig];
+    if (typeof value !== 'string' || !options.includes(value))
+      fail(field, `one of ${options.join(', ')}`);
+  }
+  for (const field of [
+    'num_train_timesteps',
+    'steps_offset',
+    'solver_order',
+    'original_inference_steps',
+  ] as const) {
+    if (!Number.isInteger(config[field]) || config[field] < 0)
+      fail(field, 'a non-negative integer');
+  }
+  for (const field of [
+    'beta_start',
+    'beta_end',
+    'clip_sample_range',
+    'timestep_scaling',
+  ] as const) {
+    if (typeof config[field] !== 'number' || !Number.isFinite(config[field]))
+      fail(field, 'a finite number');
+  }
+  if (config.trained_betas !== null) {
+    const betas = config.trained_betas as unknown;
+    if (!Array.isArray(betas) || betas.length !== config.num_train_timesteps) {
+      fail(
+        'trained_betas',
+        `a list of num_train_timesteps (${config.num_train_timesteps}) numbers`,
+      );
+    }
+    if ((betas as unknown[]).some((b) => typeof b !== 'number'))
+      fail('trained_betas', 'a list of numbers');
+  }
 }
 
 /** Rejects settings this implementation does not reproduce, naming the field, instead of silently differing. */
