@@ -24,3 +24,31 @@ export async function listWorkspaceFiles(): Promise<string[]> {
   await walk(workspaceRoot(), '');
   return found.sort();
 }
+
+/** A path below the workspace root. */
+export function inWorkspace(...segments: string[]): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceRoot(), ...segments);
+}
+
+/** SHA-256 (hex) of every file below `folder`, keyed by relative path. */
+export async function hashTree(folder: vscode.Uri): Promise<Record<string, string>> {
+  const { createHash } = await import('node:crypto');
+  const hashes: Record<string, string> = {};
+  const walk = async (dir: vscode.Uri, prefix: string): Promise<void> => {
+    for (const [name, type] of await vscode.workspace.fs.readDirectory(dir)) {
+      const child = vscode.Uri.joinPath(dir, name);
+      if (type === vscode.FileType.Directory) await walk(child, `${prefix}${name}/`);
+      else
+        hashes[`${prefix}${name}`] = createHash('sha256')
+          .update(await vscode.workspace.fs.readFile(child))
+          .digest('hex');
+    }
+  };
+  await walk(folder, '');
+  return hashes;
+}
+
+/** Parsed JSON of a file. */
+export async function readJson<T>(uri: vscode.Uri): Promise<T> {
+  return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as T;
+}

@@ -1,5 +1,7 @@
-/** Which test files make up each integration session. */
+/** Which test files make up each integration session (order matters: later suites use earlier outputs). */
 import { defineActivationTests } from './activation.test';
+import { defineConfigWriterTests } from './configWriter.test';
+import { defineInpaintTests } from './inpaint.test';
 
 /** Defines the mocha suites of a session ('dev': development folder; 'vsix': installed VSIX). */
 export function defineSuites(mode: 'dev' | 'vsix'): void {
@@ -7,4 +9,6 @@ export function defineSuites(mode: 'dev' | 'vsix'): void {
     return;
   }
   defineActivationTests();
+  defineInpaintTests();
+  defineConfigWriterTests();
 }

@@ -1,0 +1,71 @@
+/**
+ * Entry of the VS Code extension. activate() is wiring only (ARCHITECTURE.md convention 6): it
+ * creates the log channel and status bar item, registers commands and views, and listens for
+ * workspace trust. No scan, no process and no model is started until a command runs.
+ */
+import * as vscode from 'vscode';
+import { registerCommands } from './commands/registerCommands';
+import type { HostServices } from './hostServices';
+import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
+import { stageSelection } from './inpaint/selectionStaging';
+import { EngineStatusBar } from './statusBar';
+import { registerViews } from './views/registerViews';
+import type { ViewsApi } from './views/types';
+
+/** Called by VS Code on the first activation event. */
+export function activate(context: vscode.ExtensionContext): void {
+  const logger = vscode.window.createOutputChannel('MaskMedPaint', { log: true });
+  const statusBar = new EngineStatusBar();
+  context.subscriptions.push(logger, statusBar);
+
+  let views: ViewsApi | undefined;
+  const services: HostServices = {
+    context,
+    logger,
+    statusBar,
+    views: () => views,
+    isTrusted: () => vscode.workspace.isTrusted,
+  };
+
+  try {
+    const registered = registerViews(context, {
+      logger,
+      isTrusted: () => services.isTrusted(),
+      startInpaint: (sources) => startInpaintFromSelection(services, sources),
+      rerunItem: (_manifest, itemId) => {
+        logger.warn(`re-running one item (${itemId}) with an edited mask is not available yet`);
+        void vscode.window.showWarningMessage(
+          'MaskMedPaint: re-running a single item with an edited mask is not available yet; the edited mask was saved.',
+        );
+      },
+    });
+    views = registered.api;
+    context.subscriptions.push(registered.disposable);
+  } catch (error) {
+    // The commands still work without the views; say why the views are missing.
+    logger.error(
+      `views could not be registered: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+
+  context.subscriptions.push(
+    registerCommands(services),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      logger.info(
+        'workspace trusted: model engines and editing in the review panel are now available',
+      );
+    }),
+  );
+}
+
+/** "Inpaint to Target Domain" started from images selected in a view (model debugging). */
+async function startInpaintFromSelection(
+  services: HostServices,
+  sources: vscode.Uri[],
+): Promise<void> {
+  const staged = await stageSelection(sources, services.logger);
+  if (staged) await inpaintToTargetDomain(services, staged);
+}
+
+/** Nothing to do: every resource is owned by a disposable in context.subscriptions. */
+export function deactivate(): void {}

@@ -1,0 +1,166 @@
+/**
+ * "MaskMedPaint: Inpaint to Target Domain": from the explorer (a folder), the palette (asks for
+ * one) or code (`executeCommand(id, sourceUri, options)`, which skips the wizard). Resolves the
+ * output folder, runs the job in a child process, then offers the gallery and review panel.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { JobEvent } from '../../shared/jobEvents';
+import { MANIFEST_FILE_NAME } from '../../shared/manifest';
+import type { HostServices } from '../hostServices';
+import { runAugmentJob } from '../jobs/runAugmentJob';
+import { readSettings } from '../settings';
+import {
+  augmentArguments,
+  parseInpaintOptions,
+  recipeLayer,
+  type InpaintOptions,
+} from './inpaintOptions';
+import { expandOutputPattern, previewOutputFolder } from './outputLocation';
+import { runInpaintWizard } from './wizard';
+import { recallAnswers, rememberAnswers } from './wizardMemory';
+
+/** What the command resolves with (undefined when the user cancelled before starting). */
+export interface InpaintRunResult {
+  output: string;
+  manifest: string;
+  exitCode: number | null;
+  finished: Extract<JobEvent, { type: 'finished' }> | undefined;
+}
+
+async function askSourceFolder(): Promise<vscode.Uri | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title: 'Source images (one subfolder per class)',
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
+  });
+  return picked?.[0];
+}
+
+/** Writes the extension's recipe layer to a private temp file for `--recipe`. */
+async function withRecipeFile<T>(
+  layer: Record<string, unknown>,
+  use: (file: string) => Promise<T>,
+): Promise<T> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'maskmedpaint-recipe-'));
+  try {
+    const file = path.join(dir, 'recipe.json');
+    await writeFile(file, JSON.stringify(layer, null, 2));
+    return await use(file);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The command handler. `sourceArg` is the explorer's folder; `optionsArg` an options object
+ * (see {@link parseInpaintOptions}). The explorer passes the multi-selection as the second
+ * argument, so an array there is not options.
+ */
+export async function inpaintToTargetDomain(
+  services: HostServices,
+  sourceArg?: unknown,
+  optionsArg?: unknown,
+): Promise<InpaintRunResult | undefined> {
+  const { logger, context } = services;
+  const source = sourceArg instanceof vscode.Uri ? sourceArg : await askSourceFolder();
+  if (!source) return undefined;
+  const trusted = services.isTrusted();
+  const settings = readSettings(trusted, source);
+  const scripted = optionsArg !== undefined && !Array.isArray(optionsArg);
+  const options: InpaintOptions | undefined = scripted
+    ? parseInpaintOptions(optionsArg)
+    : await runInpaintWizard({
+        source,
+        last: recallAnswers(context.workspaceState),
+        defaultPreset: settings.defaultPreset,
+        modelFolders: settings.modelFolders,
+        trusted,
+      });
+  if (!options) return undefined;
+  if (!trusted && options.engine !== 'composite') {
+    throw new Error(
+      'Models do not run in an untrusted workspace. Trust the workspace or use the composite engine.',
+    );
+  }
+  if (!scripted) await rememberAnswers(context.workspaceState, options);
+
+  const workspaceFolder =
+    vscode.workspace.getWorkspaceFolder(source)?.uri.fsPath ?? path.dirname(source.fsPath);
+  const fullOutput =
+    options.output ??
+    expandOutputPattern(settings.outputLocation, {
+      sourceFolder: source.fsPath,
+      workspaceFolder,
+      preset: options.preset,
+    });
+  const output =
+    options.mode === 'preview' && options.output === undefined
+      ? previewOutputFolder(fullOutput)
+      : fullOutput;
+  const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  const title =
+    options.mode === 'preview' ? 'MaskMedPaint: preview on 4 images' : 'MaskMedPaint: inpainting';
+
+  const result = await withRecipeFile(
+    recipeLayer(options, settings.executionProvider),
+    (recipeFile) =>
+      Promise.resolve(
+        runAugmentJob({
+          title,
+          cliPath,
+          args: augmentArguments(source.fsPath, output, options, recipeFile),
+          engine: options.engine,
+          executionProvider: settings.executionProvider,
+          logger,
+          statusBar: services.statusBar,
+        }),
+      ),
+  );
+  const manifest = result.finished?.manifest ?? path.join(output, MANIFEST_FILE_NAME);
+  const run: InpaintRunResult = {
+    output,
+    manifest,
+    exitCode: result.exitCode,
+    finished: result.finished,
+  };
+  void announce(services, run, result.stderr, scripted);
+  return run;
+}
+
+/** Tells the user how it went and offers the next step (not awaited: the command returns). */
+async function announce(
+  services: HostServices,
+  run: InpaintRunResult,
+  stderr: string,
+  scripted: boolean,
+): Promise<void> {
+  const finished = run.finished;
+  if (!finished) {
+    const reason =
+      stderr.trim().split('\n').slice(-3).join(' ') || `exit code ${String(run.exitCode)}`;
+    services.logger.error(`job did not finish: ${reason}`);
+    void vscode.window
+      .showErrorMessage(`MaskMedPaint: the job failed: ${reason}`, 'Show Logs')
+      .then((choice) => {
+        if (choice) services.logger.show();
+      });
+    return;
+  }
+  const manifestUri = vscode.Uri.file(run.manifest);
+  const views = services.views();
+  if (views && !scripted) await views.showGallery(manifestUri);
+  const summary =
+    `MaskMedPaint: ${finished.done} generated, ${finished.failed} failed, ${finished.skipped} already done` +
+    (finished.cancelled ? ' (cancelled; run again to resume)' : '');
+  const review = 'Review Augmentations';
+  const show =
+    finished.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const choice = await show(summary, review);
+  if (choice === review)
+    await vscode.commands.executeCommand('maskmedpaint.reviewAugmentations', manifestUri);
+}

@@ -1,0 +1,137 @@
+/**
+ * The answers of the "Inpaint to Target Domain" wizard, also accepted as the command's second
+ * argument (integration tests and other extensions run it without quick picks), and their
+ * translation into a `maskmedpaint augment` command line.
+ */
+import type { EngineId, ExecutionProviderPreference, PresetId } from '../../shared/recipe';
+import { isPresetId } from '../../core/recipe/presets';
+
+/** Where key-region masks come from. */
+export type MaskSource = { kind: 'folder'; folder: string; suffix?: string } | { kind: 'none' };
+
+/** Everything one run needs besides the source folder. Paths are absolute file system paths. */
+export interface InpaintOptions {
+  target: string;
+  masks: MaskSource;
+  preset: PresetId;
+  engine: EngineId;
+  /** Model folder or catalog id; required by every engine except 'composite'. */
+  model?: string;
+  perImage: number;
+  seed: number;
+  /** 'preview' runs on the first few source images into a separate folder. */
+  mode: 'preview' | 'full';
+  /** Output folder; undefined = the `maskmedpaint.outputLocation` pattern. */
+  output?: string;
+}
+
+/** Number of source images a preview ("Try on 4 images") uses. */
+export const PREVIEW_IMAGE_COUNT = 4;
+
+const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama'];
+
+/** A bad options object; the message names the field and what was expected. */
+export class InpaintOptionsError extends Error {
+  override name = 'InpaintOptionsError';
+}
+
+/** Validates an options object from outside (command arguments); throws with a specific message. */
+export function parseInpaintOptions(value: unknown): InpaintOptions {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InpaintOptionsError('inpaint options must be an object');
+  }
+  const v = value as Record<string, unknown>;
+  const text = (field: string): string => {
+    const member = v[field];
+    if (typeof member !== 'string' || member.trim() === '') {
+      throw new InpaintOptionsError(`inpaint options: "${field}" must be a non-empty string`);
+    }
+    return member;
+  };
+  const integer = (field: string, fallback: number, min: number): number => {
+    const member = v[field] ?? fallback;
+    if (typeof member !== 'number' || !Number.isInteger(member) || member < min) {
+      throw new InpaintOptionsError(`inpaint options: "${field}" must be an integer >= ${min}`);
+    }
+    return member;
+  };
+  const preset = v.preset ?? 'custom';
+  if (typeof preset !== 'string' || !isPresetId(preset)) {
+    throw new InpaintOptionsError(`inpaint options: unknown preset ${JSON.stringify(preset)}`);
+  }
+  const engine = v.engine ?? 'composite';
+  if (typeof engine !== 'string' || !(ENGINES as readonly string[]).includes(engine)) {
+    throw new InpaintOptionsError(
+      `inpaint options: engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`,
+    );
+  }
+  const mode = v.mode ?? 'full';
+  if (mode !== 'preview' && mode !== 'full') {
+    throw new InpaintOptionsError('inpaint options: "mode" must be "preview" or "full"');
+  }
+  const options: InpaintOptions = {
+    target: text('target'),
+    masks: parseMasks(v.masks),
+    preset,
+    engine: engine as EngineId,
+    perImage: integer('perImage', 1, 1),
+    seed: integer('seed', 0, 0),
+    mode,
+  };
+  if (v.model !== undefined) options.model = text('model');
+  if (v.output !== undefined) options.output = text('output');
+  if (options.engine !== 'composite' && options.model === undefined) {
+    throw new InpaintOptionsError(`inpaint options: engine "${options.engine}" needs a "model"`);
+  }
+  return options;
+}
+
+function parseMasks(value: unknown): MaskSource {
+  if (value === undefined || value === null) return { kind: 'none' };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    throw new InpaintOptionsError('inpaint options: "masks" must be an object');
+  }
+  const masks = value as Record<string, unknown>;
+  if (masks.kind === 'none') return { kind: 'none' };
+  if (masks.kind !== 'folder' || typeof masks.folder !== 'string' || masks.folder === '') {
+    throw new InpaintOptionsError(
+      'inpaint options: "masks" must be {kind:"none"} or {kind:"folder", folder}',
+    );
+  }
+  if (masks.suffix !== undefined && typeof masks.suffix !== 'string') {
+    throw new InpaintOptionsError('inpaint options: "masks.suffix" must be a string');
+  }
+  return masks.suffix
+    ? { kind: 'folder', folder: masks.folder, suffix: masks.suffix }
+    : { kind: 'folder', folder: masks.folder };
+}
+
+/** The recipe layer the extension adds on top of the preset (written to a `--recipe` file). */
+export function recipeLayer(
+  options: InpaintOptions,
+  executionProvider: ExecutionProviderPreference,
+): Record<string, unknown> {
+  const diffusion: Record<string, unknown> = { executionProvider };
+  if (options.model !== undefined) diffusion.model = options.model;
+  return { engine: options.engine, perImage: options.perImage, seed: options.seed, diffusion };
+}
+
+/** Arguments after the CLI script for one run (`augment ... --json`). */
+export function augmentArguments(
+  source: string,
+  output: string,
+  options: InpaintOptions,
+  recipeFile: string,
+): string[] {
+  const args = ['augment', '--source', source, '--target', options.target, '--out', output];
+  if (options.masks.kind === 'folder') {
+    args.push('--masks', options.masks.folder);
+    if (options.masks.suffix) args.push('--mask-suffix', options.masks.suffix);
+  }
+  args.push('--preset', options.preset, '--recipe', recipeFile);
+  args.push('--engine', options.engine, '--per-image', String(options.perImage));
+  args.push('--seed', String(options.seed));
+  if (options.mode === 'preview') args.push('--limit', String(PREVIEW_IMAGE_COUNT));
+  args.push('--json');
+  return args;
+}

@@ -1,0 +1,208 @@
+/**
+ * The "Inpaint to Target Domain" wizard: a short series of quick picks and input boxes. Each
+ * step offers the last answer first. Returns undefined when the user presses Escape.
+ */
+import * as vscode from 'vscode';
+import type { EngineId, PresetId } from '../../shared/recipe';
+import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
+import { PREVIEW_IMAGE_COUNT, type InpaintOptions, type MaskSource } from './inpaintOptions';
+import type { RememberedAnswers } from './wizardMemory';
+
+/** What the wizard needs besides the user. */
+export interface WizardContext {
+  source: vscode.Uri;
+  last: RememberedAnswers | undefined;
+  defaultPreset: PresetId;
+  modelFolders: string[];
+  /** Model engines are offered only in a trusted workspace. */
+  trusted: boolean;
+}
+
+const TOTAL_STEPS = 7;
+
+interface Choice<T> extends vscode.QuickPickItem {
+  value: T;
+}
+
+async function pick<T>(
+  step: number,
+  placeholder: string,
+  items: Choice<T>[],
+): Promise<T | undefined> {
+  const chosen = await vscode.window.showQuickPick(items, {
+    title: `Inpaint to Target Domain (${step}/${TOTAL_STEPS})`,
+    placeHolder: placeholder,
+    ignoreFocusOut: true,
+    matchOnDescription: true,
+  });
+  return chosen?.value;
+}
+
+async function browseFolder(title: string, near: vscode.Uri): Promise<string | undefined> {
+  const picked = await vscode.window.showOpenDialog({
+    title,
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    defaultUri: vscode.Uri.joinPath(near, '..'),
+  });
+  return picked?.[0]?.fsPath;
+}
+
+async function askFolder(step: number, what: string, source: vscode.Uri, last: string | undefined) {
+  const browse = '\u0000browse';
+  const items: Choice<string>[] = [];
+  if (last)
+    items.push({
+      label: vscode.workspace.asRelativePath(last),
+      description: 'last used',
+      value: last,
+    });
+  items.push({ label: '$(folder-opened) Browse…', value: browse });
+  const chosen = await pick(step, `${what} folder`, items);
+  return chosen === browse ? browseFolder(`${what} folder`, source) : chosen;
+}
+
+async function askMasks(ctx: WizardContext): Promise<MaskSource | undefined> {
+  type MaskChoice = 'last' | 'folder' | 'suffix' | 'none';
+  const items: Choice<MaskChoice>[] = [];
+  const last = ctx.last?.masks;
+  if (last?.kind === 'folder') {
+    const suffix = last.suffix ? ` (suffix ${last.suffix})` : '';
+    items.push({
+      label: `${vscode.workspace.asRelativePath(last.folder)}${suffix}`,
+      description: 'last used',
+      value: 'last',
+    });
+  }
+  items.push(
+    {
+      label: 'Masks folder…',
+      detail: 'Key-region masks (white = keep) with the same relative paths as the sources',
+      value: 'folder',
+    },
+    {
+      label: 'Masks folder with a name suffix…',
+      detail: 'e.g. ISIC_0000000_segmentation.png for ISIC_0000000.jpg',
+      value: 'suffix',
+    },
+    {
+      label: 'No masks',
+      detail: "Use the recipe's per-class policy (whole image kept or regenerated)",
+      value: 'none',
+    },
+  );
+  const chosen = await pick(2, 'Where are the key-region masks?', items);
+  if (chosen === undefined) return undefined;
+  if (chosen === 'last' && last) return last;
+  if (chosen === 'none') return { kind: 'none' };
+  const folder = await browseFolder('Masks folder', ctx.source);
+  if (!folder) return undefined;
+  if (chosen === 'folder') return { kind: 'folder', folder };
+  const suffix = await vscode.window.showInputBox({
+    title: 'Mask file name suffix',
+    value: last?.kind === 'folder' && last.suffix ? last.suffix : '_segmentation',
+    prompt: "Text after the source image's stem in each mask's file name",
+    ignoreFocusOut: true,
+  });
+  return suffix === undefined ? undefined : { kind: 'folder', folder, suffix };
+}
+
+async function askEngine(
+  ctx: WizardContext,
+): Promise<{ engine: EngineId; model?: string } | undefined> {
+  const items: Choice<EngineId>[] = [
+    {
+      label: 'Composite',
+      description: 'built in, CPU, no model',
+      detail: 'Pastes the key region onto target images with a blended seam',
+      value: 'composite',
+    },
+  ];
+  if (ctx.trusted) {
+    items.push(
+      {
+        label: 'Stable Diffusion inpainting',
+        description: 'ONNX model folder',
+        value: 'diffusion',
+      },
+      { label: 'MI-GAN', description: 'fast ONNX inpainter', value: 'migan' },
+      { label: 'LaMa', description: 'ONNX inpainter', value: 'lama' },
+    );
+  }
+  const last = ctx.last?.engine;
+  items.sort((a, b) => Number(b.value === last) - Number(a.value === last));
+  const engine = await pick(
+    4,
+    ctx.trusted ? 'Engine' : 'Engine (models do not run in an untrusted workspace)',
+    items,
+  );
+  if (engine === undefined || engine === 'composite') return engine && { engine };
+  const browse = '\u0000browse';
+  const models: Choice<string>[] = ctx.modelFolders.map((folder) => ({
+    label: folder,
+    description: 'maskmedpaint.modelFolders',
+    value: folder,
+  }));
+  if (ctx.last?.model && !ctx.modelFolders.includes(ctx.last.model)) {
+    models.unshift({ label: ctx.last.model, description: 'last used', value: ctx.last.model });
+  }
+  models.push({ label: '$(folder-opened) Browse for a model folder…', value: browse });
+  const chosen = await pick(4, 'Model', models);
+  const model = chosen === browse ? await browseFolder('ONNX model folder', ctx.source) : chosen;
+  return model === undefined ? undefined : { engine, model };
+}
+
+async function askInteger(
+  step: number,
+  title: string,
+  value: number,
+  min: number,
+): Promise<number | undefined> {
+  const answer = await vscode.window.showInputBox({
+    title: `Inpaint to Target Domain (${step}/${TOTAL_STEPS}): ${title}`,
+    value: String(value),
+    ignoreFocusOut: true,
+    validateInput: (text) =>
+      /^\d+$/.test(text.trim()) && Number(text) >= min ? undefined : `A whole number >= ${min}`,
+  });
+  return answer === undefined ? undefined : Number(answer.trim());
+}
+
+/** Runs the wizard for `ctx.source`; undefined when cancelled at any step. */
+export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptions | undefined> {
+  const target = await askFolder(1, 'Target-domain images', ctx.source, ctx.last?.target);
+  if (!target) return undefined;
+  const masks = await askMasks(ctx);
+  if (!masks) return undefined;
+  const lastPreset = ctx.last?.preset ?? ctx.defaultPreset;
+  const presetItems = PRESET_IDS.map((id) => ({
+    label: PRESETS[id].title,
+    description: id === lastPreset ? 'last used' : '',
+    detail: PRESETS[id].description,
+    value: id,
+  })).sort((a, b) => Number(b.value === lastPreset) - Number(a.value === lastPreset));
+  const preset = await pick(3, "Preset (the authors' settings per dataset type)", presetItems);
+  if (!preset) return undefined;
+  const engine = await askEngine(ctx);
+  if (!engine) return undefined;
+  const perImage = await askInteger(
+    5,
+    'images per source',
+    ctx.last?.perImage ?? PRESETS[preset].values.perImage ?? 1,
+    1,
+  );
+  if (perImage === undefined) return undefined;
+  const seed = await askInteger(6, 'seed', ctx.last?.seed ?? 0, 0);
+  if (seed === undefined) return undefined;
+  const mode = await pick<'preview' | 'full'>(7, 'Preview first?', [
+    {
+      label: `Try on ${PREVIEW_IMAGE_COUNT} images`,
+      detail: 'Writes a separate preview folder to check masks and settings',
+      value: 'preview',
+    },
+    { label: 'Run on the whole folder', value: 'full' },
+  ]);
+  if (!mode) return undefined;
+  return { target, masks, preset, ...engine, perImage, seed, mode };
+}

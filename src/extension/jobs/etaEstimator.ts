@@ -1,0 +1,60 @@
+/**
+ * Progress arithmetic for the notification: items finished out of the total and the remaining
+ * time, estimated from the items this run actually processed (items skipped because a previous
+ * run already made them take no time and would make the estimate far too optimistic).
+ */
+
+/** A snapshot of a running job for display. */
+export interface ProgressSnapshot {
+  finished: number;
+  total: number;
+  /** Seconds left, or undefined until one item has been processed. */
+  etaSeconds: number | undefined;
+}
+
+/** Tracks finished items of one job against a clock (injected so tests control time). */
+export class EtaEstimator {
+  private total = 0;
+  private finished = 0;
+  private processed = 0;
+  private startedAt: number | undefined;
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The planner's count: `total` items, `alreadyDone` of them from an earlier run. */
+  planned(total: number, alreadyDone: number): void {
+    this.total = total;
+    this.finished = Math.min(alreadyDone, total);
+    this.startedAt = this.now();
+  }
+
+  /** An item done or failed in this run (it cost time). */
+  processedOne(): void {
+    this.processed += 1;
+    this.finished += 1;
+  }
+
+  /** An item skipped because it already existed (it cost no time). */
+  skippedOne(): void {
+    this.finished += 1;
+  }
+
+  /** Current count and estimate. */
+  snapshot(): ProgressSnapshot {
+    const remaining = Math.max(0, this.total - this.finished);
+    let etaSeconds: number | undefined;
+    if (this.startedAt !== undefined && this.processed > 0) {
+      const perItem = (this.now() - this.startedAt) / 1000 / this.processed;
+      etaSeconds = Math.round(perItem * remaining);
+    }
+    return { finished: this.finished, total: this.total, etaSeconds };
+  }
+}
+
+/** "12 s", "3 min 5 s", "1 h 2 min": short enough for a progress notification. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
+  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
+}

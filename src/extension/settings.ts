@@ -1,0 +1,51 @@
+/**
+ * The extension's settings (package.json contributes.configuration), read with workspace trust
+ * in mind: in an untrusted workspace, paths that would make the extension load or run code
+ * (model folders, the Python interpreter) are taken from the user's own settings only, never
+ * from the workspace's `.vscode/settings.json`.
+ */
+import * as vscode from 'vscode';
+import type { ExecutionProviderPreference, PresetId } from '../shared/recipe';
+import { isPresetId } from '../core/recipe/presets';
+import { trustedValue } from './trustedSetting';
+
+/** Section of every setting. */
+export const SETTINGS_SECTION = 'maskmedpaint';
+
+/** Settings as the rest of the extension uses them. */
+export interface Settings {
+  outputLocation: string;
+  defaultPreset: PresetId;
+  executionProvider: ExecutionProviderPreference;
+  modelFolders: string[];
+  pythonPath: string | undefined;
+}
+
+const PROVIDERS: readonly ExecutionProviderPreference[] = [
+  'auto',
+  'cuda',
+  'dml',
+  'coreml',
+  'webgpu',
+  'cpu',
+];
+
+/** Reads the settings for `scope` (a folder or file the command runs on), honouring trust. */
+export function readSettings(trusted: boolean, scope?: vscode.Uri): Settings {
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
+  const preset = config.get<string>('defaultPreset', 'custom');
+  const provider = config.get<string>('executionProvider', 'auto');
+  const folders = trustedValue(config.inspect<unknown>('modelFolders'), trusted);
+  const python = trustedValue(config.inspect<unknown>('pythonPath'), trusted);
+  return {
+    outputLocation: config.get<string>('outputLocation', '${sourceFolder}-maskmedpaint'),
+    defaultPreset: isPresetId(preset) ? preset : 'custom',
+    executionProvider: (PROVIDERS as readonly string[]).includes(provider)
+      ? (provider as ExecutionProviderPreference)
+      : 'auto',
+    modelFolders: Array.isArray(folders)
+      ? folders.filter((f): f is string => typeof f === 'string' && f !== '')
+      : [],
+    pythonPath: typeof python === 'string' && python !== '' ? python : undefined,
+  };
+}

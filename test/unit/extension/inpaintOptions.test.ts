@@ -1,0 +1,105 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  augmentArguments,
+  parseInpaintOptions,
+  recipeLayer,
+} from '../../../src/extension/inpaint/inpaintOptions';
+
+test('fills defaults and keeps given fields', () => {
+  const options = parseInpaintOptions({
+    target: '/t',
+    masks: { kind: 'folder', folder: '/m' },
+    seed: 7,
+  });
+  assert.deepEqual(options, {
+    target: '/t',
+    masks: { kind: 'folder', folder: '/m' },
+    preset: 'custom',
+    engine: 'composite',
+    perImage: 1,
+    seed: 7,
+    mode: 'full',
+  });
+});
+
+test('names the bad field', () => {
+  assert.throws(() => parseInpaintOptions('x'), /must be an object/);
+  assert.throws(() => parseInpaintOptions({}), /"target"/);
+  assert.throws(() => parseInpaintOptions({ target: '/t', perImage: 0 }), /"perImage"/);
+  assert.throws(
+    () => parseInpaintOptions({ target: '/t', preset: 'ruler' }),
+    /unknown preset "ruler"/,
+  );
+  assert.throws(
+    () => parseInpaintOptions({ target: '/t', engine: 'gan' }),
+    /engine must be one of/,
+  );
+  assert.throws(
+    () => parseInpaintOptions({ target: '/t', engine: 'diffusion' }),
+    /needs a "model"/,
+  );
+  assert.throws(() => parseInpaintOptions({ target: '/t', masks: { kind: 'folder' } }), /"masks"/);
+  assert.throws(() => parseInpaintOptions({ target: '/t', mode: 'dry' }), /"mode"/);
+});
+
+test('builds the augment command line with masks, suffix and the recipe file', () => {
+  const options = parseInpaintOptions({
+    target: '/t',
+    masks: { kind: 'folder', folder: '/m', suffix: '_segmentation' },
+    preset: 'dermoscopy',
+    perImage: 3,
+    seed: 5,
+  });
+  assert.deepEqual(augmentArguments('/s', '/o', options, '/r.json'), [
+    'augment',
+    '--source',
+    '/s',
+    '--target',
+    '/t',
+    '--out',
+    '/o',
+    '--masks',
+    '/m',
+    '--mask-suffix',
+    '_segmentation',
+    '--preset',
+    'dermoscopy',
+    '--recipe',
+    '/r.json',
+    '--engine',
+    'composite',
+    '--per-image',
+    '3',
+    '--seed',
+    '5',
+    '--json',
+  ]);
+  const noMasks = parseInpaintOptions({ target: '/t' });
+  assert.equal(augmentArguments('/s', '/o', noMasks, '/r.json').includes('--masks'), false);
+  assert.equal(augmentArguments('/s', '/o', noMasks, '/r.json').includes('--limit'), false);
+});
+
+test('a preview run is limited to the first four source images', () => {
+  const preview = parseInpaintOptions({ target: '/t', mode: 'preview' });
+  const args = augmentArguments('/s', '/o-preview', preview, '/r.json');
+  assert.deepEqual(args.slice(args.indexOf('--limit'), args.indexOf('--limit') + 2), [
+    '--limit',
+    '4',
+  ]);
+});
+
+test('the recipe layer carries the model and the execution provider preference', () => {
+  const options = parseInpaintOptions({
+    target: '/t',
+    engine: 'diffusion',
+    model: '/models/sd',
+    perImage: 2,
+  });
+  assert.deepEqual(recipeLayer(options, 'cuda'), {
+    engine: 'diffusion',
+    perImage: 2,
+    seed: 0,
+    diffusion: { executionProvider: 'cuda', model: '/models/sd' },
+  });
+});
