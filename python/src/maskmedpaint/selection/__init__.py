@@ -1,0 +1,1 @@
+"""Checkpoint selection: rank a run's checkpoints by how target-like their samples look."""
