@@ -69,7 +69,7 @@ const TARGET_STYLE: DomainStyle = {
   skin: [178, 126, 92],
   illumination: 0.45,
   lightAngle: 2.2,
-  vignette: 0.7,
+  vignette: 0.5,
   noise: 0.035,
 };
 

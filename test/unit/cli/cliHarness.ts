@@ -1,0 +1,69 @@
+/**
+ * Builds the CLI bundle once (esbuild, like `npm run build`, but only the CLI entry and into a
+ * private folder so parallel builds of other bundles do not interfere) and runs it as a child
+ * process, the way users and the extension run it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import * as path from 'node:path';
+import * as esbuild from 'esbuild';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..');
+// Inside the repository so the bundle resolves sharp from node_modules like dist/cli.js does.
+const bundleDir = path.join(repoRoot, 'test-artifacts', `cli-${process.pid}`);
+export const cliBundle = path.join(bundleDir, 'cli.js');
+
+export async function buildCli(): Promise<void> {
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')],
+    outfile: cliBundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', 'sharp', 'onnxruntime-node'],
+    logLevel: 'error',
+  });
+}
+
+export function removeCli(): void {
+  rmSync(bundleDir, { recursive: true, force: true });
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the CLI; `onStdoutLine` sees each stdout line as it arrives (and may kill the child).
+ */
+export function runCliProcess(
+  args: readonly string[],
+  onStdoutLine?: (line: string, child: ChildProcess) => void,
+): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cliBundle, ...args], {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    let pending = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      pending += chunk;
+      let newline = pending.indexOf('\n');
+      while (newline >= 0) {
+        onStdoutLine?.(pending.slice(0, newline), child);
+        pending = pending.slice(newline + 1);
+        newline = pending.indexOf('\n');
+      }
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
