@@ -1,8 +1,11 @@
 import type { NoiseSource } from '../random';
 import type { ResolvedConfig, SchedulerConfig } from './config';
 import { alphasCumprod, resolveConfig } from './config';
-import { assertSameLength, f32 } from './numerics';
+import { assertSameLength } from './numerics';
 import type { Scheduler } from './scheduler';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /** What every scheduler shares: the resolved config, alphas_cumprod, the schedule and the begin index. */
 export abstract class BaseScheduler implements Scheduler {

@@ -2,7 +2,10 @@ import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
 import { rejectUnsupported } from './config';
-import { assertSameLength, f32, numpyArange, numpyLinspace, roundHalfEven } from './numerics';
+import { assertSameLength, numpyArange, numpyLinspace, roundHalfEven } from './numerics';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /**
  * diffusers' DDIMScheduler with eta = 0 (deterministic; what the Stable Diffusion pipelines pass by
@@ -56,13 +59,15 @@ export class DdimScheduler extends BaseScheduler {
     // eta = 0: std_dev_t = 0, so the direction coefficient is sqrt(1 - alpha_prev - 0).
     const directionCoeff = f32(Math.sqrt(f32(1 - alphaPrev)));
     const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
+    const predictionType = this.config.prediction_type;
+    const clip = this.config.clip_sample;
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const x = sample[i];
       const m = modelOutput[i];
       let predOriginal: number;
       let predEpsilon: number;
-      switch (this.config.prediction_type) {
+      switch (predictionType) {
         case 'epsilon':
           predOriginal = f32(f32(x - f32(sqrtBeta * m)) / sqrtAlpha);
           predEpsilon = m;
@@ -76,7 +81,7 @@ export class DdimScheduler extends BaseScheduler {
           predEpsilon = f32(f32(sqrtAlpha * m) + f32(sqrtBeta * x));
           break;
       }
-      if (this.config.clip_sample) predOriginal = Math.min(Math.max(predOriginal, -range), range);
+      if (clip) predOriginal = Math.min(Math.max(predOriginal, -range), range);
       out[i] = f32(sqrtAlphaPrev * predOriginal) + f32(directionCoeff * predEpsilon);
     }
     return out;

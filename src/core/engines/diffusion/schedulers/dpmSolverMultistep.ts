@@ -4,13 +4,15 @@ import type { SchedulerConfig } from './config';
 import { rejectUnsupported, trainSigmas } from './config';
 import {
   assertSameLength,
-  f32,
   interpAtIndex,
   numpyArange,
   numpyLinspace,
   roundHalfEven,
 } from './numerics';
 import { karrasSigmas, sigmaToTimestep } from './karras';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /** alpha_t = 1 / sqrt(sigma^2 + 1), sigma_t = sigma * alpha_t, as float32 tensors. */
 function alphaSigma(sigma: number): [number, number] {
@@ -169,13 +171,19 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     index: number,
   ): Float32Array {
     const [alpha, sigma] = alphaSigma(this.sigmas[index]);
+    const x0 = new Float32Array(sample.length);
     switch (this.config.prediction_type) {
       case 'epsilon':
-        return modelOutput.map((m, i) => f32(sample[i] - f32(sigma * m)) / alpha);
+        for (let i = 0; i < x0.length; i++)
+          x0[i] = f32(sample[i] - f32(sigma * modelOutput[i])) / alpha;
+        return x0;
       case 'sample':
-        return modelOutput.slice();
+        x0.set(modelOutput);
+        return x0;
       case 'v_prediction':
-        return modelOutput.map((m, i) => f32(alpha * sample[i]) - f32(sigma * m));
+        for (let i = 0; i < x0.length; i++)
+          x0[i] = f32(alpha * sample[i]) - f32(sigma * modelOutput[i]);
+        return x0;
     }
   }
 
@@ -185,7 +193,10 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     const h = f32(lambdaOf(alphaT, sigmaT) - lambdaOf(alphaS, sigmaS));
     const sampleCoeff = f32(sigmaT / sigmaS);
     const x0Coeff = f32(alphaT * f32(f32(Math.exp(-h)) - 1));
-    return sample.map((x, i) => f32(sampleCoeff * x) - f32(x0Coeff * x0[i]));
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++)
+      out[i] = f32(sampleCoeff * sample[i]) - f32(x0Coeff * x0[i]);
+    return out;
   }
 
   private secondOrderUpdate(sample: Float32Array, index: number): Float32Array {
@@ -205,17 +216,17 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     const expm1 = f32(f32(Math.exp(-h)) - 1);
     const sampleCoeff = f32(sigmaT / sigmaS0);
     const d0Coeff = f32(alphaT * expm1);
+    // midpoint: - 0.5 * (alpha_t * (exp(-h) - 1)) * D1; heun: + (alpha_t * ((exp(-h) - 1) / h + 1)) * D1.
+    // Negating the coefficient is exact, so adding the signed term rounds exactly like diffusers' subtraction.
     const d1Coeff =
       this.config.solver_type === 'heun'
         ? f32(alphaT * f32(f32(expm1 / h) + 1))
-        : f32(0.5 * d0Coeff);
+        : -f32(0.5 * d0Coeff);
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const d1 = f32(invR0 * f32(m0[i] - m1[i]));
       const first = f32(f32(sampleCoeff * sample[i]) - f32(d0Coeff * m0[i]));
-      // midpoint subtracts 0.5 * (alpha_t * (exp(-h) - 1)) * D1; heun adds its own coefficient times D1
-      out[i] =
-        this.config.solver_type === 'heun' ? first + f32(d1Coeff * d1) : first - f32(d1Coeff * d1);
+      out[i] = first + f32(d1Coeff * d1);
     }
     return out;
   }
@@ -228,6 +239,8 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
         ? this.indexForTimestep(timestep)
         : (this.stepIndex ?? this.beginIndex);
     const [alpha, sigma] = alphaSigma(this.sigmas[index]);
-    return original.map((x, i) => f32(alpha * x) + f32(sigma * noise[i]));
+    const out = new Float32Array(original.length);
+    for (let i = 0; i < out.length; i++) out[i] = f32(alpha * original[i]) + f32(sigma * noise[i]);
+    return out;
   }
 }

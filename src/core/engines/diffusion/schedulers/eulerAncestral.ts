@@ -4,12 +4,14 @@ import type { SchedulerConfig } from './config';
 import { rejectUnsupported, trainSigmas } from './config';
 import {
   assertSameLength,
-  f32,
   interpAtIndex,
   numpyArange,
   numpyLinspace,
   roundHalfEven,
 } from './numerics';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /**
  * diffusers' EulerAncestralDiscreteScheduler ("Euler a"): sigmas interpolated at (possibly fractional)
@@ -95,7 +97,9 @@ export class EulerAncestralScheduler extends BaseScheduler {
     this.requireTimesteps();
     const sigma = this.sigmas[this.currentIndex(timestep)];
     const divisor = f32(Math.sqrt(f32(f32(sigma * sigma) + 1)));
-    return sample.map((x) => x / divisor);
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++) out[i] = sample[i] / divisor;
+    return out;
   }
 
   step(
@@ -123,14 +127,14 @@ export class EulerAncestralScheduler extends BaseScheduler {
     const drawn = noise.next(sample.length);
     if (drawn.length !== sample.length)
       throw new RangeError('NoiseSource returned the wrong number of values');
+    const epsilon = this.config.prediction_type === 'epsilon';
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const x = sample[i];
       const m = modelOutput[i];
-      const predOriginal =
-        this.config.prediction_type === 'epsilon'
-          ? f32(x - f32(sigma * m))
-          : f32(f32(m * vScale) + f32(x / vDivisor));
+      const predOriginal = epsilon
+        ? f32(x - f32(sigma * m))
+        : f32(f32(m * vScale) + f32(x / vDivisor));
       const derivative = f32(f32(x - predOriginal) / sigma);
       const moved = f32(x + f32(derivative * dt));
       out[i] = moved + f32(drawn[i] * sigmaUp);
@@ -147,6 +151,8 @@ export class EulerAncestralScheduler extends BaseScheduler {
         ? this.indexForTimestep(timestep)
         : (this.stepIndex ?? this.beginIndex);
     const sigma = this.sigmas[index];
-    return original.map((x, i) => x + f32(noise[i] * sigma));
+    const out = new Float32Array(original.length);
+    for (let i = 0; i < out.length; i++) out[i] = original[i] + f32(noise[i] * sigma);
+    return out;
   }
 }

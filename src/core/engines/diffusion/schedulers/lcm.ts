@@ -2,7 +2,10 @@ import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
 import { rejectUnsupported } from './config';
-import { assertSameLength, f32, numpyLinspace } from './numerics';
+import { assertSameLength, numpyLinspace } from './numerics';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /**
  * diffusers' LCMScheduler (latent consistency models, 2 to 8 steps): timesteps picked from the
@@ -75,12 +78,14 @@ export class LcmScheduler extends BaseScheduler {
     const cOut = f32(scaled / f32(Math.sqrt(denom)));
     const range = f32(this.config.clip_sample_range);
 
+    const predictionType = this.config.prediction_type;
+    const clip = this.config.clip_sample;
     const denoised = new Float32Array(sample.length);
     for (let i = 0; i < sample.length; i++) {
       const x = sample[i];
       const m = modelOutput[i];
       let predOriginal: number;
-      switch (this.config.prediction_type) {
+      switch (predictionType) {
         case 'epsilon':
           predOriginal = f32(f32(x - f32(sqrtBeta * m)) / sqrtAlpha);
           break;
@@ -91,7 +96,7 @@ export class LcmScheduler extends BaseScheduler {
           predOriginal = f32(f32(sqrtAlpha * x) - f32(sqrtBeta * m));
           break;
       }
-      if (this.config.clip_sample) predOriginal = Math.min(Math.max(predOriginal, -range), range);
+      if (clip) predOriginal = Math.min(Math.max(predOriginal, -range), range);
       denoised[i] = f32(cOut * predOriginal) + f32(cSkip * x);
     }
     this.stepIndex = index + 1;
@@ -103,7 +108,10 @@ export class LcmScheduler extends BaseScheduler {
       throw new RangeError('NoiseSource returned the wrong number of values');
     const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
     const sqrtBetaPrev = f32(Math.sqrt(f32(1 - alphaPrev)));
-    return denoised.map((d, i) => f32(sqrtAlphaPrev * d) + f32(sqrtBetaPrev * drawn[i]));
+    const prev = new Float32Array(sample.length);
+    for (let i = 0; i < prev.length; i++)
+      prev[i] = f32(sqrtAlphaPrev * denoised[i]) + f32(sqrtBetaPrev * drawn[i]);
+    return prev;
   }
 
   addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {

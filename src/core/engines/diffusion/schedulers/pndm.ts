@@ -2,7 +2,10 @@ import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
 import { rejectUnsupported } from './config';
-import { assertSameLength, f32, numpyArange, numpyLinspace, roundHalfEven } from './numerics';
+import { assertSameLength, numpyArange, numpyLinspace, roundHalfEven } from './numerics';
+
+/** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
+const f32 = Math.fround;
 
 /**
  * diffusers' PNDMScheduler with skip_prk_steps (the PLMS linear multistep method Stable Diffusion 1.x ships
@@ -78,30 +81,32 @@ export class PndmScheduler extends BaseScheduler {
       current = timestep + ratio;
     }
 
-    let combined: Float32Array;
+    let combined = new Float32Array(sample.length);
     let base = sample;
     const e = this.ets;
     const k = e.length;
+    const n = combined.length;
     if (k === 1 && this.counter === 0) {
       combined = modelOutput;
       this.curSample = sample;
     } else if (k === 1 && this.counter === 1) {
-      combined = modelOutput.map((m, i) => f32(m + e[0][i]) / 2);
+      for (let i = 0; i < n; i++) combined[i] = f32(modelOutput[i] + e[0][i]) / 2;
       base = this.curSample ?? sample;
       this.curSample = undefined;
     } else if (k === 2) {
-      combined = e[1].map((m, i) => f32(f32(3 * m) - e[0][i]) / 2);
+      for (let i = 0; i < n; i++) combined[i] = f32(f32(3 * e[1][i]) - e[0][i]) / 2;
     } else if (k === 3) {
-      combined = e[2].map(
-        (m, i) => f32(f32(f32(23 * m) - f32(16 * e[1][i])) + f32(5 * e[0][i])) / 12,
-      );
+      for (let i = 0; i < n; i++) {
+        combined[i] = f32(f32(f32(23 * e[2][i]) - f32(16 * e[1][i])) + f32(5 * e[0][i])) / 12;
+      }
     } else {
       const oneOver24 = f32(1 / 24);
-      combined = e[3].map(
-        (m, i) =>
-          oneOver24 *
-          f32(f32(f32(f32(55 * m) - f32(59 * e[2][i])) + f32(37 * e[1][i])) - f32(9 * e[0][i])),
-      );
+      for (let i = 0; i < n; i++) {
+        const sum = f32(
+          f32(f32(f32(55 * e[3][i]) - f32(59 * e[2][i])) + f32(37 * e[1][i])) - f32(9 * e[0][i]),
+        );
+        combined[i] = oneOver24 * sum;
+      }
     }
     const prev = this.previousSample(base, current, prevTimestep, combined);
     this.counter += 1;
@@ -123,7 +128,9 @@ export class PndmScheduler extends BaseScheduler {
     if (this.config.prediction_type === 'v_prediction') {
       const sqrtAlpha = f32(Math.sqrt(alpha));
       const sqrtBeta = f32(Math.sqrt(beta));
-      epsilon = output.map((v, i) => f32(sqrtAlpha * v) + f32(sqrtBeta * sample[i]));
+      epsilon = new Float32Array(output.length);
+      for (let i = 0; i < output.length; i++)
+        epsilon[i] = f32(sqrtAlpha * output[i]) + f32(sqrtBeta * sample[i]);
     }
     const sampleCoeff = f32(Math.sqrt(f32(alphaPrev / alpha)));
     const denom = f32(
