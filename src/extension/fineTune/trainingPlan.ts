@@ -1,0 +1,85 @@
+/**
+ * The `maskmedpaint-train` invocations one "Fine-tune Model on Target Domain" run makes: stage 1
+ * (optional), stage 2, export. Pure so the argument lists are unit-tested.
+ */
+import * as path from 'node:path';
+
+/** What the user chose in the wizard. */
+export interface FineTuneChoices {
+  /** Labeled source images (class subfolders); undefined skips stage 1. */
+  sourceFolder: string | undefined;
+  targetFolder: string;
+  /** Hub id or local diffusers folder. */
+  baseModel: string;
+  /** Run folder: stage1/, stage2/ and onnx/ are created inside. */
+  outputFolder: string;
+  preset: string;
+  /** Optimizer steps per stage; undefined keeps the toolkit's METHOD.md defaults. */
+  maxSteps: number | undefined;
+  /** Continue runs already in the output folder from their last checkpoint. */
+  resume: boolean;
+}
+
+/** One toolkit invocation with a human title for the progress notification. */
+export interface PlannedStage {
+  title: string;
+  /** Arguments after `python -m maskmedpaint.cli`. */
+  args: string[];
+}
+
+/** Folder the export writes (registered as a model folder afterwards). */
+export function exportedModelFolder(choices: FineTuneChoices): string {
+  return path.join(choices.outputFolder, 'onnx');
+}
+
+/** The stages in order; stage 2 starts from stage 1's final pipeline when stage 1 runs. */
+export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
+  const stages: PlannedStage[] = [];
+  const common = ['--preset', choices.preset];
+  if (choices.maxSteps !== undefined) common.push('--max-steps', String(choices.maxSteps));
+  if (choices.resume) common.push('--resume', 'latest');
+  let stage2Base = choices.baseModel;
+  if (choices.sourceFolder !== undefined) {
+    const stage1 = path.join(choices.outputFolder, 'stage1');
+    stages.push({
+      title: 'Stage 1: fine-tune on source images',
+      args: [
+        'source-finetune',
+        '--base-model',
+        choices.baseModel,
+        '--images',
+        choices.sourceFolder,
+        '--output',
+        stage1,
+        ...common,
+      ],
+    });
+    stage2Base = path.join(stage1, 'final');
+  }
+  const stage2 = path.join(choices.outputFolder, 'stage2');
+  stages.push({
+    title: 'Stage 2: learn the target domain',
+    args: [
+      'target-dreambooth',
+      '--base-model',
+      stage2Base,
+      '--images',
+      choices.targetFolder,
+      '--output',
+      stage2,
+      ...common,
+    ],
+  });
+  stages.push({
+    title: 'Export to ONNX',
+    args: [
+      'export',
+      '--model',
+      path.join(stage2, 'final'),
+      '--output',
+      exportedModelFolder(choices),
+      '--overwrite',
+    ],
+  });
+  return stages;
+}

@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import {
+  LineSplitter,
+  describeStep,
+  formatDuration,
+  isTrainingEvent,
+  parseTrainingLine,
+  stepIncrement,
+} from '../../../src/extension/fineTune/trainingEvents';
+
+test('parses the toolkit step line, including a null ETA on the first step', () => {
+  const line = '{"type":"step","step":1,"total":2000,"loss":0.1234,"eta_s":null,"lr":1e-6}';
+  const parsed = parseTrainingLine(line);
+  assert.equal(parsed.kind, 'event');
+  assert.deepEqual(parsed.kind === 'event' && parsed.event, {
+    type: 'step',
+    step: 1,
+    total: 2000,
+    loss: 0.1234,
+    eta_s: null,
+    lr: 1e-6,
+  });
+});
+
+test('lines that are not known events stay text for the log', () => {
+  for (const line of [
+    'Loading pipeline components...',
+    '{"type":"step","step":"1","total":2}',
+    '{"type":"unknown","step":1}',
+    '{not json',
+    '[1, 2]',
+  ]) {
+    assert.deepEqual(parseTrainingLine(line), { kind: 'text', text: line });
+  }
+});
+
+test('every event type needs its own fields', () => {
+  assert.equal(isTrainingEvent({ type: 'error', message: 'Too few images' }), true);
+  assert.equal(isTrainingEvent({ type: 'error' }), false);
+  assert.equal(isTrainingEvent({ type: 'done', output: '/runs/final' }), true);
+  assert.equal(
+    isTrainingEvent({
+      type: 'verified',
+      component: 'unet',
+      step: 6,
+      total: 8,
+      maxAbsDiff: 1e-6,
+      ok: true,
+    }),
+    true,
+  );
+  assert.equal(
+    isTrainingEvent({ type: 'verified', component: 'unet', step: 6, total: 8, maxAbsDiff: 1e-6 }),
+    false,
+  );
+  assert.equal(isTrainingEvent({ type: 'step', step: 2, total: 4, loss: 'nan', eta_s: 3 }), false);
+  assert.equal(isTrainingEvent(null), false);
+});
+
+test('the splitter reassembles lines cut across chunks and keeps a final unterminated line', () => {
+  const splitter = new LineSplitter();
+  assert.deepEqual(splitter.push('{"type":"do'), []);
+  assert.deepEqual(splitter.push('ne","output":"x"}\r\nnext'), ['{"type":"done","output":"x"}']);
+  assert.deepEqual(splitter.push(' line\n\n'), ['next line']);
+  assert.deepEqual(splitter.push('tail'), []);
+  assert.deepEqual(splitter.flush(), ['tail']);
+  assert.deepEqual(splitter.flush(), []);
+});
+
+test('durations read naturally at every scale', () => {
+  assert.equal(formatDuration(42.4), '42 s');
+  assert.equal(formatDuration(185), '3 min 05 s');
+  assert.equal(formatDuration(3720), '1 h 02 min');
+  assert.equal(formatDuration(-5), '0 s');
+});
+
+test('the step message shows what is known', () => {
+  assert.equal(
+    describeStep({ type: 'step', step: 120, total: 2000, loss: 0.021345, eta_s: 2460 }),
+    'step 120/2000 · loss 0.0213 · about 41 min 00 s left',
+  );
+  assert.equal(
+    describeStep({ type: 'step', step: 1, total: 10, loss: null, eta_s: null }),
+    'step 1/10',
+  );
+});
+
+test('increments add up to 100 percent over a run and ignore repeats', () => {
+  let sum = 0;
+  let last = 0;
+  for (const step of [1, 2, 2, 5, 10]) {
+    sum += stepIncrement(last, step, 10);
+    last = Math.max(last, step);
+  }
+  assert.ok(Math.abs(sum - 100) < 1e-9);
+  assert.equal(stepIncrement(0, 1, 0), 0);
+});

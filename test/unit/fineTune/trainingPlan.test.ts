@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { test } from 'node:test';
+import {
+  exportedModelFolder,
+  planFineTune,
+  type FineTuneChoices,
+} from '../../../src/extension/fineTune/trainingPlan';
+
+const base: FineTuneChoices = {
+  sourceFolder: '/data/isic/train',
+  targetFolder: '/data/target',
+  baseModel: 'stable-diffusion-v1-5/stable-diffusion-v1-5',
+  outputFolder: '/runs/ft',
+  preset: 'dermoscopy',
+  maxSteps: undefined,
+  resume: false,
+};
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index < 0 ? undefined : args[index + 1];
+}
+
+test('two stages chain stage 1 final into stage 2, then export that', () => {
+  const stages = planFineTune(base);
+  assert.deepEqual(
+    stages.map((s) => s.args[0]),
+    ['source-finetune', 'target-dreambooth', 'export'],
+  );
+  const [one, two, exported] = stages;
+  assert.equal(option(one.args, '--images'), '/data/isic/train');
+  assert.equal(option(one.args, '--base-model'), base.baseModel);
+  assert.equal(option(two.args, '--base-model'), path.join('/runs/ft', 'stage1', 'final'));
+  assert.equal(option(two.args, '--images'), '/data/target');
+  assert.equal(option(exported.args, '--model'), path.join('/runs/ft', 'stage2', 'final'));
+  assert.equal(option(exported.args, '--output'), exportedModelFolder(base));
+  // Method defaults are left to the toolkit unless the user set steps.
+  assert.equal(option(two.args, '--max-steps'), undefined);
+  assert.equal(option(two.args, '--resume'), undefined);
+});
+
+test('target only starts stage 2 from the base model; steps and resume pass through', () => {
+  const stages = planFineTune({ ...base, sourceFolder: undefined, maxSteps: 300, resume: true });
+  assert.deepEqual(
+    stages.map((s) => s.args[0]),
+    ['target-dreambooth', 'export'],
+  );
+  assert.equal(option(stages[0].args, '--base-model'), base.baseModel);
+  assert.equal(option(stages[0].args, '--max-steps'), '300');
+  assert.equal(option(stages[0].args, '--resume'), 'latest');
+  assert.equal(option(stages[0].args, '--preset'), 'dermoscopy');
+});
