@@ -21,6 +21,18 @@ export type EngineFactory = (recipe: Recipe, context: EngineContext) => Promise<
 /** The registered engines: add one line per engine. */
 const ENGINE_FACTORIES: Partial<Record<EngineId, EngineFactory>> = {
   composite: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
+  migan: async (recipe, context) =>
+    (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
+      'migan',
+      recipe,
+      context,
+    ),
+  lama: async (recipe, context) =>
+    (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
+      'lama',
+      recipe,
+      context,
+    ),
 };
 
 /** An engine id that is unknown or not available in this build. */

@@ -1,0 +1,86 @@
+/**
+ * Creates the 'migan' / 'lama' engine: finds the model (recipe.diffusion.model as a path or
+ * registered id, else the first registered model for that engine in the model caches) and loads
+ * it through the ONNX backend.
+ *
+ * The graph runs in the calling process (the CLI), not the worker: a plain inpainter is one
+ * session.run per image, and the worker does not host generic sessions yet.
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { Recipe } from '../../../shared/recipe';
+import { JobConfigError } from '../../jobs/types';
+import { defaultModelCacheDir } from '../../models/cacheDir';
+import { loadCatalog } from '../../models/catalog';
+import { ModelRegistry, type RegisteredModel } from '../../models/registry';
+import type { EngineContext } from '../createEngine';
+import type { PlainEngineId } from './contracts';
+import { PlainInpainterEngine } from './plainInpainterEngine';
+
+async function isFile(file: string): Promise<boolean> {
+  try {
+    return (await fs.stat(file)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function suits(model: RegisteredModel, engine: PlainEngineId): boolean {
+  return model.kind === 'plain-inpainter' && model.engine === engine;
+}
+
+/** The .onnx file to run for `engine`, or a JobConfigError telling the user how to get one. */
+export async function findPlainInpainterModel(
+  engine: PlainEngineId,
+  reference: string | undefined,
+  cacheDirs: readonly string[],
+): Promise<string> {
+  if (reference !== undefined && reference !== '' && reference.toLowerCase().endsWith('.onnx')) {
+    if (await isFile(reference)) return path.resolve(reference);
+    throw new JobConfigError(`--model ${reference}: file not found`);
+  }
+  const registries = cacheDirs.map((dir) => new ModelRegistry(dir));
+  if (reference !== undefined && reference !== '') {
+    for (const registry of registries) {
+      const model = await registry.get(reference);
+      if (model !== undefined && suits(model, engine)) return model.path;
+    }
+  }
+  // Prefer the catalog's own model for this engine, then any registered one.
+  const preferred = loadCatalog()
+    .models.filter((entry) => entry.engine === engine)
+    .map((entry) => entry.id);
+  const candidates: RegisteredModel[] = [];
+  for (const registry of registries)
+    candidates.push(...(await registry.list()).filter((m) => suits(m, engine)));
+  candidates.sort((a, b) => Number(!preferred.includes(a.id)) - Number(!preferred.includes(b.id)));
+  if (candidates[0] !== undefined) return candidates[0].path;
+  const id = preferred[0] ?? `${engine}-512`;
+  throw new JobConfigError(
+    `no ${engine} model found. Download it with \`maskmedpaint models download ${id}\`, ` +
+      `register one you have with \`maskmedpaint models add FILE.onnx --kind plain-inpainter --engine ${engine}\`, ` +
+      'or pass --model FILE.onnx',
+  );
+}
+
+/** Engine factory for createEngine's table. */
+export async function createPlainInpainter(
+  engine: PlainEngineId,
+  recipe: Recipe,
+  context: EngineContext,
+): Promise<PlainInpainterEngine> {
+  const cacheDirs = [...(context.modelSearchPaths ?? []), defaultModelCacheDir()];
+  const modelPath = await findPlainInpainterModel(engine, recipe.diffusion.model, cacheDirs);
+  const { OrtModel } = await import('../../backend/ort.js');
+  const model = await OrtModel.load(modelPath, { preference: recipe.diffusion.executionProvider });
+  context.log?.(
+    `${engine}: ${modelPath} on ${model.executionProvider}` +
+      (model.fallbacks.length > 0
+        ? ` (fell back from ${model.fallbacks.map((f) => f.provider).join(', ')})`
+        : ''),
+  );
+  return new PlainInpainterEngine(engine, model, {
+    modelPath,
+    executionProvider: model.executionProvider,
+  });
+}

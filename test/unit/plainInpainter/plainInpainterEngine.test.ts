@@ -1,0 +1,234 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { join } from 'node:path';
+import { OrtModel } from '../../../src/core/backend/ort';
+import type { HostTensor, InferenceModel, TensorInfo } from '../../../src/core/backend/tensor';
+import { findPlainInpainterModel } from '../../../src/core/engines/plainInpainter/loadPlainInpainter';
+import { PlainInpainterEngine } from '../../../src/core/engines/plainInpainter/plainInpainterEngine';
+import { resolveSignature } from '../../../src/core/engines/plainInpainter/contracts';
+import { feather } from '../../../src/core/image/maskOps';
+import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
+import { ModelRegistry } from '../../../src/core/models/registry';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
+import type { AugmentRequest } from '../../../src/core/engines/engine';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
+
+/** A source with a gradient so any resampling of the key region would show. */
+function gradient(width: number, height: number, channels: 1 | 3, bitDepth: 8 | 16): RawImage {
+  const max = bitDepth === 16 ? 65535 : 255;
+  const data =
+    bitDepth === 16
+      ? new Uint16Array(width * height * channels)
+      : new Uint8Array(width * height * channels);
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      for (let c = 0; c < channels; c++)
+        data[(y * width + x) * channels + c] = Math.round(
+          ((x * 7 + y * 13 + c * 50) % 97) * (max / 97),
+        );
+  return { width, height, channels, bitDepth, data };
+}
+
+/** Key region: a centred rectangle. */
+function boxMask(width: number, height: number): BinaryMask {
+  const data = new Uint8Array(width * height);
+  for (let y = Math.floor(height / 4); y < Math.floor((3 * height) / 4); y++)
+    for (let x = Math.floor(width / 4); x < Math.floor((3 * width) / 4); x++)
+      data[y * width + x] = 1;
+  return { width, height, data };
+}
+
+function request(source: RawImage, keyMask: BinaryMask, featherPx = 0): AugmentRequest {
+  return {
+    source,
+    keyMask,
+    keyAlpha: feather(keyMask, featherPx),
+    label: 'a',
+    seed: 1,
+    recipe: defaultRecipe(),
+  };
+}
+
+function samples(image: RawImage, x: number, y: number): number[] {
+  const i = (y * image.width + x) * image.channels;
+  return Array.from(image.data.subarray(i, i + image.channels));
+}
+
+/** A fake MI-GAN graph (uint8 I/O) that records its feeds and fills holes with colour (10, 20, 30). */
+class FakeMigan implements InferenceModel {
+  readonly inputs: TensorInfo[] = [
+    { name: 'image', dtype: 'uint8', shape: [1, 3, 'h', 'w'] },
+    { name: 'mask', dtype: 'uint8', shape: [1, 1, 'h', 'w'] },
+  ];
+  readonly outputs: TensorInfo[] = [{ name: 'result', dtype: 'uint8', shape: [1, 3, 'h', 'w'] }];
+  feeds: Record<string, { dims: number[]; data: ArrayLike<number> }> = {};
+  run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
+    // uint8 feeds travel in HostTensor's shape (see planarTensors.toBackendFeeds).
+    for (const [name, tensor] of Object.entries(feeds))
+      this.feeds[name] = { dims: tensor.dims, data: tensor.data as unknown as Uint8Array };
+    const [, , h, w] = feeds.image.dims as [number, number, number, number];
+    const image = feeds.image.data as unknown as Uint8Array;
+    const mask = feeds.mask.data as unknown as Uint8Array;
+    const out = new Uint8Array(3 * h * w);
+    for (let c = 0; c < 3; c++)
+      for (let p = 0; p < h * w; p++)
+        out[c * h * w + p] = mask[p] === 255 ? image[c * h * w + p] : [10, 20, 30][c];
+    const result = { dtype: 'uint8', dims: [1, 3, h, w], data: out } as unknown as HostTensor;
+    return Promise.resolve({ result });
+  }
+  release(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+test('MI-GAN contract: uint8 CHW image, mask 255 = keep; key region bit-identical, outside filled', async () => {
+  const model = new FakeMigan();
+  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'fake.onnx' });
+  const source = gradient(20, 12, 3, 8);
+  const key = boxMask(20, 12);
+  const out = await engine.augment(request(source, key));
+  assert.deepEqual(
+    model.feeds.image.dims,
+    [1, 3, 12, 20],
+    'any-size graph runs at the source size',
+  );
+  // Planar layout: channel 1 of pixel (3, 2) sits in the second plane.
+  assert.equal(model.feeds.image.data[1 * 240 + 2 * 20 + 3], source.data[(2 * 20 + 3) * 3 + 1]);
+  assert.equal(model.feeds.mask.data[6 * 20 + 10], 255, 'key region is kept');
+  assert.equal(model.feeds.mask.data[0], 0, 'outside is filled');
+  for (let i = 0; i < key.data.length; i++) {
+    const x = i % 20;
+    const y = Math.floor(i / 20);
+    assert.deepEqual(samples(out, x, y), key.data[i] ? samples(source, x, y) : [10, 20, 30]);
+  }
+});
+
+test('16-bit grey source: the model sees 8-bit RGB, the result keeps grey 16-bit and the exact key region', async () => {
+  const engine = new PlainInpainterEngine('migan', new FakeMigan(), { modelPath: 'fake.onnx' });
+  const source = gradient(16, 16, 1, 16);
+  const key = boxMask(16, 16);
+  const out = await engine.augment(request(source, key));
+  assert.equal(out.channels, 1);
+  assert.equal(out.bitDepth, 16);
+  for (let i = 0; i < key.data.length; i++)
+    if (key.data[i]) assert.equal(out.data[i], source.data[i]);
+  const lumaOf102030 = Math.round((0.299 * 10 + 0.587 * 20 + 0.114 * 30) * 257);
+  assert.ok(
+    Math.abs(out.data[0] - lumaOf102030) <= 257,
+    `outside pixel ${out.data[0]} ~ ${lumaOf102030}`,
+  );
+});
+
+test('cancellation before the run rejects with AbortError and runs nothing', async () => {
+  const model = new FakeMigan();
+  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'fake.onnx' });
+  const controller = new AbortController();
+  controller.abort();
+  const source = gradient(8, 8, 3, 8);
+  await assert.rejects(
+    engine.augment({ ...request(source, boxMask(8, 8)), signal: controller.signal }),
+    { name: 'AbortError' },
+  );
+  assert.deepEqual(model.feeds, {});
+});
+
+test('graphs without the (image, mask) -> image interface are refused with their I/O listed', () => {
+  const one: TensorInfo[] = [{ name: 'x', dtype: 'float32', shape: [1, 4, 512, 512] }];
+  assert.throws(
+    () => resolveSignature('lama', one, one),
+    /expected 2 inputs, found 1.*x:float32\[1,4,512,512\]/,
+  );
+  const ints: TensorInfo[] = [
+    { name: 'image', dtype: 'int64', shape: [1, 3, 8, 8] },
+    { name: 'mask', dtype: 'float32', shape: [1, 1, 8, 8] },
+  ];
+  assert.throws(() => resolveSignature('lama', ints, ints.slice(0, 1)), /image image is int64/);
+});
+
+test('LaMa through onnxruntime on the tiny fixture: 512x512 run, key region exact, outside = image mean', async () => {
+  const model = await OrtModel.load(join(FIXTURES, 'tiny_lama.onnx'), { preference: 'cpu' });
+  const engine = new PlainInpainterEngine('lama', model, {
+    modelPath: 'tiny_lama.onnx',
+    executionProvider: model.executionProvider,
+  });
+  assert.match(engine.describe(), /lama .* on cpu, 512x512/);
+  const source: RawImage = {
+    width: 30,
+    height: 20,
+    channels: 3,
+    bitDepth: 8,
+    data: new Uint8Array(30 * 20 * 3),
+  };
+  // Left half red (200, 0, 0), right half blue (0, 0, 100): the mean colour is (100, 0, 50).
+  for (let p = 0; p < 600; p++) source.data.set(p % 30 < 15 ? [200, 0, 0] : [0, 0, 100], p * 3);
+  const key = boxMask(30, 20);
+  try {
+    const out = await engine.augment(request(source, key, 2));
+    const alpha = feather(key, 2);
+    for (let p = 0; p < 600; p++)
+      if (alpha.data[p] >= 1)
+        assert.deepEqual(
+          samples(out, p % 30, Math.floor(p / 30)),
+          samples(source, p % 30, Math.floor(p / 30)),
+        );
+    for (const [c, expected] of [100, 0, 50].entries())
+      assert.ok(
+        Math.abs(samples(out, 0, 0)[c] - expected) <= 2,
+        `corner ${samples(out, 0, 0).join(',')}`,
+      );
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test('the real MI-GAN export interface (uint8, any size) is recognised from the fixture graph', async () => {
+  const model = await OrtModel.load(join(FIXTURES, 'tiny_migan.onnx'), { preference: 'cpu' });
+  try {
+    const signature = resolveSignature('migan', model.inputs, model.outputs);
+    assert.equal(signature.image.dtype, 'uint8');
+    assert.equal(signature.output.name, 'result');
+    assert.equal(signature.fixedSize, undefined);
+  } finally {
+    await model.release();
+  }
+});
+
+test('model lookup: explicit .onnx path, registered id, catalog default, and a helpful error', async () => {
+  const dir = fs.mkdtempSync(join(os.tmpdir(), 'mmp-plain-'));
+  const file = join(dir, 'lama.onnx');
+  fs.copyFileSync(join(FIXTURES, 'tiny_lama.onnx'), file);
+  assert.equal(await findPlainInpainterModel('lama', file, [dir]), file);
+  await assert.rejects(
+    findPlainInpainterModel('lama', join(dir, 'missing.onnx'), [dir]),
+    /file not found/,
+  );
+  await assert.rejects(
+    findPlainInpainterModel('lama', undefined, [dir]),
+    /models download lama-512/,
+  );
+  const registry = new ModelRegistry(dir);
+  const base = {
+    kind: 'plain-inpainter' as const,
+    source: 'local' as const,
+    files: {},
+    verified: false,
+    addedAt: 'x',
+  };
+  await registry.put({ ...base, id: 'other-lama', engine: 'lama', path: '/elsewhere/other.onnx' });
+  await registry.put({ ...base, id: 'lama-512', engine: 'lama', path: file });
+  await registry.put({ ...base, id: 'a-migan', engine: 'migan', path: '/x/migan.onnx' });
+  assert.equal(
+    await findPlainInpainterModel('lama', undefined, [dir]),
+    file,
+    'catalog model preferred',
+  );
+  assert.equal(await findPlainInpainterModel('lama', 'other-lama', [dir]), '/elsewhere/other.onnx');
+  assert.equal(
+    await findPlainInpainterModel('lama', 'a-migan', [dir]),
+    file,
+    'a model of another engine is not used',
+  );
+});
