@@ -70,7 +70,12 @@ export type ToPanelMessage =
   | { type: 'state'; state: ReviewState }
   /** A decision or edited mask was saved; `message` is shown briefly. */
   | { type: 'saved'; itemId: string; message: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** A review keybinding fired in VS Code (the webview acts as if its own key was pressed). */
+  | { type: 'shortcut'; action: ReviewShortcut };
+
+/** Actions bound to keys in the review panel. */
+export type ReviewShortcut = 'accept' | 'reject' | 'next' | 'previous';
 
 /** The decisions a reviewer can make. */
 export type ReviewDecision = Extract<ItemStatus, 'approved' | 'rejected'>;

@@ -46,8 +46,9 @@ export function childUri(base: vscode.Uri, ...segments: string[]): vscode.Uri {
   return base.with({ path: [base.path.replace(/\/+$/, ''), ...segments].join('/') });
 }
 
+/** Escapes text for element content and double-quoted attributes (`'` is left readable). */
 function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return text.replace(/[&<>"]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 /** Builds the full HTML document for one webview bundle. */

@@ -1,0 +1,30 @@
+/**
+ * Edited key-region masks from the review panel's brush: decoding the PNG data URL the webview
+ * sends (checked to really be a PNG) and where the file goes.
+ */
+import * as path from 'node:path';
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PREFIX = 'data:image/png;base64,';
+
+/** Decodes a `data:image/png;base64,` URL; throws when the bytes are not a PNG. */
+export function decodePngDataUrl(dataUrl: string): Buffer {
+  if (!dataUrl.startsWith(PREFIX)) throw new Error('edited mask is not a PNG data URL');
+  const bytes = Buffer.from(dataUrl.slice(PREFIX.length), 'base64');
+  if (
+    bytes.length < PNG_SIGNATURE.length ||
+    !bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)
+  ) {
+    throw new Error('edited mask is not a PNG (bad signature)');
+  }
+  return bytes;
+}
+
+/**
+ * `<manifest folder>/edited-masks/<id>.png`. Ids come from the manifest (validated to contain
+ * no path separators); the name is still reduced to safe characters so it cannot leave the folder.
+ */
+export function editedMaskPath(manifestPath: string, itemId: string): string {
+  const safe = itemId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return path.join(path.dirname(manifestPath), 'edited-masks', `${safe}.png`);
+}

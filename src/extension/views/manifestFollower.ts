@@ -1,0 +1,101 @@
+/**
+ * Follows a manifest on disk while a job rewrites it: a file system watcher, debounced (the
+ * runner rewrites the manifest after every item), reloads one at a time, and sends only the
+ * items that changed. When items disappear (a new run replaced the manifest) it sends the full
+ * state instead.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { GalleryItemView, ToGalleryMessage } from '../../shared/webviewProtocol';
+import { diffItemViews } from './galleryModel';
+
+/** Quiet time after the last change before reloading (the runner writes in bursts). */
+export const MANIFEST_RELOAD_DEBOUNCE_MS = 300;
+
+/** Watches one manifest and posts incremental gallery updates. */
+export class ManifestFollower implements vscode.Disposable {
+  private readonly watcher: vscode.FileSystemWatcher;
+  private fingerprints = new Map<string, string>();
+  private timer: NodeJS.Timeout | undefined;
+  private loading = false;
+  private reloadAgain = false;
+  private disposed = false;
+
+  constructor(
+    private readonly manifestUri: vscode.Uri,
+    private readonly load: (uri: vscode.Uri) => Promise<GalleryItemView[]>,
+    private readonly post: (message: ToGalleryMessage) => void,
+    private readonly logger: vscode.LogOutputChannel,
+  ) {
+    const pattern = new vscode.RelativePattern(
+      vscode.Uri.file(path.dirname(manifestUri.fsPath)),
+      path.basename(manifestUri.fsPath),
+    );
+    this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
+    this.watcher.onDidChange(() => this.schedule());
+    this.watcher.onDidCreate(() => this.schedule());
+  }
+
+  /** Records what the webview now shows (after a full state was sent). */
+  reset(items: readonly GalleryItemView[]): void {
+    this.fingerprints = diffItemViews(new Map(), items).fingerprints;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.watcher.dispose();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.reload(), MANIFEST_RELOAD_DEBOUNCE_MS);
+  }
+
+  private async reload(): Promise<void> {
+    if (this.disposed) return;
+    if (this.loading) {
+      this.reloadAgain = true;
+      return;
+    }
+    this.loading = true;
+    try {
+      const items = await this.load(this.manifestUri);
+      if (this.disposed) return;
+      const diff = diffItemViews(this.fingerprints, items);
+      this.fingerprints = diff.fingerprints;
+      if (diff.removed > 0) {
+        this.logger.info(
+          `gallery: ${diff.removed} item(s) left the manifest; redrawing the gallery`,
+        );
+        this.post({
+          type: 'state',
+          state: {
+            kind: 'manifest',
+            readOnly: !vscode.workspace.isTrusted,
+            title: manifestTitle(this.manifestUri),
+            items,
+          },
+        });
+      } else if (diff.changed.length > 0) {
+        this.post({ type: 'itemsPatched', items: diff.changed });
+      }
+    } catch (error) {
+      // A manifest caught mid-rename or invalid for a moment: keep the last good view.
+      this.logger.warn(
+        `gallery: could not reload ${this.manifestUri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      this.loading = false;
+      if (this.reloadAgain && !this.disposed) {
+        this.reloadAgain = false;
+        this.schedule();
+      }
+    }
+  }
+}
+
+/** `<output folder>/maskmedpaint.json`, the title the gallery shows. */
+export function manifestTitle(uri: vscode.Uri): string {
+  return `${path.basename(path.dirname(uri.fsPath))}/${path.basename(uri.fsPath)}`;
+}

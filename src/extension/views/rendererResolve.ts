@@ -1,0 +1,132 @@
+/**
+ * Answers the notebook renderer's "resolve" request: reads the manifest (or takes the inline
+ * items), applies the filter, confines every path, and attaches thumbnails only when the
+ * workspace is trusted. No vscode import: paths are checked through the injected `isAllowed`.
+ */
+import * as path from 'node:path';
+import { readManifest } from '../../core/jobs/manifestStore';
+import type { ManifestItem } from '../../shared/manifest';
+import type {
+  GalleryPayload,
+  RendererFilter,
+  RendererItemView,
+  ToRendererMessage,
+} from '../../shared/rendererProtocol';
+import { resolveManifestPath } from './galleryModel';
+
+/** Items drawn when the payload sets no limit (the renderer is a compact preview). */
+export const DEFAULT_RENDERER_LIMIT = 24;
+/** Upper bound on items per output, whatever the payload asks. */
+export const MAX_RENDERER_LIMIT = 200;
+
+/** What resolving needs from the host. */
+export interface ResolveContext {
+  /** Folder that relative payload paths are relative to (the notebook's folder). */
+  baseDir: string;
+  trusted: boolean;
+  isAllowed: (absolutePath: string) => Promise<boolean>;
+  thumbnail: (absolutePath: string) => Promise<string | null>;
+}
+
+type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
+
+/** Manifest items passing the filter, in manifest order. */
+export function filterManifestItems(
+  items: readonly ManifestItem[],
+  filter: RendererFilter | undefined,
+): ManifestItem[] {
+  return items.filter(
+    (item) =>
+      (!filter?.status || filter.status.includes(item.status)) &&
+      (!filter?.labels || filter.labels.includes(item.label)) &&
+      (!filter?.ids || filter.ids.includes(item.id)),
+  );
+}
+
+interface PendingItem {
+  view: Omit<RendererItemView, 'sourceThumb' | 'maskThumb' | 'outputThumb'>;
+  source: string;
+  mask: string | null;
+  output: string | null;
+}
+
+async function withThumbnails(
+  pending: PendingItem[],
+  ctx: ResolveContext,
+): Promise<RendererItemView[]> {
+  const thumb = async (p: string | null): Promise<string | null> =>
+    ctx.trusted && p !== null && (await ctx.isAllowed(p)) ? ctx.thumbnail(p) : null;
+  const views: RendererItemView[] = [];
+  for (const item of pending) {
+    views.push({
+      ...item.view,
+      sourceThumb: await thumb(item.source),
+      maskThumb: await thumb(item.mask),
+      outputThumb: await thumb(item.output),
+    });
+  }
+  return views;
+}
+
+/** Resolves a payload into renderer items, or an error message the renderer shows as text. */
+export async function resolvePayload(
+  payload: GalleryPayload,
+  ctx: ResolveContext,
+): Promise<Resolved> {
+  const fail = (error: string): Resolved => ({
+    trusted: ctx.trusted,
+    manifest: null,
+    items: [],
+    total: 0,
+    error,
+  });
+  if ('manifest' in payload) {
+    const manifestPath = path.resolve(ctx.baseDir, payload.manifest);
+    if (!(await ctx.isAllowed(manifestPath)))
+      return fail(`manifest is outside the workspace: ${payload.manifest}`);
+    let items: ManifestItem[];
+    try {
+      items = (await readManifest(manifestPath)).items;
+    } catch (error) {
+      return fail(error instanceof Error ? error.message : String(error));
+    }
+    const filtered = filterManifestItems(items, payload.filter);
+    const limit = Math.min(payload.filter?.limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
+    const dir = path.dirname(manifestPath);
+    const abs = (p: string | null): string | null =>
+      p === null ? null : resolveManifestPath(dir, p);
+    const pending = filtered.slice(0, limit).map((item) => ({
+      view: { id: item.id, label: item.label, status: item.status, error: item.error },
+      source: resolveManifestPath(dir, item.source),
+      mask: abs(item.mask),
+      output: abs(item.output),
+    }));
+    return {
+      trusted: ctx.trusted,
+      manifest: manifestPath,
+      items: await withThumbnails(pending, ctx),
+      total: filtered.length,
+      error: null,
+    };
+  }
+  const abs = (p: string | null | undefined): string | null =>
+    p ? path.resolve(ctx.baseDir, p) : null;
+  const pending = payload.items.slice(0, MAX_RENDERER_LIMIT).map((item, index) => ({
+    view: {
+      id: item.id ?? `item ${index + 1}`,
+      label: item.label ?? '',
+      status: item.status ?? null,
+      error: null,
+    },
+    source: path.resolve(ctx.baseDir, item.source),
+    mask: abs(item.mask),
+    output: abs(item.output),
+  }));
+  return {
+    trusted: ctx.trusted,
+    manifest: null,
+    items: await withThumbnails(pending, ctx),
+    total: payload.items.length,
+    error: null,
+  };
+}

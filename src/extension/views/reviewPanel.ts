@@ -1,0 +1,200 @@
+/**
+ * The review panel (one WebviewPanel, reused): shows one manifest item at a time with before /
+ * after, mask overlay and decisions. Decisions go through the core's atomic updateItemReview;
+ * an edited key-region mask is written to <output>/edited-masks/<id>.png and handed to the host
+ * to re-run that item. Read-only when the workspace is untrusted.
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { readManifest, updateItemReview } from '../../core/jobs/manifestStore';
+import type { Manifest } from '../../shared/manifest';
+import {
+  assertNever,
+  parsePanelMessage,
+  type FromPanelMessage,
+  type ReviewShortcut,
+  type ToPanelMessage,
+} from '../../shared/webviewProtocol';
+import { toItemView } from './galleryModel';
+import { decodePngDataUrl, editedMaskPath } from './editedMask';
+import { manifestTitle } from './manifestFollower';
+import { VIEW_IDS, type ViewDeps } from './types';
+import { allowedRoots, lexicallyInside } from './viewRoots';
+import { buildWebviewHtml, webviewOptions } from './webviewHtml';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
+
+/** Opens and drives the review panel. */
+export class ReviewPanelController implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private manifestUri: vscode.Uri | undefined;
+  private itemId: string | undefined;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly deps: ViewDeps,
+  ) {}
+
+  /** Opens the panel at `itemId` (or the first pending item) of the manifest. */
+  async open(manifestUri: vscode.Uri, itemId?: string): Promise<void> {
+    const manifest = await readManifest(manifestUri.fsPath);
+    if (manifest.items.length === 0)
+      throw new Error(`${manifestUri.fsPath} has no items to review`);
+    const item =
+      itemId === undefined
+        ? (manifest.items.find((candidate) => candidate.status === 'pending') ?? manifest.items[0])
+        : manifest.items.find((candidate) => candidate.id === itemId);
+    if (!item) throw new Error(`no item "${itemId ?? ''}" in ${manifestUri.fsPath}`);
+    const sameManifest = this.manifestUri?.fsPath === manifestUri.fsPath;
+    this.manifestUri = manifestUri;
+    this.itemId = item.id;
+    if (!this.panel) this.createPanel();
+    else if (!sameManifest) this.configure();
+    else await this.sendState(manifest);
+    this.panel?.reveal();
+  }
+
+  /** Forwards a review keybinding to the panel's webview. */
+  shortcut(action: ReviewShortcut): void {
+    this.post({ type: 'shortcut', action });
+  }
+
+  /** Re-sends the state (trust changed: the panel becomes editable or read-only). */
+  async refresh(): Promise<void> {
+    if (this.panel) await this.sendState();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+
+  private createPanel(): void {
+    const panel = vscode.window.createWebviewPanel(
+      VIEW_IDS.reviewPanel,
+      'MaskMedPaint Review',
+      vscode.ViewColumn.Active,
+      {
+        retainContextWhenHidden: false,
+      },
+    );
+    this.panel = panel;
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+    });
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
+    this.configure();
+  }
+
+  private roots(): vscode.Uri[] {
+    return this.manifestUri
+      ? allowedRoots(this.deps, [vscode.Uri.file(path.dirname(this.manifestUri.fsPath))])
+      : [];
+  }
+
+  private configure(): void {
+    if (!this.panel) return;
+    this.panel.webview.options = webviewOptions(this.extensionUri, this.roots());
+    this.panel.webview.html = buildWebviewHtml(
+      this.panel.webview,
+      this.extensionUri,
+      'panel',
+      'MaskMedPaint Review',
+    );
+  }
+
+  private post(message: ToPanelMessage): void {
+    void this.panel?.webview.postMessage(message);
+  }
+
+  private async sendState(known?: Manifest, step = 0): Promise<void> {
+    const manifestUri = this.manifestUri;
+    const webview = this.panel?.webview;
+    if (!manifestUri || !webview) return;
+    const manifest = known ?? (await readManifest(manifestUri.fsPath));
+    let index = Math.max(
+      0,
+      manifest.items.findIndex((item) => item.id === this.itemId),
+    );
+    index = Math.min(manifest.items.length - 1, Math.max(0, index + step));
+    const item = manifest.items[index];
+    this.itemId = item.id;
+    const roots = this.roots();
+    const toUri = (p: string): string | null =>
+      lexicallyInside(p, roots) ? webview.asWebviewUri(vscode.Uri.file(p)).toString() : null;
+    this.post({
+      type: 'state',
+      state: {
+        item: toItemView(item, path.dirname(manifestUri.fsPath), toUri),
+        index,
+        total: manifest.items.length,
+        readOnly: !this.deps.isTrusted(),
+        title: manifestTitle(manifestUri),
+      },
+    });
+  }
+
+  private async receive(raw: unknown): Promise<void> {
+    const parsed = parsePanelMessage(raw);
+    if (!parsed.ok) {
+      this.deps.logger.warn(`review panel: refused message (${parsed.reason})`);
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      this.deps.logger.error(`review panel: ${text}`);
+      this.post({ type: 'error', message: text });
+    }
+  }
+
+  private async handle(message: FromPanelMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.sendState();
+        return;
+      case 'navigate':
+        await this.sendState(undefined, message.direction === 'next' ? 1 : -1);
+        return;
+      case 'decide': {
+        const manifestUri = this.requireEditable(message.itemId, 'decide');
+        await updateItemReview(manifestUri.fsPath, message.itemId, message.decision, message.note);
+        this.deps.logger.info(
+          `review: ${message.itemId} ${message.decision}${message.note ? ` (${message.note})` : ''}`,
+        );
+        this.post({
+          type: 'saved',
+          itemId: message.itemId,
+          message: `${message.decision}: ${message.itemId}`,
+        });
+        await this.sendState(undefined, 1);
+        return;
+      }
+      case 'saveMask': {
+        const manifestUri = this.requireEditable(message.itemId, 'saveMask');
+        const png = decodePngDataUrl(message.pngDataUrl);
+        const target = editedMaskPath(manifestUri.fsPath, message.itemId);
+        await writeFileAtomic(target, png);
+        this.deps.logger.info(`review: edited mask of ${message.itemId} written to ${target}`);
+        this.post({
+          type: 'saved',
+          itemId: message.itemId,
+          message: `edited mask saved; re-running ${message.itemId}`,
+        });
+        await this.deps.rerunItem(manifestUri, message.itemId, target);
+        return;
+      }
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Decisions and edits need trust and must concern the item on screen. */
+  private requireEditable(itemId: string, action: string): vscode.Uri {
+    if (!this.deps.isTrusted())
+      throw new Error(`${action} refused: the workspace is not trusted (review is read-only)`);
+    if (!this.manifestUri || itemId !== this.itemId) {
+      throw new Error(`${action} refused: item "${itemId}" is not the item shown`);
+    }
+    return this.manifestUri;
+  }
+}

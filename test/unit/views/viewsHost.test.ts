@@ -1,0 +1,168 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import {
+  buildCsp,
+  buildWebviewHtml,
+  childUri,
+  webviewOptions,
+  type WebviewLike,
+} from '../../../src/extension/views/webviewHtml';
+import { diffItemViews, maskFlagsFor, toItemView } from '../../../src/extension/views/galleryModel';
+import { decodePngDataUrl, editedMaskPath } from '../../../src/extension/views/editedMask';
+import { parseResultsMarkdown } from '../../../src/extension/views/resultsMarkdown';
+import type { ManifestItem } from '../../../src/shared/manifest';
+
+/** The Uri type the helpers take (named without importing vscode in a unit test). */
+type Uri = Parameters<typeof childUri>[0];
+
+/** A stand-in for Uri with the members the helpers use (`with`, `path`, `toString`). */
+function fakeUri(p: string): Uri {
+  const uri = {
+    scheme: 'file',
+    path: p,
+    fsPath: p,
+    with: (change: { path: string }) => fakeUri(change.path),
+    toString: () => `file://${p}`,
+  };
+  return uri as unknown as Uri;
+}
+
+const webview: WebviewLike = {
+  cspSource: 'https://*.vscode-cdn.net',
+  asWebviewUri: (uri: Uri) => ({ toString: () => `https://res.vscode-cdn.net${uri.path}` }) as Uri,
+};
+
+test('CSP: nonce-only scripts, no unsafe-inline or unsafe-eval, nothing by default', () => {
+  const csp = buildCsp('https://*.vscode-cdn.net', 'abc123==');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /script-src 'nonce-abc123=='(;|$)/);
+  assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  assert.throws(() => buildCsp('x', "' unsafe-inline"), /nonce/);
+});
+
+test('HTML: the script tag carries the same fresh nonce as the CSP and loads from the bundle folder', () => {
+  const ext = fakeUri('/ext');
+  const html = buildWebviewHtml(webview, ext, 'gallery', 'Gallery <test>');
+  const nonce = /script-src 'nonce-([^']+)'/.exec(html)?.[1];
+  assert.ok(nonce, 'CSP has a nonce');
+  const scripts = [...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]);
+  assert.equal(scripts.length, 1);
+  assert.ok(scripts[0].includes(`nonce="${nonce}"`));
+  assert.ok(scripts[0].includes('src="https://res.vscode-cdn.net/ext/dist/webview/gallery.js"'));
+  assert.ok(html.includes('Gallery &#60;test&#62;'), 'title escaped');
+  const again = buildWebviewHtml(webview, ext, 'gallery', 'Gallery');
+  assert.notEqual(/nonce-([^']+)'/.exec(again)?.[1], nonce, 'a new nonce per load');
+});
+
+test('webview options: resources limited to the bundle, media and the shown folders', () => {
+  const options = webviewOptions(fakeUri('/ext'), [fakeUri('/ws/out')]);
+  assert.deepEqual(
+    options.localResourceRoots?.map((u) => u.path),
+    ['/ext/dist/webview', '/ext/media', '/ws/out'],
+  );
+  assert.equal(options.enableCommandUris, false);
+  assert.equal(childUri(fakeUri('/a/'), 'b', 'c').path, '/a/b/c');
+});
+
+const item: ManifestItem = {
+  id: 'a__0',
+  source: '../src/benign/a.png',
+  mask: '../masks/a.png',
+  label: 'benign',
+  target: null,
+  seed: 1,
+  output: 'images/a__k0.png',
+  sha256: 'x',
+  status: 'pending',
+  error: null,
+  maskCoverage: 0.3,
+};
+
+test('mask flags: empty, full and fragmented from the measurements; none without a mask', () => {
+  assert.deepEqual(maskFlagsFor(item), []);
+  assert.deepEqual(maskFlagsFor({ ...item, maskCoverage: 0 }), ['empty']);
+  assert.deepEqual(maskFlagsFor({ ...item, maskCoverage: 1 }), ['full']);
+  assert.deepEqual(maskFlagsFor({ ...item, maskComponents: 9 }), ['fragmented']);
+  assert.deepEqual(maskFlagsFor({ ...item, mask: null, maskCoverage: 0 }), []);
+});
+
+test('item view: manifest-relative paths resolved; paths outside the roots get no URI', () => {
+  const shown: string[] = [];
+  const view = toItemView({ ...item, review: { note: 'ok', decidedAt: 'now' } }, '/ws/out', (p) => {
+    shown.push(p);
+    return p.startsWith('/ws/src/') ? `uri:${p}` : null;
+  });
+  assert.deepEqual(shown, [
+    path.resolve('/ws/src/benign/a.png'),
+    path.resolve('/ws/masks/a.png'),
+    path.resolve('/ws/out/images/a__k0.png'),
+  ]);
+  assert.equal(view.sourceUri, 'uri:/ws/src/benign/a.png');
+  assert.equal(view.maskUri, null);
+  assert.equal(view.note, 'ok');
+});
+
+test('incremental diff: only changed and new items; removals counted', () => {
+  const toView = (i: ManifestItem) => toItemView(i, '/ws/out', (p) => p);
+  const first = diffItemViews(new Map(), [toView(item), toView({ ...item, id: 'b__0' })]);
+  assert.equal(first.changed.length, 2);
+  const second = diffItemViews(first.fingerprints, [
+    toView({ ...item, status: 'approved' }),
+    toView({ ...item, id: 'b__0' }),
+    toView({ ...item, id: 'c__0' }),
+  ]);
+  assert.deepEqual(
+    second.changed.map((v) => [v.id, v.status]),
+    [
+      ['a__0', 'approved'],
+      ['c__0', 'pending'],
+    ],
+  );
+  assert.equal(second.removed, 0);
+  assert.equal(diffItemViews(second.fingerprints, [toView(item)]).removed, 2);
+});
+
+test('edited masks: only real PNG bytes accepted; file name cannot leave edited-masks/', () => {
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3]);
+  assert.deepEqual(decodePngDataUrl(`data:image/png;base64,${png.toString('base64')}`), png);
+  assert.throws(
+    () => decodePngDataUrl(`data:image/png;base64,${Buffer.from('<svg/>').toString('base64')}`),
+    /not a PNG/,
+  );
+  assert.equal(
+    editedMaskPath('/ws/out/maskmedpaint.json', 'a__0'),
+    path.join('/ws/out/edited-masks/a__0.png'),
+  );
+  for (const id of ['..', '../../x', 'a/b', 'c:\\x']) {
+    assert.equal(
+      path.dirname(editedMaskPath('/ws/out/maskmedpaint.json', id)),
+      path.join('/ws/out/edited-masks'),
+      id,
+    );
+  }
+});
+
+test('results.md: pipe tables parsed (escaped pipes, ragged rows), other lines kept as notes', () => {
+  const md = [
+    '# Evidence',
+    '',
+    '| arm | target acc | note |',
+    '|---|:---:|---|',
+    '| source only | 0.52 ± 0.03 | a \\| b |',
+    '| maskmedpaint N=10 | 0.71 |',
+    '',
+    'Machine: 2 cores',
+  ].join('\n');
+  const { tables, notes } = parseResultsMarkdown(md);
+  assert.deepEqual(tables, [
+    {
+      headers: ['arm', 'target acc', 'note'],
+      rows: [
+        ['source only', '0.52 ± 0.03', 'a | b'],
+        ['maskmedpaint N=10', '0.71', ''],
+      ],
+    },
+  ]);
+  assert.deepEqual(notes, ['Evidence', 'Machine: 2 cores']);
+});
