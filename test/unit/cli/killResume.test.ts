@@ -80,3 +80,27 @@ test('a run killed with SIGKILL resumes to exactly the outputs of an uninterrupt
   assert.deepEqual(actual, expected, 'same files (no temp files, no journal) with the same bytes');
   assert.deepEqual(manifestWithoutTime(interrupted), manifestWithoutTime(reference));
 });
+
+test('Ctrl+C (SIGINT) finishes the image in flight, writes the manifest and exits 130', async () => {
+  const out = path.join(root, 'interrupted-by-user');
+  let interrupted = false;
+  const result = await runCliProcess(args(out), (line, child) => {
+    const event = JSON.parse(line) as JobEvent;
+    if (event.type === 'itemDone' && !interrupted) {
+      interrupted = true;
+      child.kill('SIGINT');
+    }
+  });
+  assert.equal(result.code, 130, result.stderr);
+  const events = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JobEvent);
+  const finished = events.at(-1);
+  assert.ok(finished?.type === 'finished' && finished.cancelled, JSON.stringify(finished));
+  const manifest = JSON.parse(
+    readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8'),
+  ) as Manifest;
+  assert.equal(manifest.items.length, finished.type === 'finished' ? finished.done : -1);
+  assert.ok(manifest.items.length < 32);
+});
