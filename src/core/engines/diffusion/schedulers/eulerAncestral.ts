@@ -34,13 +34,18 @@ export class EulerAncestralScheduler extends BaseScheduler {
     }
     this.trainSigmas = trainSigmas(this.alphasCumprod);
     this.sigmas = Float32Array.from([...this.trainSigmas].reverse().concat([0]));
+    this.updateInitNoiseSigma();
   }
 
-  get initNoiseSigma(): number {
+  /** sigmas.max() (or sqrt(max^2 + 1) with 'leading' spacing) of the current schedule; kept as a field
+   * because callers read it per element. */
+  initNoiseSigma = 0;
+
+  private updateInitNoiseSigma(): void {
     let max = 0;
     for (const s of this.sigmas) max = Math.max(max, s);
-    if (this.config.timestep_spacing === 'leading') return f32(Math.sqrt(f32(f32(max * max) + 1)));
-    return max;
+    this.initNoiseSigma =
+      this.config.timestep_spacing === 'leading' ? f32(Math.sqrt(f32(f32(max * max) + 1))) : max;
   }
 
   setTimesteps(numInferenceSteps: number): void {
@@ -67,6 +72,7 @@ export class EulerAncestralScheduler extends BaseScheduler {
     }
     const sigmas = timesteps.map((t) => interpAtIndex(t, this.trainSigmas));
     this.sigmas = Float32Array.from([...sigmas, 0]);
+    this.updateInitNoiseSigma();
     this.schedule = timesteps;
     this.numInferenceSteps = n;
     this.stepIndex = undefined;

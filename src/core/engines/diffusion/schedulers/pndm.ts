@@ -81,7 +81,7 @@ export class PndmScheduler extends BaseScheduler {
       current = timestep + ratio;
     }
 
-    let combined = new Float32Array(sample.length);
+    let combined: Float32Array = new Float32Array(sample.length);
     let base = sample;
     const e = this.ets;
     const k = e.length;
