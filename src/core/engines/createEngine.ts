@@ -21,6 +21,8 @@ export type EngineFactory = (recipe: Recipe, context: EngineContext) => Promise<
 /** The registered engines: add one line per engine. */
 const ENGINE_FACTORIES: Partial<Record<EngineId, EngineFactory>> = {
   composite: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
+  diffusion: async (recipe, context) =>
+    (await import('./diffusion/diffusionEngine.js')).createDiffusionEngine(recipe, context),
   migan: async (recipe, context) =>
     (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
       'migan',

@@ -72,6 +72,12 @@ export class InpaintPipeline {
     return this.model;
   }
 
+  /** Loads the model folder (once); later calls return the same model. */
+  async load(): Promise<DiffusionModel> {
+    this.model ??= await loadDiffusionModel(this.folder, this.loadOptions);
+    return this.model;
+  }
+
   /** Generates one image per item; the last event is `done`. */
   async *run(options: InpaintOptions): AsyncGenerator<PipelineEvent, void> {
     validate(options);

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { OrtModel, providerOrder } from '../../../src/core/backend/ort';
+import {
+  ModelFolderError,
+  resolveModelLayout,
+} from '../../../src/core/engines/diffusion/modelLayout';
+import {
+  loadDiffusionModel,
+  releaseDiffusionModel,
+} from '../../../src/core/engines/diffusion/modelLoader';
+import { modelDir } from './sdFixtures';
+
+const scratch = mkdtempSync(join(tmpdir(), 'mmp-model-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+
+describe('model folder layouts', () => {
+  it('reads the optimum layout: int64 ids and timestep, latent_parameters, VAE config scaling, 4 channels', async () => {
+    const model = await loadDiffusionModel(modelDir('optimum-4ch'), { executionProvider: 'cpu' });
+    try {
+      const { layout } = model;
+      assert.equal(layout.unetChannels, 4);
+      assert.equal(layout.textEncoder.inputIds.dtype, 'int64');
+      assert.equal(layout.unet.timestep.dtype, 'int64');
+      assert.equal(layout.vaeEncoder.kind, 'parameters');
+      assert.equal(layout.scalingFactor, 0.13025);
+      assert.equal(layout.nativeSize, 64);
+      assert.equal(model.executionProvider, 'cpu');
+    } finally {
+      await releaseDiffusionModel(model);
+    }
+  });
+
+  it('reads the legacy layout: int32 ids, float timestep, latent_sample, default scaling, 9 channels', async () => {
+    const model = await loadDiffusionModel(modelDir('legacy-9ch'), { executionProvider: 'cpu' });
+    try {
+      const { layout } = model;
+      assert.equal(layout.unetChannels, 9);
+      assert.equal(layout.textEncoder.inputIds.dtype, 'int32');
+      assert.equal(layout.unet.timestep.dtype, 'float32');
+      assert.equal(layout.vaeEncoder.kind, 'sample');
+      assert.equal(layout.scalingFactor, 0.18215);
+      assert.equal(layout.nativeSize, 512, 'no UNet config: SD 1.5 default');
+    } finally {
+      await releaseDiffusionModel(model);
+    }
+  });
+
+  it('reads float16 graphs with a scalar timestep', async () => {
+    const model = await loadDiffusionModel(modelDir('fp16-4ch'), { executionProvider: 'cpu' });
+    try {
+      assert.equal(model.layout.unet.sample.dtype, 'float16');
+      assert.deepEqual(model.layout.unet.timestep.shape, []);
+    } finally {
+      await releaseDiffusionModel(model);
+    }
+  });
+
+  it('names every problem of a broken folder in one error', async () => {
+    const broken = join(scratch, 'broken');
+    cpSync(modelDir('optimum-9ch'), broken, { recursive: true });
+    unlinkSync(join(broken, 'unet', 'model.onnx'));
+    unlinkSync(join(broken, 'tokenizer', 'merges.txt'));
+    writeFileSync(join(broken, 'vae_decoder', 'model.onnx'), 'not a model');
+    writeFileSync(join(broken, 'scheduler', 'scheduler_config.json'), '{ broken');
+    await assert.rejects(
+      loadDiffusionModel(broken, { executionProvider: 'cpu' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ModelFolderError);
+        const text = error.message;
+        for (const expected of [
+          'missing unet/model.onnx',
+          'missing tokenizer/merges.txt',
+          'vae_decoder/model.onnx could not be loaded',
+          'scheduler/scheduler_config.json is not valid JSON',
+        ]) {
+          assert.ok(text.includes(expected), `error should mention "${expected}":\n${text}`);
+        }
+        assert.equal(error.problems.length, 4, text);
+        return true;
+      },
+    );
+  });
+
+  it('rejects a folder that does not exist', async () => {
+    await assert.rejects(
+      loadDiffusionModel(join(scratch, 'nope'), { executionProvider: 'cpu' }),
+      ModelFolderError,
+    );
+  });
+
+  it('reports mismatched graphs: wrong UNet channels, missing inputs and outputs', () => {
+    const f = (name: string, dtype: string, shape: (number | string)[]) => ({ name, dtype, shape });
+    const { layout, problems } = resolveModelLayout(
+      {
+        text_encoder: {
+          inputs: [f('input_ids', 'float32', ['b', 77])],
+          outputs: [f('last_hidden_state', 'float32', [])],
+        },
+        unet: {
+          inputs: [f('sample', 'float32', ['b', 5, 'h', 'w'])],
+          outputs: [f('out_sample', 'float32', [])],
+        },
+        vae_encoder: {
+          inputs: [f('sample', 'float32', [])],
+          outputs: [f('something', 'float32', [])],
+        },
+        vae_decoder: {
+          inputs: [f('latent_sample', 'float32', [])],
+          outputs: [f('sample', 'float32', [])],
+        },
+      },
+      {},
+    );
+    assert.equal(layout, undefined);
+    const text = problems.join('\n');
+    assert.match(text, /input_ids is float32/);
+    assert.match(text, /no input timestep/);
+    assert.match(text, /no input encoder_hidden_states/);
+    assert.match(text, /5 channels/);
+    assert.match(text, /vae_encoder\/model.onnx has no output latent_parameters or latent_sample/);
+  });
+});
+
+describe('execution providers', () => {
+  it('orders providers by platform for auto, and always ends with the CPU', () => {
+    assert.deepEqual(providerOrder('auto', 'linux'), ['cuda', 'cpu']);
+    assert.deepEqual(providerOrder('auto', 'win32'), ['cuda', 'dml', 'cpu']);
+    assert.deepEqual(providerOrder('auto', 'darwin'), ['coreml', 'cpu']);
+    assert.deepEqual(providerOrder('webgpu', 'linux'), ['webgpu', 'cpu']);
+    assert.deepEqual(providerOrder('cpu', 'win32'), ['cpu']);
+  });
+
+  it('falls back to the CPU when the requested provider is unavailable, recording why', async () => {
+    // DirectML exists only in Windows builds of onnxruntime-node.
+    const provider = process.platform === 'win32' ? 'coreml' : 'dml';
+    const model = await OrtModel.load(join(modelDir('optimum-4ch'), 'vae_decoder', 'model.onnx'), {
+      preference: provider,
+    });
+    try {
+      assert.equal(model.executionProvider, 'cpu');
+      assert.equal(model.fallbacks.length, 1);
+      assert.equal(model.fallbacks[0].provider, provider);
+      assert.ok(model.fallbacks[0].error.length > 0);
+    } finally {
+      await model.release();
+    }
+  });
+});
