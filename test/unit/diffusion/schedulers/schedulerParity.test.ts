@@ -58,6 +58,23 @@ describe('scheduler parity with diffusers', () => {
         assert.ok(Math.abs(scheduler.initNoiseSigma - fixture.initNoiseSigma) <= TOLERANCE);
       });
 
+      it('runs the whole schedule on its own outputs and stays within 1e-6 of diffusers', () => {
+        const { run } = fixture;
+        const scheduler = createScheduler(fixture.config);
+        scheduler.setTimesteps(run.steps);
+        scheduler.setBeginIndex(run.beginIndex);
+        let sample = decodeTensor(run.initialSample);
+        for (const record of run.records) {
+          scheduler.scaleModelInput(sample, record.timestep);
+          const noise = new RecordedNoise(
+            record.stepNoise ? decodeTensor(record.stepNoise) : undefined,
+          );
+          sample = scheduler.step(decodeTensor(record.modelOutput), record.timestep, sample, noise);
+          const diff = maxAbsDiff(sample, decodeTensor(record.prevSample));
+          assert.ok(diff <= TOLERANCE, `t=${record.timestep}: max |diff| ${diff}`);
+        }
+      });
+
       it('matches every step of a denoising run within 1e-6', () => {
         const { run } = fixture;
         const scheduler = createScheduler(fixture.config);
