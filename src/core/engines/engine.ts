@@ -1,6 +1,7 @@
 /**
  * The contract every augmentation engine (composite, diffusion, plain ONNX inpainters) fulfils.
- * The job runner plans the work and calls an engine one item at a time.
+ * The job runner plans the work and calls an engine one item at a time (or, when the engine
+ * offers `augmentBatch`, with the k items of one source together).
  */
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import type { Recipe } from '../../shared/recipe';
@@ -22,6 +23,8 @@ export interface AugmentRequest {
   seed: number;
   recipe: Recipe;
   signal?: AbortSignal;
+  /** Name of the target domain (the target folder's name), for "{target}" in prompt templates. */
+  targetName?: string;
 }
 
 /** Fine-grained progress within one item (the job runner adds item counts around it). */
@@ -39,6 +42,15 @@ export interface Engine {
    * key region (outside the feather band) bit-identical to the source.
    */
   augment(request: AugmentRequest, onProgress?: (p: EngineProgress) => void): Promise<RawImage>;
+  /**
+   * Optional: several augmentations of ONE source (same source, masks, label and recipe; different
+   * seeds and targets) in one call, e.g. one batched UNet pass per step. The job runner uses it for
+   * the k augmentations of a source when present; results are in request order.
+   */
+  augmentBatch?(
+    requests: AugmentRequest[],
+    onProgress?: (p: EngineProgress) => void,
+  ): Promise<RawImage[]>;
   /** Execution details to record/show, e.g. the ONNX execution provider in use. */
   describe?(): string;
   dispose?(): Promise<void>;

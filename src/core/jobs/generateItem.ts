@@ -1,15 +1,15 @@
 /**
- * Produces one planned item: read the source, its key-region mask and the target exemplar, run
- * the engine, encode. Every failure becomes an {@link ItemError} with a message naming the file
- * and the cause, so the runner can record it and go on.
+ * Produces planned items: read the source and its key-region mask (once per source), the target
+ * exemplar of each item, run the engine, encode. Every failure becomes an {@link ItemError} whose
+ * message names the file and the cause, so the runner can record it and go on.
  */
 import type { Recipe } from '../../shared/recipe';
-import type { Engine, EngineProgress } from '../engines/engine';
+import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import { ImageDecodeError, encodeImage, readImage } from '../image/io';
 import { readMask } from '../image/maskIo';
 import { emptyMask, fullMask, maskStats } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
-import type { BinaryMask } from '../image/rawImage';
+import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import type { PlannedItem } from './types';
 
 /** Why one item could not be generated (the batch continues). */
@@ -20,9 +20,11 @@ export class ItemError extends Error {
   }
 }
 
-/** The encoded output of one item. */
-export interface GeneratedItem {
-  bytes: Buffer;
+/** A source decoded with its prepared key region, shared by the k items of that source. */
+export interface PreparedSource {
+  source: RawImage;
+  keyMask: BinaryMask;
+  keyAlpha: AlphaMask;
   maskCoverage: number;
 }
 
@@ -34,7 +36,8 @@ function describeFailure(error: unknown, role: string): ItemError {
   return new ItemError(`${role}: ${message}`);
 }
 
-async function step<T>(role: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work`, turning any failure into an ItemError labelled with `role`. */
+export async function step<T>(role: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
@@ -70,28 +73,28 @@ async function loadKeyMask(
       `mask: ${maskPath} is empty (no key region to keep); use perClass "empty" to regenerate whole images`,
     );
   }
-  if (stats.isFull) {
+  if (stats.isFull)
     throw new ItemError(`mask: ${maskPath} covers the whole image (nothing to regenerate)`);
-  }
   return mask;
 }
 
-/**
- * Generates one item in memory (nothing is written here).
- * @throws ItemError describing what failed; an abort is rethrown as is.
- */
-export async function generateItem(
-  item: PlannedItem,
-  recipe: Recipe,
-  engine: Engine,
-  onProgress: (progress: EngineProgress) => void,
-  signal?: AbortSignal,
-): Promise<GeneratedItem> {
+/** Decodes an item's source and prepares its key region. @throws ItemError */
+export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<PreparedSource> {
   const source = await step('source', () =>
     readImage(item.sourcePath, { maxPixels: recipe.maxPixels }),
   );
   const mask = await loadKeyMask(item, recipe, source.width, source.height);
   const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
+  return { source, keyMask, keyAlpha, maskCoverage: maskStats(keyMask).coverage };
+}
+
+/** Loads an item's target exemplar (and its own key region) and builds the engine request. @throws ItemError */
+export async function buildRequest(
+  item: PlannedItem,
+  prepared: PreparedSource,
+  recipe: Recipe,
+  context: { targetName: string; signal?: AbortSignal },
+): Promise<AugmentRequest> {
   const targetPath = item.targetPath;
   const target = targetPath
     ? await step('target', () => readImage(targetPath, { maxPixels: recipe.maxPixels }))
@@ -108,26 +111,43 @@ export async function generateItem(
       }),
     );
   }
-  let result;
+  return {
+    source: prepared.source,
+    keyMask: prepared.keyMask,
+    keyAlpha: prepared.keyAlpha,
+    ...(target ? { target } : {}),
+    ...(targetKeyMask ? { targetKeyMask } : {}),
+    label: item.label,
+    seed: item.seed,
+    recipe,
+    targetName: context.targetName,
+    ...(context.signal ? { signal: context.signal } : {}),
+  };
+}
+
+/**
+ * Runs the engine on one request, or on several requests of one source through `augmentBatch`.
+ * @throws ItemError for engine failures; an abort is rethrown as is.
+ */
+export async function runEngine(
+  engine: Engine,
+  requests: AugmentRequest[],
+  onProgress: (progress: EngineProgress) => void,
+  signal?: AbortSignal,
+): Promise<RawImage[]> {
   try {
-    result = await engine.augment(
-      {
-        source,
-        keyMask,
-        keyAlpha,
-        ...(target ? { target } : {}),
-        ...(targetKeyMask ? { targetKeyMask } : {}),
-        label: item.label,
-        seed: item.seed,
-        recipe,
-        ...(signal ? { signal } : {}),
-      },
-      onProgress,
-    );
+    if (requests.length > 1 && engine.augmentBatch)
+      return await engine.augmentBatch(requests, onProgress);
+    const results: RawImage[] = [];
+    for (const request of requests) results.push(await engine.augment(request, onProgress));
+    return results;
   } catch (error) {
     if (signal?.aborted) throw error;
     throw describeFailure(error, `engine ${engine.id}`);
   }
-  const bytes = await step('encode', () => encodeImage(result, item.outputFormat));
-  return { bytes, maskCoverage: maskStats(keyMask).coverage };
+}
+
+/** Encodes a generated image in the item's output format. @throws ItemError */
+export function encodeOutput(item: PlannedItem, image: RawImage): Promise<Buffer> {
+  return step('encode', () => encodeImage(image, item.outputFormat));
 }

@@ -19,11 +19,11 @@ import type { Engine } from '../engines/engine';
 import { removeStrayTempFiles, writeFileAtomic } from '../util/atomicWrite';
 import { sha256Hex } from '../util/hash';
 import { TOOL_NAME, TOOL_VERSION } from '../util/toolVersion';
-import { ItemError, generateItem } from './generateItem';
+import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
 import { writeCsv, writeManifest } from './manifestStore';
 import { loadResumeState, toManifestItem } from './resumeState';
-import type { JobPlan } from './types';
+import type { JobPlan, PlannedItem } from './types';
 
 /** Options of {@link runJob}. */
 export interface RunJobOptions {
@@ -99,91 +99,96 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
   let sinceFlush = 0;
   let lastFlush = Date.now();
   let lastFlushCost = 0;
-  try {
-    for (const [index, item] of plan.items.entries()) {
-      if (resume.done.has(item.id)) {
-        summary.skipped += 1;
-        emit({ type: 'itemSkipped', index, total, id: item.id, reason: 'alreadyDone' });
-        continue;
-      }
-      if (options.signal?.aborted) {
-        summary.cancelled = true;
-        break;
-      }
-      emit({ type: 'itemStarted', index, total, id: item.id });
-      let record: ManifestItem;
-      try {
-        const generated = await generateItem(
-          item,
-          plan.recipe,
-          options.engine,
-          (progress) => {
-            const { kind, ...rest } = progress;
-            emit({
-              type: 'itemProgress',
-              id: item.id,
-              phase: kind,
-              ...('step' in rest ? { step: rest.step, steps: rest.total } : {}),
-            });
-          },
-          options.signal,
-        );
-        await writeFileAtomic(item.outputPath, generated.bytes);
-        const sha256 = sha256Hex(generated.bytes);
-        record = toManifestItem(plan, item, {
-          output: item.outputRel,
-          sha256,
-          status: 'pending',
-          maskCoverage: generated.maskCoverage,
-        });
-        summary.done += 1;
-      } catch (error) {
-        if (options.signal?.aborted) {
-          summary.cancelled = true;
-          break;
-        }
-        const message =
-          error instanceof ItemError
-            ? error.message
-            : `unexpected: ${(error as Error).message ?? String(error)}`;
-        record = toManifestItem(plan, item, {
-          output: null,
-          sha256: null,
-          status: 'failed',
-          error: message,
-        });
-        summary.failed += 1;
-        summary.failures.push({ id: item.id, source: record.source, error: message });
-      }
-      records.set(item.id, record);
-      await journal.append({
-        id: record.id,
-        output: record.output,
-        sha256: record.sha256,
-        status: record.status,
-        error: record.error,
-        ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
+  const indexOf = new Map(plan.items.map((item, index) => [item.id, index]));
+  const record = async (outcome: ItemOutcome): Promise<void> => {
+    const { item } = outcome;
+    const index = indexOf.get(item.id) ?? 0;
+    let entry: ManifestItem;
+    if (outcome.ok) {
+      await writeFileAtomic(item.outputPath, outcome.bytes);
+      entry = toManifestItem(plan, item, {
+        output: item.outputRel,
+        sha256: sha256Hex(outcome.bytes),
+        status: 'pending',
+        maskCoverage: outcome.maskCoverage,
       });
-      if (record.status === 'failed')
-        emit({ type: 'itemFailed', index, total, id: item.id, error: record.error ?? '' });
-      else emit({ type: 'itemDone', index, total, id: item.id, output: item.outputRel });
-      sinceFlush += 1;
-      const elapsed = Date.now() - lastFlush;
-      // A 10,000-item manifest takes ~0.2 s to write: never spend more than ~5% of the run on it.
-      if (
-        (sinceFlush >= flushEveryItems || elapsed >= flushEveryMs) &&
-        elapsed >= 20 * lastFlushCost
-      ) {
-        const started = Date.now();
-        await flush();
-        lastFlushCost = Date.now() - started;
-        sinceFlush = 0;
-        lastFlush = Date.now();
+      summary.done += 1;
+    } else {
+      entry = toManifestItem(plan, item, {
+        output: null,
+        sha256: null,
+        status: 'failed',
+        error: outcome.error,
+      });
+      summary.failed += 1;
+      summary.failures.push({ id: item.id, source: entry.source, error: outcome.error });
+    }
+    records.set(item.id, entry);
+    await journal.append({
+      id: entry.id,
+      output: entry.output,
+      sha256: entry.sha256,
+      status: entry.status,
+      error: entry.error,
+      ...(entry.maskCoverage !== undefined ? { maskCoverage: entry.maskCoverage } : {}),
+    });
+    if (outcome.ok) emit({ type: 'itemDone', index, total, id: item.id, output: item.outputRel });
+    else emit({ type: 'itemFailed', index, total, id: item.id, error: outcome.error });
+    sinceFlush += 1;
+    const elapsed = Date.now() - lastFlush;
+    // A 10,000-item manifest takes ~0.2 s to write: never spend more than ~5% of the run on it.
+    if (
+      (sinceFlush >= flushEveryItems || elapsed >= flushEveryMs) &&
+      elapsed >= 20 * lastFlushCost
+    ) {
+      const started = Date.now();
+      await flush();
+      lastFlushCost = Date.now() - started;
+      sinceFlush = 0;
+      lastFlush = Date.now();
+    }
+  };
+  const groupContext: GroupContext = {
+    plan,
+    engine: options.engine,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onStarted: (item) =>
+      emit({ type: 'itemStarted', index: indexOf.get(item.id) ?? 0, total, id: item.id }),
+    onProgress: (item, progress) => {
+      const { kind, ...rest } = progress;
+      emit({
+        type: 'itemProgress',
+        id: item.id,
+        phase: kind,
+        ...('step' in rest ? { step: rest.step, steps: rest.total } : {}),
+      });
+    },
+  };
+  try {
+    for (const group of groupBySource(plan.items)) {
+      const pending: PlannedItem[] = [];
+      for (const item of group) {
+        if (!resume.done.has(item.id)) pending.push(item);
+        else {
+          summary.skipped += 1;
+          emit({
+            type: 'itemSkipped',
+            index: indexOf.get(item.id) ?? 0,
+            total,
+            id: item.id,
+            reason: 'alreadyDone',
+          });
+        }
       }
+      if (pending.length === 0) continue;
+      if (options.signal?.aborted) break;
+      for await (const outcome of generateGroup(pending, groupContext)) await record(outcome);
     }
   } finally {
     await journal.close();
   }
+  summary.cancelled =
+    options.signal?.aborted === true && summary.done + summary.failed + summary.skipped < total;
   await flush();
   // The manifest now holds everything the journal did.
   await fs.rm(journalPath, { force: true });
@@ -196,4 +201,15 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
     manifest: plan.manifestPath,
   });
   return summary;
+}
+
+/** Consecutive items of the same source (the planner emits a source's k items together). */
+function groupBySource(items: readonly PlannedItem[]): PlannedItem[][] {
+  const groups: PlannedItem[][] = [];
+  for (const item of items) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]?.sourcePath === item.sourcePath) last.push(item);
+    else groups.push([item]);
+  }
+  return groups;
 }
