@@ -38,3 +38,14 @@ def target_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("target")
     write_images(root, 6, seed=3, tint=(60, 140, 210))
     return root
+
+
+@pytest.fixture(scope="session")
+def trained_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, target_images: Path) -> Path:
+    """A one-step stage-2 run (checkpoint-000001 and final/) whose UNet differs from the base."""
+    from helpers import train_args
+    from maskmedpaint.cli import main
+
+    out = tmp_path_factory.mktemp("run") / "stage2"
+    assert main(train_args("target-dreambooth", str(tiny_base), str(target_images), str(out), 1)) == 0
+    return out

@@ -13,7 +13,7 @@ import pytest
 import torch
 from diffusers import UNet2DConditionModel
 
-from helpers import run_cli, train_args
+from helpers import run_cli
 
 LAYOUT = [
     "model_index.json",
@@ -28,19 +28,9 @@ LAYOUT = [
 ]
 
 
-@pytest.fixture(scope="module")
-def stage_run(tmp_path_factory, tiny_base, target_images) -> Path:
-    """A one-step stage-2 run whose checkpoint UNet differs from the base."""
-    from maskmedpaint.cli import main
-
-    out = tmp_path_factory.mktemp("run") / "stage2"
-    assert main(train_args("target-dreambooth", str(tiny_base), str(target_images), str(out), 1)) == 0
-    return out
-
-
-def test_export_swapped_unet_matches_pytorch(tmp_path, capsys, tiny_base, stage_run):
+def test_export_swapped_unet_matches_pytorch(tmp_path, capsys, tiny_base, trained_run):
     out = tmp_path / "onnx"
-    checkpoint = stage_run / "checkpoints" / "checkpoint-000001"
+    checkpoint = trained_run / "checkpoints" / "checkpoint-000001"
     code, events = run_cli(capsys, "export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(out))
     assert code == 0, events
     for relative in LAYOUT:
@@ -80,9 +70,9 @@ def test_export_swapped_unet_matches_pytorch(tmp_path, capsys, tiny_base, stage_
     assert params.shape == (1, 8, 8, 8)
 
 
-def test_export_external_data_and_refuses_overwrite(tmp_path, capsys, stage_run):
+def test_export_external_data_and_refuses_overwrite(tmp_path, capsys, trained_run):
     out = tmp_path / "onnx"
-    final = stage_run / "final"
+    final = trained_run / "final"
     code, events = run_cli(capsys, "export", "--model", str(final), "--output", str(out), "--external-data", "always")
     assert code == 0, events
     assert (out / "unet" / "model.onnx_data").is_file()
