@@ -25,6 +25,12 @@ export interface WorkerClientOptions {
   idleTimeoutMs?: number;
   /** Messages for people (e.g. the crash-and-restart notice). */
   log?: (message: string) => void;
+  /** Called whenever a worker process ends (idle stop, crash, kill); for diagnostics and tests. */
+  onWorkerExit?: (info: {
+    pid: number | undefined;
+    code: number | null;
+    signal: NodeJS.Signals | null;
+  }) => void;
 }
 
 export interface GenerateCallbacks {
@@ -175,6 +181,7 @@ export class WorkerClient {
 
   /** The worker died: jobs it held are resubmitted once to a fresh worker, then failed. */
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
+    this.options.onWorkerExit?.({ pid: child.pid, code, signal });
     if (this.child !== child) return;
     this.child = undefined;
     if (this.pending.size === 0) return;
