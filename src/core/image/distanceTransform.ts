@@ -20,19 +20,22 @@ export function distanceToSites(isSite: Uint8Array, width: number, height: numbe
   const n = width * height;
   const colDist = new Float64Array(n);
   const colSite = new Int32Array(n);
-  // Pass 1: along each column, distance to the nearest site in that column (two sweeps).
-  for (let x = 0; x < width; x++) {
-    let last = -1;
-    for (let y = 0; y < height; y++) {
-      const p = y * width + x;
-      if (isSite[p] !== 0) last = y;
+  // Pass 1: along each column, distance to the nearest site in that column. Rows are swept in
+  // memory order (down, then up) with one "last site seen" per column, which is cache friendly.
+  const lastSite = new Int32Array(width).fill(-1);
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      if (isSite[p] !== 0) lastSite[x] = y;
+      const last = lastSite[x];
       colDist[p] = last < 0 ? Infinity : y - last;
       colSite[p] = last;
     }
-    last = -1;
-    for (let y = height - 1; y >= 0; y--) {
-      const p = y * width + x;
-      if (isSite[p] !== 0) last = y;
+  }
+  lastSite.fill(-1);
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      if (isSite[p] !== 0) lastSite[x] = y;
+      const last = lastSite[x];
       if (last >= 0 && last - y < colDist[p]) {
         colDist[p] = last - y;
         colSite[p] = last;
@@ -84,4 +87,61 @@ export function distanceToSites(isSite: Uint8Array, width: number, height: numbe
     }
   }
   return { width, height, squared, nearest };
+}
+
+/** An inclusive pixel rectangle. */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Bounding box of the non-zero pixels grown by `margin` (clamped to the image); undefined when none. */
+export function nonZeroBox(
+  data: Uint8Array,
+  width: number,
+  height: number,
+  margin: number,
+): PixelBox | undefined {
+  let x0 = width;
+  let y0 = height;
+  let x1 = -1;
+  let y1 = -1;
+  for (let y = 0, p = 0; y < height; y++) {
+    for (let x = 0; x < width; x++, p++) {
+      if (data[p] === 0) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  if (x1 < 0) return undefined;
+  const m = Math.ceil(margin);
+  return {
+    x0: Math.max(0, x0 - m),
+    y0: Math.max(0, y0 - m),
+    x1: Math.min(width - 1, x1 + m),
+    y1: Math.min(height - 1, y1 + m),
+  };
+}
+
+/**
+ * {@link distanceToSites} computed on a sub-rectangle only (sites outside it are ignored);
+ * squared distances come back at box resolution. Callers choose boxes for which that is exact.
+ */
+export function distanceToSitesInBox(
+  isSite: Uint8Array,
+  width: number,
+  box: PixelBox,
+): { field: DistanceField; box: PixelBox } {
+  const bw = box.x1 - box.x0 + 1;
+  const bh = box.y1 - box.y0 + 1;
+  const crop = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (y + box.y0) * width + box.x0;
+    crop.set(isSite.subarray(row, row + bw), y * bw);
+  }
+  return { field: distanceToSites(crop, bw, bh), box };
 }

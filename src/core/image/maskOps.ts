@@ -2,7 +2,7 @@
  * Operations on key-region masks (1 = key region). Morphology uses an exact Euclidean distance
  * transform, so a radius means a true disc of that radius at any size, in O(pixels).
  */
-import { distanceToSites } from './distanceTransform';
+import { distanceToSites, distanceToSitesInBox, nonZeroBox } from './distanceTransform';
 import { pilGaussianBlur8 } from './pilGaussianBlur';
 import type { AlphaMask, BinaryMask } from './rawImage';
 
@@ -89,13 +89,20 @@ export function feather(mask: BinaryMask, px: number): AlphaMask {
     for (let i = 0; i < data.length; i++) data[i] = mask.data[i] !== 0 ? 1 : 0;
     return { width: mask.width, height: mask.height, data };
   }
-  const outside = invert(mask).data;
-  const field = distanceToSites(outside, mask.width, mask.height);
+  // Only the key region's bounding box plus a 1-pixel ring matters: clamping any outside pixel
+  // onto that ring brings it closer to every key pixel, so the cropped transform is exact.
+  const box = nonZeroBox(mask.data, mask.width, mask.height, 1);
+  if (box === undefined) return { width: mask.width, height: mask.height, data };
+  const bw = box.x1 - box.x0 + 1;
+  const { field } = distanceToSitesInBox(invert(mask).data, mask.width, box);
   const scale = px + 1;
-  for (let i = 0; i < data.length; i++) {
-    if (mask.data[i] === 0) continue;
-    const d = Math.sqrt(field.squared[i]);
-    data[i] = d >= scale ? 1 : d / scale;
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, b = (y - box.y0) * bw; x <= box.x1; x++, b++) {
+      const i = y * mask.width + x;
+      if (mask.data[i] === 0) continue;
+      const d = Math.sqrt(field.squared[b]);
+      data[i] = d >= scale ? 1 : d / scale;
+    }
   }
   return { width: mask.width, height: mask.height, data };
 }

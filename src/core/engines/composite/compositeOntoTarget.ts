@@ -7,7 +7,6 @@ import { pasteKeyRegion } from '../../image/pasteBack';
 import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
 import { fillRegion } from './fillRegion';
 import { fitMaskCover, fitTargetToSource } from './fitTarget';
-import { fromPlanes, toPlanes } from './planes';
 import { harmonizeSeam, poissonSeam } from './seamBlend';
 
 export interface CompositeInput {
@@ -66,23 +65,30 @@ export function compositeFitted(
   fittedTarget: RawImage,
   options: Pick<CompositeOptions, 'blend' | 'harmonize' | 'bandPx'>,
 ): RawImage {
-  const targetPlanes = toPlanes(fittedTarget);
-  const sourcePlanes = toPlanes(source);
+  const same =
+    fittedTarget.width === source.width &&
+    fittedTarget.height === source.height &&
+    fittedTarget.channels === source.channels &&
+    fittedTarget.bitDepth === source.bitDepth;
+  if (!same)
+    throw new Error(
+      'compositeFitted: the target must already have the source size, channels and bit depth',
+    );
   const shortSide = Math.min(source.width, source.height);
   const featherPx = featherWidth(keyAlpha);
-  let generated = targetPlanes;
+  let generated = fittedTarget;
   if (options.blend === 'poisson') {
     const bandPx = options.bandPx ?? Math.max(2 * featherPx, Math.round(0.04 * shortSide), 8);
-    generated = poissonSeam(sourcePlanes, targetPlanes, keyMask, keyAlpha, bandPx);
+    generated = poissonSeam(source, fittedTarget, keyMask, bandPx);
   } else if (options.harmonize) {
-    generated = targetPlanes.map((plane) => plane.slice());
+    generated = { ...fittedTarget, data: fittedTarget.data.slice() };
   }
   if (options.harmonize) {
     const ringPx = Math.max(featherPx, Math.round(0.02 * shortSide), 2);
-    harmonizeSeam(generated, sourcePlanes, targetPlanes, keyMask, keyAlpha, ringPx);
+    harmonizeSeam(generated, source, fittedTarget, keyMask, keyAlpha, ringPx);
   }
   // The last step is always the shared paste-back: it is what guarantees the key region.
-  return pasteKeyRegion(fromPlanes(generated, source), source, keyAlpha);
+  return pasteKeyRegion(generated, source, keyAlpha);
 }
 
 /** Smallest non-zero alpha a = 1 / (px + 1) tells the feather width back (0 when unfeathered). */

@@ -10,6 +10,8 @@
  * list of unknowns; values are float32 planes, one per channel.
  */
 
+import { buildSystem, conjugateGradient } from './conjugateGradient';
+
 export interface LaplaceProblem {
   width: number;
   height: number;
@@ -40,8 +42,7 @@ export function solveLaplace(problem: LaplaceProblem, options: LaplaceOptions = 
     solveLaplace(coarse, options);
     prolongInto(problem, coarse);
   }
-  const system = buildSystem(problem);
-  for (const plane of problem.values) conjugateGradient(system, plane, tolerance, maxIterations);
+  conjugateGradient(buildSystem(problem), problem.values, tolerance, maxIterations);
 }
 
 function countUnknowns(unknown: Uint8Array): number {
@@ -103,119 +104,5 @@ function prolongInto(fine: LaplaceProblem, coarse: LaplaceProblem): void {
         fine.values[k][f] = top * (1 - ty) + bottom * ty;
       }
     }
-  }
-}
-
-/** The linear system over the unknowns: diagonal (in-image neighbour count) and links. */
-interface LaplaceSystem {
-  /** Pixel index of each unknown. */
-  pixels: Int32Array;
-  /** Number of in-image neighbours of each unknown (the diagonal entry). */
-  degree: Float64Array;
-  /** 4 entries per unknown: the neighbour's unknown index, or -1 (known or outside). */
-  links: Int32Array;
-  /** 4 entries per unknown: the neighbour's pixel index when it is known, else -1. */
-  knownNeighbours: Int32Array;
-}
-
-function buildSystem(problem: LaplaceProblem): LaplaceSystem {
-  const { width, height, unknown } = problem;
-  const order = new Int32Array(width * height).fill(-1);
-  let n = 0;
-  for (let i = 0; i < unknown.length; i++) if (unknown[i] !== 0) order[i] = n++;
-  const pixels = new Int32Array(n);
-  const degree = new Float64Array(n);
-  const links = new Int32Array(4 * n).fill(-1);
-  const knownNeighbours = new Int32Array(4 * n).fill(-1);
-  for (let i = 0; i < unknown.length; i++) {
-    const u = order[i];
-    if (u < 0) continue;
-    pixels[u] = i;
-    const x = i % width;
-    const y = (i - x) / width;
-    const neighbours = [
-      x > 0 ? i - 1 : -1,
-      x < width - 1 ? i + 1 : -1,
-      y > 0 ? i - width : -1,
-      y < height - 1 ? i + width : -1,
-    ];
-    for (let k = 0; k < 4; k++) {
-      const q = neighbours[k];
-      if (q < 0) continue;
-      degree[u]++;
-      if (order[q] >= 0) links[4 * u + k] = order[q];
-      else knownNeighbours[4 * u + k] = q;
-    }
-  }
-  return { pixels, degree, links, knownNeighbours };
-}
-
-/**
- * Conjugate gradients on A x = b, A = degree - adjacency among unknowns (symmetric positive
- * definite wherever an unknown region touches a known pixel), b = sum of known neighbours.
- * x starts from the plane's current values and is written back to it.
- */
-function conjugateGradient(
-  system: LaplaceSystem,
-  plane: Float32Array,
-  tolerance: number,
-  maxIterations: number,
-): void {
-  const { pixels, knownNeighbours } = system;
-  const n = pixels.length;
-  const x = new Float64Array(n);
-  const r = new Float64Array(n);
-  const d = new Float64Array(n);
-  const q = new Float64Array(n);
-  let bNorm2 = 0;
-  for (let u = 0; u < n; u++) {
-    x[u] = plane[pixels[u]];
-    let b = 0;
-    for (let k = 4 * u; k < 4 * u + 4; k++)
-      if (knownNeighbours[k] >= 0) b += plane[knownNeighbours[k]];
-    r[u] = b;
-    bNorm2 += b * b;
-  }
-  multiply(system, x, q);
-  let rr = 0;
-  for (let u = 0; u < n; u++) {
-    r[u] -= q[u];
-    d[u] = r[u];
-    rr += r[u] * r[u];
-  }
-  const stop = tolerance * tolerance * Math.max(bNorm2, 1e-12);
-  for (let it = 0; it < maxIterations && rr > stop; it++) {
-    multiply(system, d, q);
-    let dq = 0;
-    for (let u = 0; u < n; u++) dq += d[u] * q[u];
-    if (dq <= 0) break; // an unknown component with no known neighbour: nothing more to solve
-    const alpha = rr / dq;
-    let next = 0;
-    for (let u = 0; u < n; u++) {
-      x[u] += alpha * d[u];
-      r[u] -= alpha * q[u];
-      next += r[u] * r[u];
-    }
-    const beta = next / rr;
-    rr = next;
-    for (let u = 0; u < n; u++) d[u] = r[u] + beta * d[u];
-  }
-  for (let u = 0; u < n; u++) plane[pixels[u]] = x[u];
-}
-
-function multiply(system: LaplaceSystem, v: Float64Array, out: Float64Array): void {
-  const { degree, links } = system;
-  for (let u = 0; u < degree.length; u++) {
-    let s = degree[u] * v[u];
-    const k = 4 * u;
-    const a = links[k];
-    const b = links[k + 1];
-    const c = links[k + 2];
-    const e = links[k + 3];
-    if (a >= 0) s -= v[a];
-    if (b >= 0) s -= v[b];
-    if (c >= 0) s -= v[c];
-    if (e >= 0) s -= v[e];
-    out[u] = s;
   }
 }

@@ -1,104 +1,83 @@
 /**
- * What happens at the seam between the source's key region and the target background. Both
- * operations only ever change pixels outside the key region's core (where keyAlpha < 1), which
- * is what lets the final paste-back keep the core bit-identical to the source.
+ * What happens at the seam between the source's key region and the target background. Neither
+ * operation needs to preserve the key region itself: the engine's final paste-back restores
+ * every pixel where keyAlpha is 1 from the source, bit for bit.
  */
-import { distanceToSites } from '../../image/distanceTransform';
-import type { AlphaMask, BinaryMask } from '../../image/rawImage';
+import { distanceToSites, distanceToSitesInBox, nonZeroBox } from '../../image/distanceTransform';
+import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
 import { solveLaplace } from './laplaceSolver';
 
-/** Pixels of a seam band around the key region, with its bounding box. */
-interface Band {
-  unknown: Uint8Array;
-  x0: number;
-  y0: number;
-  x1: number;
-  y1: number;
-}
+/** Roles of the pixels in the solve box around the key region. */
+const FREE = 0; // h = 0: plain target
+const UNKNOWN = 1; // h solved for
+const ANCHORED = 2; // h = source - target: the source itself
 
 /**
- * Gradient-domain (Poisson) blending restricted to a band at the seam. In the band the result
- * keeps the target's gradients (its texture) while its values are pulled to the source at the
- * key region's core: result = target + h, with h harmonic in the band, h = source - target on
- * the core and h = 0 beyond `bandPx` outside the key region (a membrane, as in Farbman et al.,
- * "Coordinates for Instant Image Cloning", 2009). The solve runs on the band's bounding box only.
+ * Gradient-domain (Poisson) blending in a band around the key region. The source's key region
+ * and its own pixels just outside it (`ringPx`, so the lesion keeps its natural edge) are
+ * anchored; beyond `bandPx` the target is untouched; in between the result keeps the target's
+ * gradients (its texture) while its level moves smoothly from the source's to the target's:
+ * result = target + h, h harmonic in the band, h = source - target on the anchored pixels, 0
+ * beyond the band (the membrane of Farbman et al., "Coordinates for Instant Image Cloning",
+ * 2009, which equals the Poisson solution with the target's gradients as guidance).
+ * The solve runs on the band's bounding box only.
  *
- * Returns new planes: target + h in the band, the source on the core, the target elsewhere.
+ * Returns a new image: the source on anchored pixels, target + h in the band, the target elsewhere.
  */
 export function poissonSeam(
-  source: Float32Array[],
-  target: Float32Array[],
+  source: RawImage,
+  target: RawImage,
   keyMask: BinaryMask,
-  keyAlpha: AlphaMask,
   bandPx: number,
-): Float32Array[] {
-  const { width } = keyMask;
-  const band = seamBand(keyMask, keyAlpha, bandPx);
-  const out = target.map((plane) => plane.slice());
-  if (band === undefined) return out;
-  const bw = band.x1 - band.x0 + 1;
-  const bh = band.y1 - band.y0 + 1;
+  ringPx = 2,
+  tolerance = 1e-3,
+): RawImage {
+  const { width, height, channels } = target;
+  const max = target.bitDepth === 16 ? 65535 : 255;
+  const data = target.data.slice();
+  const out: RawImage = { ...target, data };
+  // Every band pixel lies within bandPx of the key region's bounding box; +1 holds their neighbours.
+  const box = nonZeroBox(keyMask.data, width, height, bandPx + 1);
+  if (box === undefined) return out;
+  const { field } = distanceToSitesInBox(keyMask.data, width, box);
+  const bw = box.x1 - box.x0 + 1;
+  const bh = box.y1 - box.y0 + 1;
+  const role = new Uint8Array(bw * bh);
   const unknown = new Uint8Array(bw * bh);
-  const corrections = source.map(() => new Float32Array(bw * bh));
-  let anyCore = false;
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) {
-      const p = (y + band.y0) * width + (x + band.x0);
-      const b = y * bw + x;
-      unknown[b] = band.unknown[p];
-      if (keyAlpha.data[p] >= 1) {
-        anyCore = true;
-        for (let c = 0; c < source.length; c++) corrections[c][b] = source[c][p] - target[c][p];
+  const corrections = Array.from({ length: channels }, () => new Float32Array(bw * bh));
+  const band2 = bandPx * bandPx;
+  const ring2 = ringPx * ringPx;
+  for (let y = 0, b = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++, b++) {
+      const d2 = field.squared[b];
+      if (d2 > band2) continue;
+      if (d2 > ring2) {
+        role[b] = UNKNOWN;
+        unknown[b] = 1;
+        continue;
+      }
+      role[b] = ANCHORED;
+      const i = ((y + box.y0) * width + x + box.x0) * channels;
+      for (let c = 0; c < channels; c++)
+        corrections[c][b] = source.data[i + c] - target.data[i + c];
+    }
+  }
+  solveLaplace({ width: bw, height: bh, unknown, values: corrections }, { tolerance });
+  for (let y = 0, b = 0; y < bh; y++) {
+    for (let x = 0; x < bw; x++, b++) {
+      if (role[b] === FREE) continue;
+      const i = ((y + box.y0) * width + x + box.x0) * channels;
+      for (let c = 0; c < channels; c++) {
+        if (role[b] === ANCHORED) {
+          data[i + c] = source.data[i + c];
+          continue;
+        }
+        const v = Math.round(target.data[i + c] + corrections[c][b]);
+        data[i + c] = v < 0 ? 0 : v > max ? max : v;
       }
     }
   }
-  if (!anyCore) return out;
-  solveLaplace({ width: bw, height: bh, unknown, values: corrections }, { tolerance: 1e-3 });
-  for (let y = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++) {
-      const p = (y + band.y0) * width + (x + band.x0);
-      const b = y * bw + x;
-      if (unknown[b] === 0 && keyAlpha.data[p] < 1) continue;
-      for (let c = 0; c < out.length; c++) out[c][p] = target[c][p] + corrections[c][b];
-    }
-  }
   return out;
-}
-
-/**
- * Unknown pixels of the seam: the feather band inside the key region (0 < alpha < 1) and the
- * outside pixels within bandPx of it. The bounding box is grown by one pixel so every unknown's
- * neighbours lie inside it (the solver then needs no special case at the box edge).
- */
-function seamBand(keyMask: BinaryMask, keyAlpha: AlphaMask, bandPx: number): Band | undefined {
-  const { width, height } = keyMask;
-  const field = distanceToSites(keyMask.data, width, height);
-  const limit = bandPx * bandPx;
-  const unknown = new Uint8Array(width * height);
-  let x0 = width;
-  let y0 = height;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const p = y * width + x;
-      const inside = keyMask.data[p] !== 0;
-      if (inside ? keyAlpha.data[p] >= 1 : field.squared[p] > limit) continue;
-      unknown[p] = 1;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) return undefined;
-  return {
-    unknown,
-    x0: Math.max(0, x0 - 1),
-    y0: Math.max(0, y0 - 1),
-    x1: Math.min(width - 1, x1 + 1),
-    y1: Math.min(height - 1, y1 + 1),
-  };
 }
 
 /**
@@ -109,41 +88,45 @@ function seamBand(keyMask: BinaryMask, keyAlpha: AlphaMask, bandPx: number): Ban
  * core (alpha = 1) is untouched.
  */
 export function harmonizeSeam(
-  generated: Float32Array[],
-  source: Float32Array[],
-  target: Float32Array[],
+  generated: RawImage,
+  source: RawImage,
+  target: RawImage,
   keyMask: BinaryMask,
   keyAlpha: AlphaMask,
   ringPx: number,
   strength = 0.5,
 ): void {
-  const { width, height } = keyMask;
+  const { width, height, channels } = source;
+  const max = generated.bitDepth === 16 ? 65535 : 255;
   const outsideField = distanceToSites(keyMask.data, width, height);
   const outside = keyMask.data.map((v) => (v === 0 ? 1 : 0));
   const insideField = distanceToSites(outside, width, height);
   const limit = ringPx * ringPx;
-  const sourceSum = new Float64Array(source.length);
-  const targetSum = new Float64Array(target.length);
+  const sourceSum = new Float64Array(channels);
+  const targetSum = new Float64Array(channels);
   let sourceCount = 0;
   let targetCount = 0;
   for (let p = 0; p < keyMask.data.length; p++) {
-    if (keyMask.data[p] !== 0) {
-      if (insideField.squared[p] > limit) continue;
-      for (let c = 0; c < source.length; c++) sourceSum[c] += source[c][p];
-      sourceCount++;
-    } else {
-      if (outsideField.squared[p] > limit) continue;
-      for (let c = 0; c < target.length; c++) targetSum[c] += target[c][p];
-      targetCount++;
-    }
+    const inside = keyMask.data[p] !== 0;
+    if ((inside ? insideField : outsideField).squared[p] > limit) continue;
+    const sums = inside ? sourceSum : targetSum;
+    const image = inside ? source : target;
+    for (let c = 0; c < channels; c++) sums[c] += image.data[p * channels + c];
+    if (inside) sourceCount++;
+    else targetCount++;
   }
   if (sourceCount === 0 || targetCount === 0) return;
-  for (let c = 0; c < generated.length; c++) {
-    const shift = strength * (targetSum[c] / targetCount - sourceSum[c] / sourceCount);
-    const plane = generated[c];
-    for (let p = 0; p < plane.length; p++) {
-      const a = keyAlpha.data[p];
-      if (a > 0 && a < 1) plane[p] += a * shift;
+  const shift = Array.from(
+    sourceSum,
+    (sum, c) => strength * (targetSum[c] / targetCount - sum / sourceCount),
+  );
+  const data = generated.data;
+  for (let p = 0; p < keyAlpha.data.length; p++) {
+    const a = keyAlpha.data[p];
+    if (!(a > 0 && a < 1)) continue;
+    for (let c = 0; c < channels; c++) {
+      const v = Math.round(data[p * channels + c] + a * shift[c]);
+      data[p * channels + c] = v < 0 ? 0 : v > max ? max : v;
     }
   }
 }
