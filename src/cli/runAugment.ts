@@ -7,7 +7,7 @@ import { MANIFEST_CSV_NAME } from '../shared/manifest';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
 import type { SourceScan } from '../core/dataset/types';
-import { createEngine } from '../core/engines/createEngine';
+import { EngineUnavailableError, createEngine } from '../core/engines/createEngine';
 import { planJob } from '../core/jobs/planJob';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
@@ -122,6 +122,10 @@ export async function runAugment(
   });
   const engine = await createEngine(recipe, {
     log: (message) => streams.stderr.write(`${message}\n`),
+  }).catch((error: unknown) => {
+    if (error instanceof EngineUnavailableError) throw error;
+    // A model folder that is missing or unusable is the user's configuration to fix (exit 2).
+    throw new UsageError(`cannot start engine "${recipe.engine}": ${(error as Error).message}`);
   });
   const started = Date.now();
   let summary: JobSummary;
