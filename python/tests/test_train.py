@@ -109,3 +109,20 @@ def test_clear_errors(tmp_path, capsys, tiny_base, target_images, setup, message
         assert "zz.png" in events[-1]["message"]
     if setup in ("no_model", "not_a_model"):
         assert "--base-model" in events[-1]["message"]
+
+
+def test_mixed_precision_and_gradient_checkpointing_path(tmp_path, capsys, tiny_base, source_images):
+    """bf16 autocast + gradient checkpointing (the GPU defaults) run on CPU too; the saved pipeline
+    keeps full-precision frozen modules instead of their half-precision training copies."""
+    from diffusers import AutoencoderKL
+
+    out = tmp_path / "bf16"
+    args = train_args("source-finetune", str(tiny_base), str(source_images), str(out), 1)
+    code, events = run_cli(capsys, *args, "--mixed-precision", "bf16", "--gradient-checkpointing", "on")
+    assert code == 0, events
+    assert events[0]["mixedPrecision"] == "bf16" and events[0]["gradientCheckpointing"] is True
+    assert math.isfinite(next(e for e in events if e["type"] == "step")["loss"])
+    base_vae = AutoencoderKL.from_pretrained(tiny_base / "vae").state_dict()
+    saved_vae = AutoencoderKL.from_pretrained(out / "final" / "vae").state_dict()
+    assert all(saved_vae[k].dtype == torch.float32 and torch.equal(base_vae[k], saved_vae[k]) for k in base_vae)
+    assert all(v.dtype == torch.float32 for v in _unet_weights(out / "final" / "unet").values())
