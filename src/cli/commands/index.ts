@@ -5,10 +5,12 @@ import type { Command } from 'commander';
 import * as augment from './augment';
 import * as demo from './demo';
 import * as inspect from './inspect';
+import * as masks from './masks';
+import * as models from './models';
 
 /** A command module. */
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const COMMANDS: readonly CommandModule[] = [augment, inspect, demo];
+export const COMMANDS: readonly CommandModule[] = [augment, inspect, demo, models, masks];
