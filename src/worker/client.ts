@@ -97,7 +97,12 @@ export class WorkerClient {
         once: true,
       });
       this.clearIdle();
-      this.send({ type: 'generate', jobId, job });
+      try {
+        this.send({ type: 'generate', jobId, job });
+      } catch (error) {
+        this.pending.delete(jobId);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
     });
   }
 
@@ -132,6 +137,11 @@ export class WorkerClient {
   }
 
   private start(): ChildProcess {
+    if (!existsSync(this.entry)) {
+      throw new Error(
+        `the inference worker is missing: ${this.entry} (build it with \`npm run build\`)`,
+      );
+    }
     const child = fork(this.entry, [], {
       execArgv: this.execArgv,
       serialization: 'advanced',

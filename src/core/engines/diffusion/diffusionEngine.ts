@@ -57,6 +57,7 @@ export class DiffusionEngine implements Engine {
       executionProvider: first.recipe.diffusion.executionProvider,
       recipe: first.recipe,
       label: first.label,
+      ...(first.targetName ? { targetName: first.targetName } : {}),
       source: first.source,
       keyMask: first.keyMask,
       keyAlpha: first.keyAlpha,

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { after, before, test } from 'node:test';
+import * as esbuild from 'esbuild';
+import type { JobEvent } from '../../../src/shared/jobEvents';
+import { buildCli, cliBundle, removeCli, runCliProcess } from '../cli/cliHarness';
+import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
+import { modelDir } from './sdFixtures';
+
+let root: string;
+let dataset: TestDataset;
+
+before(async () => {
+  await buildCli();
+  // The CLI forks the inference worker from worker.js beside its bundle, as dist/ ships them.
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'worker', 'main.ts')],
+    outfile: path.join(path.dirname(cliBundle), 'worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sharp', 'onnxruntime-node'],
+    logLevel: 'error',
+  });
+  root = mkdtempSync(path.join(tmpdir(), 'mmp-cli-diffusion-'));
+  dataset = await makeDataset(root, { perClass: 1, maskSuffix: '_segmentation' });
+});
+after(() => {
+  removeCli();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('maskmedpaint augment --engine diffusion --model DIR runs the tiny model end to end', async () => {
+  const recipe = path.join(root, 'recipe.json');
+  const diffusion = {
+    steps: 3,
+    strength: 1,
+    scheduler: 'ddim',
+    resolution: 'model',
+    executionProvider: 'cpu',
+  };
+  writeFileSync(recipe, JSON.stringify({ diffusion }));
+  const out = path.join(root, 'out');
+  const result = await runCliProcess([
+    'augment',
+    '--source',
+    dataset.source,
+    '--target',
+    dataset.target,
+    '--masks',
+    dataset.masks,
+    '--mask-suffix',
+    '_segmentation',
+    '--out',
+    out,
+    '--engine',
+    'diffusion',
+    '--model',
+    modelDir('optimum-9ch'),
+    '--recipe',
+    recipe,
+    '--json',
+  ]);
+  assert.equal(result.code, 0, result.stderr);
+  const events = result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as JobEvent);
+  const finished = events.at(-1);
+  assert.ok(
+    finished && finished.type === 'finished' && finished.failed === 0 && finished.done > 0,
+    result.stdout,
+  );
+  assert.ok(existsSync(path.join(out, 'maskmedpaint.json')));
+  const written = readdirSync(path.join(out, 'images'), { recursive: true }).filter((f) =>
+    String(f).endsWith('.png'),
+  );
+  assert.equal(written.length, finished.done);
+});
+
+test('a folder that is not a model fails with the clear model-folder error', async () => {
+  const result = await runCliProcess([
+    'augment',
+    '--source',
+    dataset.source,
+    '--target',
+    dataset.target,
+    '--masks',
+    dataset.masks,
+    '--mask-suffix',
+    '_segmentation',
+    '--out',
+    path.join(root, 'out-broken'),
+    '--engine',
+    'diffusion',
+    '--model',
+    dataset.target,
+    '--json',
+  ]);
+  assert.match(result.stdout, /"type":"finished","done":0,"failed":2/);
+  assert.match(
+    result.stdout + result.stderr,
+    /Not a usable Stable Diffusion ONNX model folder[\s\S]*missing unet\/model.onnx/,
+  );
+});
