@@ -85,7 +85,11 @@ export type FromPanelMessage =
   | { type: 'ready' }
   | { type: 'decide'; itemId: string; decision: ReviewDecision; note?: string }
   | { type: 'navigate'; direction: 'next' | 'previous' }
-  /** An edited key-region mask as a PNG data URL (white = key region); the host re-runs the item. */
+  /**
+   * The brush's edit layer as a PNG data URL, the size of the source image: opaque white adds to
+   * the key region, opaque black removes, transparent keeps. The host merges it into the mask,
+   * writes <output>/edited-masks/<id>.png and re-runs the item.
+   */
   | { type: 'saveMask'; itemId: string; pngDataUrl: string };
 
 /** A parsed results.md table. */

@@ -3,6 +3,7 @@
  * sends (checked to really be a PNG) and where the file goes.
  */
 import * as path from 'node:path';
+import sharp from 'sharp';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PREFIX = 'data:image/png;base64,';
@@ -27,4 +28,37 @@ export function decodePngDataUrl(dataUrl: string): Buffer {
 export function editedMaskPath(manifestPath: string, itemId: string): string {
   const safe = itemId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return path.join(path.dirname(manifestPath), 'edited-masks', `${safe}.png`);
+}
+
+/**
+ * Merges the brush's edit layer (RGBA PNG the size of the source: opaque white = add to the key
+ * region, opaque black = remove, transparent = keep) into the original mask. Unedited pixels keep
+ * their original grey value, so the recipe's mask threshold treats them exactly as before.
+ * With no original mask, the base is empty (no key region).
+ */
+export async function mergeMaskEdits(
+  editPng: Buffer,
+  originalMaskPath: string | null,
+): Promise<Buffer> {
+  const edit = await sharp(editPng, { limitInputPixels: 100e6 })
+    .ensureAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const { width, height, channels } = edit.info;
+  const base = originalMaskPath
+    ? await sharp(originalMaskPath, { limitInputPixels: 100e6 })
+        .greyscale()
+        .resize(width, height, { fit: 'fill', kernel: 'nearest' })
+        .extractChannel(0)
+        .raw()
+        .toBuffer()
+    : Buffer.alloc(width * height);
+  const merged = Buffer.from(base);
+  for (let i = 0; i < width * height; i++) {
+    const o = i * channels;
+    if (edit.data[o + channels - 1] >= 128) merged[i] = edit.data[o] >= 128 ? 255 : 0;
+  }
+  return sharp(merged, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 }

@@ -15,8 +15,8 @@ import {
   type ReviewShortcut,
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
-import { toItemView } from './galleryModel';
-import { decodePngDataUrl, editedMaskPath } from './editedMask';
+import { resolveManifestPath, toItemView } from './galleryModel';
+import { decodePngDataUrl, editedMaskPath, mergeMaskEdits } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
 import { allowedRoots, lexicallyInside } from './viewRoots';
@@ -171,14 +171,19 @@ export class ReviewPanelController implements vscode.Disposable {
       }
       case 'saveMask': {
         const manifestUri = this.requireEditable(message.itemId, 'saveMask');
-        const png = decodePngDataUrl(message.pngDataUrl);
+        const manifest = await readManifest(manifestUri.fsPath);
+        const item = manifest.items.find((candidate) => candidate.id === message.itemId);
+        if (!item) throw new Error(`no item "${message.itemId}" in ${manifestUri.fsPath}`);
+        const dir = path.dirname(manifestUri.fsPath);
+        const original = item.mask === null ? null : resolveManifestPath(dir, item.mask);
+        const merged = await mergeMaskEdits(decodePngDataUrl(message.pngDataUrl), original);
         const target = editedMaskPath(manifestUri.fsPath, message.itemId);
-        await writeFileAtomic(target, png);
+        await writeFileAtomic(target, merged);
         this.deps.logger.info(`review: edited mask of ${message.itemId} written to ${target}`);
         this.post({
           type: 'saved',
           itemId: message.itemId,
-          message: `edited mask saved; re-running ${message.itemId}`,
+          message: `Edited mask saved; re-running ${message.itemId}`,
         });
         await this.deps.rerunItem(manifestUri, message.itemId, target);
         return;

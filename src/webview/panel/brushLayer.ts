@@ -1,0 +1,125 @@
+/**
+ * The brush tool for one item's key-region mask. It paints an *edit layer* the size of the
+ * source image: white = add to the key region, black = remove, transparent = keep the mask as it
+ * is. The host merges the layer into the original mask, so the canvas never draws a file image
+ * (which would taint it) and unedited pixels stay exactly as they were.
+ */
+
+/** What a stroke does. */
+export type BrushMode = 'add' | 'erase';
+
+/**
+ * Maps a pointer position to canvas pixel coordinates. The canvas is drawn with
+ * `object-fit: contain` inside its (possibly zoomed) element box, like the images under it, so
+ * the drawn area is the largest centred rectangle of the canvas's aspect ratio.
+ */
+export function toCanvasPoint(
+  clientX: number,
+  clientY: number,
+  rect: { left: number; top: number; width: number; height: number },
+  canvasWidth: number,
+  canvasHeight: number,
+): { x: number; y: number } {
+  const scale = Math.min(rect.width / canvasWidth, rect.height / canvasHeight);
+  if (!(scale > 0)) return { x: 0, y: 0 };
+  const offsetX = (rect.width - canvasWidth * scale) / 2;
+  const offsetY = (rect.height - canvasHeight * scale) / 2;
+  return { x: (clientX - rect.left - offsetX) / scale, y: (clientY - rect.top - offsetY) / scale };
+}
+
+/** A canvas over the stage that records mask edits. */
+export class BrushLayer {
+  readonly canvas: HTMLCanvasElement;
+  mode: BrushMode = 'add';
+  /** Brush diameter in source pixels. */
+  size = 24;
+  private painting = false;
+  private last: { x: number; y: number } | null = null;
+  private edited = false;
+
+  constructor(doc: Document) {
+    this.canvas = doc.createElement('canvas');
+    this.canvas.className = 'layer brush';
+    this.canvas.setAttribute('data-testid', 'brush-canvas');
+    this.canvas.hidden = true;
+    this.canvas.addEventListener('pointerdown', (event) => this.begin(event));
+    this.canvas.addEventListener('pointermove', (event) => this.move(event));
+    this.canvas.addEventListener('pointerup', () => this.end());
+    this.canvas.addEventListener('pointerleave', () => this.end());
+  }
+
+  /** Sizes the layer to the source image (clears earlier edits). */
+  resize(width: number, height: number): void {
+    this.canvas.width = Math.max(1, Math.round(width));
+    this.canvas.height = Math.max(1, Math.round(height));
+    this.edited = false;
+  }
+
+  /** Shows or hides the layer (hidden layers take no pointer events). */
+  setActive(active: boolean): void {
+    this.canvas.hidden = !active;
+  }
+
+  /** True once anything was painted since the last resize or clear. */
+  get hasEdits(): boolean {
+    return this.edited;
+  }
+
+  /** Removes every stroke. */
+  clear(): void {
+    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    this.edited = false;
+  }
+
+  /** The edit layer as a PNG data URL. */
+  toDataUrl(): string {
+    return this.canvas.toDataURL('image/png');
+  }
+
+  /** Paints a stroke segment in canvas pixel coordinates (also used by tests and keyboard). */
+  stroke(from: { x: number; y: number }, to: { x: number; y: number }): void {
+    const ctx = this.canvas.getContext('2d');
+    if (!ctx) return;
+    ctx.globalCompositeOperation = 'source-over';
+    ctx.strokeStyle = ctx.fillStyle = this.mode === 'add' ? '#ffffff' : '#000000';
+    ctx.lineWidth = this.size;
+    ctx.lineCap = 'round';
+    ctx.lineJoin = 'round';
+    ctx.beginPath();
+    ctx.moveTo(from.x, from.y);
+    ctx.lineTo(to.x, to.y);
+    ctx.stroke();
+    this.edited = true;
+  }
+
+  private point(event: PointerEvent): { x: number; y: number } {
+    return toCanvasPoint(
+      event.clientX,
+      event.clientY,
+      this.canvas.getBoundingClientRect(),
+      this.canvas.width,
+      this.canvas.height,
+    );
+  }
+
+  private begin(event: PointerEvent): void {
+    if (event.button !== 0) return;
+    event.stopPropagation();
+    this.painting = true;
+    this.last = this.point(event);
+    this.stroke(this.last, this.last);
+  }
+
+  private move(event: PointerEvent): void {
+    if (!this.painting || !this.last) return;
+    event.stopPropagation();
+    const next = this.point(event);
+    this.stroke(this.last, next);
+    this.last = next;
+  }
+
+  private end(): void {
+    this.painting = false;
+    this.last = null;
+  }
+}

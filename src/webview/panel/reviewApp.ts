@@ -1,0 +1,298 @@
+/**
+ * The review panel app: one item at a time with before/after slider, mask overlay, zoom/pan,
+ * accept (A) / reject (R) with an optional note, previous/next (arrow keys), and the brush tool
+ * for the key-region mask. Read-only (no decisions, no brush) when the workspace is untrusted.
+ */
+import { el } from '../common/dom';
+import { buttonControl, checkboxControl } from '../common/controls';
+import {
+  assertNever,
+  type FromPanelMessage,
+  type ReviewShortcut,
+  type ReviewState,
+  type ToPanelMessage,
+} from '../../shared/webviewProtocol';
+import { BrushLayer, type BrushMode } from './brushLayer';
+import { CompareView, type CompareSettings } from './compareView';
+
+/** What the app needs from its page. */
+export interface ReviewAppOptions {
+  root: HTMLElement;
+  post: (message: FromPanelMessage) => void;
+}
+
+const TEXT_INPUT_TAGS = new Set([
+  'INPUT',
+  'TEXTAREA',
+  'VSCODE-TEXTFIELD',
+  'VSCODE-TEXTAREA',
+  'SELECT',
+]);
+
+/** The review panel's state machine and view. */
+export class ReviewApp {
+  private readonly doc: Document;
+  private state: ReviewState | null = null;
+  private settings: CompareSettings = { split: 50, showMask: true, maskOpacity: 0.35 };
+  private compare: CompareView | null = null;
+  private note: (HTMLElement & { value?: string }) | null = null;
+  private readonly status: HTMLElement;
+  /** The brush of the item shown (null when read-only or before the first state). */
+  brush: BrushLayer | null = null;
+
+  constructor(private readonly options: ReviewAppOptions) {
+    this.doc = options.root.ownerDocument;
+    this.status = el(this.doc, 'div', {
+      className: 'status-line',
+      attrs: { role: 'status', 'aria-live': 'polite', 'data-testid': 'review-status' },
+    });
+    this.doc.addEventListener('keydown', (event) => this.onKey(event));
+  }
+
+  /** Tells the host the page is ready for the state. */
+  start(): void {
+    this.options.post({ type: 'ready' });
+  }
+
+  /** Handles one host message. */
+  handle(message: ToPanelMessage): void {
+    switch (message.type) {
+      case 'state':
+        this.show(message.state);
+        return;
+      case 'saved':
+        this.say(message.message, false);
+        return;
+      case 'error':
+        this.say(message.message, true);
+        return;
+      case 'shortcut':
+        this.run(message.action);
+        return;
+      default:
+        assertNever(message);
+    }
+  }
+
+  /** Performs a review action (keys, buttons and VS Code keybindings all end here). */
+  run(action: ReviewShortcut): void {
+    const state = this.state;
+    if (!state) return;
+    switch (action) {
+      case 'accept':
+      case 'reject': {
+        if (state.readOnly) {
+          this.say('Read-only: the workspace is not trusted.', true);
+          return;
+        }
+        const note = this.note?.value?.trim();
+        this.options.post({
+          type: 'decide',
+          itemId: state.item.id,
+          decision: action === 'accept' ? 'approved' : 'rejected',
+          ...(note ? { note } : {}),
+        });
+        return;
+      }
+      case 'next':
+      case 'previous':
+        this.options.post({ type: 'navigate', direction: action });
+        return;
+      default:
+        assertNever(action);
+    }
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement | null;
+    if (event.altKey || event.ctrlKey || event.metaKey) return;
+    if (target && TEXT_INPUT_TAGS.has(target.tagName.toUpperCase())) return;
+    const action: ReviewShortcut | undefined = (
+      {
+        a: 'accept',
+        A: 'accept',
+        r: 'reject',
+        R: 'reject',
+        ArrowRight: 'next',
+        ArrowLeft: 'previous',
+      } as const
+    )[event.key as 'a'];
+    if (!action) return;
+    event.preventDefault();
+    this.run(action);
+  }
+
+  private say(text: string, isError: boolean): void {
+    this.status.textContent = text;
+    this.status.classList.toggle('error', isError);
+  }
+
+  private show(state: ReviewState): void {
+    this.state = state;
+    const doc = this.doc;
+    const item = state.item;
+    const compare = new CompareView(doc, item, this.settings);
+    this.compare = compare;
+    const header = el(doc, 'div', { className: 'review-header' }, [
+      el(doc, 'span', { className: 'title', text: state.title }),
+      el(doc, 'span', {
+        className: 'position',
+        text: `${state.index + 1} / ${state.total}`,
+        attrs: { 'data-testid': 'review-position' },
+      }),
+      el(doc, 'span', { className: 'label', text: item.label }),
+      el(doc, 'span', {
+        className: 'id',
+        text: item.id,
+        attrs: { 'data-testid': 'review-item-id' },
+      }),
+      el(doc, 'vscode-badge', {
+        className: `status status-${item.status}`,
+        text: item.status,
+        attrs: { 'data-testid': 'review-item-status', 'data-status': item.status },
+      }),
+      ...item.maskFlags.map((flag) =>
+        el(doc, 'span', { className: `flag flag-${flag}`, text: `mask ${flag}` }),
+      ),
+    ]);
+    const range = (
+      testId: string,
+      label: string,
+      value: number,
+      onInput: (v: number) => void,
+    ): HTMLElement =>
+      el(doc, 'label', { className: 'range' }, [
+        doc.createTextNode(label),
+        el(doc, 'input', {
+          attrs: {
+            type: 'range',
+            min: '0',
+            max: '100',
+            value: String(Math.round(value)),
+            'data-testid': testId,
+            'aria-label': label,
+          },
+          on: { input: (event) => onInput(Number((event.target as HTMLInputElement).value)) },
+        }),
+      ]);
+    const viewBar = el(doc, 'div', { className: 'toolbar' }, [
+      buttonControl(doc, 'prev-button', '← Previous', () => this.run('previous'), {
+        secondary: true,
+      }),
+      buttonControl(doc, 'next-button', 'Next →', () => this.run('next'), { secondary: true }),
+      range('compare-slider', 'Before | After', this.settings.split, (split) =>
+        this.update({ split }),
+      ),
+      checkboxControl(doc, 'mask-toggle', 'Mask overlay', this.settings.showMask, (showMask) =>
+        this.update({ showMask }),
+      ),
+      range('mask-opacity', 'Opacity', this.settings.maskOpacity * 100, (v) =>
+        this.update({ maskOpacity: v / 100 }),
+      ),
+      buttonControl(doc, 'reset-zoom', 'Reset zoom', () => compare.resetView(), {
+        secondary: true,
+        title: 'Wheel zooms, drag pans, double-click resets',
+      }),
+    ]);
+    const parts: Node[] = [header, viewBar, compare.element];
+    this.note = null;
+    this.brush = null;
+    if (state.readOnly) {
+      parts.push(
+        el(doc, 'p', {
+          className: 'read-only',
+          text: 'Read-only: trust this workspace to accept, reject or edit masks.',
+          attrs: { 'data-testid': 'review-read-only' },
+        }),
+      );
+    } else {
+      parts.push(this.decisionBar(item.note), this.brushBar(compare));
+    }
+    parts.push(this.status);
+    this.options.root.replaceChildren(...parts);
+  }
+
+  private decisionBar(note: string | undefined): HTMLElement {
+    const doc = this.doc;
+    this.note = el(doc, 'vscode-textfield', {
+      attrs: {
+        placeholder: 'Note (optional)',
+        'data-testid': 'review-note',
+        'aria-label': 'Reviewer note',
+      },
+    });
+    if (note) {
+      this.note.setAttribute('value', note);
+      this.note.value = note;
+    }
+    return el(doc, 'div', { className: 'toolbar decisions' }, [
+      this.note,
+      buttonControl(doc, 'accept-button', 'Accept (A)', () => this.run('accept')),
+      buttonControl(doc, 'reject-button', 'Reject (R)', () => this.run('reject'), {
+        secondary: true,
+      }),
+    ]);
+  }
+
+  private brushBar(compare: CompareView): HTMLElement {
+    const doc = this.doc;
+    const brush = new BrushLayer(doc);
+    this.brush = brush;
+    compare.stage.appendChild(brush.canvas);
+    const before = compare.stage.querySelector('img');
+    before?.addEventListener('load', () => brush.resize(before.naturalWidth, before.naturalHeight));
+    const mode = (m: BrushMode, text: string): HTMLElement =>
+      buttonControl(
+        doc,
+        `brush-${m}`,
+        text,
+        () => {
+          brush.mode = m;
+        },
+        { secondary: true },
+      );
+    return el(doc, 'div', { className: 'toolbar brush-bar' }, [
+      checkboxControl(doc, 'brush-toggle', 'Edit key-region mask', false, (active) => {
+        brush.setActive(active);
+        compare.panEnabled = !active;
+      }),
+      mode('add', 'Add'),
+      mode('erase', 'Erase'),
+      el(doc, 'label', { className: 'range' }, [
+        doc.createTextNode('Size'),
+        el(doc, 'input', {
+          attrs: {
+            type: 'range',
+            min: '2',
+            max: '200',
+            value: String(brush.size),
+            'data-testid': 'brush-size',
+            'aria-label': 'Brush size',
+          },
+          on: { input: (event) => (brush.size = Number((event.target as HTMLInputElement).value)) },
+        }),
+      ]),
+      buttonControl(doc, 'brush-clear', 'Clear edits', () => brush.clear(), { secondary: true }),
+      buttonControl(doc, 'save-mask', 'Save mask & re-run', () => this.saveMask()),
+    ]);
+  }
+
+  private saveMask(): void {
+    const state = this.state;
+    if (!state || !this.brush) return;
+    if (!this.brush.hasEdits) {
+      this.say('Paint on the image first (Edit key-region mask).', true);
+      return;
+    }
+    this.options.post({
+      type: 'saveMask',
+      itemId: state.item.id,
+      pngDataUrl: this.brush.toDataUrl(),
+    });
+  }
+
+  private update(change: Partial<CompareSettings>): void {
+    this.settings = { ...this.settings, ...change };
+    this.compare?.apply(this.settings);
+  }
+}
