@@ -23,6 +23,7 @@ import { generateGroup, type GroupContext, type ItemOutcome } from './generateGr
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
 import { writeCsv, writeManifest } from './manifestStore';
 import { loadResumeState, toManifestItem } from './resumeState';
+import { mergeReviewsFromDisk, stampOf, type FileStamp } from './reviewMerge';
 import type { JobPlan, PlannedItem } from './types';
 
 /** Options of {@link runJob}. */
@@ -78,9 +79,13 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
     inputs: plan.inputs,
     items: plan.items.flatMap((item) => records.get(item.id) ?? []),
   });
+  let lastWritten: FileStamp | undefined;
   const flush = async (): Promise<void> => {
+    // Decisions made in the review panel while this job runs must survive its next write.
+    await mergeReviewsFromDisk(plan.manifestPath, lastWritten, records);
     const manifest = manifestNow();
     await writeManifest(plan.manifestPath, manifest);
+    lastWritten = await stampOf(plan.manifestPath);
     await writeCsv(path.join(plan.outDir, MANIFEST_CSV_NAME), manifest);
   };
 
