@@ -14,6 +14,7 @@ from PIL import Image
 
 import maskmedpaint
 from helpers import run_cli
+from tiny_sd import write_images
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -71,6 +72,30 @@ def test_read_manifest_and_dataset_on_cli_output(demo):
         assert label == dataset.class_to_idx[labels[item_id]]
     bundle = maskmedpaint.show(demo / "augmented")._repr_mimebundle_()
     assert bundle["application/vnd.maskmedpaint.gallery+json"]["manifest"] == str(manifest_path.resolve())
+
+
+def test_show_payloads_pass_the_renderer_validator(tmp_path):
+    """The VS Code renderer validates payloads with parseGalleryPayload (src/shared/rendererProtocol.ts)."""
+    from manifest_fixture import write_manifest
+
+    write_manifest(tmp_path / "run")
+    write_images(tmp_path / "classes" / "benign", 2, seed=5, tint=(90, 90, 90), size=8)
+    payloads = [
+        maskmedpaint.show(tmp_path / "run", status=["approved", "pending"], label="benign").payload(),
+        maskmedpaint.show(tmp_path / "run").payload(),
+        maskmedpaint.show(tmp_path / "classes").payload(),
+    ]
+    (tmp_path / "payloads.json").write_text(json.dumps(payloads))
+    script = (
+        "const { parseGalleryPayload } = require('./src/shared/rendererProtocol.ts');"
+        f"const payloads = JSON.parse(require('fs').readFileSync({json.dumps(str(tmp_path / 'payloads.json'))}, 'utf8'));"
+        "console.log(JSON.stringify(payloads.map((p) => parseGalleryPayload(p))));"
+    )
+    results = json.loads(node("--import", "tsx", "-e", script).stdout)
+    assert all(result["ok"] for result in results), results
+    assert results[0]["payload"]["filter"] == {"status": ["approved", "pending"], "labels": ["benign"]}
+    assert results[1]["payload"] == {"manifest": str((tmp_path / "run" / "maskmedpaint.json").resolve())}
+    assert [item["label"] for item in results[2]["payload"]["items"]] == ["benign", "benign"]
 
 
 def _augment(cli_js: str, demo: Path, model: Path, out: Path) -> dict:

@@ -81,7 +81,7 @@ def test_show_plain_folder_lists_images_inline(tmp_path):
     folder = tmp_path / "run" / "out"
     payload = show(folder)._repr_mimebundle_()[GALLERY_MIME]
     assert payload["folder"] == str(folder.resolve()) and "manifest" not in payload
-    assert [item["image"] for item in payload["items"]] == [str((folder / f"img00{i}.png").resolve()) for i in range(3)]
+    assert [item["source"] for item in payload["items"]] == [str((folder / f"img00{i}.png").resolve()) for i in range(3)]
     with pytest.raises(ValueError, match="needs a manifest"):
         show(folder, status="approved")
     with pytest.raises(FileNotFoundError):

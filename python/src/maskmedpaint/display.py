@@ -22,6 +22,8 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp")
 # The HTML fallback embeds thumbnails as data URIs; keep the notebook file small.
 HTML_THUMBNAIL_LIMIT = 24
 HTML_THUMBNAIL_PX = 96
+# The VS Code renderer accepts at most this many inline items (src/shared/rendererProtocol.ts).
+MAX_INLINE_ITEMS = 2000
 
 __all__ = ["GALLERY_MIME", "Gallery", "GalleryEntry", "show"]
 
@@ -47,21 +49,20 @@ class Gallery:
     folder: str | None = None
 
     def payload(self) -> dict[str, Any]:
-        """The JSON the VS Code renderer receives: a manifest reference, or inline items for a plain folder."""
+        """The JSON the VS Code renderer receives (``GalleryPayload`` in src/shared/rendererProtocol.ts):
+        a manifest reference with an optional filter, or inline items for a plain image folder."""
         if self.manifest is not None:
             data: dict[str, Any] = {"version": 1, "title": self.title, "manifest": self.manifest}
             if self.filter:
                 data["filter"] = self.filter
             return data
-        return {
-            "version": 1,
-            "title": self.title,
-            "folder": self.folder,
-            "items": [
-                {"id": entry.id or entry.image.name, "image": str(entry.image), "label": entry.label, "status": entry.status}
-                for entry in self.entries
-            ],
-        }
+        items = []
+        for entry in self.entries[:MAX_INLINE_ITEMS]:
+            item: dict[str, Any] = {"id": entry.id or entry.image.name, "source": str(entry.image)}
+            if entry.label is not None:
+                item["label"] = entry.label
+            items.append(item)
+        return {"version": 1, "title": self.title, "folder": self.folder, "items": items, "total": len(self.entries)}
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {GALLERY_MIME: self.payload(), "text/html": self._repr_html_(), "text/plain": repr(self)}
@@ -121,7 +122,7 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
     if statuses:
         filters["status"] = statuses
     if label is not None:
-        filters["label"] = label
+        filters["labels"] = [label]
     return Gallery(title=loaded.folder.name, entries=entries, manifest=str(loaded.path), filter=filters or None)
 
 
@@ -135,7 +136,7 @@ def _folder_gallery(folder: Path, label: str | None) -> Gallery:
         if label is not None and item_label != label:
             continue
         entries.append(GalleryEntry(image=path.resolve(), label=item_label))
-    return Gallery(title=folder.resolve().name, entries=entries, folder=str(folder.resolve()), filter={"label": label} if label else None)
+    return Gallery(title=folder.resolve().name, entries=entries, folder=str(folder.resolve()), filter={"labels": [label]} if label else None)
 
 
 def _html_cell(entry: GalleryEntry) -> str:
