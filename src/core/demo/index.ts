@@ -4,5 +4,8 @@ export {
   SHORTCUT_LABELS,
   type ShortcutDataset,
   type ShortcutDatasetOptions,
+  readGroundTruth,
+  GROUND_TRUTH_FILE,
+  type GroundTruthRow,
 } from './shortcutDataset';
 export { SeededRandom } from './random';

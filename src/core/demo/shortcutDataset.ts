@@ -11,6 +11,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { formatCsv, parseCsv } from '../util/csv';
+import { compareCodeUnits } from '../util/posixPath';
 import { deriveSeed } from '../util/hash';
 import { stableStringify } from '../util/stableJson';
 import {
@@ -56,6 +58,18 @@ export interface ShortcutDataset {
 }
 
 export const SHORTCUT_LABELS = ['benign', 'malignant'] as const;
+
+/** File (in the dataset root) with every image's true class and whether it shows a ruler. */
+export const GROUND_TRUTH_FILE = 'ground-truth.csv';
+
+/** The truth about one generated image, including the hidden class of unlabeled target images. */
+export interface GroundTruthRow {
+  /** Image path relative to the dataset root, e.g. `target/lesion_0003.png`. */
+  path: string;
+  label: (typeof SHORTCUT_LABELS)[number];
+  /** True when the image carries the ruler-like marking (the shortcut artifact). */
+  ruler: boolean;
+}
 const MASK_SUFFIX = '_segmentation';
 
 const SOURCE_STYLE: DomainStyle = {
@@ -198,6 +212,20 @@ export async function generateShortcutDataset(
     }
   }
   for (const request of requests) await drawOne(request, width, height);
+  const truth = requests
+    .map((request) => ({
+      path: path.relative(root, request.imagePath).split(path.sep).join('/'),
+      label: request.malignant ? 'malignant' : 'benign',
+      ruler: request.ruler,
+    }))
+    .sort((a, b) => compareCodeUnits(a.path, b.path));
+  await writeFileAtomic(
+    path.join(root, GROUND_TRUTH_FILE),
+    formatCsv([
+      ['path', 'label', 'ruler'],
+      ...truth.map((t) => [t.path, t.label, t.ruler ? '1' : '0']),
+    ]),
+  );
   const dataset: ShortcutDataset = {
     root,
     sourceDir: dirs.source,
@@ -224,4 +252,17 @@ export async function generateShortcutDataset(
   };
   await writeFileAtomic(path.join(root, 'dataset.json'), stableStringify(description));
   return dataset;
+}
+
+/** Reads the ground truth written by {@link generateShortcutDataset} into `root`, sorted by path. */
+export async function readGroundTruth(root: string): Promise<GroundTruthRow[]> {
+  const rows = parseCsv(await fs.readFile(path.join(root, GROUND_TRUTH_FILE), 'utf8')).slice(1);
+  return rows.map(([file, label, ruler]) => {
+    if (file === undefined || (label !== 'benign' && label !== 'malignant')) {
+      throw new Error(
+        `${path.join(root, GROUND_TRUTH_FILE)}: unexpected row "${[file, label, ruler].join(',')}"`,
+      );
+    }
+    return { path: file, label, ruler: ruler === '1' };
+  });
 }

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { generateShortcutDataset } from '../../../src/core/demo/shortcutDataset';
+import { generateShortcutDataset, readGroundTruth } from '../../../src/core/demo/shortcutDataset';
 import { hashTree, writeText } from '../jobs/helpers/makeDataset';
 
 const fresh = (): string => mkdtempSync(path.join(tmpdir(), 'mmp-demo-'));
@@ -41,7 +41,11 @@ test('the same options give byte-identical files; another seed gives other image
   await generateShortcutDataset({ ...small, outDir: c, seed: 1 });
   const treeA = hashTree(a);
   assert.deepEqual(hashTree(b), treeA);
-  assert.equal(treeA.size, 3 * 2 * 2 + 4 * 2 + 1, 'sources + masks, targets + masks, dataset.json');
+  assert.equal(
+    treeA.size,
+    3 * 2 * 2 + 4 * 2 + 2,
+    'sources + masks, targets + masks, dataset.json, ground-truth.csv',
+  );
   assert.notEqual(
     hashTree(c).get('source/benign/lesion_0000.png'),
     treeA.get('source/benign/lesion_0000.png'),
@@ -105,4 +109,35 @@ test('a folder that is not empty is refused (nothing is overwritten)', async () 
   const dir = fresh();
   writeText(path.join(dir, 'keep.txt'), 'mine');
   await assert.rejects(generateShortcutDataset({ ...small, outDir: dir }), /is not empty/);
+});
+
+test('the ground truth names every image, its true class and whether it shows a ruler', async () => {
+  const dir = fresh();
+  await generateShortcutDataset({
+    ...small,
+    outDir: dir,
+    targetTestPerClass: 2,
+    shortcutFraction: 0.5,
+    seed: 3,
+  });
+  const truth = await readGroundTruth(dir);
+  assert.equal(truth.length, 6 + 4 + 4);
+  for (const row of truth) {
+    const folderLabel = /^(source|target-test)\/(benign|malignant)\//.exec(row.path)?.[2];
+    if (folderLabel) assert.equal(row.label, folderLabel, row.path);
+    const maskPath = path
+      .join(
+        dir,
+        row.path
+          .replace(/^source\//, 'masks/')
+          .replace(/^target-test\//, 'target-test-masks/')
+          .replace(/^target\//, 'target-masks/'),
+      )
+      .replace(/\.png$/, '_segmentation.png');
+    const rulers = await rulerPixels(path.join(dir, row.path), maskPath);
+    assert.equal(rulers > 40, row.ruler, `${row.path}: ${rulers} ruler pixels`);
+  }
+  // With a fraction of 0.5 both kinds of image occur in the source.
+  const sourceRows = truth.filter((row) => row.path.startsWith('source/'));
+  assert.ok(sourceRows.some((row) => row.ruler) && sourceRows.some((row) => !row.ruler));
 });
