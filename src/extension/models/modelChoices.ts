@@ -1,0 +1,93 @@
+/**
+ * What the model commands show, computed without VS Code so it is unit-tested: the quick-pick
+ * rows for "Download Model", the confirmations a licence or missing hashes need, and the proxy
+ * settings taken from VS Code's own `http.proxy` / `http.noProxy`.
+ */
+import type { CatalogEntry, ModelKind } from '../../core/models/catalogTypes';
+import { formatBytes } from '../../core/models/progressMeter';
+import type { ProxySettings } from '../../core/models/proxy';
+import type { RegisteredModel } from '../../core/models/registry';
+
+export interface ModelPickRow {
+  id: string;
+  label: string;
+  description: string;
+  detail: string;
+}
+
+/** One row per catalog model; installed ones say so. */
+export function downloadPickRows(
+  catalog: readonly CatalogEntry[],
+  installed: readonly RegisteredModel[],
+): ModelPickRow[] {
+  return catalog.map((entry) => {
+    const have = installed.some((m) => m.id === entry.id || m.catalogId === entry.id);
+    const bytes = entry.files.every((f) => f.size !== null)
+      ? formatBytes(entry.files.reduce((s, f) => s + (f.size ?? 0), 0))
+      : 'size unknown';
+    const tags = [entry.kind, bytes, entry.license];
+    if (entry.nonCommercial) tags.push('non-commercial');
+    if (!entry.verified) tags.push('unverified hashes');
+    return {
+      id: entry.id,
+      label: `${have ? '$(check) ' : ''}${entry.title}`,
+      description: tags.join(' · '),
+      detail: entry.licenseNote,
+    };
+  });
+}
+
+export interface Confirmation {
+  message: string;
+  detail: string;
+  accept: string;
+}
+
+/** The confirmations to ask, in order, before downloading `entry` (empty: none needed). */
+export function confirmationsFor(entry: CatalogEntry): Confirmation[] {
+  const asks: Confirmation[] = [];
+  if (entry.nonCommercial) {
+    asks.push({
+      message: `${entry.title} has a restrictive licence (${entry.license}).`,
+      detail: entry.licenseNote,
+      accept: 'Accept Licence and Download',
+    });
+  }
+  if (!entry.verified) {
+    asks.push({
+      message: `${entry.title} has files without a published SHA-256.`,
+      detail:
+        `${entry.note ?? ''} The hashes received are recorded so later changes are noticed.`.trim(),
+      accept: 'Download Unverified',
+    });
+  }
+  return asks;
+}
+
+/** VS Code's proxy settings as the downloader's ProxySettings (environment variables still apply). */
+export function proxyFromVsCode(
+  httpProxy: unknown,
+  noProxy: unknown,
+  env: Record<string, string | undefined>,
+): ProxySettings {
+  const proxy =
+    typeof httpProxy === 'string' && httpProxy.trim() !== '' ? httpProxy.trim() : undefined;
+  const bypass = Array.isArray(noProxy)
+    ? noProxy.filter((v): v is string => typeof v === 'string').join(',')
+    : undefined;
+  return { env, ...(proxy !== undefined ? { proxy } : {}), ...(bypass ? { noProxy: bypass } : {}) };
+}
+
+/** A row of the "what is this file?" question for an .onnx that is not in the catalog. */
+export interface LocalKindChoice {
+  label: string;
+  /** Not `kind`: QuickPickItem uses that name for separators. */
+  modelKind: ModelKind;
+  engine?: 'migan' | 'lama';
+}
+
+export const LOCAL_KIND_CHOICES: readonly LocalKindChoice[] = [
+  { label: 'MI-GAN inpainter', modelKind: 'plain-inpainter', engine: 'migan' },
+  { label: 'LaMa inpainter', modelKind: 'plain-inpainter', engine: 'lama' },
+  { label: 'Background removal (key-region proposals)', modelKind: 'background-removal' },
+];
