@@ -108,6 +108,13 @@ export async function runAugment(
       `no labelled images in ${source.root} (expected one subfolder per class, or --labels CSV)`,
     );
   }
+  const needMasks = source.labels.filter((label) => recipe.mask.perClass[label] === undefined);
+  if (!inputs.masks && !inputs.maskCsv && needMasks.length > 0) {
+    throw new UsageError(
+      `no key-region masks: give --masks DIR or --mask-csv CSV (or a recipe mask.perClass policy) ` +
+        `for the classes ${needMasks.join(', ')}`,
+    );
+  }
   const targets = await scanTargets(inputs.target, {
     ...(inputs.targetMasks ? { masksDir: inputs.targetMasks } : {}),
     ...(inputs.maskSuffix ? { maskSuffix: inputs.maskSuffix } : {}),

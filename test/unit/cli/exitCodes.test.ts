@@ -113,6 +113,18 @@ test('exit 2 for usage and configuration errors, with a message saying what is w
       message: /source folder does not exist/,
     },
     { args: ['frobnicate'], message: /unknown command/ },
+    {
+      args: [
+        'augment',
+        '--source',
+        dataset.source,
+        '--target',
+        dataset.target,
+        '--out',
+        path.join(root, 'v'),
+      ],
+      message: /no key-region masks: .* for the classes benign, malignant/,
+    },
   ];
   for (const { args, message } of cases) {
     const result = await runCliProcess(args);
