@@ -120,7 +120,7 @@ def _interrupt_on_terminate(_signum: int, _frame: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     reporter = ProgressReporter()
-    signal.signal(signal.SIGTERM, _interrupt_on_terminate)
+    previous_handler = signal.signal(signal.SIGTERM, _interrupt_on_terminate)
     try:
         args.handler(args, reporter)
     except UserFacingError as error:
@@ -136,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         reporter.emit("cancelled", message="cancelled; resume with --resume latest")
         log("cancelled")
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous_handler)
     return 0
 
 
