@@ -7,10 +7,10 @@ import type { JobEvent } from '../shared/jobEvents';
 /** A sink for job events. */
 export type ProgressReporter = (event: JobEvent) => void;
 
-/** One JSON line per event on `out`. */
+/** One JSON line per event on `out` (itemProgress included: diffusion steps drive progress UIs). */
 export function jsonReporter(out: NodeJS.WritableStream): ProgressReporter {
   return (event) => {
-    if (event.type !== 'itemProgress') out.write(JSON.stringify(event) + '\n');
+    out.write(JSON.stringify(event) + '\n');
   };
 }
 

@@ -4,7 +4,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
-import { makeDataset, writeMaskPng, type TestDataset } from '../jobs/helpers/makeDataset';
+import sharp from 'sharp';
+import { makeDataset, rgbImage, writeMaskPng, type TestDataset } from '../jobs/helpers/makeDataset';
 import { buildCli, removeCli, runCliProcess } from './cliHarness';
 
 let root: string;
@@ -57,11 +58,19 @@ test('exit 0 when every item succeeds; --json prints one JobEvent per line', asy
   });
 });
 
-test('exit 1 when some items fail, with the failures listed', async () => {
+test('exit 1 when some items fail (truncated JPEG, zero bytes, text named .png), the rest complete', async () => {
   const local = mkdtempSync(path.join(tmpdir(), 'mmp-cli-fail-'));
   const data = await makeDataset(local, { perClass: 1, maskSuffix: '_segmentation' });
-  writeFileSync(path.join(data.source, 'benign', 'broken.png'), 'not a png');
-  await writeMaskPng(path.join(data.masks, 'benign', 'broken_segmentation.png'), 32);
+  const benign = path.join(data.source, 'benign');
+  const jpeg = await sharp(rgbImage(32, 9), { raw: { width: 32, height: 32, channels: 3 } })
+    .jpeg()
+    .toBuffer();
+  writeFileSync(path.join(benign, 'cut.jpg'), jpeg.subarray(0, jpeg.length - 200));
+  writeFileSync(path.join(benign, 'zero.png'), Buffer.alloc(0));
+  writeFileSync(path.join(benign, 'text.png'), 'not a png');
+  for (const stem of ['cut', 'zero', 'text']) {
+    await writeMaskPng(path.join(data.masks, 'benign', `${stem}_segmentation.png`), 32);
+  }
   const result = await runCliProcess([
     'augment',
     '--source',
@@ -78,10 +87,18 @@ test('exit 1 when some items fail, with the failures listed', async () => {
     '1',
   ]);
   assert.equal(result.code, 1, result.stderr);
-  assert.match(result.stdout, /2 generated, 1 failed/);
+  assert.match(result.stdout, /2 generated, 3 failed/);
   assert.match(
     result.stdout,
-    /Failed items:\n {2}broken__0 \(\.\.\/source\/benign\/broken\.png\): source \[notAnImage\]/,
+    /\n {2}cut__0 \(\.\.\/source\/benign\/cut\.jpg\): source \[truncated\]/,
+  );
+  assert.match(
+    result.stdout,
+    /\n {2}text__0 \(\.\.\/source\/benign\/text\.png\): source \[notAnImage\]/,
+  );
+  assert.match(
+    result.stdout,
+    /\n {2}zero__0 \(\.\.\/source\/benign\/zero\.png\): source \[empty\]/,
   );
 });
 
