@@ -17,6 +17,10 @@ const args = process.argv.slice(2);
 const mode = args[args.length - 1];
 const out = (event) => process.stdout.write(JSON.stringify(event) + '\\n');
 console.error('loading components from ' + args.slice(0, 2).join(' '));
+if (mode === 'wait') {
+  // Installed before any output, so a cancel that follows the step line always finds it.
+  process.on('SIGTERM', () => { out({ type: 'cancelled', message: 'cancelled' }); process.exit(130); });
+}
 if (mode === 'fail') {
   out({ type: 'error', message: 'Too few images in /t: found 1, need at least 5' });
   process.exit(1);
@@ -27,7 +31,6 @@ process.stdout.write('{"type":"step","step":1,"total":2,');
 setTimeout(() => {
   process.stdout.write('"loss":0.5,"eta_s":null}\\nnot json\\n');
   if (mode === 'wait') {
-    process.on('SIGTERM', () => { out({ type: 'cancelled', message: 'cancelled' }); process.exit(130); });
     setInterval(() => {}, 1000);
     return;
   }
