@@ -8,14 +8,14 @@ import {
 import type { AugmentRequest } from '../../../src/core/engines/engine';
 import type { RawImage } from '../../../src/core/image/rawImage';
 import type { Recipe } from '../../../src/shared/recipe';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { discMask, keyRegion, paintDisc, regionStats, texturedImage } from './scenes';
 
 const W = 96;
 const H = 80;
 
 function recipeWith(composite: Recipe['composite']): Recipe {
-  // Only the composite section is read by this engine; the rest is filled for the type.
-  return { composite } as unknown as Recipe;
+  return { ...defaultRecipe(), engine: 'composite', composite };
 }
 
 function assertCoreIdentical(out: RawImage, source: RawImage, alpha: Float32Array): number {
@@ -177,5 +177,42 @@ describe('composite engine: behaviour', () => {
     );
     assert.deepEqual(phases, ['compositing']);
     assertCoreIdentical(out, source, keyAlpha.data);
+  });
+
+  it('an empty key region gives the fitted target, a full one gives the source', async () => {
+    const source = texturedImage(W, H, 3, 8, 0.7, 1);
+    const target = texturedImage(W, H, 3, 8, 0.2, 9);
+    for (const blend of ['alpha', 'poisson'] as const) {
+      const none = keyRegion(discMask(W, H, -100, -100, 1), 3);
+      const outNone = await compositeOntoTarget(
+        { source, keyMask: none.keyMask, keyAlpha: none.keyAlpha, target },
+        { blend, harmonize: true, fillTargetKeyRegion: false, seed: 1 },
+      );
+      assert.deepEqual(outNone.data, target.data, `${blend}: empty key region`);
+      const all = keyRegion(discMask(W, H, 0, 0, 1000), 3);
+      const outAll = await compositeOntoTarget(
+        { source, keyMask: all.keyMask, keyAlpha: all.keyAlpha, target },
+        { blend, harmonize: true, fillTargetKeyRegion: false, seed: 1 },
+      );
+      assert.deepEqual(outAll.data, source.data, `${blend}: full key region`);
+    }
+  });
+
+  it('stops before work when the signal is already aborted', async () => {
+    const source = texturedImage(8, 8, 1, 8, 0.5, 1);
+    const { keyMask, keyAlpha } = keyRegion(discMask(8, 8, 4, 4, 2), 0);
+    const controller = new AbortController();
+    controller.abort();
+    const request: AugmentRequest = {
+      source,
+      keyMask,
+      keyAlpha,
+      target: source,
+      label: 'x',
+      seed: 1,
+      recipe: recipeWith({ blend: 'alpha', harmonize: false, fillTargetKeyRegion: false }),
+      signal: controller.signal,
+    };
+    await assert.rejects(new CompositeEngine().augment(request), { name: 'AbortError' });
   });
 });
