@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import { join } from 'node:path';
 import { OrtModel } from '../../../src/core/backend/ort';
 import type { HostTensor, InferenceModel, TensorInfo } from '../../../src/core/backend/tensor';
+import { createEngine } from '../../../src/core/engines/createEngine';
 import { findPlainInpainterModel } from '../../../src/core/engines/plainInpainter/loadPlainInpainter';
 import { PlainInpainterEngine } from '../../../src/core/engines/plainInpainter/plainInpainterEngine';
 import { resolveSignature } from '../../../src/core/engines/plainInpainter/contracts';
@@ -231,4 +232,27 @@ test('model lookup: explicit .onnx path, registered id, catalog default, and a h
     file,
     'a model of another engine is not used',
   );
+});
+
+test('createEngine wires --engine lama with --model FILE.onnx', async () => {
+  const recipe = defaultRecipe();
+  const logged: string[] = [];
+  const engine = await createEngine(
+    {
+      ...recipe,
+      engine: 'lama',
+      diffusion: {
+        ...recipe.diffusion,
+        model: join(FIXTURES, 'tiny_lama.onnx'),
+        executionProvider: 'cpu',
+      },
+    },
+    { log: (line) => logged.push(line), modelSearchPaths: [] },
+  );
+  try {
+    assert.equal(engine.id, 'lama');
+    assert.match(logged.join('\n'), /lama: .*tiny_lama\.onnx on cpu/);
+  } finally {
+    await engine.dispose?.();
+  }
 });
