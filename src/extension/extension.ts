@@ -4,26 +4,32 @@
  * workspace trust. No scan, no process and no model is started until a command runs.
  */
 import * as vscode from 'vscode';
+import type { MaskMedPaintApi } from './api';
 import { registerCommands } from './commands/registerCommands';
 import type { HostServices } from './hostServices';
 import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
 import { stageSelection } from './inpaint/selectionStaging';
+import { recordWarningsAndErrors } from './logging/recordingLogger';
 import { EngineStatusBar } from './statusBar';
 import { registerViews } from './views/registerViews';
 import type { ViewsApi } from './views/types';
 
 /** Called by VS Code on the first activation event. */
-export function activate(context: vscode.ExtensionContext): void {
-  const logger = vscode.window.createOutputChannel('MaskMedPaint', { log: true });
+export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
+  const channel = vscode.window.createOutputChannel('MaskMedPaint', { log: true });
+  const problems = new vscode.EventEmitter<string>();
+  const { logger, recent } = recordWarningsAndErrors(channel, 200, (line) => problems.fire(line));
   const statusBar = new EngineStatusBar();
-  context.subscriptions.push(logger, statusBar);
+  context.subscriptions.push(channel, problems, statusBar);
 
   let views: ViewsApi | undefined;
+  let viewsProblem = 'not registered yet';
   const services: HostServices = {
     context,
     logger,
     statusBar,
     views: () => views,
+    viewsProblem: () => viewsProblem,
     isTrusted: () => vscode.workspace.isTrusted,
   };
 
@@ -43,6 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
     context.subscriptions.push(registered.disposable);
   } catch (error) {
     // The commands still work without the views; say why the views are missing.
+    viewsProblem = error instanceof Error ? error.message : String(error);
     logger.error(
       `views could not be registered: ${error instanceof Error ? error.message : String(error)}`,
     );
@@ -56,6 +63,7 @@ export function activate(context: vscode.ExtensionContext): void {
       );
     }),
   );
+  return { apiVersion: 1, recentProblems: recent, onDidRecordProblem: problems.event };
 }
 
 /** "Inpaint to Target Domain" started from images selected in a view (model debugging). */

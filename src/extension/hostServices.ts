@@ -9,6 +9,8 @@ export interface HostServices {
   statusBar: EngineStatusBar;
   /** The views, or undefined when they failed to register (the error is logged). */
   views(): ViewsApi | undefined;
+  /** Why `views()` is undefined (shown in errors). */
+  viewsProblem(): string;
   /** `vscode.workspace.isTrusted`, read at the moment of use (trust can be granted later). */
   isTrusted(): boolean;
 }

@@ -37,8 +37,9 @@ function guarded<A extends unknown[], R>(
 
 function requireViews(services: HostServices) {
   const views = services.views();
-  if (!views)
-    throw new Error('the gallery and review views are unavailable (see "MaskMedPaint: Show Logs")');
+  if (!views) {
+    throw new Error(`the gallery and review views are unavailable: ${services.viewsProblem()}`);
+  }
   return views;
 }
 

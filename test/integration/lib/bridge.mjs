@@ -87,6 +87,18 @@ async function handle(page, artifactsDir, request) {
       await hit.frame.locator(request.selector).first().press(request.key);
       return { pressed: true };
     }
+    case 'postFromWebview': {
+      // What a compromised webview script could do: post any message through the webview host
+      // frame's message function (VS Code's webview pre/index.html; the content frame reaches
+      // it through acquireVsCodeApi), bypassing the page's own validated code.
+      const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
+      const host = hit?.frame.parentFrame();
+      if (!host) return { posted: false };
+      await host.evaluate((message) => {
+        window.__vscode_post_message__('onmessage', { message, transfer: [] });
+      }, request.message);
+      return { posted: true };
+    }
     default:
       throw new Error(`unknown bridge action ${String(request.action)}`);
   }

@@ -62,6 +62,10 @@ export async function writeFixtureWorkspace(workspace) {
   for (const [i, skin] of targetSkins.entries()) {
     writeFileSync(path.join(layout.target, `hospital_b_${i}.png`), await lesionImage(skin, skin, 0, false));
   }
+  // A file beside the workspace that forged webview messages try to reach.
+  const outside = path.join(workspace, '..', 'outside');
+  mkdirSync(outside, { recursive: true });
+  writeFileSync(path.join(outside, 'secret.png'), await lesionImage([0, 0, 0], [255, 255, 255], 8, false));
   mkdirSync(layout.training, { recursive: true });
   writeFileSync(
     path.join(layout.training, 'train_classifier.py'),

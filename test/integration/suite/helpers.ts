@@ -52,3 +52,50 @@ export async function hashTree(folder: vscode.Uri): Promise<Record<string, strin
 export async function readJson<T>(uri: vscode.Uri): Promise<T> {
   return JSON.parse(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri))) as T;
 }
+
+/** The manifest written by the inpaint tests. */
+export function fixtureManifest(): vscode.Uri {
+  return inWorkspace('data', 'source-maskmedpaint', 'maskmedpaint.json');
+}
+
+/**
+ * Resolves with the manifest once `predicate` holds, re-reading it whenever a file system
+ * watcher reports a change (the writer renames a temp file over it). Rejects after `limitMs`
+ * so a broken feature fails the test instead of hanging the run.
+ */
+export function waitForManifest<T>(
+  uri: vscode.Uri,
+  predicate: (manifest: T) => boolean,
+  limitMs = 30_000,
+): Promise<T> {
+  const folder = vscode.Uri.joinPath(uri, '..');
+  const watcher = vscode.workspace.createFileSystemWatcher(
+    new vscode.RelativePattern(folder, uri.path.split('/').pop() ?? ''),
+  );
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (error: Error | undefined, value?: T): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      watcher.dispose();
+      if (error) reject(error);
+      else resolve(value as T);
+    };
+    const check = (): void => {
+      readJson<T>(uri).then(
+        (manifest) => {
+          if (predicate(manifest)) finish(undefined, manifest);
+        },
+        () => undefined, // mid-rename or not written yet: the next event re-checks
+      );
+    };
+    const timer = setTimeout(
+      () => finish(new Error(`manifest condition not met within ${limitMs} ms`)),
+      limitMs,
+    );
+    watcher.onDidChange(check);
+    watcher.onDidCreate(check);
+    check();
+  });
+}

@@ -2,6 +2,7 @@
 import { defineActivationTests } from './activation.test';
 import { defineConfigWriterTests } from './configWriter.test';
 import { defineInpaintTests } from './inpaint.test';
+import { defineGalleryTests } from './galleryView.test';
 import { defineVsixTests } from './vsix.test';
 
 /** Defines the mocha suites of a session ('dev': development folder; 'vsix': installed VSIX). */
@@ -13,4 +14,5 @@ export function defineSuites(mode: 'dev' | 'vsix'): void {
   defineActivationTests();
   defineInpaintTests();
   defineConfigWriterTests();
+  defineGalleryTests();
 }

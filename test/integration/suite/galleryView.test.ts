@@ -1,0 +1,79 @@
+/**
+ * The gallery in a real workbench, checked from inside its webview iframe through the
+ * Playwright bridge: thumbnails of the run, and a forged webview message with a path outside
+ * the workspace refused and logged. Screenshots go to test-artifacts/.
+ */
+import assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { MaskMedPaintApi } from '../../../src/extension/api';
+import type { Manifest } from '../../../src/shared/manifest';
+import { postFromWebview, screenshot, waitInWebview } from './bridge';
+import { EXTENSION_ID, fixtureManifest, inWorkspace, readJson, workspaceRoot } from './helpers';
+import { SELECTORS } from './selectors';
+
+function api(): MaskMedPaintApi {
+  const extension = vscode.extensions.getExtension<MaskMedPaintApi>(EXTENSION_ID);
+  assert.ok(extension?.isActive, 'extension not active');
+  return extension.exports;
+}
+
+/** Resolves with the first recorded problem matching `test` (rejects after `limitMs`). */
+function nextProblem(test: (line: string) => boolean, limitMs = 20_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(
+        new Error(`no matching problem logged; recent: ${api().recentProblems().join(' | ')}`),
+      );
+    }, limitMs);
+    const subscription = api().onDidRecordProblem((line) => {
+      if (!test(line)) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(line);
+    });
+  });
+}
+
+/** Defines the gallery tests (need the manifest of the inpaint tests). */
+export function defineGalleryTests(): void {
+  suite('gallery view', () => {
+    test('the gallery shows the run with loaded thumbnails', async () => {
+      await vscode.commands.executeCommand('maskmedpaint.openGallery', fixtureManifest());
+      const seen = await waitInWebview(SELECTORS.galleryItem, 1, true);
+      assert.ok(seen.found, 'no gallery item in any webview');
+      const manifest = await readJson<Manifest>(fixtureManifest());
+      const ids = new Set(manifest.items.map((item) => item.id));
+      for (const match of seen.matches)
+        assert.ok(ids.has(match.dataset.itemId ?? ''), `unknown item ${match.dataset.itemId}`);
+      const loaded = seen.matches.reduce((sum, match) => sum + match.loadedImages, 0);
+      assert.ok(loaded >= 1, 'no thumbnail image loaded in the gallery');
+      await screenshot('gallery');
+    });
+
+    test('a forged gallery message naming a file outside the workspace is refused and logged', async () => {
+      const outside = vscode.Uri.joinPath(workspaceRoot(), '..', 'outside', 'secret.png').fsPath;
+      const escaping = `${inWorkspace('data').fsPath}/../../outside/secret.png`;
+      const refused = nextProblem((line) => line.includes('refused') && line.includes('outside'));
+      await postFromWebview(SELECTORS.galleryViewport, {
+        type: 'inpaintSelection',
+        paths: [outside],
+      });
+      assert.match(await refused, /refused/);
+      const refusedEscape = nextProblem((line) => line.includes('refused'));
+      await postFromWebview(SELECTORS.galleryViewport, {
+        type: 'inpaintSelection',
+        paths: [escaping],
+      });
+      assert.match(await refusedEscape, /refused/);
+      const siblings = await vscode.workspace.fs.readDirectory(
+        vscode.Uri.joinPath(workspaceRoot(), '..', 'outside'),
+      );
+      assert.deepEqual(
+        siblings.map(([name]) => name),
+        ['secret.png'],
+        'something was written beside the outside file',
+      );
+    });
+  });
+}

@@ -1,0 +1,8 @@
+/** data-testid selectors of the webviews (src/webview/**), in one place for every test. */
+export const SELECTORS = {
+  galleryItem: '[data-testid="gallery-item"]',
+  galleryViewport: '[data-testid="gallery-viewport"]',
+  reviewAccept: '[data-testid="review-accept"]',
+  reviewReject: '[data-testid="review-reject"]',
+  rendererItem: '[data-testid="renderer-item"]',
+} as const;
