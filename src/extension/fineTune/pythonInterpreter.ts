@@ -78,14 +78,24 @@ export async function toolkitVersion(python: string): Promise<string | undefined
 }
 
 /**
- * Offers to `pip install` the toolkit into `python` (the copy shipped inside the extension when
- * present, else the package index). Resolves true when it is importable afterwards.
+ * Offers to `pip install` the toolkit into `python` from the copy shipped inside the extension
+ * (`<extension>/python`). Never from the package index by name: `maskmedpaint` there is not ours.
+ * Resolves true when it is importable afterwards.
  */
 export async function offerToolkitInstall(
   python: string,
   extensionUri: vscode.Uri,
   logger: vscode.LogOutputChannel,
 ): Promise<boolean> {
+  const bundled = vscode.Uri.joinPath(extensionUri, 'python');
+  try {
+    await vscode.workspace.fs.stat(vscode.Uri.joinPath(bundled, 'pyproject.toml'));
+  } catch {
+    throw new Error(
+      `the MaskMedPaint Python toolkit (with PyTorch) is not importable in ${python}, and this build of the extension does not ship it: ` +
+        'install it there with `pip install <MaskMedPaint repository>/python` (and a PyTorch build for your hardware)',
+    );
+  }
   const install = 'Install';
   const answer = await vscode.window.showWarningMessage(
     `The MaskMedPaint Python toolkit (with PyTorch) is not importable in ${python}. Install it there with pip?`,
@@ -97,16 +107,12 @@ export async function offerToolkitInstall(
     install,
   );
   if (answer !== install) return false;
-  const bundled = vscode.Uri.joinPath(extensionUri, 'python');
-  let spec = 'maskmedpaint[torch]';
-  try {
-    await vscode.workspace.fs.stat(vscode.Uri.joinPath(bundled, 'pyproject.toml'));
-    spec = `${bundled.fsPath}[torch]`;
-  } catch {
-    // not shipped with this build: fall back to the package index
-  }
+  const spec = `${bundled.fsPath}[torch]`;
   const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Installing ${spec} with pip…` },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Installing the MaskMedPaint toolkit with pip…`,
+    },
     () => runPython(python, ['-m', 'pip', 'install', spec]),
   );
   logger.info(result.stdout);
