@@ -59,6 +59,7 @@ export async function mergeMaskEdits(
     if (edit.data[o + channels - 1] >= 128) merged[i] = edit.data[o] >= 128 ? 255 : 0;
   }
   return sharp(merged, { raw: { width, height, channels: 1 } })
+    .toColourspace('b-w')
     .png()
     .toBuffer();
 }

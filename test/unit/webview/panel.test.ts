@@ -1,0 +1,127 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ReviewApp } from '../../../src/webview/panel/reviewApp';
+import { zoomAround } from '../../../src/webview/panel/compareView';
+import { toCanvasPoint } from '../../../src/webview/panel/brushLayer';
+import type { FromPanelMessage, ReviewState } from '../../../src/shared/webviewProtocol';
+import { check, createPage } from './domShim';
+
+function reviewState(readOnly: boolean): ReviewState {
+  return {
+    item: {
+      id: 'lesion7__0',
+      label: 'malignant',
+      status: 'pending',
+      error: null,
+      sourceUri: 'https://res.test/src.png',
+      maskUri: 'https://res.test/mask.png',
+      outputUri: 'https://res.test/out.png',
+      maskFlags: [],
+    },
+    index: 2,
+    total: 9,
+    readOnly,
+    title: 'out/maskmedpaint.json',
+  };
+}
+
+function mount(readOnly: boolean) {
+  const page = createPage();
+  const posted: FromPanelMessage[] = [];
+  const app = new ReviewApp({ root: page.root, post: (m) => posted.push(m) });
+  app.start();
+  app.handle({ type: 'state', state: reviewState(readOnly) });
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  const press = (key: string, target: EventTarget = page.document.body) =>
+    target.dispatchEvent(new win.KeyboardEvent('keydown', { key, bubbles: true }));
+  const q = <T extends Element = HTMLElement>(testId: string) =>
+    page.root.querySelector<T>(`[data-testid="${testId}"]`);
+  return { page, posted, app, press, q };
+}
+
+test('shows before, after, mask overlay and position; A accepts with the note, R rejects', async () => {
+  const { page, posted, press, q } = mount(false);
+  assert.deepEqual(posted, [{ type: 'ready' }]);
+  assert.equal(
+    q<HTMLImageElement>('review-before')!.getAttribute('src'),
+    'https://res.test/src.png',
+  );
+  assert.equal(
+    q<HTMLImageElement>('review-after')!.getAttribute('src'),
+    'https://res.test/out.png',
+  );
+  assert.equal(q('review-position')!.textContent, '3 / 9');
+  const note = q('review-note') as HTMLElement & { value: string };
+  note.value = '  ruler still visible ';
+  press('a');
+  press('R');
+  assert.deepEqual(posted.slice(1), [
+    { type: 'decide', itemId: 'lesion7__0', decision: 'approved', note: 'ruler still visible' },
+    { type: 'decide', itemId: 'lesion7__0', decision: 'rejected', note: 'ruler still visible' },
+  ]);
+  await page.close();
+});
+
+test('keys typed into the note do not decide; arrows navigate; buttons and host shortcuts work', async () => {
+  const { page, posted, app, press, q } = mount(false);
+  posted.length = 0;
+  press('a', q('review-note')!);
+  assert.equal(posted.length, 0);
+  press('ArrowRight');
+  press('ArrowLeft');
+  q('accept-button')!.click();
+  app.handle({ type: 'shortcut', action: 'reject' });
+  assert.deepEqual(
+    posted.map((m) =>
+      m.type === 'decide' ? m.decision : m.type === 'navigate' ? m.direction : m.type,
+    ),
+    ['next', 'previous', 'approved', 'rejected'],
+  );
+  await page.close();
+});
+
+test('read-only: no decision buttons or brush, keys do not decide', async () => {
+  const { page, posted, press, q } = mount(true);
+  assert.equal(q('accept-button'), null);
+  assert.equal(q('reject-button'), null);
+  assert.equal(q('brush-toggle'), null);
+  assert.ok(q('review-read-only'));
+  press('a');
+  assert.ok(!posted.some((m) => m.type === 'decide'));
+  assert.match(q('review-status')!.textContent ?? '', /Read-only/);
+  await page.close();
+});
+
+test('slider clips the output; mask toggle and opacity drive the overlay', async () => {
+  const { page, q } = mount(false);
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  const slider = q<HTMLInputElement>('compare-slider')!;
+  slider.value = '30';
+  slider.dispatchEvent(new win.Event('input'));
+  assert.equal(q('review-after')!.style.clipPath, 'inset(0 70% 0 0)');
+  const opacity = q<HTMLInputElement>('mask-opacity')!;
+  opacity.value = '80';
+  opacity.dispatchEvent(new win.Event('input'));
+  assert.equal(q('review-mask-overlay')!.style.opacity, '0.8');
+  check(q('mask-toggle')!, false);
+  assert.equal(q('review-mask-overlay')!.style.opacity, '0');
+  assert.equal(q('review-mask-overlay')!.getAttribute('data-visible'), 'false');
+  await page.close();
+});
+
+test('zoom keeps the point under the cursor fixed and stays within limits', () => {
+  const t = zoomAround({ zoom: 1, x: 0, y: 0 }, 2, 100, 50);
+  assert.deepEqual(t, { zoom: 2, x: -100, y: -50 });
+  // The stage point under (100, 50) before and after is the same: (p - offset) / zoom.
+  assert.equal((100 - t.x) / t.zoom, 100);
+  assert.equal(zoomAround({ zoom: 16, x: 0, y: 0 }, 2, 0, 0).zoom, 16);
+  assert.equal(zoomAround({ zoom: 0.25, x: 0, y: 0 }, 0.5, 0, 0).zoom, 0.25);
+});
+
+test('brush pointer mapping accounts for object-fit: contain letterboxing and zoom', () => {
+  // A 200x100 canvas drawn in a 400x400 box: scale 2, 100px bars top and bottom.
+  const rect = { left: 10, top: 20, width: 400, height: 400 };
+  assert.deepEqual(toCanvasPoint(10, 120, rect, 200, 100), { x: 0, y: 0 });
+  assert.deepEqual(toCanvasPoint(410, 320, rect, 200, 100), { x: 200, y: 100 });
+  assert.deepEqual(toCanvasPoint(210, 220, rect, 200, 100), { x: 100, y: 50 });
+});
