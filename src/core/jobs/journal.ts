@@ -6,20 +6,16 @@
  * matching hash and a journal or manifest line" is authoritative.
  */
 import { promises as fs } from 'node:fs';
-import type { ItemStatus } from '../../shared/manifest';
+import type { ManifestItem } from '../../shared/manifest';
 
 /** File name of the journal inside the output folder (hidden: it is bookkeeping, not data). */
 export const JOURNAL_FILE_NAME = '.maskmedpaint-journal.jsonl';
 
-/** What one journal line records about an item. */
-export interface JournalEntry {
-  id: string;
-  output: string | null;
-  sha256: string | null;
-  status: ItemStatus;
-  error: string | null;
-  maskCoverage?: number;
-}
+/**
+ * What one journal line records about an item: its manifest record without the review state
+ * (inputs included, so a resumed run can check the output was made from the same inputs).
+ */
+export type JournalEntry = Omit<ManifestItem, 'review'>;
 
 /** Reads journal entries; a torn last line (killed mid-append) and foreign lines are ignored. */
 export async function readJournal(journalPath: string): Promise<JournalEntry[]> {

@@ -19,7 +19,10 @@ export interface ResumeState {
 }
 
 type Recorded = Pick<ManifestItem, 'output' | 'sha256' | 'status'> &
-  Partial<Pick<ManifestItem, 'review' | 'maskCoverage'>>;
+  Partial<Omit<ManifestItem, 'output' | 'sha256' | 'status'>>;
+
+/** The inputs an output was made from; an output counts as done only if they are unchanged. */
+const IDENTITY_FIELDS = ['source', 'mask', 'target', 'seed', 'label'] as const;
 
 /**
  * Loads the previous state of `plan.outDir`.
@@ -54,8 +57,10 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     const record = recorded.get(item.id);
     if (!record || record.status === 'failed' || record.output !== item.outputRel || !record.sha256)
       continue;
-    if (await outputMatches(item, record.sha256))
-      done.set(item.id, toManifestItem(plan, item, record));
+    const expected = toManifestItem(plan, item, record);
+    // Same output name but other inputs (another --source into the same --out): regenerate.
+    if (IDENTITY_FIELDS.some((field) => record[field] !== expected[field])) continue;
+    if (await outputMatches(item, record.sha256)) done.set(item.id, expected);
   }
   return { createdAt: previous?.createdAt ?? null, done };
 }
@@ -63,11 +68,9 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
 function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recorded {
   const sameOutput = earlier && earlier.sha256 === entry.sha256 && earlier.output === entry.output;
   return {
-    output: entry.output,
-    sha256: entry.sha256,
+    ...entry,
     status: sameOutput ? earlier.status : entry.status,
     ...(sameOutput && earlier.review ? { review: earlier.review } : {}),
-    ...(entry.maskCoverage !== undefined ? { maskCoverage: entry.maskCoverage } : {}),
   };
 }
 

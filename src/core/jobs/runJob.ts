@@ -129,14 +129,8 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
       summary.failures.push({ id: item.id, source: entry.source, error: outcome.error });
     }
     records.set(item.id, entry);
-    await journal.append({
-      id: entry.id,
-      output: entry.output,
-      sha256: entry.sha256,
-      status: entry.status,
-      error: entry.error,
-      ...(entry.maskCoverage !== undefined ? { maskCoverage: entry.maskCoverage } : {}),
-    });
+    const { review: _review, ...journalEntry } = entry;
+    await journal.append(journalEntry);
     if (outcome.ok) emit({ type: 'itemDone', index, total, id: item.id, output: item.outputRel });
     else emit({ type: 'itemFailed', index, total, id: item.id, error: outcome.error });
     sinceFlush += 1;

@@ -151,16 +151,7 @@ test('outputs recorded only in the journal (after the last manifest flush) are r
   const manifestPath = path.join(out, 'maskmedpaint.json');
   const complete = await readManifest(manifestPath);
   // As if the process died after three items: manifest flushed empty, journal holds the items.
-  const journalLines = complete.items.slice(0, 3).map((item) =>
-    JSON.stringify({
-      id: item.id,
-      output: item.output,
-      sha256: item.sha256,
-      status: item.status,
-      error: null,
-      maskCoverage: item.maskCoverage,
-    }),
-  );
+  const journalLines = complete.items.slice(0, 3).map((item) => JSON.stringify(item));
   writeFileSync(path.join(out, JOURNAL_FILE_NAME), journalLines.join('\n') + '\n{"id": "torn');
   await writeManifest(manifestPath, { ...complete, items: [] });
   const { summary } = await runPlan(await planFor(dataset, out));
@@ -239,4 +230,16 @@ test('a per-class "empty" policy regenerates images of that class without a mask
   assert.deepEqual([summary.done, summary.failed], [4, 0]);
   const manifest = await readManifest(path.join(root, 'out', 'maskmedpaint.json'));
   assert.equal(manifest.items.find((item) => item.label === 'benign')?.mask, null);
+});
+
+test('outputs made from other inputs (another source folder into the same --out) are regenerated', async () => {
+  const root = fresh();
+  const first = await makeDataset(path.join(root, 'a'));
+  const second = await makeDataset(path.join(root, 'b'), { targets: 4 });
+  const out = path.join(root, 'out');
+  await runPlan(await planFor(first, out));
+  const { summary } = await runPlan(await planFor(second, out));
+  assert.deepEqual([summary.skipped, summary.done], [0, 8]);
+  const manifest = await readManifest(path.join(out, 'maskmedpaint.json'));
+  assert.ok(manifest.items.every((item) => item.source.startsWith('../b/source/')));
 });
