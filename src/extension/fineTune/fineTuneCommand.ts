@@ -44,7 +44,15 @@ export async function fineTuneOnTargetDomain(
   }
   let version = await toolkitVersion(python);
   if (version === undefined) {
-    if (!(await offerToolkitInstall(python, context.extensionUri, deps.logger))) return undefined;
+    if (
+      !(await offerToolkitInstall(
+        python,
+        context.extensionUri,
+        context.globalStorageUri,
+        deps.logger,
+      ))
+    )
+      return undefined;
     version = await toolkitVersion(python);
   }
   deps.logger.info(`fine-tuning with ${python} (maskmedpaint ${version ?? '?'})`);

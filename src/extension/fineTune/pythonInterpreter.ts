@@ -85,6 +85,7 @@ export async function toolkitVersion(python: string): Promise<string | undefined
 export async function offerToolkitInstall(
   python: string,
   extensionUri: vscode.Uri,
+  storageUri: vscode.Uri,
   logger: vscode.LogOutputChannel,
 ): Promise<boolean> {
   const bundled = vscode.Uri.joinPath(extensionUri, 'python');
@@ -107,7 +108,13 @@ export async function offerToolkitInstall(
     install,
   );
   if (answer !== install) return false;
-  const spec = `${bundled.fsPath}[torch]`;
+  // pip builds in the source tree (egg-info, build/): build from a copy, the extension folder may be read-only.
+  const copy = vscode.Uri.joinPath(storageUri, 'python-toolkit');
+  await vscode.workspace.fs
+    .delete(copy, { recursive: true, useTrash: false })
+    .then(undefined, () => undefined);
+  await vscode.workspace.fs.copy(bundled, copy, { overwrite: true });
+  const spec = `${copy.fsPath}[torch]`;
   const result = await vscode.window.withProgress(
     {
       location: vscode.ProgressLocation.Notification,
