@@ -1,0 +1,111 @@
+"""Trains the small classifier under each arm of the evidence experiment and reports
+target accuracy, source accuracy and worst-group accuracy with 95% confidence intervals.
+
+Arms (issue 7): (a) source only; (b) source + MaskMedPaint composite augmentations built from
+N unlabeled target images; (c) source + the same number of classically augmented images;
+(d) source + N labeled target images (an upper reference).
+
+Usage: python evidence/run_experiment.py --data WORK/data --aug-root WORK/aug --out RESULTS
+       [--seeds 5] [--pool-sizes 10 50 100] [--epochs 12] [--size 64]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from classical import classical_augment
+from classifier import TrainSettings, predict, train
+from data import CLASSES, Split, load_augmented, load_split, read_metadata
+from report import write_reports
+from stats import accuracy, mean_ci95, worst_group_accuracy
+
+
+def one_hot(labels: np.ndarray) -> torch.Tensor:
+    return torch.nn.functional.one_hot(torch.from_numpy(labels), len(CLASSES)).float()
+
+
+def evaluate(model, target_test: Split, source_test: Split) -> dict[str, float]:
+    target_pred = predict(model, target_test.images)
+    source_pred = predict(model, source_test.images)
+    return {
+        "target_acc": accuracy(target_pred, target_test.labels),
+        "source_acc": accuracy(source_pred, source_test.labels),
+        "worst_group_acc": worst_group_accuracy(target_pred, target_test.labels, target_test.groups()),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--aug-root", type=Path, required=True, help="folder with one augment output per pool size: n<N>/")
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--pool-sizes", type=int, nargs="+", default=[10, 50, 100])
+    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--size", type=int, default=64)
+    parser.add_argument("--command", default="", help="the command line to record in the results")
+    args = parser.parse_args()
+
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    started = time.time()
+    rows = read_metadata(args.data)
+    source_train = load_split(args.data, rows, "source_train", args.size)
+    source_test = load_split(args.data, rows, "source_test", args.size)
+    target_test = load_split(args.data, rows, "target_test", args.size)
+    target_pool = load_split(args.data, rows, "target_pool", args.size)
+    settings = TrainSettings(epochs=args.epochs)
+
+    arms: list[tuple[str, int | None, callable]] = []
+    base_x, base_y = source_train.images, one_hot(source_train.labels)
+    arms.append(("source only", None, lambda seed: (base_x, base_y)))
+    augmented = {n: load_augmented(args.aug_root / f"n{n}", args.size) for n in args.pool_sizes}
+    for n in args.pool_sizes:
+        aug_x, aug_y = augmented[n]
+        arms.append((f"+ MaskMedPaint (composite), N={n}", n,
+                     lambda seed, ax=aug_x, ay=aug_y: (torch.cat([base_x, ax]), torch.cat([base_y, one_hot(ay)]))))
+    extra = augmented[max(args.pool_sizes)][0].shape[0]
+    arms.append((f"+ classical (flip, jitter, CutMix), {extra} images", None,
+                 lambda seed: _with_classical(source_train, base_x, base_y, extra, seed)))
+    for n in args.pool_sizes:
+        labeled = target_pool.take(n)
+        arms.append((f"+ {n} labeled target images (reference)", n,
+                     lambda seed, lab=labeled: (torch.cat([base_x, lab.images]), torch.cat([base_y, one_hot(lab.labels)]))))
+
+    results = []
+    for name, n, make in arms:
+        per_seed = []
+        for seed in range(args.seeds):
+            x, y = make(seed)
+            model = train(x, y, seed, settings)
+            per_seed.append({"seed": seed, "train_images": int(x.shape[0]), **evaluate(model, target_test, source_test)})
+        summary = {k: dict(zip(("mean", "ci95"), mean_ci95([s[k] for s in per_seed])))
+                   for k in ("target_acc", "source_acc", "worst_group_acc")}
+        results.append({"arm": name, "n": n, "per_seed": per_seed, **summary})
+        print(json.dumps({"arm": name, "target_acc": summary["target_acc"], "seconds": round(time.time() - started, 1)}),
+              flush=True)
+
+    meta = {
+        "command": args.command,
+        "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, torch {torch.__version__}, "
+                   f"{torch.get_num_threads()} threads, python {platform.python_version()}",
+        "seeds": args.seeds, "epochs": args.epochs, "image_size": args.size,
+        "counts": {"source_train": int(source_train.labels.size), "source_test": int(source_test.labels.size),
+                   "target_test": int(target_test.labels.size), "target_pool": int(target_pool.labels.size)},
+        "seconds": round(time.time() - started, 1),
+    }
+    write_reports(args.out, meta, results)
+
+
+def _with_classical(source: Split, base_x, base_y, count: int, seed: int):
+    x, y = classical_augment(source.images, source.labels, count, seed=1000 + seed)
+    return torch.cat([base_x, x]), torch.cat([base_y, y])
+
+
+if __name__ == "__main__":
+    main()

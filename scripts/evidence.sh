@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `npm run evidence [-- --quick]`: the miniature of the paper's experiment (issue 7).
+# 1. generate a synthetic dermoscopy-like dataset with a ruler shortcut (reversed at the target);
+# 2. augment the source with the composite engine from N = 10, 50, 100 unlabeled target images;
+# 3. train a small CNN under each arm with several seeds; write results.{json,md} and plot.png.
+# --quick: smaller dataset, fewer seeds and epochs (under two minutes on a 2-core laptop).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export ORT_DISABLE_TELEMETRY=1
+quick=0
+out=evidence/results
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=1 ;;
+    --out=*) out="${arg#--out=}" ;;
+    *) echo "usage: npm run evidence [-- --quick] [-- --out=DIR]" >&2; exit 2 ;;
+  esac
+done
+if [ "$quick" = 1 ]; then
+  per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; epochs=6; per_image=2
+  [ "$out" = evidence/results ] && out=evidence/results-quick
+else
+  per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; epochs=12; per_image=2
+fi
+work=evidence/.work/$([ "$quick" = 1 ] && echo quick || echo full)
+rm -rf "$work"
+mkdir -p "$work"
+node esbuild.mjs
+bash scripts/setup-python.sh
+
+node --import tsx evidence/generate.ts --out "$work/data" --per-class "$per_class" \
+  --test-per-class "$test_per_class" --pool "$pool" --size 64 --seed 7
+for n in $sizes; do
+  node evidence/subset.mjs "$work/data/target" "$work/pool-n$n" "$n"
+  node evidence/subset.mjs "$work/data/target-masks" "$work/pool-masks-n$n" "$n"
+  node bin/maskmedpaint.js augment --source "$work/data/source" --masks "$work/data/masks" \
+    --mask-suffix _segmentation --target "$work/pool-n$n" --target-masks "$work/pool-masks-n$n" \
+    --out "$work/aug/n$n" --preset dermoscopy --engine composite --per-image "$per_image" --seed 0 >/dev/null
+done
+.venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" \
+  --seeds "$seeds" --epochs "$epochs" --pool-sizes $sizes --command "npm run evidence$([ "$quick" = 1 ] && echo ' -- --quick')"
+echo "Results: $out/results.md, $out/plot.png"
