@@ -56,6 +56,8 @@ export type WireProgress =
 export interface BackendInfo {
   executionProvider: string;
   fallbacks: { provider: string; error: string }[];
+  /** The worker process's peak resident memory so far, in bytes. */
+  peakRssBytes?: number;
 }
 
 /** Client -> worker. */

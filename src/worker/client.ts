@@ -122,6 +122,8 @@ export class WorkerClient {
     this.failAll(new Error('the inference worker was stopped'));
     if (child && child.exitCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      // An idle worker is unref'd; waiting for its exit must keep this process alive.
+      child.ref();
       if (child.connected) child.send({ type: 'shutdown' } satisfies ToWorkerMessage);
       else child.kill();
       await exited;

@@ -41,7 +41,12 @@ async function runJob(jobId: number, job: GenerateJob, controller: AbortControll
       type: 'result',
       jobId,
       images: next.value,
-      backend: { executionProvider: model.executionProvider, fallbacks: model.fallbacks },
+      backend: {
+        executionProvider: model.executionProvider,
+        fallbacks: model.fallbacks,
+        // resourceUsage().maxRSS is in kilobytes.
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      },
     });
   } catch (error) {
     const err = error instanceof Error ? error : new Error(String(error));

@@ -175,10 +175,7 @@ export class InpaintPipeline {
           i < timesteps.length - 1
             ? scheduler.addNoise(imageLatents as Float32Array, initialNoise, timesteps[i + 1])
             : (imageLatents as Float32Array);
-        for (let k = 0; k < latents.length; k++) {
-          const m = masks[Math.floor(k / size) * plane + (k % plane)];
-          latents[k] = (1 - m) * proper[k] + m * latents[k];
-        }
+        blendOutsideMask(latents, proper, masks, batch, plane);
       }
       assertFinite(latents, `Latents after step ${i + 1}`);
       yield { kind: 'denoising', step: i + 1, total: timesteps.length };
@@ -224,5 +221,24 @@ function checkAbort(signal: AbortSignal | undefined): void {
     throw signal.reason instanceof Error
       ? signal.reason
       : new DOMException('The generation was cancelled', 'AbortError');
+  }
+}
+
+/** 4-channel latent blending: keep `proper` (noised image latents) where the mask is 0. */
+function blendOutsideMask(
+  latents: Float32Array,
+  proper: Float32Array,
+  masks: Float32Array,
+  batch: number,
+  plane: number,
+): void {
+  for (let b = 0; b < batch; b++) {
+    for (let c = 0; c < 4; c++) {
+      const base = (b * 4 + c) * plane;
+      for (let p = 0; p < plane; p++) {
+        const m = masks[b * plane + p];
+        latents[base + p] = (1 - m) * proper[base + p] + m * latents[base + p];
+      }
+    }
   }
 }
