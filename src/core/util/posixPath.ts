@@ -28,7 +28,8 @@ export function compareCodeUnits(a: string, b: string): number {
 /** True when `child` is `parent` itself or lies below it (after resolving both). */
 export function isSameOrInside(parent: string, child: string): boolean {
   const rel = path.relative(path.resolve(parent), path.resolve(child));
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  const up = rel === '..' || rel.startsWith(`..${path.sep}`);
+  return rel === '' || (!up && !path.isAbsolute(rel));
 }
 
 /** File name without its last extension: `a/b/ISIC_1.seg.png` -> `ISIC_1.seg`. */
