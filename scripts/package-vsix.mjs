@@ -9,7 +9,16 @@
 //             win32-arm64); default: this machine.
 //   --out     folder for the .vsix (default: the repository root).
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -22,7 +31,14 @@ const option = (name, fallback) => {
 const target = option('--target', `${process.platform}-${process.arch}`);
 const outDir = path.resolve(option('--out', repoRoot));
 const [platform, arch] = target.split('-');
-const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-x64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
+const TARGETS = [
+  'linux-x64',
+  'linux-arm64',
+  'darwin-x64',
+  'darwin-arm64',
+  'win32-x64',
+  'win32-arm64',
+];
 if (!TARGETS.includes(target)) {
   console.error(`package-vsix: unsupported --target ${target} (known: ${TARGETS.join(', ')})`);
   process.exit(2);
@@ -43,14 +59,17 @@ function dependencyClosure(roots) {
   const visit = (name) => {
     if (seen.has(name)) return;
     const manifestPath = path.join(repoRoot, 'node_modules', name, 'package.json');
-    if (!existsSync(manifestPath)) throw new Error(`package-vsix: ${name} is not installed (run npm ci)`);
+    if (!existsSync(manifestPath))
+      throw new Error(`package-vsix: ${name} is not installed (run npm ci)`);
     seen.add(name);
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
     for (const dep of Object.keys(manifest.dependencies ?? {})) visit(dep);
     for (const dep of Object.keys(manifest.optionalDependencies ?? {})) {
       if (!matchesTarget(dep)) continue;
       if (!existsSync(path.join(repoRoot, 'node_modules', dep))) {
-        throw new Error(`package-vsix: ${dep} (the ${target} binary of ${name}) is not installed; install it with npm install --os/--cpu or package on a ${target} machine`);
+        throw new Error(
+          `package-vsix: ${dep} (the ${target} binary of ${name}) is not installed; install it with npm install --os/--cpu or package on a ${target} machine`,
+        );
       }
       visit(dep);
     }
@@ -69,7 +88,8 @@ function folderSize(dir) {
   return total;
 }
 
-const run = (command, commandArgs, cwd) => execFileSync(command, commandArgs, { cwd, stdio: 'inherit' });
+const run = (command, commandArgs, cwd) =>
+  execFileSync(command, commandArgs, { cwd, stdio: 'inherit' });
 
 // 1. Production bundles (minified, no source maps).
 run(process.execPath, ['esbuild.mjs', '--production'], repoRoot);
@@ -79,15 +99,20 @@ const staging = path.join(repoRoot, '.cache', 'vsix-staging', target);
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8'));
-const installed = (name) => JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8')).version;
+const installed = (name) =>
+  JSON.parse(readFileSync(path.join(repoRoot, 'node_modules', name, 'package.json'), 'utf8'))
+    .version;
 const stagedManifest = { ...manifest };
 // Pure-JS dependencies are inside the bundles; vsce's `npm list` must see exactly what ships.
-stagedManifest.dependencies = Object.fromEntries(NATIVE_ROOTS.map((name) => [name, installed(name)]));
+stagedManifest.dependencies = Object.fromEntries(
+  NATIVE_ROOTS.map((name) => [name, installed(name)]),
+);
 delete stagedManifest.devDependencies;
 delete stagedManifest.scripts;
 writeFileSync(path.join(staging, 'package.json'), JSON.stringify(stagedManifest, null, 2) + '\n');
 for (const file of ['README.md', 'CHANGELOG.md', 'LICENSE']) {
-  if (existsSync(path.join(repoRoot, file))) cpSync(path.join(repoRoot, file), path.join(staging, file));
+  if (existsSync(path.join(repoRoot, file)))
+    cpSync(path.join(repoRoot, file), path.join(staging, file));
 }
 cpSync(path.join(repoRoot, 'dist'), path.join(staging, 'dist'), {
   recursive: true,
@@ -95,11 +120,15 @@ cpSync(path.join(repoRoot, 'dist'), path.join(staging, 'dist'), {
   filter: (src) => !src.includes(`${path.sep}dist${path.sep}test`) && !src.endsWith('.map'),
 });
 for (const folder of ['media', 'schema']) {
-  if (existsSync(path.join(repoRoot, folder))) cpSync(path.join(repoRoot, folder), path.join(staging, folder), { recursive: true });
+  if (existsSync(path.join(repoRoot, folder)))
+    cpSync(path.join(repoRoot, folder), path.join(staging, folder), { recursive: true });
 }
 cpSync(path.join(repoRoot, '.vscodeignore'), path.join(staging, '.vscodeignore'));
 for (const name of dependencyClosure(NATIVE_ROOTS)) {
-  cpSync(path.join(repoRoot, 'node_modules', name), path.join(staging, 'node_modules', name), { recursive: true, dereference: true });
+  cpSync(path.join(repoRoot, 'node_modules', name), path.join(staging, 'node_modules', name), {
+    recursive: true,
+    dereference: true,
+  });
 }
 
 // 3. Prune onnxruntime-node's binaries for other platforms (each is 25 to 90 MB).
@@ -107,9 +136,11 @@ const ortBin = path.join(staging, 'node_modules', 'onnxruntime-node', 'bin');
 for (const napi of readdirSync(ortBin)) {
   for (const os of readdirSync(path.join(ortBin, napi))) {
     for (const cpu of readdirSync(path.join(ortBin, napi, os))) {
-      if (os !== platform || cpu !== arch) rmSync(path.join(ortBin, napi, os, cpu), { recursive: true, force: true });
+      if (os !== platform || cpu !== arch)
+        rmSync(path.join(ortBin, napi, os, cpu), { recursive: true, force: true });
     }
-    if (readdirSync(path.join(ortBin, napi, os)).length === 0) rmSync(path.join(ortBin, napi, os), { recursive: true });
+    if (readdirSync(path.join(ortBin, napi, os)).length === 0)
+      rmSync(path.join(ortBin, napi, os), { recursive: true });
   }
   if (!existsSync(path.join(ortBin, napi, platform, arch))) {
     throw new Error(`package-vsix: onnxruntime-node has no ${target} binary in ${napi}`);
@@ -120,7 +151,22 @@ for (const napi of readdirSync(ortBin)) {
 mkdirSync(outDir, { recursive: true });
 const vsix = path.join(outDir, `${manifest.name}-${manifest.version}-${target}.vsix`);
 const vsce = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-run(process.execPath, [vsce, 'package', '--target', target, '--out', vsix, '--allow-missing-repository', '--skip-license'], staging);
+run(
+  process.execPath,
+  [
+    vsce,
+    'package',
+    '--target',
+    target,
+    '--out',
+    vsix,
+    '--allow-missing-repository',
+    '--skip-license',
+  ],
+  staging,
+);
 const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 console.log(`package-vsix: ${vsix}`);
-console.log(`package-vsix: VSIX size ${mb(statSync(vsix).size)} (staged files ${mb(folderSize(staging))})`);
+console.log(
+  `package-vsix: VSIX size ${mb(statSync(vsix).size)} (staged files ${mb(folderSize(staging))})`,
+);

@@ -73,12 +73,24 @@ async function runSession(mode) {
     await installExtension(repoRoot, vsix, { extensionsDir, userDataDir, env });
   }
   const server = await startCodeServer(repoRoot, {
-    workspace, extensionsDir, userDataDir, env, log: verbose ? (t) => log(`code-server: ${t.trimEnd()}`) : undefined,
+    workspace,
+    extensionsDir,
+    userDataDir,
+    env,
+    log: verbose ? (t) => log(`code-server: ${t.trimEnd()}`) : undefined,
   });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
@@ -90,23 +102,37 @@ async function runSession(mode) {
       const text = typeof message === 'string' ? message : JSON.stringify(message);
       // The workbench asks the (unreachable) extension marketplace for recommendations: harmless offline.
       const offlineNoise = text.includes('ENOTFOUND');
-      if (verbose || (type === 'error' && !offlineNoise)) log(`workbench ${type}: ${typeof message === 'string' ? message : JSON.stringify(message)}`);
+      if (verbose || (type === 'error' && !offlineNoise))
+        log(
+          `workbench ${type}: ${typeof message === 'string' ? message : JSON.stringify(message)}`,
+        );
     });
     const remote = (p) => `vscode-remote://127.0.0.1:${server.port}${p}`;
     const developmentPath = mode === 'vsix' ? vsixHostDir : repoRoot;
-    const payload = [['extensionDevelopmentPath', remote(developmentPath)], ['extensionTestsPath', remote(suiteBundle)]];
+    const payload = [
+      ['extensionDevelopmentPath', remote(developmentPath)],
+      ['extensionTestsPath', remote(suiteBundle)],
+    ];
     const url = `${server.url}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     log(`${mode}: opening the workbench`);
     await page.goto(url);
-    const limit = new Promise((resolve) => setTimeout(() => resolve('timeout'), SESSION_LIMIT_MS).unref());
+    const limit = new Promise((resolve) =>
+      setTimeout(() => resolve('timeout'), SESSION_LIMIT_MS).unref(),
+    );
     const code = await Promise.race([exited, limit]);
     if (code === 'timeout') {
-      await page.screenshot({ path: path.join(artifactsDir, `${mode}-timeout.png`) }).catch(() => undefined);
+      await page
+        .screenshot({ path: path.join(artifactsDir, `${mode}-timeout.png`) })
+        .catch(() => undefined);
       log(`${mode}: the suite did not finish within ${SESSION_LIMIT_MS / 1000} s`);
     }
     const results = existsSync(resultsFile)
       ? JSON.parse(readFileSync(resultsFile, 'utf8'))
-      : { passed: 0, failed: 1, failures: [{ title: `${mode} suite`, error: `no results (exit ${String(code)})` }] };
+      : {
+          passed: 0,
+          failed: 1,
+          failures: [{ title: `${mode} suite`, error: `no results (exit ${String(code)})` }],
+        };
     return results;
   } finally {
     await browser.close().catch(() => undefined);
@@ -130,11 +156,16 @@ for (const mode of modes) {
   try {
     results = await runSession(mode);
   } catch (error) {
-    results = { passed: 0, failed: 1, failures: [{ title: `${mode} session`, error: String(error?.stack ?? error) }] };
+    results = {
+      passed: 0,
+      failed: 1,
+      failures: [{ title: `${mode} session`, error: String(error?.stack ?? error) }],
+    };
   }
   passed += results.passed;
   failed += results.failed;
-  for (const failure of results.failures ?? []) log(`FAILED (${mode}) ${failure.title}\n${failure.error}`);
+  for (const failure of results.failures ?? [])
+    log(`FAILED (${mode}) ${failure.title}\n${failure.error}`);
   log(`${mode}: ${results.passed} passed, ${results.failed} failed`);
 }
 log(`total time ${Math.round((Date.now() - started) / 1000)} s`);

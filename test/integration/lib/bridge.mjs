@@ -12,7 +12,10 @@ async function framesWith(page, selector, minCount) {
   const found = [];
   for (const frame of page.frames()) {
     if (frame.isDetached()) continue;
-    const count = await frame.locator(selector).count().catch(() => 0);
+    const count = await frame
+      .locator(selector)
+      .count()
+      .catch(() => 0);
     if (count >= minCount) found.push({ frame, count });
   }
   return found;
@@ -58,7 +61,12 @@ async function handle(page, artifactsDir, request) {
       return { file };
     }
     case 'waitInWebview': {
-      const hit = await waitForFrame(page, request.selector, request.minCount ?? 1, request.timeoutMs ?? 20000);
+      const hit = await waitForFrame(
+        page,
+        request.selector,
+        request.minCount ?? 1,
+        request.timeoutMs ?? 20000,
+      );
       if (!hit) return { found: false, count: 0, matches: [] };
       // Give images that are already in the DOM the chance to finish decoding before reporting.
       if (request.waitForImages) {
@@ -73,12 +81,20 @@ async function handle(page, artifactsDir, request) {
           )
           .catch(() => undefined);
       }
-      return { found: true, count: hit.count, frameUrl: hit.frame.url(), matches: await describeMatches(hit.frame, request.selector) };
+      return {
+        found: true,
+        count: hit.count,
+        frameUrl: hit.frame.url(),
+        matches: await describeMatches(hit.frame, request.selector),
+      };
     }
     case 'clickInWebview': {
       const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
       if (!hit) return { clicked: false };
-      await hit.frame.locator(request.selector).nth(request.index ?? 0).click();
+      await hit.frame
+        .locator(request.selector)
+        .nth(request.index ?? 0)
+        .click();
       return { clicked: true };
     }
     case 'pressInWebview': {
@@ -116,14 +132,19 @@ export function startBridge(getPage, artifactsDir, log) {
         const answer = await handle(getPage(), artifactsDir, request);
         res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
       } catch (error) {
-        res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: String(error?.stack ?? error) }));
+        res
+          .writeHead(500, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ error: String(error?.stack ?? error) }));
       }
     });
   });
   return new Promise((resolve) => {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address();
-      resolve({ url: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) });
+      resolve({
+        url: `http://127.0.0.1:${port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
     });
   });
 }

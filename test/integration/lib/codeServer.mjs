@@ -27,8 +27,19 @@ export function freePort() {
  * extension host writes lands in the developer's real profile.
  */
 export function sandboxEnv(sandbox, extra = {}) {
-  const dirs = { HOME: 'home', XDG_CONFIG_HOME: 'config', XDG_DATA_HOME: 'data', XDG_CACHE_HOME: 'cache', TMPDIR: 'tmp' };
-  const env = { ...process.env, ORT_DISABLE_TELEMETRY: '1', ONNXRUNTIME_NODE_INSTALL: 'skip', ...extra };
+  const dirs = {
+    HOME: 'home',
+    XDG_CONFIG_HOME: 'config',
+    XDG_DATA_HOME: 'data',
+    XDG_CACHE_HOME: 'cache',
+    TMPDIR: 'tmp',
+  };
+  const env = {
+    ...process.env,
+    ORT_DISABLE_TELEMETRY: '1',
+    ONNXRUNTIME_NODE_INSTALL: 'skip',
+    ...extra,
+  };
   for (const [name, sub] of Object.entries(dirs)) {
     env[name] = path.join(sandbox, sub);
     mkdirSync(env[name], { recursive: true });
@@ -38,22 +49,48 @@ export function sandboxEnv(sandbox, extra = {}) {
 
 /** `code-server --install-extension VSIX` into `extensionsDir`; resolves with its output. */
 export function installExtension(repoRoot, vsix, { extensionsDir, userDataDir, env }) {
-  return runToEnd(codeServerBin(repoRoot), [
-    '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix,
-  ], env);
+  return runToEnd(
+    codeServerBin(repoRoot),
+    [
+      '--extensions-dir',
+      extensionsDir,
+      '--user-data-dir',
+      userDataDir,
+      '--install-extension',
+      vsix,
+    ],
+    env,
+  );
 }
 
 /**
  * Starts code-server on a free port serving `workspace`; resolves once it listens.
  * Returns { url, port, stop(), output() }.
  */
-export async function startCodeServer(repoRoot, { workspace, extensionsDir, userDataDir, env, log }) {
+export async function startCodeServer(
+  repoRoot,
+  { workspace, extensionsDir, userDataDir, env, log },
+) {
   const port = await freePort();
   const args = [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace,
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    workspace,
   ];
-  const child = spawn(codeServerBin(repoRoot), args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(codeServerBin(repoRoot), args, {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let output = '';
   const listening = new Promise((resolve, reject) => {
     const onData = (chunk) => {
@@ -64,7 +101,9 @@ export async function startCodeServer(repoRoot, { workspace, extensionsDir, user
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`code-server exited (${code}) before listening:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`code-server exited (${code}) before listening:\n${output}`)),
+    );
     child.once('error', reject);
   });
   await listening;
@@ -96,6 +135,10 @@ function runToEnd(command, args, env) {
     child.stdout.on('data', (c) => (output += c));
     child.stderr.on('data', (c) => (output += c));
     child.once('error', reject);
-    child.once('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`))));
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(output)
+        : reject(new Error(`${command} ${args.join(' ')} exited ${code}:\n${output}`)),
+    );
   });
 }

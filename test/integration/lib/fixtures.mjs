@@ -17,10 +17,15 @@ function lesionImage(skin, lesion, radius, ruler) {
       const colour = onRuler ? [240, 240, 240] : inside ? lesion : skin;
       // A gentle gradient so the images are not flat (the composite blends at the seam).
       const shade = (x + y) % 7;
-      data.set(colour.map((c) => Math.max(0, Math.min(255, c - shade))), (y * SIZE + x) * 3);
+      data.set(
+        colour.map((c) => Math.max(0, Math.min(255, c - shade))),
+        (y * SIZE + x) * 3,
+      );
     }
   }
-  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 function discMask(radius) {
@@ -30,7 +35,9 @@ function discMask(radius) {
       if ((x - SIZE / 2) ** 2 + (y - SIZE / 2) ** 2 <= radius ** 2) data[y * SIZE + x] = 255;
     }
   }
-  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 1 } }).png().toBuffer();
+  return sharp(data, { raw: { width: SIZE, height: SIZE, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 /**
@@ -53,19 +60,32 @@ export async function writeFixtureWorkspace(workspace) {
     for (let i = 0; i < 3; i += 1) {
       const radius = 12 + 3 * i;
       const name = `${label}_${i}.png`;
-      writeFileSync(path.join(layout.source, label, name), await lesionImage([205, 160, 140], [110, 70, 60], radius, ruler));
+      writeFileSync(
+        path.join(layout.source, label, name),
+        await lesionImage([205, 160, 140], [110, 70, 60], radius, ruler),
+      );
       writeFileSync(path.join(layout.masks, label, name), await discMask(radius));
     }
   }
   mkdirSync(layout.target, { recursive: true });
-  const targetSkins = [[170, 120, 95], [150, 105, 85], [185, 140, 110]];
+  const targetSkins = [
+    [170, 120, 95],
+    [150, 105, 85],
+    [185, 140, 110],
+  ];
   for (const [i, skin] of targetSkins.entries()) {
-    writeFileSync(path.join(layout.target, `hospital_b_${i}.png`), await lesionImage(skin, skin, 0, false));
+    writeFileSync(
+      path.join(layout.target, `hospital_b_${i}.png`),
+      await lesionImage(skin, skin, 0, false),
+    );
   }
   // A file beside the workspace that forged webview messages try to reach.
   const outside = path.join(workspace, '..', 'outside');
   mkdirSync(outside, { recursive: true });
-  writeFileSync(path.join(outside, 'secret.png'), await lesionImage([0, 0, 0], [255, 255, 255], 8, false));
+  writeFileSync(
+    path.join(outside, 'secret.png'),
+    await lesionImage([0, 0, 0], [255, 255, 255], 8, false),
+  );
   mkdirSync(layout.training, { recursive: true });
   writeFileSync(
     path.join(layout.training, 'train_classifier.py'),
@@ -75,7 +95,15 @@ export async function writeFixtureWorkspace(workspace) {
   // Keep the explorer quiet and the fixture deterministic: no git scanning, no telemetry prompts.
   writeFileSync(
     path.join(workspace, '.vscode', 'settings.json'),
-    JSON.stringify({ 'git.enabled': false, 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false }, null, 2),
+    JSON.stringify(
+      {
+        'git.enabled': false,
+        'workbench.startupEditor': 'none',
+        'security.workspace.trust.enabled': false,
+      },
+      null,
+      2,
+    ),
   );
   return layout;
 }

@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import { defineSuites } from './suites';
 
+export { defineSuites };
+
 interface SuiteResults {
   passed: number;
   failed: number;
