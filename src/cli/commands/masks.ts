@@ -18,7 +18,7 @@ import {
   summarizeQuality,
   type MaskQuality,
 } from '../../core/masks/quality';
-import { defaultModelCacheDir } from '../../core/models/cacheDir';
+import { modelSearchDirs } from '../../core/models/cacheDir';
 import { ModelRegistry } from '../../core/models/registry';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../exitCodes';
@@ -50,13 +50,20 @@ function thresholdOption(value: string): number {
 }
 
 /** A background-removal model: a path to an .onnx file, or a registered id. */
-export async function resolveBackgroundModel(reference: string, cacheDir: string): Promise<string> {
+export async function resolveBackgroundModel(
+  reference: string,
+  cacheDirs: readonly string[],
+): Promise<string> {
   try {
     if ((await fs.stat(reference)).isFile()) return path.resolve(reference);
   } catch {
     // not a path: try the registry
   }
-  const model = await new ModelRegistry(cacheDir).get(reference);
+  let model;
+  for (const dir of cacheDirs) {
+    model = await new ModelRegistry(dir).get(reference);
+    if (model !== undefined) break;
+  }
   if (model === undefined) {
     throw new UsageError(
       `--model ${reference}: no such file or registered model (try \`maskmedpaint models download rmbg-1.4\`)`,
@@ -214,7 +221,7 @@ export function register(program: Command): void {
     .action(async (flags: RemoveBackgroundFlags) => {
       const modelPath = await resolveBackgroundModel(
         flags.model,
-        flags.cache ?? defaultModelCacheDir(),
+        flags.cache !== undefined ? [flags.cache] : modelSearchDirs(),
       );
       const { OrtModel } = await import('../../core/backend/ort.js');
       const model = await OrtModel.load(modelPath, { preference: flags.provider ?? 'auto' });

@@ -33,3 +33,17 @@ export function defaultModelCacheDir(inputs: CacheDirInputs = {}): string {
   const base = xdg !== undefined && path.isAbsolute(xdg) ? xdg : path.posix.join(home, '.cache');
   return path.posix.join(base, 'maskmedpaint', 'models');
 }
+
+/**
+ * Every model cache to look in: the folders in $MASKMEDPAINT_MODEL_SEARCH_PATHS (path-delimited;
+ * the extension sets it to its global-storage cache when it starts the CLI), then the CLI cache.
+ */
+export function modelSearchDirs(inputs: CacheDirInputs = {}): string[] {
+  const env = inputs.env ?? process.env;
+  const delimiter = (inputs.platform ?? process.platform) === 'win32' ? ';' : ':';
+  const extra = (env.MASKMEDPAINT_MODEL_SEARCH_PATHS ?? '')
+    .split(delimiter)
+    .filter((dir) => dir.trim() !== '');
+  const all = [...extra, defaultModelCacheDir(inputs)];
+  return all.filter((dir, index) => all.indexOf(dir) === index);
+}

@@ -75,7 +75,7 @@ test('option parsers and model resolution explain bad input', async () => {
   assert.deepEqual(dilateOption('11x3'), { kernel: 11, iterations: 3 });
   assert.throws(() => dilateOption('10x3'), /odd kernel/);
   const cache = tmp();
-  await assert.rejects(resolveBackgroundModel('rmbg-1.4', cache), /models download rmbg-1.4/);
+  await assert.rejects(resolveBackgroundModel('rmbg-1.4', [cache]), /models download rmbg-1.4/);
   await new ModelRegistry(cache).put({
     id: 'lama',
     kind: 'plain-inpainter',
@@ -87,7 +87,7 @@ test('option parsers and model resolution explain bad input', async () => {
     addedAt: 'x',
   });
   await assert.rejects(
-    resolveBackgroundModel('lama', cache),
+    resolveBackgroundModel('lama', [cache]),
     /plain-inpainter model, not background removal/,
   );
 });

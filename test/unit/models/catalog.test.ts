@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findCatalogEntry, loadCatalog, parseCatalog } from '../../../src/core/models/catalog';
-import { defaultModelCacheDir } from '../../../src/core/models/cacheDir';
+import { defaultModelCacheDir, modelSearchDirs } from '../../../src/core/models/cacheDir';
 
 test('the bundled catalog validates and has the six required models', () => {
   const catalog = loadCatalog();
@@ -107,4 +107,18 @@ test('CLI cache folder per platform, never relative to the working folder', () =
     }),
     '/m',
   );
+});
+
+test('model search folders: MASKMEDPAINT_MODEL_SEARCH_PATHS first, then the CLI cache, no duplicates', () => {
+  assert.deepEqual(
+    modelSearchDirs({
+      env: { MASKMEDPAINT_MODEL_SEARCH_PATHS: '/ext/models:/more::/ext/models' },
+      platform: 'linux',
+      homedir: '/h',
+    }),
+    ['/ext/models', '/more', '/h/.cache/maskmedpaint/models'],
+  );
+  assert.deepEqual(modelSearchDirs({ env: {}, platform: 'linux', homedir: '/h' }), [
+    '/h/.cache/maskmedpaint/models',
+  ]);
 });

@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import { JobConfigError } from '../../jobs/types';
-import { defaultModelCacheDir } from '../../models/cacheDir';
+import { modelSearchDirs } from '../../models/cacheDir';
 import { loadCatalog } from '../../models/catalog';
 import { ModelRegistry, type RegisteredModel } from '../../models/registry';
 import type { EngineContext } from '../createEngine';
@@ -69,7 +69,7 @@ export async function createPlainInpainter(
   recipe: Recipe,
   context: EngineContext,
 ): Promise<PlainInpainterEngine> {
-  const cacheDirs = [...(context.modelSearchPaths ?? []), defaultModelCacheDir()];
+  const cacheDirs = [...(context.modelSearchPaths ?? []), ...modelSearchDirs()];
   const modelPath = await findPlainInpainterModel(engine, recipe.diffusion.model, cacheDirs);
   const { OrtModel } = await import('../../backend/ort.js');
   const model = await OrtModel.load(modelPath, { preference: recipe.diffusion.executionProvider });
