@@ -1,0 +1,89 @@
+"""The committed tiny Stable Diffusion fixtures (test/fixtures/sd-tiny, used by the TypeScript
+diffusion tests) regenerate from scripts/fixtures/make_tiny_sd.py: the script runs into a temporary
+folder and its ONNX graphs, I/O signatures and recorded diffusers runs must match what is committed."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+COMMITTED = ROOT / "test" / "fixtures" / "sd-tiny"
+SCRIPT = ROOT / "scripts" / "fixtures" / "make_tiny_sd.py"
+PARTS = ("text_encoder", "unet", "vae_encoder", "vae_decoder")
+NUMPY_TYPES = {"tensor(float)": np.float32, "tensor(float16)": np.float16, "tensor(int64)": np.int64,
+               "tensor(int32)": np.int32}
+
+
+@pytest.fixture(scope="module")
+def regenerated(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("sd-tiny")
+    subprocess.run([sys.executable, str(SCRIPT), str(out)], check=True, cwd=ROOT, capture_output=True)
+    return out
+
+
+def manifest(folder: Path) -> dict:
+    return json.loads((folder / "fixtures.json").read_text())
+
+
+def test_io_signatures_match(regenerated: Path) -> None:
+    assert manifest(regenerated)["signatures"] == manifest(COMMITTED)["signatures"]
+    # The optimum and legacy names and dtypes the TypeScript layout detection relies on.
+    sig = manifest(COMMITTED)["signatures"]
+    assert sig["optimum-4ch"]["vae_encoder"]["outputs"][0]["name"] == "latent_parameters"
+    assert sig["legacy-9ch"]["vae_encoder"]["outputs"][0]["name"] == "latent_sample"
+    assert sig["optimum-4ch"]["unet"]["inputs"][1]["type"] == "INT64"
+    assert sig["legacy-9ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
+    assert sig["fp16-4ch"]["unet"]["inputs"][1] == {"name": "timestep", "type": "FLOAT16", "dims": []}
+    assert sig["legacy-9ch"]["text_encoder"]["inputs"][0]["type"] == "INT32"
+
+
+def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
+    feeds = {}
+    for value in session.get_inputs():
+        dims = [d if isinstance(d, int) else {"batch": 2, "sequence": 77, "steps": 2}.get(d, 8) for d in value.shape]
+        if value.name == "sample" and len(dims) == 4 and dims[1] == 3:
+            dims[2] = dims[3] = 64
+        dtype = NUMPY_TYPES[value.type]
+        if np.issubdtype(dtype, np.integer):
+            feeds[value.name] = rng.integers(0, 500, size=dims).astype(dtype)
+        else:
+            feeds[value.name] = rng.standard_normal(dims).astype(dtype)
+    return feeds
+
+
+@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-9ch", "fp16-4ch", "bench-unet-shaped"])
+def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layout: str) -> None:
+    for part in PARTS:
+        committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))
+        fresh = ort.InferenceSession(str(regenerated / layout / part / "model.onnx"))
+        feeds = feeds_for(committed, np.random.default_rng(0))
+        for a, b in zip(committed.run(None, feeds), fresh.run(None, feeds)):
+            np.testing.assert_allclose(a.astype(np.float32), b.astype(np.float32), rtol=1e-5, atol=1e-5)
+
+
+def test_recorded_runs_match(regenerated: Path) -> None:
+    committed_runs = {r["id"]: r for r in manifest(COMMITTED)["runs"]}
+    fresh_runs = {r["id"]: r for r in manifest(regenerated)["runs"]}
+    assert committed_runs.keys() == fresh_runs.keys()
+    for run_id, run in committed_runs.items():
+        assert fresh_runs[run_id] == run, run_id
+        folder_a, folder_b = COMMITTED / "runs" / run_id, regenerated / "runs" / run_id
+        np.testing.assert_array_equal(np.fromfile(folder_a / "noise.f32", "<f4"), np.fromfile(folder_b / "noise.f32", "<f4"))
+        np.testing.assert_allclose(np.fromfile(folder_a / "latents.f32", "<f4"),
+                                   np.fromfile(folder_b / "latents.f32", "<f4"), atol=1e-5)
+        image_a = np.fromfile(folder_a / "image.u8", np.uint8).astype(int)
+        image_b = np.fromfile(folder_b / "image.u8", np.uint8).astype(int)
+        assert np.abs(image_a - image_b).max() <= 1, run_id
+
+
+def test_inputs_and_tokenizer_match(regenerated: Path) -> None:
+    for relative in ("inputs/image.u8", "inputs/mask.u8", "optimum-4ch/tokenizer/vocab.json",
+                     "optimum-4ch/tokenizer/merges.txt", "optimum-4ch/scheduler/scheduler_config.json"):
+        assert (COMMITTED / relative).read_bytes() == (regenerated / relative).read_bytes(), relative

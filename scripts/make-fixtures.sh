@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Regenerates the committed test fixtures that come from Python reference code (`npm run fixtures`).
+# Needs the project's venv (scripts/setup-python.sh). The outputs are deterministic; commit them.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup-python.sh
+# Tiny Stable Diffusion inpainting models (optimum + legacy ONNX layouts, 4/9 channels, fp16) and
+# diffusers reference runs for the diffusion engine's parity tests.
+.venv/bin/python scripts/fixtures/make_tiny_sd.py test/fixtures/sd-tiny
