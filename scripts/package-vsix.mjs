@@ -162,6 +162,8 @@ run(
     vsix,
     '--allow-missing-repository',
     '--skip-license',
+    // README links to docs/ in the repository; without a repository URL they stay relative.
+    '--no-rewrite-relative-links',
   ],
   staging,
 );
