@@ -176,11 +176,11 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     const roots = allowedRoots(this.deps, this.shownFolders());
     const uris: vscode.Uri[] = [];
     for (const p of paths) {
+      if (!(await confineMessagePath(this.deps, p, roots, 'gallery'))) return;
       if (!this.shownPredictionPaths.has(path.resolve(p))) {
         this.deps.logger.warn(`gallery: refused path that is not a shown prediction row: ${p}`);
         return;
       }
-      if (!(await confineMessagePath(this.deps, p, roots, 'gallery'))) return;
       uris.push(vscode.Uri.file(p));
     }
     await this.deps.startInpaint(uris);

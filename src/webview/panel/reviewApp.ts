@@ -227,8 +227,8 @@ export class ReviewApp {
     }
     return el(doc, 'div', { className: 'toolbar decisions' }, [
       this.note,
-      buttonControl(doc, 'accept-button', 'Accept (A)', () => this.run('accept')),
-      buttonControl(doc, 'reject-button', 'Reject (R)', () => this.run('reject'), {
+      buttonControl(doc, 'review-accept', 'Accept (A)', () => this.run('accept')),
+      buttonControl(doc, 'review-reject', 'Reject (R)', () => this.run('reject'), {
         secondary: true,
       }),
     ]);

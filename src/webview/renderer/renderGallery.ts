@@ -75,7 +75,7 @@ function card(
   return el(
     doc,
     'div',
-    { className: 'mmp-card', attrs: { 'data-testid': 'gallery-item', 'data-item-id': item.id } },
+    { className: 'mmp-card', attrs: { 'data-testid': 'renderer-item', 'data-item-id': item.id } },
     children,
   );
 }

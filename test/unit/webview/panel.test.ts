@@ -69,7 +69,7 @@ test('keys typed into the note do not decide; arrows navigate; buttons and host 
   assert.equal(posted.length, 0);
   press('ArrowRight');
   press('ArrowLeft');
-  q('accept-button')!.click();
+  q('review-accept')!.click();
   app.handle({ type: 'shortcut', action: 'reject' });
   assert.deepEqual(
     posted.map((m) =>
@@ -82,8 +82,8 @@ test('keys typed into the note do not decide; arrows navigate; buttons and host 
 
 test('read-only: no decision buttons or brush, keys do not decide', async () => {
   const { page, posted, press, q } = mount(true);
-  assert.equal(q('accept-button'), null);
-  assert.equal(q('reject-button'), null);
+  assert.equal(q('review-accept'), null);
+  assert.equal(q('review-reject'), null);
   assert.equal(q('brush-toggle'), null);
   assert.ok(q('review-read-only'));
   press('a');

@@ -70,7 +70,7 @@ test('asks the host to resolve the payload, then draws thumbnails with the mask 
   ]);
   assert.match(page.root.textContent ?? '', /loading/);
   reply(resolved(1, true));
-  assert.equal(page.root.querySelectorAll('[data-testid="gallery-item"]').length, 1);
+  assert.equal(page.root.querySelectorAll('[data-testid="renderer-item"]').length, 1);
   assert.equal(page.root.querySelector('img[data-testid="thumbnail"]')!.getAttribute('src'), PNG);
   assert.ok(page.root.querySelector('[data-testid="mask-overlay"]'));
   assert.match(
@@ -92,7 +92,7 @@ test('untrusted: text only, even if the reply carries images', async () => {
   createRenderer(ctx).renderOutputItem(output({ items: [{ source: 'a.png' }] }), page.root);
   reply(resolved(1, true));
   assert.equal(page.root.querySelectorAll('img').length, 0);
-  assert.equal(page.root.querySelectorAll('[data-testid="gallery-item"]').length, 1);
+  assert.equal(page.root.querySelectorAll('[data-testid="renderer-item"]').length, 1);
   assert.match(page.root.textContent ?? '', /text only/);
   await page.close();
 });
