@@ -9,6 +9,7 @@ import { scanTargets } from '../core/dataset/scanTargets';
 import type { SourceScan } from '../core/dataset/types';
 import { EngineUnavailableError, createEngine } from '../core/engines/createEngine';
 import { planJob } from '../core/jobs/planJob';
+import { modelSearchDirs } from '../core/models/cacheDir';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
@@ -129,6 +130,8 @@ export async function runAugment(
   });
   const engine = await createEngine(recipe, {
     log: (message) => streams.stderr.write(`${message}\n`),
+    // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
+    modelSearchPaths: modelSearchDirs(),
   }).catch((error: unknown) => {
     if (error instanceof EngineUnavailableError) throw error;
     // A model folder that is missing or unusable is the user's configuration to fix (exit 2).
