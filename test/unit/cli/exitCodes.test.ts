@@ -143,11 +143,13 @@ test('exit 2 for usage and configuration errors, with a message saying what is w
       message: /no key-region masks: .* for the classes benign, malignant/,
     },
   ];
-  for (const { args, message } of cases) {
-    const result = await runCliProcess(args);
+  // Independent runs: start them together.
+  const results = await Promise.all(cases.map(({ args }) => runCliProcess(args)));
+  cases.forEach(({ args, message }, index) => {
+    const result = results[index];
     assert.equal(result.code, 2, `${args.join(' ')}\n${result.stderr}`);
     assert.match(result.stderr, message);
-  }
+  });
 });
 
 test('inspect reports classes and mask coverage', async () => {
