@@ -70,11 +70,15 @@ export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
       ...common,
     ],
   });
+  // As the authors did (METHOD.md section 4): only the fine-tuned UNet is kept, swapped into the
+  // base pipeline; text encoder, VAE and tokenizer come from the base model.
   stages.push({
     title: 'Export to ONNX',
     args: [
       'export',
       '--model',
+      choices.baseModel,
+      '--unet',
       path.join(stage2, 'final'),
       '--output',
       exportedModelFolder(choices),
