@@ -5,12 +5,13 @@
  * of a target's own lesion, and the harmonic correction of gradient-domain (Poisson) blending.
  *
  * Method: cascadic multigrid. The problem is restricted 2x coarser until it is small, solved
- * there with conjugate gradients, and each finer level starts CG from the upsampled coarse
- * solution, so CG only has to remove fine-scale error. Everything is typed arrays over a compact
+ * there with MIC(0)-preconditioned conjugate gradients (micPcg.ts), and each finer level starts
+ * from the upsampled coarse solution, so CG only has to remove fine-scale error. Everything is typed arrays over a compact
  * list of unknowns; values are float32 planes, one per channel.
  */
 
-import { buildSystem, conjugateGradient } from './conjugateGradient';
+import { buildSystem } from './laplaceSystem';
+import { micConjugateGradient } from './micPcg';
 
 export interface LaplaceProblem {
   width: number;
@@ -42,7 +43,7 @@ export function solveLaplace(problem: LaplaceProblem, options: LaplaceOptions = 
     solveLaplace(coarse, options);
     prolongInto(problem, coarse);
   }
-  conjugateGradient(buildSystem(problem), problem.values, tolerance, maxIterations);
+  micConjugateGradient(buildSystem(problem), problem.values, tolerance, maxIterations);
 }
 
 function countUnknowns(unknown: Uint8Array): number {

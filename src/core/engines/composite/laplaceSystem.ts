@@ -1,11 +1,16 @@
 /**
- * The sparse linear system of a Laplace problem and the conjugate-gradient solver for it,
- * written for speed: a compact list of unknowns, branch-free neighbour links, all channels
- * solved in one sweep, and the RGB case unrolled (these loops are most of the engine's time).
+ * The sparse linear system of a Laplace problem and the vector kernels conjugate gradients
+ * needs, written for speed: a compact list of unknowns in raster order, branch-free neighbour
+ * links, all channels handled in one sweep, and the RGB case unrolled (these loops are most of
+ * the composite engine's time).
  */
 import type { LaplaceProblem } from './laplaceSolver';
 
-/** The linear system over the unknowns: diagonal (in-image neighbour count) and links. */
+/**
+ * The linear system over the unknowns, A x = b with A = degree - adjacency among unknowns
+ * (symmetric positive definite wherever an unknown region touches a known pixel) and b = the
+ * sum of each unknown's known neighbours.
+ */
 export interface LaplaceSystem {
   /** Pixel index of each unknown. */
   pixels: Int32Array;
@@ -20,6 +25,7 @@ export interface LaplaceSystem {
   knownNeighbours: Int32Array;
 }
 
+/** Number the unknowns in raster order and record each one's neighbours. */
 export function buildSystem(problem: LaplaceProblem): LaplaceSystem {
   const { width, height, unknown } = problem;
   const order = new Int32Array(width * height).fill(-1);
@@ -49,80 +55,8 @@ export function buildSystem(problem: LaplaceProblem): LaplaceSystem {
   return { pixels, degree, links, knownNeighbours };
 }
 
-/**
- * Conjugate gradients on A x = b for every plane at once (the matrix is shared, so one sweep over
- * the links serves all channels; each channel keeps its own step sizes). A = degree - adjacency
- * among unknowns (symmetric positive definite wherever an unknown region touches a known pixel),
- * b = sum of known neighbours. x starts from the planes' current values and is written back.
- */
-export function conjugateGradient(
-  system: LaplaceSystem,
-  planes: Float32Array[],
-  tolerance: number,
-  maxIterations: number,
-): void {
-  const { pixels, knownNeighbours } = system;
-  const n = pixels.length;
-  const m = planes.length;
-  // One extra slot per vector (index n) stays 0: the target of the branch-free missing links.
-  const x = new Float64Array((n + 1) * m);
-  const r = new Float64Array((n + 1) * m);
-  const d = new Float64Array((n + 1) * m);
-  const q = new Float64Array((n + 1) * m);
-  const stop = new Float64Array(m);
-  const rr = new Float64Array(m);
-  const dq = new Float64Array(m);
-  const next = new Float64Array(m);
-  const active = new Uint8Array(m).fill(1);
-  for (let c = 0; c < m; c++) {
-    const plane = planes[c];
-    let bNorm2 = 0;
-    for (let u = 0; u < n; u++) {
-      x[u * m + c] = plane[pixels[u]];
-      let b = 0;
-      for (let k = 4 * u; k < 4 * u + 4; k++)
-        if (knownNeighbours[k] >= 0) b += plane[knownNeighbours[k]];
-      r[u * m + c] = b;
-      bNorm2 += b * b;
-    }
-    stop[c] = tolerance * tolerance * Math.max(bNorm2, 1e-12);
-  }
-  multiply(system, x, q, m, dq);
-  for (let u = 0, i = 0; u < n; u++) {
-    for (let c = 0; c < m; c++, i++) {
-      r[i] -= q[i];
-      d[i] = r[i];
-      rr[c] += r[i] * r[i];
-    }
-  }
-  multiply(system, d, q, m, dq);
-  const alpha = new Float64Array(m);
-  const beta = new Float64Array(m);
-  for (let it = 0; it < maxIterations; it++) {
-    let running = 0;
-    for (let c = 0; c < m; c++) {
-      // dq <= 0: a component with no known neighbour; nothing more to solve for this channel.
-      if (rr[c] <= stop[c] || dq[c] <= 0) active[c] = 0;
-      alpha[c] = active[c] === 0 ? 0 : rr[c] / dq[c];
-      running += active[c];
-    }
-    if (running === 0) break;
-    updateSolution(x, r, d, q, alpha, next, n * m, m);
-    for (let c = 0; c < m; c++) {
-      beta[c] = active[c] === 0 ? 0 : next[c] / rr[c];
-      rr[c] = active[c] === 0 ? 0 : next[c];
-    }
-    // q = A d for the new direction without a separate product: A (r + beta d) = A r + beta q.
-    nextDirection(system, r, d, q, beta, m, dq);
-  }
-  for (let c = 0; c < m; c++) {
-    const plane = planes[c];
-    for (let u = 0; u < n; u++) plane[pixels[u]] = x[u * m + c];
-  }
-}
-
 /** out = A v for m interleaved vectors; also dots[c] = v . out per vector (CG needs it next). */
-function multiply(
+export function multiply(
   system: LaplaceSystem,
   v: Float64Array,
   out: Float64Array,
@@ -179,7 +113,7 @@ function multiply(
  * x += alpha d, r -= alpha q, next[c] = |r_c|^2. Unrolled for 3 channels (the RGB case), flat
  * with a cycling channel index otherwise: both much faster in V8 than a nested channel loop.
  */
-function updateSolution(
+export function updateSolution(
   x: Float64Array,
   r: Float64Array,
   d: Float64Array,
@@ -228,7 +162,7 @@ function updateSolution(
  * One sweep for the new search direction: d = r + beta d, q = A r + beta q (= A d), and
  * dots[c] = d . q. Fusing these saves CG a separate pass over the vectors every iteration.
  */
-function nextDirection(
+export function nextDirection(
   system: LaplaceSystem,
   r: Float64Array,
   d: Float64Array,
