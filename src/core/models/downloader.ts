@@ -10,6 +10,7 @@ import * as fsp from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { lockDownload } from './downloadLock';
 import { getFollowingRedirects, HttpError, type GetOptions } from './httpGet';
 import { ProgressMeter, type DownloadProgress } from './progressMeter';
 
@@ -202,6 +203,15 @@ function copyToSink(
  * verifying SHA-256 (and size) before the final rename.
  */
 export async function downloadFile(request: DownloadRequest): Promise<DownloadResult> {
+  const release = await lockDownload(request.destination);
+  try {
+    return await downloadLocked(request);
+  } finally {
+    await release();
+  }
+}
+
+async function downloadLocked(request: DownloadRequest): Promise<DownloadResult> {
   const part = `${request.destination}.part`;
   const retries = request.retries ?? 3;
   for (let tryIndex = 0; ; tryIndex++) {
