@@ -59,6 +59,11 @@ function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
       `warning: ${scan.imagesWithoutMask.length} images have no mask: ${list(scan.imagesWithoutMask)}\n`,
     );
   }
+  if (scan.suggestedMaskSuffix !== null) {
+    stderr.write(
+      `hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}\n`,
+    );
+  }
   if (scan.unmatchedMasks.length > 0) {
     stderr.write(
       `warning: ${scan.unmatchedMasks.length} masks match no image: ${list(scan.unmatchedMasks)}\n`,

@@ -42,6 +42,11 @@ export function formatReport(report: DatasetReport): string {
   section('Fragmented masks (several separate parts)', report.fragmentedMasks);
   section('Images without a mask', scan.imagesWithoutMask);
   section('Masks matching no image', scan.unmatchedMasks);
+  if (scan.suggestedMaskSuffix !== null) {
+    lines.push(
+      `Hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}`,
+    );
+  }
   section('Images without a label', scan.unlabeled);
   section(
     'Unreadable files',

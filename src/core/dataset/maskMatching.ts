@@ -127,3 +127,33 @@ async function matchFromCsv(
 async function isFile(filePath: string): Promise<boolean> {
   return (await stat(filePath).catch(() => undefined))?.isFile() ?? false;
 }
+
+/**
+ * When masks did not match, guesses the suffix they use: the text after an image stem that most
+ * unmatched mask names share (e.g. `_segmentation` for `ISIC_001_segmentation.png` beside
+ * `ISIC_001.jpg`). Returns null when no suffix explains at least half of them.
+ */
+export function guessMaskSuffix(
+  imageRelPaths: readonly string[],
+  unmatchedMasks: readonly string[],
+): string | null {
+  if (unmatchedMasks.length === 0) return null;
+  const stems = new Set(imageRelPaths.map((rel) => stemAndDir(rel).stem));
+  const votes = new Map<string, number>();
+  for (const mask of unmatchedMasks) {
+    const { stem } = stemAndDir(mask);
+    // Try every split at a separator, longest image stem first.
+    for (let i = stem.length - 1; i > 0; i--) {
+      if (!'_-. '.includes(stem[i] ?? '') || !stems.has(stem.slice(0, i))) continue;
+      const suffix = stem.slice(i);
+      votes.set(suffix, (votes.get(suffix) ?? 0) + 1);
+      break;
+    }
+  }
+  let best: string | null = null;
+  let bestVotes = 0;
+  for (const [suffix, count] of votes) {
+    if (count > bestVotes) [best, bestVotes] = [suffix, count];
+  }
+  return bestVotes * 2 >= unmatchedMasks.length ? best : null;
+}

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { compareCodeUnits } from '../util/posixPath';
 import { readLabelsCsv } from './labelsCsv';
-import { matchMasks } from './maskMatching';
+import { guessMaskSuffix, matchMasks } from './maskMatching';
 import type { SourceImage, SourceScan } from './types';
 import { assertFolder, listFolder } from './walk';
 
@@ -85,6 +85,13 @@ export async function scanSource(
     unlabeled,
     imagesWithoutMask: haveMasks ? images.filter((i) => i.mask === null).map((i) => i.relPath) : [],
     unmatchedMasks: masks.unmatchedMasks,
+    suggestedMaskSuffix:
+      images.some((image) => image.mask === null) && haveMasks
+        ? guessMaskSuffix(
+            images.filter((image) => image.mask === null).map((image) => image.relPath),
+            masks.unmatchedMasks,
+          )
+        : null,
     problems,
   };
 }

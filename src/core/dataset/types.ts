@@ -42,6 +42,8 @@ export interface SourceScan {
   imagesWithoutMask: string[];
   /** Mask files (relative to the masks folder) that match no source image. */
   unmatchedMasks: string[];
+  /** When masks went unmatched: the name suffix they seem to use (a hint for `--mask-suffix`). */
+  suggestedMaskSuffix: string | null;
   /** Problems with the CSV files (each names file and line). */
   problems: string[];
 }

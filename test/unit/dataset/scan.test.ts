@@ -147,3 +147,20 @@ test('a missing folder is a FolderError naming its role', async () => {
     return true;
   });
 });
+
+test('unmatched masks named <stem><suffix> suggest the --mask-suffix to use', async () => {
+  const root = fresh();
+  for (const name of ['ISIC_1', 'ISIC_2', 'ISIC_3']) {
+    await writeRgbPng(path.join(root, 'src', 'nevus', `${name}.jpg`), 4, 1);
+    await writeMaskPng(path.join(root, 'masks', 'nevus', `${name}_segmentation.png`), 4);
+  }
+  const without = await scanSource(path.join(root, 'src'), { masksDir: path.join(root, 'masks') });
+  assert.equal(without.imagesWithoutMask.length, 3);
+  assert.equal(without.suggestedMaskSuffix, '_segmentation');
+  const withSuffix = await scanSource(path.join(root, 'src'), {
+    masksDir: path.join(root, 'masks'),
+    maskSuffix: '_segmentation',
+  });
+  assert.equal(withSuffix.suggestedMaskSuffix, null);
+  assert.equal(withSuffix.imagesWithoutMask.length, 0);
+});

@@ -30,6 +30,7 @@ function sourceScan(relPaths: string[], layout: SourceScan['layout'] = 'imageFol
     unlabeled: [],
     imagesWithoutMask: [],
     unmatchedMasks: [],
+    suggestedMaskSuffix: null,
     problems: [],
   };
 }
