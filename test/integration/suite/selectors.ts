@@ -5,4 +5,5 @@ export const SELECTORS = {
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
   rendererItem: '[data-testid="renderer-item"]',
+  rendererOpenReview: '[data-testid="renderer-open-review"]',
 } as const;

@@ -3,6 +3,7 @@ import { defineActivationTests } from './activation.test';
 import { defineConfigWriterTests } from './configWriter.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineGalleryTests } from './galleryView.test';
+import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineVsixTests } from './vsix.test';
 
 /**
@@ -18,5 +19,8 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'electron'): void {
   defineActivationTests();
   defineInpaintTests();
   defineConfigWriterTests();
-  if (mode === 'dev') defineGalleryTests();
+  if (mode === 'dev') {
+    defineGalleryTests();
+    defineReviewAndNotebookTests();
+  }
 }
