@@ -58,7 +58,8 @@ def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
     return feeds
 
 
-@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-9ch", "fp16-4ch", "bench-unet-shaped"])
+@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-9ch", "fp16-4ch", "optimum-4ch-external",
+                                    "bench-unet-shaped"])
 def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layout: str) -> None:
     for part in PARTS:
         committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))

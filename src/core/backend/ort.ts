@@ -70,6 +70,11 @@ export class OrtModel implements InferenceModel {
           executionProviders: [provider],
           graphOptimizationLevel: 'all',
           logSeverityLevel: 3,
+          // Pool threads that spin after a run steal the CPU the pipeline's own step work needs
+          // (and everyone else's on a shared machine); they block instead.
+          extra: {
+            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+          },
           ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
         });
         return new OrtModel(

@@ -68,6 +68,14 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
     });
   }
 
+  it('external weights (unet/model.onnx_data, text_encoder/weights.pb) load and give the same result', async () => {
+    const run = manifest.runs.find((r) => r.id === 'optimum-4ch-pndm');
+    assert.ok(run);
+    const { done } = await replay({ ...run, model: 'optimum-4ch-external' });
+    assert.ok(maxAbsDiff(done.latents, recordedLatents(run)) <= 1e-4);
+    assert.ok(maxAbsDiff(done.images[0].data, recordedImage(run)) <= 1);
+  });
+
   it('float16 graphs (fp16 I/O and weights, scalar timestep) run and stay close to float32', async () => {
     const run = manifest.runs.find((r) => r.model.startsWith('fp16'));
     assert.ok(run);
