@@ -63,16 +63,19 @@ export type ToRendererMessage = {
   error: string | null;
 };
 
-/** A path in a payload: absolute or relative, never with `.`/`..` segments or NUL. */
+/**
+ * A path in a payload: absolute, or relative to the notebook's folder. `..` is allowed here
+ * (a notebook in notebooks/ naturally names ../data/...): the host resolves every path and
+ * refuses any that does not land inside the workspace roots, so the shape check only rejects
+ * what can never be a path (empty, NUL, absurd length).
+ */
 export function isPayloadPath(value: unknown): value is string {
-  if (typeof value !== 'string' || value === '' || value.length > 4096 || value.includes('\0'))
-    return false;
-  const text: string = value;
-  if (isAbsolutePathWithoutDotDot(value)) return true;
-  if (text.startsWith('/') || /^[A-Za-z]:/.test(text) || text.startsWith('\\')) return false;
-  return text
-    .split(/[\\/]/)
-    .every((segment) => segment !== '..' && segment !== '.' && segment !== '');
+  return (
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    value.length <= 4096 &&
+    !value.includes('\0')
+  );
 }
 
 function optionalStringArray(value: unknown): value is string[] | undefined {
@@ -103,11 +106,11 @@ function parseFilter(raw: unknown): RendererFilter | string {
 
 function parseInlineItem(raw: unknown, index: number): RendererInlineItem | string {
   if (!isRecord(raw)) return `items[${index}] must be an object`;
-  if (!isPayloadPath(raw.source)) return `items[${index}].source must be a path without ".."`;
+  if (!isPayloadPath(raw.source)) return `items[${index}].source must be a path`;
   for (const key of ['mask', 'output'] as const) {
     const v = raw[key];
     if (v !== undefined && v !== null && !isPayloadPath(v))
-      return `items[${index}].${key} must be a path without ".."`;
+      return `items[${index}].${key} must be a path`;
   }
   if (raw.label !== undefined && typeof raw.label !== 'string')
     return `items[${index}].label must be a string`;
@@ -132,7 +135,7 @@ export function parseGalleryPayload(
   if (!isRecord(raw)) return { ok: false, reason: 'payload must be a JSON object' };
   if ('manifest' in raw) {
     if (!isPayloadPath(raw.manifest))
-      return { ok: false, reason: 'payload.manifest must be a path without ".."' };
+      return { ok: false, reason: 'payload.manifest must be a path' };
     if (raw.filter === undefined) return { ok: true, payload: { manifest: raw.manifest } };
     const filter = parseFilter(raw.filter);
     if (typeof filter === 'string') return { ok: false, reason: `payload.${filter}` };

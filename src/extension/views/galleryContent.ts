@@ -2,7 +2,7 @@
  * Builds what the gallery shows from files: a manifest's items or a predictions CSV's rows, with
  * every image turned into a webview URI when it lies inside the allowed roots.
  */
-import { promises as fs } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { readManifest } from '../../core/jobs/manifestStore';
@@ -18,6 +18,9 @@ export async function loadManifestItems(
   manifestUri: vscode.Uri,
   toUri: ToWebviewUri,
 ): Promise<GalleryItemView[]> {
+  // A job that has just started may not have written its manifest yet: show an empty run and
+  // let the follower fill it in when the file appears.
+  if (!existsSync(manifestUri.fsPath)) return [];
   const manifest = await readManifest(manifestUri.fsPath);
   const dir = path.dirname(manifestUri.fsPath);
   return manifest.items.map((item) => toItemView(item, dir, toUri));

@@ -46,7 +46,6 @@ export function checkboxControl(
 ): HTMLElement {
   const box = el(doc, 'vscode-checkbox', {
     attrs: { 'data-testid': testId, label },
-    text: label,
   }) as Checkable;
   if (checked) box.setAttribute('checked', '');
   box.checked = checked;

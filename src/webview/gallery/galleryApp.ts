@@ -38,6 +38,9 @@ export class GalleryApp {
   private grid: VirtualGrid<GalleryItemView> | null = null;
   private predictions: PredictionsView | null = null;
   private countLabel: HTMLElement | null = null;
+  /** Title and class choices of the manifest shown (the toolbar is rebuilt when classes change). */
+  private title = '';
+  private labels: string[] = [];
 
   constructor(private readonly options: GalleryAppOptions) {
     this.doc = options.root.ownerDocument;
@@ -115,6 +118,9 @@ export class GalleryApp {
   private showManifest(title: string): void {
     const doc = this.doc;
     const labels = distinctValues(this.items, (i) => i.label);
+    this.title = title;
+    this.labels = labels;
+    this.options.root.replaceChildren();
     this.countLabel = el(doc, 'span', {
       className: 'count',
       attrs: { 'data-testid': 'gallery-count' },
@@ -166,7 +172,10 @@ export class GalleryApp {
       else next[index] = item;
     }
     this.items = next;
-    this.refresh();
+    const labels = distinctValues(next, (i) => i.label);
+    // A running job can bring the first item of a new class: rebuild the toolbar to offer it.
+    if (labels.join('\n') !== this.labels.join('\n')) this.showManifest(this.title);
+    else this.refresh();
   }
 
   private refresh(): void {

@@ -136,6 +136,11 @@ test('paths outside the roots are refused: manifest errors, inline images stay b
   const ctx = context(ws, true);
   const bad = await resolvePayload({ manifest: path.join(outsider, 'maskmedpaint.json') }, ctx);
   assert.match(bad.error ?? '', /outside the workspace/);
+  const climbing = await resolvePayload(
+    { manifest: `../${path.basename(outsider)}/maskmedpaint.json` },
+    ctx,
+  );
+  assert.match(climbing.error ?? '', /outside the workspace/, 'a relative ".." escape is refused');
   assert.deepEqual(bad.items, []);
   const inline = await resolvePayload(
     {

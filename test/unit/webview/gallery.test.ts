@@ -212,3 +212,26 @@ test('untrusted HTML in labels and errors is shown as text, never parsed', async
   assert.equal(page.root.getAttribute('data-read-only'), 'true');
   await page.close();
 });
+
+test('a run that starts empty fills in from patches, and new classes join the class filter', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: [] },
+  });
+  assert.equal(page.root.querySelectorAll('[data-testid="gallery-item"]').length, 0);
+  const [first, second] = makeItems(2);
+  app.handle({ type: 'itemsPatched', items: [second] });
+  app.handle({ type: 'itemsPatched', items: [first] });
+  assert.deepEqual(
+    [...page.root.querySelectorAll('[data-testid="gallery-item"]')].map((e) =>
+      e.getAttribute('data-item-id'),
+    ),
+    ['img1__0', 'img0__0'],
+  );
+  const options = [...page.root.querySelectorAll('[data-testid="filter-class"] vscode-option')].map(
+    (o) => o.getAttribute('value'),
+  );
+  assert.deepEqual(options, ['', 'benign', 'malignant']);
+  await page.close();
+});

@@ -124,14 +124,11 @@ test('only PNG data URLs are drawn; other image sources are dropped', async () =
 test('a malformed payload is explained as text and nothing is sent to the host', async () => {
   const page = createPage();
   const { ctx, posted } = fakeContext(true);
-  createRenderer(ctx).renderOutputItem(
-    output({ manifest: '../../etc/maskmedpaint.json' }),
-    page.root,
-  );
+  createRenderer(ctx).renderOutputItem(output({ manifest: 3 }), page.root);
   assert.deepEqual(posted, []);
   assert.match(
     page.root.querySelector('[data-testid="renderer-note"]')!.textContent ?? '',
-    /without "\.\."/,
+    /manifest must be a path/,
   );
   await page.close();
 });
