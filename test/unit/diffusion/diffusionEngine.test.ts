@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import {
+  DiffusionEngine,
+  resolveModelDir,
+} from '../../../src/core/engines/diffusion/diffusionEngine';
+import type { AugmentRequest, EngineProgress } from '../../../src/core/engines/engine';
+import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
+import { defaultRecipe } from '../../../src/core/recipe';
+import { WorkerClient } from '../../../src/worker/client';
+import { fixtureImage, modelDir } from './sdFixtures';
+
+const scratch = mkdtempSync(join(tmpdir(), 'mmp-engine-'));
+const logs: string[] = [];
+const engine = new DiffusionEngine({
+  modelDir: modelDir('optimum-4ch'),
+  client: new WorkerClient(),
+  log: (m) => logs.push(m),
+});
+after(async () => {
+  await engine.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function request(seed: number): AugmentRequest {
+  const source = fixtureImage();
+  const mask = new Uint8Array(source.width * source.height);
+  for (let y = 16; y < 48; y++) mask.fill(1, y * source.width + 16, y * source.width + 48);
+  const { keyMask, keyAlpha } = prepareKeyRegion(
+    { width: 64, height: 64, data: mask },
+    { marginPx: 0, blurFactor: 0, featherPx: 2 },
+  );
+  const recipe = defaultRecipe();
+  recipe.diffusion = {
+    ...recipe.diffusion,
+    steps: 3,
+    strength: 0.8,
+    scheduler: 'ddim',
+    executionProvider: 'cpu',
+  };
+  return { source, keyMask, keyAlpha, label: 'benign', seed, recipe };
+}
+
+describe('DiffusionEngine', () => {
+  it('augments through the worker: source size, key region kept, progress, provider described', async () => {
+    assert.match(engine.describe(), /not loaded yet/);
+    const progress: EngineProgress[] = [];
+    const input = request(4);
+    const image = await engine.augment(input, (p) => progress.push(p));
+    assert.equal(image.width, 64);
+    assert.equal(image.channels, 3);
+    for (let p = 0; p < 64 * 64; p++) {
+      if (input.keyAlpha.data[p] === 1) assert.equal(image.data[p * 3], input.source.data[p * 3]);
+    }
+    assert.ok(progress.some((p) => p.kind === 'denoising'));
+    assert.match(engine.describe(), /^diffusion on cpu/);
+    assert.equal(logs.length, 1, 'the provider is logged once');
+  });
+
+  it('runs the k augmentations of one source as one batch, each as its own seed gives alone', async () => {
+    const first = request(4);
+    const second = { ...first, seed: 9 };
+    const [a, b] = await engine.augmentBatch([first, second]);
+    const alone = await engine.augment(second);
+    assert.notDeepEqual(a.data, b.data);
+    let maxDiff = 0;
+    for (let i = 0; i < b.data.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs(b.data[i] - alone.data[i]));
+    assert.ok(maxDiff <= 1, `batched vs alone differ by ${maxDiff}`);
+  });
+
+  it('refuses a batch that mixes sources', async () => {
+    await assert.rejects(engine.augmentBatch([request(1), request(2)]), /same source/);
+  });
+});
+
+describe('resolveModelDir', () => {
+  it('takes a folder path, or finds a catalog id under the search paths', () => {
+    assert.equal(resolveModelDir(modelDir('legacy-9ch')), modelDir('legacy-9ch'));
+    mkdirSync(join(scratch, 'models', 'sd15-inpainting'), { recursive: true });
+    assert.equal(
+      resolveModelDir('sd15-inpainting', [join(scratch, 'models')]),
+      join(scratch, 'models', 'sd15-inpainting'),
+    );
+    assert.throws(
+      () => resolveModelDir('nowhere', [join(scratch, 'models')]),
+      /model folder not found: nowhere/,
+    );
+    assert.throws(() => resolveModelDir(''), /needs a model/);
+  });
+});
