@@ -6,7 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { BitDepth, RawImage } from './rawImage';
-import { sharpFromRaw, sharpToRaw } from './sharpRaw';
+import { checkRawImage, sharpFromRaw, sharpToRaw } from './sharpRaw';
+import { encodeTiff16 } from './tiff16';
 
 /** Output formats the encoder writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'webp';
@@ -129,10 +130,15 @@ function describe(error: unknown): string {
 }
 
 /**
- * Encode an image. PNG keeps 16-bit samples and grey; JPEG and WebP are 8-bit by nature (16-bit
- * input is scaled down), JPEG drops alpha. TIFF is written 8-bit by sharp.
+ * Encode an image. PNG and TIFF keep 16-bit samples and grey (16-bit TIFF is written by our own
+ * uncompressed writer, sharp's TIFF output being 8-bit); JPEG and WebP are 8-bit by nature
+ * (16-bit input is scaled down), and JPEG drops alpha.
  */
 export async function encodeImage(image: RawImage, format: ImageFormat): Promise<Buffer> {
+  if (format === 'tiff' && image.bitDepth === 16) {
+    checkRawImage(image);
+    return encodeTiff16(image);
+  }
   const pipeline = sharpFromRaw(image);
   const grey = image.channels <= 2;
   const keeps16 = format === 'png' && image.bitDepth === 16;

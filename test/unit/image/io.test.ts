@@ -55,6 +55,17 @@ describe('readImage / encodeImage', () => {
     }
   }
 
+  for (const channels of [1, 2, 3, 4] as const) {
+    it(`16-bit TIFF round trip keeps ${channels} channel(s) exactly`, async () => {
+      const image = ramp(7, 5, channels, 16);
+      const path = tmp(`t${channels}.tiff`);
+      writeFileSync(path, await encodeImage(image, 'tiff'));
+      const decoded = await readImage(path);
+      assert.deepEqual([decoded.channels, decoded.bitDepth], [channels, 16]);
+      assert.deepEqual(Array.from(decoded.data), Array.from(image.data));
+    });
+  }
+
   it('reads 8-bit TIFF and lossless WebP', async () => {
     const image = ramp(6, 4, 3, 8);
     for (const format of ['tiff', 'webp'] as const) {
