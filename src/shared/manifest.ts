@@ -37,6 +37,8 @@ export interface ManifestItem {
   maskCoverage?: number;
   /** Number of connected key-region components in the mask, for the gallery's "fragmented" flag. */
   maskComponents?: number;
+  /** The target exemplar's own key-region mask (filled before compositing), relative to the manifest. */
+  targetMask?: string | null;
 }
 
 export interface ManifestInputs {

@@ -16,7 +16,7 @@ import type { JobPlan, PlannedItem } from './types';
 
 /** What happened to one item. */
 export type ItemOutcome =
-  | { item: PlannedItem; ok: true; bytes: Buffer; maskCoverage: number }
+  | { item: PlannedItem; ok: true; bytes: Buffer; maskCoverage: number; maskComponents: number }
   | { item: PlannedItem; ok: false; error: string };
 
 /** Callbacks and cancellation for {@link generateGroup}. */
@@ -78,6 +78,7 @@ export async function* generateGroup(
           ok: true,
           bytes: await encodeOutput(item, image),
           maskCoverage: prepared.maskCoverage,
+          maskComponents: prepared.maskComponents,
         };
       } catch (error) {
         if (signal?.aborted) return;
@@ -125,6 +126,7 @@ export async function* generateGroup(
         ok: true,
         bytes: await encodeOutput(item, image),
         maskCoverage: prepared.maskCoverage,
+        maskComponents: prepared.maskComponents,
       };
     } catch (error) {
       yield failure(item, error);

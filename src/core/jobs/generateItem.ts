@@ -26,6 +26,8 @@ export interface PreparedSource {
   keyMask: BinaryMask;
   keyAlpha: AlphaMask;
   maskCoverage: number;
+  /** Connected parts of the key region (more than one: "fragmented" in the gallery). */
+  maskComponents: number;
 }
 
 function describeFailure(error: unknown, role: string): ItemError {
@@ -85,7 +87,14 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
   );
   const mask = await loadKeyMask(item, recipe, source.width, source.height);
   const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
-  return { source, keyMask, keyAlpha, maskCoverage: maskStats(keyMask).coverage };
+  const stats = maskStats(keyMask);
+  return {
+    source,
+    keyMask,
+    keyAlpha,
+    maskCoverage: stats.coverage,
+    maskComponents: stats.components,
+  };
 }
 
 /** Loads an item's target exemplar (and its own key region) and builds the engine request. @throws ItemError */

@@ -103,5 +103,9 @@ export function toManifestItem(
     error: record.error ?? null,
     ...(record.review ? { review: record.review } : {}),
     ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
+    ...(record.maskComponents !== undefined ? { maskComponents: record.maskComponents } : {}),
+    ...(item.targetMaskPath !== null && plan.recipe.composite.fillTargetKeyRegion
+      ? { targetMask: rel(item.targetMaskPath) }
+      : {}),
   };
 }

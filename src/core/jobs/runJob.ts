@@ -116,6 +116,7 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
         sha256: sha256Hex(outcome.bytes),
         status: 'pending',
         maskCoverage: outcome.maskCoverage,
+        maskComponents: outcome.maskComponents,
       });
       summary.done += 1;
     } else {

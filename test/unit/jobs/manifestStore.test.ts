@@ -52,6 +52,8 @@ function sampleManifest(): Manifest {
         status: 'pending',
         error: null,
         maskCoverage: 0.25,
+        maskComponents: 1,
+        targetMask: '../target-masks/t.png',
       },
       {
         id: 'b__0',

@@ -41,6 +41,11 @@ test('two runs give byte-identical outputs and manifests (apart from the timesta
   assert.deepEqual(withoutTimestamps(manifestA), withoutTimestamps(manifestB));
   // The recorded hashes are those of the files on disk.
   for (const item of manifestA.items) assert.equal(treeA.get(item.output ?? ''), item.sha256);
+  // One disc per mask: one component, about pi/16 of the image (the gallery's quality flags).
+  assert.ok(manifestA.items.every((item) => item.maskComponents === 1));
+  assert.ok(
+    manifestA.items.every((item) => Math.abs((item.maskCoverage ?? 0) - Math.PI / 16) < 0.02),
+  );
   // k = 0 and k = 1 of a source use different targets, so they differ.
   assert.notEqual(
     treeA.get('images/benign/img_0__k0.png'),
