@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import {
   inpaintSource,
+  MAX_BATCH_ITEMS,
   processingSize,
   type SourceJob,
 } from '../../../src/core/engines/diffusion/inpaintImage';
@@ -118,6 +119,19 @@ describe('inpaintSource (source size in, source size out)', () => {
       assert.notDeepEqual(images[0].data, images[1].data, 'two seeds, two images');
     });
   }
+
+  it('runs more than MAX_BATCH_ITEMS augmentations in chunks, in order, each as its seed gives alone', async () => {
+    const many = job('source', true);
+    const seeds = Array.from({ length: MAX_BATCH_ITEMS + 1 }, (_, i) => 30 + i);
+    const { images } = await run({ ...many, items: seeds.map((seed) => ({ seed })) });
+    assert.equal(images.length, seeds.length);
+    const last = await run({ ...many, items: [{ seed: seeds.at(-1)! }] });
+    let maxDiff = 0;
+    for (let i = 0; i < last.images[0].data.length; i++) {
+      maxDiff = Math.max(maxDiff, Math.abs(images.at(-1)!.data[i] - last.images[0].data[i]));
+    }
+    assert.ok(maxDiff <= 1, `chunked vs alone differ by ${maxDiff}`);
+  });
 
   it('without paste-back the VAE round trip alters the key region (why paste-back exists)', async () => {
     const input = job('source', false);

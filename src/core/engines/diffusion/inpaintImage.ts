@@ -16,6 +16,9 @@ import type { InpaintItem, InpaintPipeline } from './pipeline';
 import { GaussianGenerator, type NoiseSource } from './random';
 import { imageToTensor, type RegenerateMask } from './tensors';
 
+/** Augmentations per UNet batch (x 2 rows with guidance); a conservative default for SD 1.5 at 512 px. */
+export const MAX_BATCH_ITEMS = 4;
+
 /** Several augmentations of one source, generated in one batch. */
 export interface SourceJob {
   source: RawImage;
@@ -81,19 +84,23 @@ export async function* inpaintSource(
     });
   }
   const values = { label: job.label, target: job.targetName ?? 'target' };
-  let generated: RawImage[] = [];
-  for await (const event of pipeline.run({
-    prompt: renderPrompt(settings.prompt, values),
-    negativePrompt: renderPrompt(settings.negativePrompt, values),
-    steps: settings.steps,
-    strength: settings.strength,
-    guidanceScale: settings.guidanceScale,
-    ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
-    items,
-    ...(signal ? { signal } : {}),
-  })) {
-    if (event.kind === 'done') generated = event.images;
-    else yield event;
+  const generated: RawImage[] = [];
+  // Memory grows with the batch (UNet activations x 2 for guidance), so large k runs in chunks;
+  // every item has its own noise stream, so chunking does not change any result.
+  for (let first = 0; first < items.length; first += MAX_BATCH_ITEMS) {
+    for await (const event of pipeline.run({
+      prompt: renderPrompt(settings.prompt, values),
+      negativePrompt: renderPrompt(settings.negativePrompt, values),
+      steps: settings.steps,
+      strength: settings.strength,
+      guidanceScale: settings.guidanceScale,
+      ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
+      items: items.slice(first, first + MAX_BATCH_ITEMS),
+      ...(signal ? { signal } : {}),
+    })) {
+      if (event.kind === 'done') generated.push(...event.images);
+      else yield event;
+    }
   }
   const results: RawImage[] = [];
   for (const image of generated) {
