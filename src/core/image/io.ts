@@ -27,6 +27,7 @@ export const DEFAULT_MAX_PIXELS = 100e6;
 
 const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff', 'webp']);
 
+/** Stable reasons a file could not be decoded (see {@link ImageDecodeError}). */
 export type ImageDecodeErrorCode =
   'empty' | 'truncated' | 'notAnImage' | 'tooManyPixels' | 'unsupported';
 

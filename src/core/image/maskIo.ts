@@ -5,6 +5,7 @@
 import { readImage } from './io';
 import type { BinaryMask, RawImage } from './rawImage';
 
+/** How to turn a mask file into a binary mask at the image's size. */
 export interface ReadMaskOptions {
   /** 8-bit scale: values >= threshold are key region ('nonzero': any value > 0). 16-bit masks scale it by 257. */
   threshold: number | 'nonzero';

@@ -4,6 +4,7 @@
 import { toBitDepth, toChannels } from './pixelFormat';
 import type { BinaryMask, RawImage } from './rawImage';
 
+/** Look of the key-region overlay. */
 export interface OverlayOptions {
   /** Tint colour, 8-bit RGB (default a green that reads on skin and on X-rays). */
   color?: [number, number, number];

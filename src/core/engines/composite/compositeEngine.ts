@@ -7,6 +7,7 @@ import type { AugmentRequest, Engine, EngineProgress } from '../engine';
 import type { RawImage } from '../../image/rawImage';
 import { compositeOntoTarget } from './compositeOntoTarget';
 
+/** Engine id 'composite': {@link compositeOntoTarget} behind the {@link Engine} contract. */
 export class CompositeEngine implements Engine {
   readonly id = 'composite';
 

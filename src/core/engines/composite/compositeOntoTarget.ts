@@ -9,6 +9,7 @@ import { fillRegion } from './fillRegion';
 import { fitMaskCover, fitTargetToSource } from './fitTarget';
 import { harmonizeSeam, poissonSeam } from './seamBlend';
 
+/** The images and masks one composite is made from. */
 export interface CompositeInput {
   /** The source image; never modified. */
   source: RawImage;
@@ -22,6 +23,7 @@ export interface CompositeInput {
   targetKeyMask?: BinaryMask;
 }
 
+/** Composite settings (the recipe's `composite` section plus the item's seed). */
 export interface CompositeOptions {
   /** 'alpha': feathered paste; 'poisson': gradient-domain blend in a band around the seam. */
   blend: 'alpha' | 'poisson';

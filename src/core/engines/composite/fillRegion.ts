@@ -10,6 +10,7 @@ import { solveLaplace } from './laplaceSolver';
 import { fromPlanes, toPlanes } from './planes';
 import { gaussianRandom } from './seededRandom';
 
+/** Options of {@link fillRegion}. */
 export interface FillOptions {
   /** Seed of the grain; the same seed gives the same bytes. */
   seed: number;

@@ -13,6 +13,7 @@
 import { buildSystem } from './laplaceSystem';
 import { micConjugateGradient } from './micPcg';
 
+/** A Laplace problem on an irregular pixel set, all channels sharing the same unknowns. */
 export interface LaplaceProblem {
   width: number;
   height: number;
@@ -22,6 +23,7 @@ export interface LaplaceProblem {
   values: Float32Array[];
 }
 
+/** Accuracy and effort limits of {@link solveLaplace}. */
 export interface LaplaceOptions {
   /** Stop when the residual norm falls below tolerance x the right-hand side norm (default 1e-4). */
   tolerance?: number;
