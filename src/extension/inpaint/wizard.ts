@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { EngineId, PresetId } from '../../shared/recipe';
 import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
 import { PREVIEW_IMAGE_COUNT, type InpaintOptions, type MaskSource } from './inpaintOptions';
+import { browseForFolder, pickFolder } from './folderPick';
 import type { RememberedAnswers } from './wizardMemory';
 
 /** What the wizard needs besides the user. */
@@ -38,29 +39,27 @@ async function pick<T>(
   return chosen?.value;
 }
 
-async function browseFolder(title: string, near: vscode.Uri): Promise<string | undefined> {
-  const picked = await vscode.window.showOpenDialog({
-    title,
-    canSelectFolders: true,
-    canSelectFiles: false,
-    canSelectMany: false,
-    defaultUri: vscode.Uri.joinPath(near, '..'),
+async function askFolder(
+  step: number,
+  what: string,
+  ctx: WizardContext,
+  last: string | undefined,
+): Promise<string | undefined> {
+  return pickFolder({
+    title: `Inpaint to Target Domain (${step}/${TOTAL_STEPS}): ${what.toLowerCase()} folder`,
+    placeholder: `${what} folder`,
+    suggestions: last ? [{ folder: last, description: 'last used' }] : [],
+    base: workspaceBase(ctx.source),
+    near: ctx.source,
   });
-  return picked?.[0]?.fsPath;
 }
 
-async function askFolder(step: number, what: string, source: vscode.Uri, last: string | undefined) {
-  const browse = '\u0000browse';
-  const items: Choice<string>[] = [];
-  if (last)
-    items.push({
-      label: vscode.workspace.asRelativePath(last),
-      description: 'last used',
-      value: last,
-    });
-  items.push({ label: '$(folder-opened) Browse…', value: browse });
-  const chosen = await pick(step, `${what} folder`, items);
-  return chosen === browse ? browseFolder(`${what} folder`, source) : chosen;
+/** The folder typed paths are relative to: the source's workspace folder (or its parent). */
+function workspaceBase(source: vscode.Uri): string {
+  return (
+    vscode.workspace.getWorkspaceFolder(source)?.uri.fsPath ??
+    vscode.Uri.joinPath(source, '..').fsPath
+  );
 }
 
 async function askMasks(ctx: WizardContext): Promise<MaskSource | undefined> {
@@ -96,7 +95,12 @@ async function askMasks(ctx: WizardContext): Promise<MaskSource | undefined> {
   if (chosen === undefined) return undefined;
   if (chosen === 'last' && last) return last;
   if (chosen === 'none') return { kind: 'none' };
-  const folder = await browseFolder('Masks folder', ctx.source);
+  const folder = await askFolder(
+    2,
+    'Masks',
+    ctx,
+    last?.kind === 'folder' ? last.folder : undefined,
+  );
   if (!folder) return undefined;
   if (chosen === 'folder') return { kind: 'folder', folder };
   const suffix = await vscode.window.showInputBox({
@@ -149,7 +153,7 @@ async function askEngine(
   }
   models.push({ label: '$(folder-opened) Browse for a model folder…', value: browse });
   const chosen = await pick(4, 'Model', models);
-  const model = chosen === browse ? await browseFolder('ONNX model folder', ctx.source) : chosen;
+  const model = chosen === browse ? await browseForFolder('ONNX model folder', ctx.source) : chosen;
   return model === undefined ? undefined : { engine, model };
 }
 
@@ -171,7 +175,7 @@ async function askInteger(
 
 /** Runs the wizard for `ctx.source`; undefined when cancelled at any step. */
 export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptions | undefined> {
-  const target = await askFolder(1, 'Target-domain images', ctx.source, ctx.last?.target);
+  const target = await askFolder(1, 'Target-domain images', ctx, ctx.last?.target);
   if (!target) return undefined;
   const masks = await askMasks(ctx);
   if (!masks) return undefined;

@@ -103,6 +103,19 @@ async function handle(page, artifactsDir, request) {
       await hit.frame.locator(request.selector).first().press(request.key);
       return { pressed: true };
     }
+    case 'quickInput': {
+      // The workbench's quick input (quick picks and input boxes of the extension's wizard).
+      const widget = page.locator('.quick-input-widget');
+      await widget
+        .locator('.quick-input-title')
+        .filter({ hasText: request.title })
+        .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 });
+      const input = widget.locator('.quick-input-box input');
+      if (request.fill !== undefined) await input.fill(request.fill);
+      const rows = await widget.locator('.quick-input-list .monaco-list-row').allTextContents();
+      if (request.key) await input.press(request.key);
+      return { rows };
+    }
     case 'postFromWebview': {
       // What a compromised webview script could do: post any message through the webview host
       // frame's message function (VS Code's webview pre/index.html; the content frame reaches

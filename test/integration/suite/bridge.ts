@@ -64,3 +64,14 @@ export async function screenshot(name: string): Promise<void> {
   await vscode.commands.executeCommand('notifications.clearAll');
   await call({ action: 'screenshot', name });
 }
+
+/**
+ * Waits for the quick input whose title contains `title`, optionally types `fill` into it and
+ * presses `key`; returns the rows it listed (after typing).
+ */
+export function quickInput(
+  title: string,
+  action: { fill?: string; key?: 'Enter' | 'Escape' } = {},
+): Promise<{ rows: string[] }> {
+  return call({ action: 'quickInput', title, ...action });
+}

@@ -5,6 +5,7 @@ import { defineInpaintTests } from './inpaint.test';
 import { defineGalleryTests } from './galleryView.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineVsixTests } from './vsix.test';
+import { defineWizardTests } from './wizard.test';
 
 /**
  * Defines the mocha suites of a session. 'dev': the development folder in code-server with the
@@ -22,5 +23,6 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'electron'): void {
   if (mode === 'dev') {
     defineGalleryTests();
     defineReviewAndNotebookTests();
+    defineWizardTests();
   }
 }
