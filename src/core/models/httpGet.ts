@@ -16,6 +16,11 @@ export interface GetOptions {
   ca?: string | Buffer | Array<string | Buffer>;
   /** Redirects followed before giving up (default 10). */
   maxRedirects?: number;
+  /**
+   * Authorization header for a URL (e.g. a hub token), asked again at every redirect hop so a
+   * token is never sent to a host it was not meant for (CDNs get signed URLs instead).
+   */
+  authorizationFor?: (url: URL) => string | undefined;
 }
 
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
@@ -83,6 +88,8 @@ export async function getOnce(url: URL, options: GetOptions = {}): Promise<http.
   if (options.signal?.aborted) throw abortError();
   const proxy = resolveProxy(url, options.proxy);
   const headers: Record<string, string> = { 'User-Agent': 'maskmedpaint', ...options.headers };
+  const authorization = options.authorizationFor?.(url);
+  if (authorization !== undefined) headers.Authorization = authorization;
   let request: http.ClientRequest;
   if (proxy === undefined) {
     const requestImpl = url.protocol === 'https:' ? https.request : http.request;

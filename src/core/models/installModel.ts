@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { sha256File } from '../util/hash';
 import type { CatalogEntry, CatalogFile } from './catalogTypes';
 import { downloadFile, type DownloadRequest } from './downloader';
+import { hubAuthorization } from './proxy';
 import type { DownloadProgress } from './progressMeter';
 import type { ModelRegistry, RegisteredModel } from './registry';
 
@@ -33,7 +34,7 @@ export class UnverifiedModelError extends Error {
 
 export interface InstallOptions extends Pick<
   DownloadRequest,
-  'signal' | 'proxy' | 'ca' | 'retries' | 'now'
+  'signal' | 'proxy' | 'ca' | 'retries' | 'now' | 'authorizationFor'
 > {
   /** Required for entries with nonCommercial: true. */
   acceptLicense?: boolean;
@@ -98,6 +99,7 @@ export async function installModel(
       signal: options.signal,
       proxy: options.proxy,
       ca: options.ca,
+      authorizationFor: options.authorizationFor ?? hubAuthorization(),
       retries: options.retries,
       now: options.now,
       onProgress: (progress) => options.onProgress?.(file, progress),

@@ -82,3 +82,20 @@ export function proxyAuthorization(proxy: URL): string | undefined {
   const pass = decodeURIComponent(proxy.password);
   return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 }
+
+/**
+ * A Hugging Face token from HF_TOKEN (or the older HUGGING_FACE_HUB_TOKEN) as a bearer header,
+ * for huggingface.co and its subdomains only: gated models need it, nothing else should see it.
+ */
+export function hubAuthorization(
+  env: Record<string, string | undefined> = process.env,
+): (url: URL) => string | undefined {
+  const token = (env.HF_TOKEN ?? env.HUGGING_FACE_HUB_TOKEN ?? '').trim();
+  return (url) => {
+    if (token === '' || url.protocol !== 'https:') return undefined;
+    const host = url.hostname.toLowerCase();
+    return host === 'huggingface.co' || host.endsWith('.huggingface.co')
+      ? `Bearer ${token}`
+      : undefined;
+  };
+}

@@ -1,6 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bypassesProxy, proxyAuthorization, resolveProxy } from '../../../src/core/models/proxy';
+import {
+  bypassesProxy,
+  hubAuthorization,
+  proxyAuthorization,
+  resolveProxy,
+} from '../../../src/core/models/proxy';
 
 const hub = new URL('https://huggingface.co/x');
 
@@ -41,5 +46,19 @@ test('proxy credentials become a Basic Proxy-Authorization header; bad proxies a
   assert.throws(
     () => resolveProxy(hub, { env: {}, proxy: 'socks5://p:1' }),
     /only http:\/\/ and https:\/\//,
+  );
+});
+
+test('HF_TOKEN goes to huggingface.co over https only', () => {
+  const auth = hubAuthorization({ HF_TOKEN: ' hf_abc ' });
+  assert.equal(auth(new URL('https://huggingface.co/a/resolve/main/x')), 'Bearer hf_abc');
+  assert.equal(auth(new URL('https://cdn-lfs.huggingface.co/x')), 'Bearer hf_abc');
+  assert.equal(auth(new URL('https://cas-bridge.xethub.hf.co/x')), undefined);
+  assert.equal(auth(new URL('https://evilhuggingface.co/x')), undefined);
+  assert.equal(auth(new URL('http://huggingface.co/x')), undefined);
+  assert.equal(hubAuthorization({})(new URL('https://huggingface.co/x')), undefined);
+  assert.equal(
+    hubAuthorization({ HUGGING_FACE_HUB_TOKEN: 't' })(new URL('https://huggingface.co/x')),
+    'Bearer t',
   );
 });

@@ -30,6 +30,7 @@ export interface RouteBehaviour {
 export interface LoggedRequest {
   path: string;
   range: string | undefined;
+  authorization: string | undefined;
 }
 
 export interface TestServer {
@@ -42,7 +43,7 @@ function handler(routes: Record<string, RouteBehaviour>, log: LoggedRequest[]) {
   const drops = new Map<string, number>();
   return (req: http.IncomingMessage, res: http.ServerResponse): void => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    log.push({ path, range: req.headers.range });
+    log.push({ path, range: req.headers.range, authorization: req.headers.authorization });
     const route = routes[path];
     if (route === undefined) {
       res.writeHead(404).end('not found');
