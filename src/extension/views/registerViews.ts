@@ -21,6 +21,31 @@ export const REVIEW_SHORTCUT_COMMANDS: Record<ReviewShortcut, string> = {
   previous: 'maskmedpaint.review.previous',
 };
 
+/** Commands the views register (the host adds their package.json entries and menus). */
+export const VIEW_COMMANDS = {
+  openPredictions: 'maskmedpaint.openPredictions',
+  openResults: 'maskmedpaint.openResults',
+} as const;
+
+/** The resource a command was invoked on (explorer menu), or one the user picks. */
+async function pickUri(
+  arg: unknown,
+  options: vscode.OpenDialogOptions,
+): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const picked = await vscode.window.showOpenDialog({ canSelectMany: false, ...options });
+  return picked?.[0];
+}
+
+/** Runs a view command, turning failures into a logged, visible error. */
+function guarded(deps: ViewDeps, name: string, run: () => Promise<void>): Promise<void> {
+  return run().catch((error: unknown) => {
+    const text = error instanceof Error ? error.message : String(error);
+    deps.logger.error(`${name}: ${text}`);
+    void vscode.window.showErrorMessage(`MaskMedPaint: ${text}`);
+  });
+}
+
 /** Registers the views; call once from activate() and push `disposable` into context.subscriptions. */
 export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps): RegisteredViews {
   const review = new ReviewPanelController(context.extensionUri, deps);
@@ -44,6 +69,25 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
       gallery.trustChanged();
       void review.refresh();
     }),
+    vscode.commands.registerCommand(VIEW_COMMANDS.openPredictions, (arg: unknown) =>
+      guarded(deps, 'open predictions', async () => {
+        const uri = await pickUri(arg, {
+          filters: { 'Predictions CSV': ['csv'] },
+          openLabel: 'Open Predictions',
+        });
+        if (uri) await api.openPredictions(uri);
+      }),
+    ),
+    vscode.commands.registerCommand(VIEW_COMMANDS.openResults, (arg: unknown) =>
+      guarded(deps, 'open results', async () => {
+        const uri = await pickUri(arg, {
+          canSelectFiles: false,
+          canSelectFolders: true,
+          openLabel: 'Show Results',
+        });
+        if (uri) await api.openResults(uri);
+      }),
+    ),
     ...Object.entries(REVIEW_SHORTCUT_COMMANDS).map(([action, command]) =>
       vscode.commands.registerCommand(command, () => review.shortcut(action as ReviewShortcut)),
     ),

@@ -12,7 +12,8 @@ import {
   type ReviewState,
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
-import { BrushLayer, type BrushMode } from './brushLayer';
+import type { BrushLayer } from './brushLayer';
+import { createBrushTool } from './brushToolbar';
 import { CompareView, type CompareSettings } from './compareView';
 
 /** What the app needs from its page. */
@@ -206,7 +207,9 @@ export class ReviewApp {
         }),
       );
     } else {
-      parts.push(this.decisionBar(item.note), this.brushBar(compare));
+      const tool = createBrushTool(doc, compare, (brush) => this.saveMask(brush));
+      this.brush = tool.brush;
+      parts.push(this.decisionBar(item.note), tool.toolbar);
     }
     parts.push(this.status);
     this.options.root.replaceChildren(...parts);
@@ -234,60 +237,17 @@ export class ReviewApp {
     ]);
   }
 
-  private brushBar(compare: CompareView): HTMLElement {
-    const doc = this.doc;
-    const brush = new BrushLayer(doc);
-    this.brush = brush;
-    compare.stage.appendChild(brush.canvas);
-    const before = compare.stage.querySelector('img');
-    before?.addEventListener('load', () => brush.resize(before.naturalWidth, before.naturalHeight));
-    const mode = (m: BrushMode, text: string): HTMLElement =>
-      buttonControl(
-        doc,
-        `brush-${m}`,
-        text,
-        () => {
-          brush.mode = m;
-        },
-        { secondary: true },
-      );
-    return el(doc, 'div', { className: 'toolbar brush-bar' }, [
-      checkboxControl(doc, 'brush-toggle', 'Edit key-region mask', false, (active) => {
-        brush.setActive(active);
-        compare.panEnabled = !active;
-      }),
-      mode('add', 'Add'),
-      mode('erase', 'Erase'),
-      el(doc, 'label', { className: 'range' }, [
-        doc.createTextNode('Size'),
-        el(doc, 'input', {
-          attrs: {
-            type: 'range',
-            min: '2',
-            max: '200',
-            value: String(brush.size),
-            'data-testid': 'brush-size',
-            'aria-label': 'Brush size',
-          },
-          on: { input: (event) => (brush.size = Number((event.target as HTMLInputElement).value)) },
-        }),
-      ]),
-      buttonControl(doc, 'brush-clear', 'Clear edits', () => brush.clear(), { secondary: true }),
-      buttonControl(doc, 'save-mask', 'Save mask & re-run', () => this.saveMask()),
-    ]);
-  }
-
-  private saveMask(): void {
+  private saveMask(brush: BrushLayer): void {
     const state = this.state;
-    if (!state || !this.brush) return;
-    if (!this.brush.hasEdits) {
+    if (!state) return;
+    if (!brush.hasEdits) {
       this.say('Paint on the image first (Edit key-region mask).', true);
       return;
     }
     this.options.post({
       type: 'saveMask',
       itemId: state.item.id,
-      pngDataUrl: this.brush.toDataUrl(),
+      pngDataUrl: brush.toDataUrl(),
     });
   }
 

@@ -125,3 +125,19 @@ test('brush pointer mapping accounts for object-fit: contain letterboxing and zo
   assert.deepEqual(toCanvasPoint(410, 320, rect, 200, 100), { x: 200, y: 100 });
   assert.deepEqual(toCanvasPoint(210, 220, rect, 200, 100), { x: 100, y: 50 });
 });
+
+test('brush: toggling switches the stage from pan to paint; saving without strokes asks for them', async () => {
+  const { page, posted, app, q } = mount(false);
+  const canvas = q<HTMLCanvasElement>('brush-canvas')!;
+  assert.equal(canvas.hidden, true);
+  check(q('brush-toggle')!, true);
+  assert.equal(canvas.hidden, false);
+  q('brush-erase')!.click();
+  assert.equal(app.brush?.mode, 'erase');
+  assert.equal(q('brush-erase')!.getAttribute('aria-pressed'), 'true');
+  assert.equal(q('brush-add')!.getAttribute('aria-pressed'), 'false');
+  q('save-mask')!.click();
+  assert.ok(!posted.some((m) => m.type === 'saveMask'));
+  assert.match(q('review-status')!.textContent ?? '', /Paint on the image first/);
+  await page.close();
+});
