@@ -76,6 +76,32 @@ describe('readImage / encodeImage', () => {
     }
   });
 
+  it('decodes a CMYK JPEG to RGB and a palette PNG with transparency to RGBA', async () => {
+    const rgb = ramp(8, 8, 3, 8);
+    const cmykPath = tmp('cmyk.jpg');
+    writeFileSync(
+      cmykPath,
+      await sharp(rgb.data, { raw: { width: 8, height: 8, channels: 3 } })
+        .toColourspace('cmyk')
+        .jpeg()
+        .toBuffer(),
+    );
+    const cmyk = await readImage(cmykPath);
+    assert.deepEqual([cmyk.channels, cmyk.bitDepth], [3, 8]);
+    const rgba = ramp(8, 8, 4, 8);
+    for (let i = 3; i < rgba.data.length; i += 4) rgba.data[i] = i % 8 === 3 ? 0 : 255;
+    const palettePath = tmp('palette.png');
+    writeFileSync(
+      palettePath,
+      await sharp(rgba.data, { raw: { width: 8, height: 8, channels: 4 } })
+        .png({ palette: true })
+        .toBuffer(),
+    );
+    const palette = await readImage(palettePath);
+    assert.deepEqual([palette.channels, palette.bitDepth], [4, 8]);
+    assert.equal(palette.data[3], 0, 'transparent pixel stays transparent');
+  });
+
   it('applies EXIF orientation 6 (rotate 90 degrees clockwise)', async () => {
     // 4x2 black image with a white top-left pixel; after rotating 90 CW it is 2x4, white top-right.
     const pixels = Buffer.alloc(4 * 2 * 3);
