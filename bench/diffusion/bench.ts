@@ -211,7 +211,8 @@ async function main(): Promise<void> {
     `| worker peak RSS (one job, same model) | ${result.workerPeakRssMiB} MiB | |`,
     '',
     'The share is measured against a near-free UNet, so it overstates the share with a real one: with',
-    "SD 1.5's UNet (about 1.6 TFLOP per guided step) each step costs tens of milliseconds even on an H100.",
+    "SD 1.5's UNet (about 1.6 TFLOP per guided step) a step takes about 20 ms on an H100 at the ~1 s per",
+    'image reported in practice, and far longer on smaller GPUs. See docs/performance.md.',
     '',
   ].join('\n');
   for (const [name, text] of [

@@ -79,8 +79,12 @@ export function tensorToRgb8(data: Float32Array, width: number, height: number):
   const pixels = width * height;
   const out = new Uint8Array(3 * pixels);
   for (let c = 0; c < 3; c++) {
+    const plane = c * pixels;
     for (let p = 0; p < pixels; p++) {
-      const unit = Math.min(Math.max(Math.fround(data[c * pixels + p] / 2 + 0.5), 0), 1);
+      const x = data[plane + p];
+      // One pass also checks finiteness: NaN would otherwise clamp to 0 and give a black image.
+      if (!Number.isFinite(x)) throw new NonFiniteError('Decoded pixels');
+      const unit = Math.min(Math.max(Math.fround(x / 2 + 0.5), 0), 1);
       out[p * 3 + c] = roundHalfEven(Math.fround(unit * 255));
     }
   }

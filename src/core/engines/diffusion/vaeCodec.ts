@@ -81,7 +81,6 @@ export async function decodeLatents(
   const output = result[layout.vaeDecoder.output];
   if (!output) throw new Error(`vae_decoder produced no ${layout.vaeDecoder.output}`);
   const pixels = toFloat32(output);
-  assertFinite(pixels, 'Decoded pixels');
   const [, , height, width] = output.dims;
   const size = 3 * height * width;
   const images: RawImage[] = [];
