@@ -7,10 +7,11 @@ import * as demo from './demo';
 import * as inspect from './inspect';
 import * as masks from './masks';
 import * as models from './models';
+import * as rerun from './rerun';
 
 /** A command module. */
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const COMMANDS: readonly CommandModule[] = [augment, inspect, demo, models, masks];
+export const COMMANDS: readonly CommandModule[] = [augment, inspect, rerun, demo, models, masks];

@@ -18,3 +18,4 @@ export {
 } from './manifestStore';
 export { ItemError } from './generateItem';
 export { JobConfigError, type JobPlan, type PlannedItem, type KeyRegionPolicy } from './types';
+export { rerunItem, type RerunItemOptions, type RerunResult } from './rerunItem';

@@ -20,7 +20,8 @@ export interface PlanJobOptions {
   limit?: number;
 }
 
-const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = {
+/** Output format per (lower-case) file extension. */
+export const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = {
   '.png': 'png',
   '.jpg': 'jpeg',
   '.jpeg': 'jpeg',

@@ -1,0 +1,39 @@
+/**
+ * `maskmedpaint rerun`: regenerate one item of an earlier run with an edited key-region mask (the
+ * review panel's brush tool runs this in a child process).
+ */
+import type { Command } from 'commander';
+import { rerunItem } from '../../core/jobs/rerunItem';
+import { EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
+import { jsonReporter } from '../progress';
+
+interface RerunFlags {
+  mask: string;
+  json?: boolean;
+}
+
+/** Adds the `rerun` command. */
+export function register(program: Command): void {
+  program
+    .command('rerun')
+    .description(
+      'regenerate one item of a run with an edited key-region mask (same source, target, seed)',
+    )
+    .argument('<manifest>', "the run's maskmedpaint.json")
+    .argument('<item-id>', 'id of the item to regenerate')
+    .requiredOption('--mask <file>', 'the edited key-region mask (white = keep)')
+    .option('--json', 'print one JSON progress event per line on stdout')
+    .action(async (manifest: string, itemId: string, flags: RerunFlags) => {
+      const result = await rerunItem(manifest, itemId, flags.mask, {
+        ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
+      });
+      if (!flags.json) {
+        process.stdout.write(
+          result.ok
+            ? `Regenerated ${itemId}: ${result.item.output ?? ''} (review status reset to pending)\n`
+            : `Could not regenerate ${itemId}: ${result.error}\n`,
+        );
+      }
+      process.exitCode = result.ok ? EXIT_OK : EXIT_ITEMS_FAILED;
+    });
+}

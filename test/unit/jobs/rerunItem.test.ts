@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import sharp from 'sharp';
+import { readManifest, updateItemReview } from '../../../src/core/jobs/manifestStore';
+import { rerunItem } from '../../../src/core/jobs/rerunItem';
+import { JobConfigError } from '../../../src/core/jobs/types';
+import { makeDataset } from './helpers/makeDataset';
+import { planFor, runPlan } from './helpers/runHelpers';
+
+const sha = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+async function finishedRun(): Promise<{ out: string; manifestPath: string }> {
+  const root = mkdtempSync(path.join(tmpdir(), 'mmp-rerun-'));
+  const dataset = await makeDataset(root, { perClass: 1 });
+  const out = path.join(root, 'out');
+  await runPlan(await planFor(dataset, out));
+  return { out, manifestPath: path.join(out, 'maskmedpaint.json') };
+}
+
+test('rerun with an edited mask replaces that output, resets its review and leaves the others alone', async () => {
+  const { out, manifestPath } = await finishedRun();
+  await updateItemReview(manifestPath, 'img_0__0', 'rejected', 'lesion cut off');
+  const before = await readManifest(manifestPath);
+  // The edited mask keeps a smaller, off-centre square.
+  const edited = path.join(out, 'edited-masks', 'img_0__0.png');
+  mkdirSync(path.dirname(edited));
+  const data = Buffer.alloc(32 * 32);
+  for (let y = 4; y < 12; y++) for (let x = 4; x < 12; x++) data[y * 32 + x] = 255;
+  await sharp(data, { raw: { width: 32, height: 32, channels: 1 } })
+    .png()
+    .toFile(edited);
+
+  const result = await rerunItem(manifestPath, 'img_0__0', edited);
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  const after = await readManifest(manifestPath);
+  const item = after.items.find((i) => i.id === 'img_0__0')!;
+  const old = before.items.find((i) => i.id === 'img_0__0')!;
+  assert.equal(item.mask, 'edited-masks/img_0__0.png');
+  assert.equal(item.status, 'pending');
+  assert.equal(item.review, undefined);
+  assert.notEqual(item.sha256, old.sha256);
+  assert.equal(sha(path.join(out, item.output!)), item.sha256);
+  assert.equal(item.maskCoverage, 64 / 1024);
+  assert.deepEqual(
+    after.items.filter((i) => i.id !== 'img_0__0'),
+    before.items.filter((i) => i.id !== 'img_0__0'),
+  );
+});
+
+test('a rerun that fails keeps the old image and record; unknown items are configuration errors', async () => {
+  const { out, manifestPath } = await finishedRun();
+  const before = readFileSync(manifestPath, 'utf8');
+  const broken = path.join(out, 'broken-mask.png');
+  writeFileSync(broken, 'not a png');
+  const result = await rerunItem(manifestPath, 'img_0__1', broken);
+  assert.equal(result.ok, false);
+  assert.match(result.ok ? '' : result.error, /^mask \[notAnImage\]/);
+  assert.equal(readFileSync(manifestPath, 'utf8'), before);
+  await assert.rejects(rerunItem(manifestPath, 'nope__0', broken), JobConfigError);
+});
