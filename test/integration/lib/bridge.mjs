@@ -116,6 +116,23 @@ async function handle(page, artifactsDir, request) {
       if (request.key) await input.press(request.key);
       return { rows };
     }
+    case 'workbenchTexts': {
+      // Texts of workbench elements (status bar items, notifications), once one contains hasText.
+      const matching = page.locator(request.selector).filter({ hasText: request.hasText ?? '' });
+      const found = await matching
+        .first()
+        .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 })
+        .then(() => true, () => false);
+      return { found, texts: found ? await matching.allTextContents() : [] };
+    }
+    case 'clickWorkbench': {
+      const target = page.locator(request.selector).filter({ hasText: request.hasText ?? '' }).first();
+      const found = await target
+        .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 })
+        .then(() => true, () => false);
+      if (found) await target.click();
+      return { clicked: found };
+    }
     case 'postFromWebview': {
       // What a compromised webview script could do: post any message through the webview host
       // frame's message function (VS Code's webview pre/index.html; the content frame reaches

@@ -75,3 +75,17 @@ export function quickInput(
 ): Promise<{ rows: string[] }> {
   return call({ action: 'quickInput', title, ...action });
 }
+
+/** Texts of visible workbench elements matching `selector` once one contains `hasText`. */
+export function workbenchTexts(
+  selector: string,
+  hasText: string,
+): Promise<{ found: boolean; texts: string[] }> {
+  return call({ action: 'workbenchTexts', selector, hasText });
+}
+
+/** Clicks the first visible workbench element matching `selector` that contains `hasText`. */
+export async function clickWorkbench(selector: string, hasText: string): Promise<void> {
+  const answer = await call<{ clicked: boolean }>({ action: 'clickWorkbench', selector, hasText });
+  if (!answer.clicked) throw new Error(`nothing to click: ${selector} with "${hasText}"`);
+}

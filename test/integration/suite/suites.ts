@@ -2,6 +2,7 @@
 import { defineActivationTests } from './activation.test';
 import { defineConfigWriterTests } from './configWriter.test';
 import { defineInpaintTests } from './inpaint.test';
+import { defineJobUiTests } from './jobUi.test';
 import { defineGalleryTests } from './galleryView.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineVsixTests } from './vsix.test';
@@ -21,6 +22,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'electron'): void {
   defineInpaintTests();
   defineConfigWriterTests();
   if (mode === 'dev') {
+    defineJobUiTests();
     defineGalleryTests();
     defineReviewAndNotebookTests();
     defineWizardTests();
