@@ -10,6 +10,7 @@ import type { SourceScan } from '../core/dataset/types';
 import { EngineUnavailableError, createEngine } from '../core/engines/createEngine';
 import { planJob } from '../core/jobs/planJob';
 import { modelSearchDirs } from '../core/models/cacheDir';
+import { modelIdentity } from '../core/jobs/modelIdentity';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
@@ -147,6 +148,7 @@ export async function runAugment(
   try {
     summary = await runJob(plan, {
       engine,
+      model: await modelIdentity(recipe),
       onEvent: reporterFor(inputs, streams),
       ...(signal ? { signal } : {}),
     });

@@ -1,4 +1,6 @@
 /** `maskmedpaint augment`: augment a labelled source folder toward a target domain. */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import type { Command } from 'commander';
 import type { EngineId } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
@@ -42,7 +44,13 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
       ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
     },
     composite: { ...(flags.blend ? { blend: flags.blend } : {}) },
-    diffusion: { ...(flags.model ? { model: flags.model } : {}) },
+    // A model path is made absolute so a resumed run (or the manifest) does not depend on the
+    // working directory; anything else is a catalog id and stays as written.
+    diffusion: {
+      ...(flags.model
+        ? { model: existsSync(flags.model) ? path.resolve(flags.model) : flags.model }
+        : {}),
+    },
   };
 }
 
