@@ -247,3 +247,10 @@ export function sharedWorkerClient(options?: WorkerClientOptions): WorkerClient 
   shared ??= new WorkerClient(options);
   return shared;
 }
+
+/** Stops the shared client's worker, if any (the extension calls this from deactivate()). */
+export async function disposeSharedWorkerClient(): Promise<void> {
+  const client = shared;
+  shared = undefined;
+  await client?.dispose();
+}

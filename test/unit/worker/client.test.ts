@@ -3,7 +3,12 @@ import { after, describe, it } from 'node:test';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
 import { defaultRecipe } from '../../../src/core/recipe';
 import type { GenerateJob, WireProgress } from '../../../src/shared/workerProtocol';
-import { WorkerClient, WorkerCrashedError } from '../../../src/worker/client';
+import {
+  disposeSharedWorkerClient,
+  sharedWorkerClient,
+  WorkerClient,
+  WorkerCrashedError,
+} from '../../../src/worker/client';
 import { fixtureImage, modelDir } from '../diffusion/sdFixtures';
 
 function job(seed = 21): GenerateJob {
@@ -140,5 +145,15 @@ describe('WorkerClient and the inference worker process', () => {
     assert.equal(info.pid, pid);
     assert.equal(info.code, 0, 'a clean shutdown, not a crash');
     assert.equal(c.pid, undefined);
+  });
+
+  it('shares one lazily started client process-wide until it is disposed', async () => {
+    const shared = sharedWorkerClient();
+    assert.equal(sharedWorkerClient(), shared);
+    assert.equal(shared.pid, undefined, 'nothing is started by asking for the client');
+    await disposeSharedWorkerClient();
+    const next = sharedWorkerClient();
+    assert.notEqual(next, shared);
+    await disposeSharedWorkerClient();
   });
 });
