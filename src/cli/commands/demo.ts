@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
 import { generateShortcutDataset } from '../../core/demo/shortcutDataset';
+import { UsageError } from '../exitCodes';
 import { runAugment } from '../runAugment';
 
 interface DemoFlags {
@@ -34,7 +35,9 @@ export function register(program: Command): void {
             targetDir: path.join(datasetDir, 'target'),
             targetMasksDir: path.join(datasetDir, 'target-masks'),
           }
-        : await generateShortcutDataset({ outDir: datasetDir });
+        : await generateShortcutDataset({ outDir: datasetDir }).catch((error: unknown) => {
+            throw new UsageError(`${(error as Error).message} (choose another --out)`);
+          });
       const outDir = path.join(root, 'augmented');
       if (!flags.json) process.stdout.write(`Demo dataset: ${datasetDir}\n`);
       process.exitCode = await runAugment(

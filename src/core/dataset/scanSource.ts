@@ -7,7 +7,7 @@ import { compareCodeUnits } from '../util/posixPath';
 import { readLabelsCsv } from './labelsCsv';
 import { guessMaskSuffix, matchMasks } from './maskMatching';
 import type { SourceImage, SourceScan } from './types';
-import { assertFolder, listFolder } from './walk';
+import { assertFile, assertFolder, listFolder } from './walk';
 
 /** Options of {@link scanSource}. */
 export interface ScanSourceOptions {
@@ -32,6 +32,8 @@ export async function scanSource(
   const sourceRoot = path.resolve(root);
   await assertFolder(sourceRoot, 'source');
   if (options.masksDir) await assertFolder(options.masksDir, 'masks');
+  if (options.labelsCsv) await assertFile(options.labelsCsv, 'labels CSV');
+  if (options.maskCsv) await assertFile(options.maskCsv, 'mask CSV');
   const listing = await listFolder(sourceRoot);
   const problems: string[] = [];
   const unlabeled: string[] = [];

@@ -39,6 +39,13 @@ export async function assertFolder(dir: string, role: string): Promise<void> {
   if (!stat.isDirectory()) throw new FolderError(dir, `${role} is not a folder`);
 }
 
+/** Throws {@link FolderError} unless `file` exists and is a regular file (e.g. a CSV). */
+export async function assertFile(file: string, role: string): Promise<void> {
+  const stat = await fs.stat(file).catch(() => undefined);
+  if (!stat) throw new FolderError(file, `${role} does not exist`);
+  if (!stat.isFile()) throw new FolderError(file, `${role} is not a file`);
+}
+
 /**
  * Lists every file below `root` (following symbolic links to folders once; cycles are skipped).
  * Hidden entries (names starting with '.') are ignored: they are editor, OS or temp files, not data.

@@ -164,3 +164,16 @@ test('unmatched masks named <stem><suffix> suggest the --mask-suffix to use', as
   assert.equal(withSuffix.suggestedMaskSuffix, null);
   assert.equal(withSuffix.imagesWithoutMask.length, 0);
 });
+
+test('a missing labels or mask CSV is a FolderError naming it', async () => {
+  const root = fresh();
+  await writeRgbPng(path.join(root, 'src', 'a.png'), 4, 1);
+  await assert.rejects(
+    scanSource(path.join(root, 'src'), { labelsCsv: path.join(root, 'labels.csv') }),
+    /labels CSV does not exist/,
+  );
+  await assert.rejects(
+    scanSource(path.join(root, 'src'), { maskCsv: path.join(root, 'src') }),
+    /mask CSV is not a file/,
+  );
+});
