@@ -25,8 +25,20 @@ export class UsageError extends Error {
   }
 }
 
-/** True for errors caused by the user's input rather than by a bug. */
+/** File-system refusals that mean "this path cannot be used", which the user fixes, not a bug. */
+const FILE_SYSTEM_CONFIG_CODES = new Set([
+  'EACCES',
+  'EPERM',
+  'EROFS',
+  'ENOTDIR',
+  'EISDIR',
+  'ENOSPC',
+]);
+
+/** True for errors caused by the user's input or environment rather than by a bug. */
 export function isConfigurationError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (typeof code === 'string' && FILE_SYSTEM_CONFIG_CODES.has(code)) return true;
   return (
     error instanceof UsageError ||
     error instanceof RecipeError ||

@@ -103,6 +103,8 @@ test('exit 1 when some items fail (truncated JPEG, zero bytes, text named .png),
 });
 
 test('exit 2 for usage and configuration errors, with a message saying what is wrong', async () => {
+  const aFile = path.join(root, 'a-file');
+  writeFileSync(aFile, 'not a folder');
   const cases: Array<{ args: string[]; message: RegExp }> = [
     {
       args: ['augment', '--source', dataset.source, '--out', path.join(root, 'x')],
@@ -130,6 +132,7 @@ test('exit 2 for usage and configuration errors, with a message saying what is w
       message: /source folder does not exist/,
     },
     { args: ['frobnicate'], message: /unknown command/ },
+    { args: baseArgs(path.join(aFile, 'out')), message: /ENOTDIR: not a directory/ },
     {
       args: [
         'augment',
