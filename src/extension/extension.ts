@@ -6,10 +6,12 @@
 import * as vscode from 'vscode';
 import type { MaskMedPaintApi } from './api';
 import { registerCommands } from './commands/registerCommands';
+import { registerFineTune } from './fineTune/registerFineTune';
 import type { HostServices } from './hostServices';
 import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
 import { stageSelection } from './inpaint/selectionStaging';
 import { recordWarningsAndErrors } from './logging/recordingLogger';
+import { registerModelCommands } from './models/registerModelCommands';
 import { EngineStatusBar } from './statusBar';
 import { registerViews } from './views/registerViews';
 import type { ViewsApi } from './views/types';
@@ -55,8 +57,11 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
     );
   }
 
+  const isTrusted = (): boolean => services.isTrusted();
   context.subscriptions.push(
     registerCommands(services),
+    registerFineTune(context, { logger, isTrusted }),
+    registerModelCommands(context, { logger, isTrusted }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       logger.info(
         'workspace trusted: model engines and editing in the review panel are now available',
