@@ -122,14 +122,23 @@ async function handle(page, artifactsDir, request) {
       const found = await matching
         .first()
         .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       return { found, texts: found ? await matching.allTextContents() : [] };
     }
     case 'clickWorkbench': {
-      const target = page.locator(request.selector).filter({ hasText: request.hasText ?? '' }).first();
+      const target = page
+        .locator(request.selector)
+        .filter({ hasText: request.hasText ?? '' })
+        .first();
       const found = await target
         .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 })
-        .then(() => true, () => false);
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) await target.click();
       return { clicked: found };
     }
