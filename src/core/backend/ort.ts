@@ -40,6 +40,21 @@ export function providerOrder(
   return ['cpu'];
 }
 
+/** Providers that failed to load in this process, with onnxruntime's reason. */
+const unavailableProviders = new Map<ProviderName, string>();
+
+let runtimeLogQuieted = false;
+
+/**
+ * onnxruntime prints provider-library failures to stderr itself; they are recorded as fallbacks
+ * instead, so its own log is limited to fatal errors.
+ */
+function quietRuntimeLog(): void {
+  if (runtimeLogQuieted) return;
+  runtimeLogQuieted = true;
+  ort.env.logLevel = 'fatal';
+}
+
 /** A loaded graph on one execution provider. */
 export class OrtModel implements InferenceModel {
   /** Milliseconds spent inside session.run since load (the benchmark subtracts this). */
@@ -64,7 +79,13 @@ export class OrtModel implements InferenceModel {
   static async load(modelPath: string, options: LoadModelOptions): Promise<OrtModel> {
     if (!existsSync(modelPath)) throw new Error(`ONNX model not found: ${modelPath}`);
     const fallbacks: ProviderFallback[] = [];
+    quietRuntimeLog();
     for (const provider of providerOrder(options.preference)) {
+      const knownFailure = unavailableProviders.get(provider);
+      if (knownFailure !== undefined) {
+        fallbacks.push({ provider, error: knownFailure });
+        continue;
+      }
       try {
         const session = await ort.InferenceSession.create(modelPath, {
           executionProviders: [provider],
@@ -85,7 +106,12 @@ export class OrtModel implements InferenceModel {
           describe(session.outputMetadata),
         );
       } catch (error) {
-        fallbacks.push({ provider, error: error instanceof Error ? error.message : String(error) });
+        const message = error instanceof Error ? error.message : String(error);
+        fallbacks.push({ provider, error: message });
+        // A provider whose library cannot be loaded stays unavailable in this process: the next
+        // graphs skip it instead of failing (and logging) again.
+        if (/load|not found|backend|adapter/i.test(message))
+          unavailableProviders.set(provider, message);
       }
     }
     const reasons = fallbacks.map((f) => `${f.provider}: ${f.error}`).join('; ');

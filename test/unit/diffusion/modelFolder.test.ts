@@ -145,6 +145,16 @@ describe('execution providers', () => {
       assert.equal(model.fallbacks.length, 1);
       assert.equal(model.fallbacks[0].provider, provider);
       assert.ok(model.fallbacks[0].error.length > 0);
+      // The next graph skips the unavailable provider but still reports why.
+      const again = await OrtModel.load(
+        join(modelDir('optimum-4ch'), 'vae_encoder', 'model.onnx'),
+        {
+          preference: provider,
+        },
+      );
+      assert.equal(again.executionProvider, 'cpu');
+      assert.deepEqual(again.fallbacks, model.fallbacks);
+      await again.release();
     } finally {
       await model.release();
     }
