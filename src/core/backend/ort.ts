@@ -40,6 +40,9 @@ export function providerOrder(
   return ['cpu'];
 }
 
+/** How onnxruntime says a provider's library or device is absent (not that a model is bad). */
+const PROVIDER_MISSING = /shared library|backend not found|no available backend|adapter/i;
+
 /** Providers that failed to load in this process, with onnxruntime's reason. */
 const unavailableProviders = new Map<ProviderName, string>();
 
@@ -110,7 +113,7 @@ export class OrtModel implements InferenceModel {
         fallbacks.push({ provider, error: message });
         // A provider whose library cannot be loaded stays unavailable in this process: the next
         // graphs skip it instead of failing (and logging) again.
-        if (/load|not found|backend|adapter/i.test(message))
+        if (provider !== 'cpu' && PROVIDER_MISSING.test(message))
           unavailableProviders.set(provider, message);
       }
     }
