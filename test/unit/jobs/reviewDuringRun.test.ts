@@ -25,7 +25,8 @@ test('review decisions written while the job runs survive its later manifest wri
       return request.source;
     },
   };
-  const summary = await runJob(plan, { engine, flushEveryItems: 1 });
+  // Write the manifest after every item, so the first one is on disk when the reviewer acts.
+  const summary = await runJob(plan, { engine, flushEveryItems: 1, flushMaxShare: 1 });
   assert.equal(summary.done, 4);
   const manifest = await readManifest(plan.manifestPath);
   assert.equal(manifest.items.length, 4);
