@@ -100,6 +100,7 @@ test('a folder that is not a model fails with the clear model-folder error', asy
     dataset.target,
     '--json',
   ]);
+  assert.equal(result.code, 1, 'exit 1: items failed');
   assert.match(result.stdout, /"type":"finished","done":0,"failed":2/);
   assert.match(
     result.stdout + result.stderr,
