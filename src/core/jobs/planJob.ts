@@ -110,8 +110,13 @@ export function planJob(options: PlanJobOptions): JobPlan {
       recipe.outputFormat === 'source' ? (FORMAT_BY_EXTENSION[ext.toLowerCase()] ?? 'png') : 'png';
     const outExt = format === 'jpeg' ? '.jpg' : `.${format}`;
     const folder = ['images', labelFolderName(image.label), ...subfolders].join('/');
+    // Same stem twice in one folder (a.png + a.tif, or labels that map to the same folder name):
+    // append the extension, then a counter, until the name is free.
     let outStem = stem;
-    if (usedOutputs.has(`${folder}/${outStem}__k0${outExt}`)) outStem = `${stem}_${ext.slice(1)}`;
+    const taken = (candidate: string): boolean =>
+      usedOutputs.has(`${folder}/${candidate}__k0${outExt}`);
+    if (taken(outStem)) outStem = `${stem}_${ext.slice(1)}`;
+    for (let n = 2; taken(outStem); n++) outStem = `${stem}_${ext.slice(1)}_${n}`;
     const seeds = Array.from({ length: recipe.perImage }, (_, k) =>
       deriveSeed(recipe.seed, image.relPath, k),
     );

@@ -156,3 +156,23 @@ test('no target images is a configuration error', () => {
     /holds no images/,
   );
 });
+
+test('labels that map to the same folder name never share an output file', () => {
+  const source = sourceScan(['x.png', 'y/x.png', 'z/x.png'], 'labelsCsv');
+  source.images.forEach((image, i) => {
+    image.label = ['a/b', 'a_b', 'a:b'][i]!;
+    image.relPath = 'x.png';
+  });
+  const plan = planJob({
+    source,
+    targets: targetScan(1),
+    recipe: testRecipe({ perImage: 1 }),
+    outDir: path.join(root, 'out'),
+  });
+  const outputs = plan.items.map((item) => item.outputRel);
+  assert.deepEqual(outputs, [
+    'images/a_b/x__k0.png',
+    'images/a_b/x_png__k0.png',
+    'images/a_b/x_png_2__k0.png',
+  ]);
+});
