@@ -34,8 +34,17 @@ function log(line) {
   process.stdout.write(`[it] ${line.endsWith('\n') ? line : `${line}\n`}`);
 }
 
+/** Workspace settings a hostile repository might ship: they must be ignored while untrusted. */
+function writeUntrustedWorkspaceSettings(workspace) {
+  const file = path.join(workspace, '.vscode', 'settings.json');
+  const settings = JSON.parse(readFileSync(file, 'utf8'));
+  settings['maskmedpaint.modelFolders'] = [path.join(workspace, 'models', 'planted')];
+  settings['maskmedpaint.pythonPath'] = path.join(workspace, 'planted-python');
+  writeFileSync(file, JSON.stringify(settings, null, 2));
+}
+
 /** Offline-friendly user settings: no marketplace queries, no recommendations, no tours. */
-function writeUserSettings(userDataDir) {
+function writeUserSettings(userDataDir, trusted) {
   const dir = path.join(userDataDir, 'User');
   mkdirSync(dir, { recursive: true });
   const settings = {
@@ -46,11 +55,18 @@ function writeUserSettings(userDataDir) {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'update.mode': 'none',
+    // Untrusted session: open the fixture folder in restricted mode without the modal prompt.
+    ...(trusted
+      ? {}
+      : {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+        }),
   };
   writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2));
 }
 
-/** One code-server + browser session running the suite in `mode` ('dev' or 'vsix'). */
+/** One code-server + browser session running the suite in `mode` ('dev', 'untrusted' or 'vsix'). */
 async function runSession(mode) {
   const sandbox = mkdtempSync(path.join(tmpdir(), `mmp-it-${mode}-`));
   const workspace = path.join(sandbox, 'workspace');
@@ -67,7 +83,9 @@ async function runSession(mode) {
     MMP_IT_REPO: repoRoot,
   });
   await writeFixtureWorkspace(workspace);
-  writeUserSettings(userDataDir);
+  const trusted = mode !== 'untrusted';
+  writeUserSettings(userDataDir, trusted);
+  if (!trusted) writeUntrustedWorkspaceSettings(workspace);
   if (mode === 'vsix') {
     log(`installing ${path.basename(vsix)} into code-server`);
     await installExtension(repoRoot, vsix, { extensionsDir, userDataDir, env });
@@ -77,6 +95,7 @@ async function runSession(mode) {
     extensionsDir,
     userDataDir,
     env,
+    trusted,
     log: verbose ? (t) => log(`code-server: ${t.trimEnd()}`) : undefined,
   });
   const browser = await chromium.launch({
@@ -148,7 +167,7 @@ if (!existsSync(suiteBundle)) {
   process.exit(2);
 }
 const started = Date.now();
-const modes = vsix ? ['dev', 'vsix'] : ['dev'];
+const modes = vsix ? ['dev', 'untrusted', 'vsix'] : ['dev', 'untrusted'];
 let passed = 0;
 let failed = 0;
 for (const mode of modes) {

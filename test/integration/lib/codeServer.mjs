@@ -64,12 +64,13 @@ export function installExtension(repoRoot, vsix, { extensionsDir, userDataDir, e
 }
 
 /**
- * Starts code-server on a free port serving `workspace`; resolves once it listens.
+ * Starts code-server on a free port serving `workspace`; resolves once it listens. With
+ * `trusted: false` workspace trust stays enabled and the folder opens in restricted mode.
  * Returns { url, port, stop(), output() }.
  */
 export async function startCodeServer(
   repoRoot,
-  { workspace, extensionsDir, userDataDir, env, log },
+  { workspace, extensionsDir, userDataDir, env, log, trusted = true },
 ) {
   const port = await freePort();
   const args = [
@@ -79,7 +80,8 @@ export async function startCodeServer(
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    // Trusted sessions skip the trust machinery; the untrusted session keeps it on.
+    ...(trusted ? ['--disable-workspace-trust'] : []),
     '--user-data-dir',
     userDataDir,
     '--extensions-dir',

@@ -99,7 +99,6 @@ export async function writeFixtureWorkspace(workspace) {
       {
         'git.enabled': false,
         'workbench.startupEditor': 'none',
-        'security.workspace.trust.enabled': false,
       },
       null,
       2,

@@ -5,35 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MaskMedPaintApi } from '../../../src/extension/api';
 import type { Manifest } from '../../../src/shared/manifest';
 import { postFromWebview, screenshot, waitInWebview } from './bridge';
-import { EXTENSION_ID, fixtureManifest, inWorkspace, readJson, workspaceRoot } from './helpers';
+import { fixtureManifest, inWorkspace, readJson, workspaceRoot } from './helpers';
+import { nextProblem } from './problems';
 import { SELECTORS } from './selectors';
-
-function api(): MaskMedPaintApi {
-  const extension = vscode.extensions.getExtension<MaskMedPaintApi>(EXTENSION_ID);
-  assert.ok(extension?.isActive, 'extension not active');
-  return extension.exports;
-}
-
-/** Resolves with the first recorded problem matching `test` (rejects after `limitMs`). */
-function nextProblem(test: (line: string) => boolean, limitMs = 20_000): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(
-        new Error(`no matching problem logged; recent: ${api().recentProblems().join(' | ')}`),
-      );
-    }, limitMs);
-    const subscription = api().onDidRecordProblem((line) => {
-      if (!test(line)) return;
-      clearTimeout(timer);
-      subscription.dispose();
-      resolve(line);
-    });
-  });
-}
 
 /** Defines the gallery tests (need the manifest of the inpaint tests). */
 export function defineGalleryTests(): void {

@@ -3,8 +3,9 @@
  * by the real extension host (extensionTestsPath). VS Code calls `run()`; its promise decides the
  * exit code the runner receives through `codeAutomationExit`.
  *
- * MMP_IT_SUITE selects the tests: 'vsix' checks the extension installed from the VSIX; anything
- * else runs the full suite against the development folder.
+ * MMP_IT_SUITE selects the tests: 'vsix' checks the extension installed from the VSIX;
+ * 'untrusted' the restricted mode; anything else runs the full suite against the development
+ * folder.
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
@@ -23,7 +24,8 @@ export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, reporter: 'spec' });
   // The test files are bundled, not loaded from disk: expose the tdd globals, then define.
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
-  defineSuites(process.env.MMP_IT_SUITE === 'vsix' ? 'vsix' : 'dev');
+  const mode = process.env.MMP_IT_SUITE;
+  defineSuites(mode === 'vsix' || mode === 'untrusted' ? mode : 'dev');
 
   const results: SuiteResults = { passed: 0, failed: 0, failures: [] };
   await new Promise<void>((resolve) => {

@@ -4,6 +4,7 @@ export const SELECTORS = {
   galleryViewport: '[data-testid="gallery-viewport"]',
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
+  reviewReadOnly: '[data-testid="review-read-only"]',
   rendererItem: '[data-testid="renderer-item"]',
   rendererOpenReview: '[data-testid="renderer-open-review"]',
 } as const;

@@ -5,17 +5,23 @@ import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
 import { defineGalleryTests } from './galleryView.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
+import { defineUntrustedTests } from './untrusted.test';
 import { defineVsixTests } from './vsix.test';
 import { defineWizardTests } from './wizard.test';
 
 /**
  * Defines the mocha suites of a session. 'dev': the development folder in code-server with the
- * Playwright bridge; 'vsix': the installed VSIX; 'electron': @vscode/test-electron for
+ * Playwright bridge; 'vsix': the installed VSIX; 'untrusted': a code-server session in
+ * restricted mode; 'electron': @vscode/test-electron for
  * developers with internet (no Playwright bridge, so the webview DOM checks run only in 'dev').
  */
-export function defineSuites(mode: 'dev' | 'vsix' | 'electron'): void {
+export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): void {
   if (mode === 'vsix') {
     defineVsixTests();
+    return;
+  }
+  if (mode === 'untrusted') {
+    defineUntrustedTests();
     return;
   }
   defineActivationTests();
