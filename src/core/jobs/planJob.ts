@@ -97,6 +97,7 @@ export function planJob(options: PlanJobOptions): JobPlan {
     options.limit === undefined ? source.images : source.images.slice(0, options.limit);
   const items: PlannedItem[] = [];
   const usedIds = new Set<string>();
+  // Lower-cased: on macOS and Windows `Benign/a.png` and `benign/a.png` are the same file.
   const usedOutputs = new Set<string>();
   for (const image of sources) {
     const ext = path.posix.extname(image.relPath);
@@ -114,7 +115,7 @@ export function planJob(options: PlanJobOptions): JobPlan {
     // append the extension, then a counter, until the name is free.
     let outStem = stem;
     const taken = (candidate: string): boolean =>
-      usedOutputs.has(`${folder}/${candidate}__k0${outExt}`);
+      usedOutputs.has(`${folder}/${candidate}__k0${outExt}`.toLowerCase());
     if (taken(outStem)) outStem = `${stem}_${ext.slice(1)}`;
     for (let n = 2; taken(outStem); n++) outStem = `${stem}_${ext.slice(1)}_${n}`;
     const seeds = Array.from({ length: recipe.perImage }, (_, k) =>
@@ -127,7 +128,7 @@ export function planJob(options: PlanJobOptions): JobPlan {
       for (let n = 2; usedIds.has(id); n++) id = `${stem}__${k}__${n}`;
       usedIds.add(id);
       const outputRel = `${folder}/${outStem}__k${k}${outExt}`;
-      usedOutputs.add(outputRel);
+      usedOutputs.add(outputRel.toLowerCase());
       const target = targets.images[picks[k] ?? 0];
       items.push({
         id,

@@ -157,10 +157,10 @@ test('no target images is a configuration error', () => {
   );
 });
 
-test('labels that map to the same folder name never share an output file', () => {
+test('labels that map to the same folder name (ignoring case) never share an output file', () => {
   const source = sourceScan(['x.png', 'y/x.png', 'z/x.png'], 'labelsCsv');
   source.images.forEach((image, i) => {
-    image.label = ['a/b', 'a_b', 'a:b'][i]!;
+    image.label = ['a/b', 'a_b', 'A:b'][i]!;
     image.relPath = 'x.png';
   });
   const plan = planJob({
