@@ -173,6 +173,6 @@ test('labels that map to the same folder name (ignoring case) never share an out
   assert.deepEqual(outputs, [
     'images/a_b/x__k0.png',
     'images/a_b/x_png__k0.png',
-    'images/a_b/x_png_2__k0.png',
+    'images/A_b/x_png_2__k0.png',
   ]);
 });
