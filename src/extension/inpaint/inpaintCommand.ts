@@ -9,7 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../shared/jobEvents';
 import { MANIFEST_FILE_NAME } from '../../shared/manifest';
+import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import type { HostServices } from '../hostServices';
+import { extensionModelCacheDir } from '../models/registerModelCommands';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { readSettings } from '../settings';
 import {
@@ -39,6 +41,18 @@ async function askSourceFolder(): Promise<vscode.Uri | undefined> {
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
   });
   return picked?.[0];
+}
+
+/** Models installed through the model commands; none (logged) when the registry is unreadable. */
+async function registeredModels(services: HostServices): Promise<RegisteredModel[]> {
+  try {
+    return await new ModelRegistry(extensionModelCacheDir(services.context)).list();
+  } catch (error) {
+    services.logger.warn(
+      `model registry: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    return [];
+  }
 }
 
 /** Writes the extension's recipe layer to a private temp file for `--recipe`. */
@@ -79,6 +93,7 @@ export async function inpaintToTargetDomain(
         last: recallAnswers(context.workspaceState),
         defaultPreset: settings.defaultPreset,
         modelFolders: settings.modelFolders,
+        registeredModels: trusted ? await registeredModels(services) : [],
         trusted,
       });
   if (!options) return undefined;

@@ -6,7 +6,9 @@ import * as vscode from 'vscode';
 import type { EngineId, PresetId } from '../../shared/recipe';
 import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
 import { PREVIEW_IMAGE_COUNT, type InpaintOptions, type MaskSource } from './inpaintOptions';
+import type { RegisteredModel } from '../../core/models/registry';
 import { browseForFolder, pickFolder } from './folderPick';
+import { modelOptions } from './modelOptions';
 import type { RememberedAnswers } from './wizardMemory';
 
 /** What the wizard needs besides the user. */
@@ -15,6 +17,8 @@ export interface WizardContext {
   last: RememberedAnswers | undefined;
   defaultPreset: PresetId;
   modelFolders: string[];
+  /** Models installed through the model commands (the extension's registry). */
+  registeredModels: RegisteredModel[];
   /** Model engines are offered only in a trusted workspace. */
   trusted: boolean;
 }
@@ -143,14 +147,17 @@ async function askEngine(
   );
   if (engine === undefined || engine === 'composite') return engine && { engine };
   const browse = '\u0000browse';
-  const models: Choice<string>[] = ctx.modelFolders.map((folder) => ({
-    label: folder,
-    description: 'maskmedpaint.modelFolders',
-    value: folder,
+  const models: Choice<string>[] = modelOptions(
+    engine,
+    ctx.registeredModels,
+    ctx.modelFolders,
+    ctx.last?.model,
+  ).map((option) => ({
+    label: option.label,
+    description: option.description,
+    detail: option.path,
+    value: option.path,
   }));
-  if (ctx.last?.model && !ctx.modelFolders.includes(ctx.last.model)) {
-    models.unshift({ label: ctx.last.model, description: 'last used', value: ctx.last.model });
-  }
   models.push({ label: '$(folder-opened) Browse for a model folder…', value: browse });
   const chosen = await pick(4, 'Model', models);
   const model = chosen === browse ? await browseForFolder('ONNX model folder', ctx.source) : chosen;
