@@ -10,18 +10,60 @@ const nodeExternals = ['vscode', 'sharp', 'onnxruntime-node'];
 
 /** Every bundle: where it starts, where it goes, and the runtime it runs in. */
 const entries = [
-  { name: 'extension', in: 'src/extension/extension.ts', out: 'dist/extension.js', platform: 'node', format: 'cjs' },
-  { name: 'worker', in: 'src/worker/main.ts', out: 'dist/worker.js', platform: 'node', format: 'cjs' },
+  {
+    name: 'extension',
+    in: 'src/extension/extension.ts',
+    out: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    name: 'worker',
+    in: 'src/worker/main.ts',
+    out: 'dist/worker.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   { name: 'cli', in: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', format: 'cjs' },
-  { name: 'gallery', in: 'src/webview/gallery/main.ts', out: 'dist/webview/gallery.js', platform: 'browser', format: 'iife' },
-  { name: 'panel', in: 'src/webview/panel/main.ts', out: 'dist/webview/panel.js', platform: 'browser', format: 'iife' },
-  { name: 'results', in: 'src/webview/results/main.ts', out: 'dist/webview/results.js', platform: 'browser', format: 'iife' },
-  { name: 'renderer', in: 'src/webview/renderer/main.ts', out: 'dist/webview/renderer.js', platform: 'browser', format: 'esm' },
+  {
+    name: 'gallery',
+    in: 'src/webview/gallery/main.ts',
+    out: 'dist/webview/gallery.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
+    name: 'panel',
+    in: 'src/webview/panel/main.ts',
+    out: 'dist/webview/panel.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
+    name: 'results',
+    in: 'src/webview/results/main.ts',
+    out: 'dist/webview/results.js',
+    platform: 'browser',
+    format: 'iife',
+  },
+  {
+    name: 'renderer',
+    in: 'src/webview/renderer/main.ts',
+    out: 'dist/webview/renderer.js',
+    platform: 'browser',
+    format: 'esm',
+  },
 ];
 
 /** Integration test bundles (run inside the real extension host). */
 const testEntries = [
-  { name: 'integration', in: 'test/integration/suite/index.ts', out: 'dist/test/integration/index.js', platform: 'node', format: 'cjs' },
+  {
+    name: 'integration',
+    in: 'test/integration/suite/index.ts',
+    out: 'dist/test/integration/index.js',
+    platform: 'node',
+    format: 'cjs',
+  },
 ];
 
 function options(entry) {

@@ -3,9 +3,18 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const nodeBuiltins = { group: ['node:*'], message: 'Browser and shared code must not import Node built-ins.' };
-const noVscode = { name: 'vscode', message: 'Only src/extension and test/integration may import vscode.' };
-const noOrt = { name: 'onnxruntime-node', message: 'Only src/core/backend/ort.ts imports onnxruntime-node.' };
+const nodeBuiltins = {
+  group: ['node:*'],
+  message: 'Browser and shared code must not import Node built-ins.',
+};
+const noVscode = {
+  name: 'vscode',
+  message: 'Only src/extension and test/integration may import vscode.',
+};
+const noOrt = {
+  name: 'onnxruntime-node',
+  message: 'Only src/core/backend/ort.ts imports onnxruntime-node.',
+};
 
 export default tseslint.config(
   {
@@ -31,7 +40,10 @@ export default tseslint.config(
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
       'no-restricted-imports': ['error', { paths: [noVscode, noOrt] }],
@@ -50,7 +62,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [noVscode, noOrt, 'sharp', 'fs', 'path', 'child_process'], patterns: [nodeBuiltins] },
+        {
+          paths: [noVscode, noOrt, 'sharp', 'fs', 'path', 'child_process'],
+          patterns: [nodeBuiltins],
+        },
       ],
     },
   },

@@ -34,8 +34,10 @@ class SmallCnn(nn.Module):
 
 @dataclass
 class TrainSettings:
-    epochs: int = 12
-    batch_size: int = 64
+    # A fixed number of optimisation steps rather than epochs: arms differ in training-set size,
+    # and small sets would otherwise get too few updates (and unsettled BatchNorm statistics).
+    steps: int = 400
+    batch_size: int = 32
     lr: float = 1e-3
     weight_decay: float = 1e-4
 
@@ -50,17 +52,18 @@ def train(
     optimiser = torch.optim.Adam(model.parameters(), lr=settings.lr, weight_decay=settings.weight_decay)
     model.train()
     n = images.shape[0]
-    for _ in range(settings.epochs):
-        order = torch.randperm(n, generator=generator)
-        for start in range(0, n, settings.batch_size):
-            batch = order[start : start + settings.batch_size]
-            if batch.numel() < 2:
-                continue
-            logits = model(images[batch])
-            loss = -(soft_labels[batch] * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
-            optimiser.zero_grad()
-            loss.backward()
-            optimiser.step()
+    order = torch.randperm(n, generator=generator)
+    cursor = 0
+    for _ in range(settings.steps):
+        if cursor + settings.batch_size > n:
+            order, cursor = torch.randperm(n, generator=generator), 0
+        batch = order[cursor : cursor + settings.batch_size]
+        cursor += settings.batch_size
+        logits = model(images[batch])
+        loss = -(soft_labels[batch] * torch.log_softmax(logits, dim=1)).sum(dim=1).mean()
+        optimiser.zero_grad()
+        loss.backward()
+        optimiser.step()
     model.eval()
     return model
 

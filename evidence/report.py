@@ -27,7 +27,7 @@ def write_reports(out: Path, meta: dict, results: list[dict]) -> None:
     lines += [
         "",
         f"Mean ± 95% CI half-width over {meta['seeds']} seeds (Student t). "
-        f"Images {meta['image_size']}px, {meta['epochs']} epochs, counts {meta['counts']}.",
+        f"Images {meta['image_size']}px, {meta['steps']} steps of batch 32, counts {meta['counts']}.",
         f"Machine: {meta['machine']}. Wall time {meta['seconds']} s.",
         f"Command: `{meta['command']}`" if meta.get("command") else "",
     ]

@@ -6,7 +6,7 @@ N unlabeled target images; (c) source + the same number of classically augmented
 (d) source + N labeled target images (an upper reference).
 
 Usage: python evidence/run_experiment.py --data WORK/data --aug-root WORK/aug --out RESULTS
-       [--seeds 5] [--pool-sizes 10 50 100] [--epochs 12] [--size 64]
+       [--seeds 5] [--pool-sizes 10 50 100] [--steps 400] [--size 64]
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--pool-sizes", type=int, nargs="+", default=[10, 50, 100])
-    parser.add_argument("--epochs", type=int, default=12)
+    parser.add_argument("--steps", type=int, default=400, help="optimisation steps per training run")
     parser.add_argument("--size", type=int, default=64)
     parser.add_argument("--command", default="", help="the command line to record in the results")
     args = parser.parse_args()
@@ -59,7 +59,7 @@ def main() -> None:
     source_test = load_split(args.data, rows, "source_test", args.size)
     target_test = load_split(args.data, rows, "target_test", args.size)
     target_pool = load_split(args.data, rows, "target_pool", args.size)
-    settings = TrainSettings(epochs=args.epochs)
+    settings = TrainSettings(steps=args.steps)
 
     arms: list[tuple[str, int | None, callable]] = []
     base_x, base_y = source_train.images, one_hot(source_train.labels)
@@ -94,7 +94,7 @@ def main() -> None:
         "command": args.command,
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, torch {torch.__version__}, "
                    f"{torch.get_num_threads()} threads, python {platform.python_version()}",
-        "seeds": args.seeds, "epochs": args.epochs, "image_size": args.size,
+        "seeds": args.seeds, "steps": args.steps, "image_size": args.size,
         "counts": {"source_train": int(source_train.labels.size), "source_test": int(source_test.labels.size),
                    "target_test": int(target_test.labels.size), "target_pool": int(target_pool.labels.size)},
         "seconds": round(time.time() - started, 1),

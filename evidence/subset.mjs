@@ -9,7 +9,9 @@ if (!from || !to || !Number.isInteger(n) || n <= 0) {
   console.error('usage: node evidence/subset.mjs FROM TO N');
   process.exit(2);
 }
-const files = readdirSync(from).filter((name) => !name.startsWith('.')).sort();
+const files = readdirSync(from)
+  .filter((name) => !name.startsWith('.'))
+  .sort();
 if (files.length < n) {
   console.error(`subset: ${from} has ${files.length} files, fewer than ${n}`);
   process.exit(1);

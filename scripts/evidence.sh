@@ -17,10 +17,10 @@ for arg in "$@"; do
   esac
 done
 if [ "$quick" = 1 ]; then
-  per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; epochs=6; per_image=2
+  per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; steps=150; per_image=2
   [ "$out" = evidence/results ] && out=evidence/results-quick
 else
-  per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; epochs=12; per_image=2
+  per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; steps=400; per_image=2
 fi
 work=evidence/.work/$([ "$quick" = 1 ] && echo quick || echo full)
 rm -rf "$work"
@@ -38,5 +38,5 @@ for n in $sizes; do
     --out "$work/aug/n$n" --preset dermoscopy --engine composite --per-image "$per_image" --seed 0 >/dev/null
 done
 .venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" \
-  --seeds "$seeds" --epochs "$epochs" --pool-sizes $sizes --command "npm run evidence$([ "$quick" = 1 ] && echo ' -- --quick')"
+  --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "npm run evidence$([ "$quick" = 1 ] && echo ' -- --quick')"
 echo "Results: $out/results.md, $out/plot.png"
