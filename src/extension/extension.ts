@@ -9,6 +9,7 @@ import { registerCommands } from './commands/registerCommands';
 import { registerFineTune } from './fineTune/registerFineTune';
 import type { HostServices } from './hostServices';
 import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
+import { rerunItemWithMask } from './inpaint/rerunItem';
 import { stageSelection } from './inpaint/selectionStaging';
 import { recordWarningsAndErrors } from './logging/recordingLogger';
 import { registerModelCommands } from './models/registerModelCommands';
@@ -40,12 +41,8 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
       logger,
       isTrusted: () => services.isTrusted(),
       startInpaint: (sources) => startInpaintFromSelection(services, sources),
-      rerunItem: (_manifest, itemId) => {
-        logger.warn(`re-running one item (${itemId}) with an edited mask is not available yet`);
-        void vscode.window.showWarningMessage(
-          'MaskMedPaint: re-running a single item with an edited mask is not available yet; the edited mask was saved.',
-        );
-      },
+      rerunItem: (manifest, itemId, editedMaskPath) =>
+        rerunItemWithMask(services, manifest, itemId, editedMaskPath),
     });
     views = registered.api;
     context.subscriptions.push(registered.disposable);

@@ -4,6 +4,7 @@ import { defineConfigWriterTests } from './configWriter.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
 import { defineGalleryTests } from './galleryView.test';
+import { defineRerunTests } from './rerun.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineUntrustedTests } from './untrusted.test';
 import { defineVsixTests } from './vsix.test';
@@ -31,6 +32,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineJobUiTests();
     defineGalleryTests();
     defineReviewAndNotebookTests();
+    defineRerunTests();
     defineWizardTests();
   }
 }
