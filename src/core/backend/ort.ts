@@ -124,7 +124,7 @@ export class OrtModel implements InferenceModel {
   async run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
     const ortFeeds: Record<string, ort.Tensor> = {};
     for (const [name, tensor] of Object.entries(feeds)) {
-      ortFeeds[name] = new ort.Tensor(tensor.dtype, tensor.data, tensor.dims);
+      ortFeeds[name] = toOrt(tensor);
     }
     // onnxruntime-node's pending run does not keep Node's event loop alive; without this handle a
     // process with nothing else to do exits in the middle of an inference.
@@ -157,7 +157,29 @@ function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): Tens
   );
 }
 
-function fromOrt(name: string, value: ort.Tensor): HostTensor {
+/**
+ * A {@link HostTensor} as an onnxruntime tensor. The typed array is wrapped, not copied, so a feed
+ * must not be changed until its run has finished.
+ */
+export function toOrt(tensor: HostTensor): ort.Tensor {
+  switch (tensor.dtype) {
+    case 'float32':
+      return new ort.Tensor('float32', tensor.data, tensor.dims);
+    case 'float16':
+      return new ort.Tensor('float16', tensor.data, tensor.dims);
+    case 'int32':
+      return new ort.Tensor('int32', tensor.data, tensor.dims);
+    case 'int64':
+      return new ort.Tensor('int64', tensor.data, tensor.dims);
+    case 'uint8':
+      return new ort.Tensor('uint8', tensor.data, tensor.dims);
+    case 'int8':
+      return new ort.Tensor('int8', tensor.data, tensor.dims);
+  }
+}
+
+/** A runtime output as a {@link HostTensor}; exported for the backend's tests. */
+export function fromOrt(name: string, value: ort.Tensor): HostTensor {
   const dims = [...value.dims];
   const data = value.data;
   if (value.type === 'float32' && data instanceof Float32Array)
@@ -167,5 +189,8 @@ function fromOrt(name: string, value: ort.Tensor): HostTensor {
   if (value.type === 'int32' && data instanceof Int32Array) return { dtype: 'int32', dims, data };
   if (value.type === 'int64' && data instanceof BigInt64Array)
     return { dtype: 'int64', dims, data };
+  // onnxruntime-node hands 8-bit tensors back as Uint8Array / Int8Array (MI-GAN's `result`).
+  if (value.type === 'uint8' && data instanceof Uint8Array) return { dtype: 'uint8', dims, data };
+  if (value.type === 'int8' && data instanceof Int8Array) return { dtype: 'int8', dims, data };
   throw new Error(`output ${name} has unsupported type ${value.type}`);
 }

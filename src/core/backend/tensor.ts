@@ -4,15 +4,17 @@
  */
 import { float16ToFloat32, float32ToFloat16 } from './float16';
 
-/** Element types the diffusion graphs use. */
-export type TensorDType = 'float32' | 'float16' | 'int32' | 'int64';
+/** Element types the graphs use (uint8/int8: image-in, image-out exports such as MI-GAN's). */
+export type TensorDType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'int8';
 
 /** A tensor in host memory; float16 is carried as its bit patterns. */
 export type HostTensor =
   | { dtype: 'float32'; dims: number[]; data: Float32Array }
   | { dtype: 'float16'; dims: number[]; data: Uint16Array }
   | { dtype: 'int32'; dims: number[]; data: Int32Array }
-  | { dtype: 'int64'; dims: number[]; data: BigInt64Array };
+  | { dtype: 'int64'; dims: number[]; data: BigInt64Array }
+  | { dtype: 'uint8'; dims: number[]; data: Uint8Array }
+  | { dtype: 'int8'; dims: number[]; data: Int8Array };
 
 /** One input or output of a graph as the session reports it; shape [] means a scalar. */
 export interface TensorInfo {
@@ -47,6 +49,8 @@ export function toFloat32(tensor: HostTensor): Float32Array {
       return float16ToFloat32(tensor.data);
     case 'int32':
     case 'int64':
+    case 'uint8':
+    case 'int8':
       throw new Error(`expected a float output, got ${tensor.dtype}`);
   }
 }

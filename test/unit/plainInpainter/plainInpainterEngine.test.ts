@@ -58,82 +58,113 @@ function samples(image: RawImage, x: number, y: number): number[] {
   return Array.from(image.data.subarray(i, i + image.channels));
 }
 
-/** A fake MI-GAN graph (uint8 I/O) that records its feeds and fills holes with colour (10, 20, 30). */
-class FakeMigan implements InferenceModel {
-  readonly inputs: TensorInfo[] = [
-    { name: 'image', dtype: 'uint8', shape: [1, 3, 'h', 'w'] },
-    { name: 'mask', dtype: 'uint8', shape: [1, 1, 'h', 'w'] },
-  ];
-  readonly outputs: TensorInfo[] = [{ name: 'result', dtype: 'uint8', shape: [1, 3, 'h', 'w'] }];
-  feeds: Record<string, { dims: number[]; data: ArrayLike<number> }> = {};
+/** Delegates to a real graph and records the feeds it was given (to check layout and mask values). */
+class RecordingModel implements InferenceModel {
+  feeds: Record<string, HostTensor> = {};
+  runs = 0;
+  constructor(private readonly inner: InferenceModel) {}
+  get inputs(): TensorInfo[] {
+    return this.inner.inputs;
+  }
+  get outputs(): TensorInfo[] {
+    return this.inner.outputs;
+  }
   run(feeds: Record<string, HostTensor>): Promise<Record<string, HostTensor>> {
-    // uint8 feeds travel in HostTensor's shape (see planarTensors.toBackendFeeds).
-    for (const [name, tensor] of Object.entries(feeds))
-      this.feeds[name] = { dims: tensor.dims, data: tensor.data as unknown as Uint8Array };
-    const [, , h, w] = feeds.image.dims as [number, number, number, number];
-    const image = feeds.image.data as unknown as Uint8Array;
-    const mask = feeds.mask.data as unknown as Uint8Array;
-    const out = new Uint8Array(3 * h * w);
-    for (let c = 0; c < 3; c++)
-      for (let p = 0; p < h * w; p++)
-        out[c * h * w + p] = mask[p] === 255 ? image[c * h * w + p] : [10, 20, 30][c];
-    const result = { dtype: 'uint8', dims: [1, 3, h, w], data: out } as unknown as HostTensor;
-    return Promise.resolve({ result });
+    this.runs++;
+    this.feeds = feeds;
+    return this.inner.run(feeds);
   }
   release(): Promise<void> {
-    return Promise.resolve();
+    return this.inner.release();
   }
 }
 
-test('MI-GAN contract: uint8 CHW image, mask 255 = keep; key region bit-identical, outside filled', async () => {
-  const model = new FakeMigan();
-  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'fake.onnx' });
-  const source = gradient(20, 12, 3, 8);
-  const key = boxMask(20, 12);
-  const out = await engine.augment(request(source, key));
-  assert.deepEqual(
-    model.feeds.image.dims,
-    [1, 3, 12, 20],
-    'any-size graph runs at the source size',
+/** The tiny MI-GAN-like fixture graph (uint8 in, uint8 out) on the CPU, recording its feeds. */
+async function tinyMigan(): Promise<RecordingModel> {
+  return new RecordingModel(
+    await OrtModel.load(join(FIXTURES, 'tiny_migan.onnx'), { preference: 'cpu' }),
   );
-  // Planar layout: channel 1 of pixel (3, 2) sits in the second plane.
-  assert.equal(model.feeds.image.data[1 * 240 + 2 * 20 + 3], source.data[(2 * 20 + 3) * 3 + 1]);
-  assert.equal(model.feeds.mask.data[6 * 20 + 10], 255, 'key region is kept');
-  assert.equal(model.feeds.mask.data[0], 0, 'outside is filled');
-  for (let i = 0; i < key.data.length; i++) {
-    const x = i % 20;
-    const y = Math.floor(i / 20);
-    assert.deepEqual(samples(out, x, y), key.data[i] ? samples(source, x, y) : [10, 20, 30]);
+}
+
+/** Per-channel mean of an 8-bit RGB image: what the fixture graph fills holes with. */
+function channelMeans(image: RawImage): number[] {
+  const sums = [0, 0, 0];
+  for (let i = 0; i < image.data.length; i++) sums[i % 3] += image.data[i];
+  return sums.map((sum) => sum / (image.width * image.height));
+}
+
+test('MI-GAN through onnxruntime (uint8 CHW in and out, mask 255 = keep): key region exact, outside filled', async () => {
+  const model = await tinyMigan();
+  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'tiny_migan.onnx' });
+  try {
+    const source = gradient(20, 12, 3, 8);
+    const key = boxMask(20, 12);
+    const out = await engine.augment(request(source, key));
+    assert.equal(model.feeds.image.dtype, 'uint8');
+    assert.deepEqual(
+      model.feeds.image.dims,
+      [1, 3, 12, 20],
+      'any-size graph runs at the source size',
+    );
+    // Planar layout: channel 1 of pixel (3, 2) sits in the second plane.
+    assert.equal(model.feeds.image.data[1 * 240 + 2 * 20 + 3], source.data[(2 * 20 + 3) * 3 + 1]);
+    assert.equal(model.feeds.mask.data[6 * 20 + 10], 255, 'key region is kept');
+    assert.equal(model.feeds.mask.data[0], 0, 'outside is filled');
+    const means = channelMeans(source);
+    for (let i = 0; i < key.data.length; i++) {
+      const x = i % 20;
+      const y = Math.floor(i / 20);
+      if (key.data[i]) assert.deepEqual(samples(out, x, y), samples(source, x, y));
+      else
+        for (const [c, value] of samples(out, x, y).entries())
+          assert.ok(
+            Math.abs(value - means[c]) <= 0.5,
+            `(${x},${y}) c${c}: ${value} vs ${means[c]}`,
+          );
+    }
+  } finally {
+    await engine.dispose();
   }
 });
 
 test('16-bit grey source: the model sees 8-bit RGB, the result keeps grey 16-bit and the exact key region', async () => {
-  const engine = new PlainInpainterEngine('migan', new FakeMigan(), { modelPath: 'fake.onnx' });
-  const source = gradient(16, 16, 1, 16);
-  const key = boxMask(16, 16);
-  const out = await engine.augment(request(source, key));
-  assert.equal(out.channels, 1);
-  assert.equal(out.bitDepth, 16);
-  for (let i = 0; i < key.data.length; i++)
-    if (key.data[i]) assert.equal(out.data[i], source.data[i]);
-  const lumaOf102030 = Math.round((0.299 * 10 + 0.587 * 20 + 0.114 * 30) * 257);
-  assert.ok(
-    Math.abs(out.data[0] - lumaOf102030) <= 257,
-    `outside pixel ${out.data[0]} ~ ${lumaOf102030}`,
-  );
+  const model = await tinyMigan();
+  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'tiny_migan.onnx' });
+  try {
+    const source = gradient(16, 16, 1, 16);
+    const key = boxMask(16, 16);
+    const out = await engine.augment(request(source, key));
+    assert.equal(out.channels, 1);
+    assert.equal(out.bitDepth, 16);
+    for (let i = 0; i < key.data.length; i++)
+      if (key.data[i]) assert.equal(out.data[i], source.data[i]);
+    // Grey in, so the model's three planes are equal and the fill is the 8-bit mean, back at 16 bits.
+    const fed = model.feeds.image;
+    assert.equal(fed.dtype, 'uint8');
+    let sum = 0;
+    for (let p = 0; p < 256; p++) sum += fed.data[p];
+    const fill = Math.round(sum / 256) * 257;
+    assert.ok(Math.abs(out.data[0] - fill) <= 257, `outside pixel ${out.data[0]} ~ ${fill}`);
+  } finally {
+    await engine.dispose();
+  }
 });
 
 test('cancellation before the run rejects with AbortError and runs nothing', async () => {
-  const model = new FakeMigan();
-  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'fake.onnx' });
+  const model = await tinyMigan();
+  const engine = new PlainInpainterEngine('migan', model, { modelPath: 'tiny_migan.onnx' });
   const controller = new AbortController();
   controller.abort();
   const source = gradient(8, 8, 3, 8);
-  await assert.rejects(
-    engine.augment({ ...request(source, boxMask(8, 8)), signal: controller.signal }),
-    { name: 'AbortError' },
-  );
-  assert.deepEqual(model.feeds, {});
+  try {
+    await assert.rejects(
+      engine.augment({ ...request(source, boxMask(8, 8)), signal: controller.signal }),
+      { name: 'AbortError' },
+    );
+    assert.equal(model.runs, 0);
+  } finally {
+    await engine.dispose();
+  }
 });
 
 test('graphs without the (image, mask) -> image interface are refused with their I/O listed', () => {

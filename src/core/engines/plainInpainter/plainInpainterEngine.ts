@@ -21,7 +21,7 @@ import {
   type PlainEngineId,
   type PlainSignature,
 } from './contracts';
-import { imageTensor, maskTensor, outputImage, toBackendFeeds } from './planarTensors';
+import { imageTensor, maskTensor, outputImage } from './planarTensors';
 
 export interface PlainInpainterInfo {
   /** Where the model came from, for describe(). */
@@ -102,18 +102,7 @@ export class PlainInpainterEngine implements Engine {
         contract,
       ),
     };
-    let results;
-    try {
-      results = await this.model.run(toBackendFeeds(feeds));
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      if (/unsupported type uint8/.test(message)) {
-        throw new Error(
-          `${this.id}: the model returns uint8 pixels, which the ONNX backend (src/core/backend/ort.ts) does not read yet: ${message}`,
-        );
-      }
-      throw error;
-    }
+    const results = await this.model.run(feeds);
     onProgress?.({ kind: 'denoising', step: 1, total: 1 });
     const output = results[this.signature.output.name];
     if (output === undefined)

@@ -6,18 +6,12 @@ import { floatTensor, toFloat32, type HostTensor } from '../../backend/tensor';
 import type { RawImage } from '../../image/rawImage';
 import type { ElementType, PlainContract } from './contracts';
 
-/**
- * A tensor as this engine builds it. uint8 is not (yet) one of the backend's HostTensor types;
- * see {@link toBackendFeeds}.
- */
-export type PlainTensor = HostTensor | { dtype: 'uint8'; dims: number[]; data: Uint8Array };
-
 /** Interleaved 8-bit RGB to an NCHW tensor of `dtype` (float: pixel / 255 * imageScale). */
 export function imageTensor(
   rgb: RawImage,
   dtype: ElementType,
   contract: PlainContract,
-): PlainTensor {
+): HostTensor {
   if (rgb.channels !== 3 || rgb.bitDepth !== 8) throw new Error('imageTensor expects 8-bit RGB');
   const plane = rgb.width * rgb.height;
   const dims = [1, 3, rgb.height, rgb.width];
@@ -41,7 +35,7 @@ export function maskTensor(
   height: number,
   dtype: ElementType,
   contract: PlainContract,
-): PlainTensor {
+): HostTensor {
   const dims = [1, 1, height, width];
   if (dtype === 'uint8') {
     const data = new Uint8Array(regenerate.length);
@@ -56,7 +50,7 @@ export function maskTensor(
 }
 
 /** An NCHW [1,3,H,W] output (uint8, or float in 0..255 after outputScale) to 8-bit RGB. */
-export function outputImage(tensor: PlainTensor, contract: PlainContract): RawImage {
+export function outputImage(tensor: HostTensor, contract: PlainContract): RawImage {
   const [n, c, height, width] = tensor.dims;
   if (tensor.dims.length !== 4 || n !== 1 || c !== 3) {
     throw new Error(`inpainter output has shape [${tensor.dims.join(',')}], expected [1,3,H,W]`);
@@ -77,13 +71,4 @@ export function outputImage(tensor: PlainTensor, contract: PlainContract): RawIm
     }
   }
   return { width: width, height: height, channels: 3, bitDepth: 8, data };
-}
-
-/**
- * The backend's HostTensor has no uint8 variant yet, but onnxruntime-node builds a tensor from any
- * typed array and dtype name, so uint8 feeds pass through OrtModel.run unchanged at run time.
- * (Reading a uint8 *output* needs one more case in ort.ts's fromOrt; see docs/models.md.)
- */
-export function toBackendFeeds(feeds: Record<string, PlainTensor>): Record<string, HostTensor> {
-  return feeds as Record<string, HostTensor>;
 }
