@@ -2,6 +2,7 @@
 export const SELECTORS = {
   galleryItem: '[data-testid="gallery-item"]',
   galleryViewport: '[data-testid="gallery-viewport"]',
+  predictionItem: '[data-testid="prediction-item"]',
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
   reviewReadOnly: '[data-testid="review-read-only"]',

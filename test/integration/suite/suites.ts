@@ -4,6 +4,7 @@ import { defineConfigWriterTests } from './configWriter.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
 import { defineGalleryTests } from './galleryView.test';
+import { definePredictionsTests } from './predictions.test';
 import { defineRerunTests } from './rerun.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineUntrustedTests } from './untrusted.test';
@@ -33,6 +34,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineGalleryTests();
     defineReviewAndNotebookTests();
     defineRerunTests();
+    definePredictionsTests();
     defineWizardTests();
   }
 }
