@@ -29,9 +29,17 @@ export interface WireAlpha {
   data: Float32Array;
 }
 
+/** The engines the worker hosts. */
+export type WorkerEngine = 'diffusion' | 'migan' | 'lama';
+
 /** Augmentations of one source image, generated as one batch. */
 export interface GenerateJob {
-  /** Model folder (diffusers/optimum ONNX layout). */
+  /** Which engine runs the job; 'diffusion' when absent. */
+  engine?: WorkerEngine;
+  /**
+   * Diffusion: the model folder (diffusers/optimum ONNX layout). Plain inpainters (migan, lama):
+   * the .onnx file.
+   */
   modelDir: string;
   executionProvider: ExecutionProviderPreference;
   recipe: Recipe;
@@ -40,7 +48,10 @@ export interface GenerateJob {
   source: WireImage;
   keyMask: WireMask;
   keyAlpha: WireAlpha;
-  /** One entry per augmentation: its seed and optional target exemplar. */
+  /**
+   * One entry per augmentation: its seed and optional target exemplar. An empty list only loads
+   * the model (and checks it), answering `result` with no images.
+   */
   items: { seed: number; target?: WireImage; targetKeyMask?: WireMask }[];
 }
 
@@ -58,6 +69,10 @@ export interface BackendInfo {
   fallbacks: { provider: string; error: string }[];
   /** The worker process's peak resident memory so far, in bytes. */
   peakRssBytes?: number;
+  /** The worker's process id: proof (and diagnostics) that the session runs in the child. */
+  workerPid?: number;
+  /** The engine's own description of the loaded model (e.g. its size contract). */
+  description?: string;
 }
 
 /** Client -> worker. */
@@ -77,6 +92,8 @@ export type FromWorkerMessage =
   | { type: 'result'; jobId: number; images: WireImage[]; backend: BackendInfo }
   | { type: 'failed'; jobId: number; error: { name: string; message: string } };
 
+const WORKER_ENGINES: readonly WorkerEngine[] = ['diffusion', 'migan', 'lama'];
+
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
@@ -89,7 +106,9 @@ export function isToWorkerMessage(value: unknown): value is ToWorkerMessage {
       return (
         typeof value.jobId === 'number' &&
         isObject(value.job) &&
-        typeof value.job.modelDir === 'string'
+        typeof value.job.modelDir === 'string' &&
+        (value.job.engine === undefined ||
+          WORKER_ENGINES.includes(value.job.engine as WorkerEngine))
       );
     case 'cancel':
       return typeof value.jobId === 'number';

@@ -1,13 +1,20 @@
 /**
  * The inference worker: a child process (forked by WorkerClient, bundled to dist/worker.js) that
  * hosts onnxruntime-node so a native crash or a long synchronous session.run never touches the
- * extension host or the CLI's event loop. It runs one job at a time and keeps the last model
- * loaded between jobs.
+ * extension host or the CLI's event loop. It hosts the diffusion engine and the plain inpainters
+ * (migan, lama), runs one job at a time and keeps the last model of each loaded between jobs.
  */
 import { inpaintSource } from '../core/engines/diffusion/inpaintImage';
 import { InpaintPipeline } from '../core/engines/diffusion/pipeline';
-import type { FromWorkerMessage, GenerateJob, ToWorkerMessage } from '../shared/workerProtocol';
+import type {
+  BackendInfo,
+  FromWorkerMessage,
+  GenerateJob,
+  ToWorkerMessage,
+  WireImage,
+} from '../shared/workerProtocol';
 import { isToWorkerMessage } from '../shared/workerProtocol';
+import { disposePlainEngine, runPlainJob } from './plainHost';
 
 let pipeline: InpaintPipeline | undefined;
 let pipelineKey = '';
@@ -27,23 +34,42 @@ async function pipelineFor(job: GenerateJob): Promise<InpaintPipeline> {
   return pipeline;
 }
 
+/** Diffusion: the pipeline's progress is forwarded as it comes; returns the images and backend. */
+async function runDiffusionJob(
+  jobId: number,
+  job: GenerateJob,
+  signal: AbortSignal,
+): Promise<{ images: WireImage[]; backend: BackendInfo }> {
+  const active = await pipelineFor(job);
+  const generator = inpaintSource(active, { ...job }, signal);
+  let next = await generator.next();
+  while (!next.done) {
+    send({ type: 'progress', jobId, progress: next.value });
+    next = await generator.next();
+  }
+  const model = await active.load();
+  return {
+    images: next.value,
+    backend: { executionProvider: model.executionProvider, fallbacks: model.fallbacks },
+  };
+}
+
 async function runJob(jobId: number, job: GenerateJob, controller: AbortController): Promise<void> {
   try {
-    const active = await pipelineFor(job);
-    const generator = inpaintSource(active, { ...job }, controller.signal);
-    let next = await generator.next();
-    while (!next.done) {
-      send({ type: 'progress', jobId, progress: next.value });
-      next = await generator.next();
-    }
-    const model = await active.load();
+    const engine = job.engine ?? 'diffusion';
+    const { images, backend } =
+      engine === 'diffusion'
+        ? await runDiffusionJob(jobId, job, controller.signal)
+        : await runPlainJob(engine, job, controller.signal, (progress) =>
+            send({ type: 'progress', jobId, progress }),
+          );
     send({
       type: 'result',
       jobId,
-      images: next.value,
+      images,
       backend: {
-        executionProvider: model.executionProvider,
-        fallbacks: model.fallbacks,
+        ...backend,
+        workerPid: process.pid,
         // resourceUsage().maxRSS is in kilobytes.
         peakRssBytes: process.resourceUsage().maxRSS * 1024,
       },
@@ -70,6 +96,7 @@ function handle(message: ToWorkerMessage): void {
     case 'shutdown':
       void queue.then(async () => {
         await pipeline?.dispose();
+        await disposePlainEngine();
         process.exit(0);
       });
       break;

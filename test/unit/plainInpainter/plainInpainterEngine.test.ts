@@ -282,7 +282,9 @@ test('createEngine wires --engine lama with --model FILE.onnx', async () => {
   );
   try {
     assert.equal(engine.id, 'lama');
-    assert.match(logged.join('\n'), /lama: .*tiny_lama\.onnx on cpu/);
+    assert.match(logged.join('\n'), /lama: .*tiny_lama\.onnx on cpu in worker pid \d+/);
+    const workerPid = Number(/worker pid (\d+)/.exec(logged.join('\n'))?.[1]);
+    assert.notEqual(workerPid, process.pid, 'the session runs in the worker, not here');
   } finally {
     await engine.dispose?.();
   }

@@ -7,6 +7,10 @@ describe('worker protocol validation', () => {
     assert.ok(isToWorkerMessage({ type: 'cancel', jobId: 3 }));
     assert.ok(isToWorkerMessage({ type: 'shutdown' }));
     assert.ok(isToWorkerMessage({ type: 'generate', jobId: 1, job: { modelDir: '/m' } }));
+    for (const engine of ['diffusion', 'migan', 'lama'])
+      assert.ok(
+        isToWorkerMessage({ type: 'generate', jobId: 1, job: { engine, modelDir: '/m.onnx' } }),
+      );
     assert.ok(isFromWorkerMessage({ type: 'ready', pid: 10 }));
     assert.ok(isFromWorkerMessage({ type: 'progress', jobId: 1, progress: { kind: 'decoding' } }));
     assert.ok(
@@ -30,6 +34,7 @@ describe('worker protocol validation', () => {
       {},
       { type: 'cancel' },
       { type: 'generate', jobId: 1 },
+      { type: 'generate', jobId: 1, job: { engine: 'composite', modelDir: '/m' } },
       { type: 'explode' },
     ]) {
       assert.equal(isToWorkerMessage(bad), false, JSON.stringify(bad));

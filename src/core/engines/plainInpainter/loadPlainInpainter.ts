@@ -1,10 +1,7 @@
 /**
  * Creates the 'migan' / 'lama' engine: finds the model (recipe.diffusion.model as a path or
  * registered id, else the first registered model for that engine in the model caches) and loads
- * it through the ONNX backend.
- *
- * The graph runs in the calling process (the CLI), not the worker: a plain inpainter is one
- * session.run per image, and the worker does not host generic sessions yet.
+ * it in the inference worker process, through the same runtime module as the diffusion engine.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -15,7 +12,7 @@ import { loadCatalog } from '../../models/catalog';
 import { ModelRegistry, type RegisteredModel } from '../../models/registry';
 import type { EngineContext } from '../createEngine';
 import type { PlainEngineId } from './contracts';
-import { PlainInpainterEngine } from './plainInpainterEngine';
+import { WorkerPlainInpainter } from './workerPlainInpainter';
 
 async function isFile(file: string): Promise<boolean> {
   try {
@@ -63,24 +60,25 @@ export async function findPlainInpainterModel(
   );
 }
 
-/** Engine factory for createEngine's table. */
+/** Engine factory for createEngine's table; the model is loaded (and checked) in the worker. */
 export async function createPlainInpainter(
   engine: PlainEngineId,
   recipe: Recipe,
   context: EngineContext,
-): Promise<PlainInpainterEngine> {
+): Promise<WorkerPlainInpainter> {
   const cacheDirs = [...(context.modelSearchPaths ?? []), ...modelSearchDirs()];
   const modelPath = await findPlainInpainterModel(engine, recipe.diffusion.model, cacheDirs);
-  const { OrtModel } = await import('../../backend/ort.js');
-  const model = await OrtModel.load(modelPath, { preference: recipe.diffusion.executionProvider });
-  context.log?.(
-    `${engine}: ${modelPath} on ${model.executionProvider}` +
-      (model.fallbacks.length > 0
-        ? ` (fell back from ${model.fallbacks.map((f) => f.provider).join(', ')})`
-        : ''),
-  );
-  return new PlainInpainterEngine(engine, model, {
+  const inpainter = new WorkerPlainInpainter(engine, {
     modelPath,
-    executionProvider: model.executionProvider,
+    ...(context.log ? { log: context.log } : {}),
   });
+  const backend = await inpainter.load(recipe);
+  context.log?.(
+    `${engine}: ${modelPath} on ${backend.executionProvider}` +
+      (backend.fallbacks.length > 0
+        ? ` (fell back from ${backend.fallbacks.map((f) => f.provider).join(', ')})`
+        : '') +
+      (backend.workerPid !== undefined ? ` in worker pid ${backend.workerPid}` : ''),
+  );
+  return inpainter;
 }

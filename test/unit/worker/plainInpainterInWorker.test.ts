@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { WorkerPlainInpainter } from '../../../src/core/engines/plainInpainter/workerPlainInpainter';
+import { feather } from '../../../src/core/image/maskOps';
+import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
+import { WorkerClient } from '../../../src/worker/client';
+
+const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
+
+/** Left half (200, 0, 0), right half (0, 0, 100): every fill of the tiny graphs is (100, 0, 50). */
+function halves(width: number, height: number): RawImage {
+  const data = new Uint8Array(width * height * 3);
+  for (let p = 0; p < width * height; p++)
+    data.set(p % width < width / 2 ? [200, 0, 0] : [0, 0, 100], p * 3);
+  return { width, height, channels: 3, bitDepth: 8, data };
+}
+
+function centreBox(width: number, height: number): BinaryMask {
+  const data = new Uint8Array(width * height);
+  for (let y = height / 4; y < (3 * height) / 4; y++)
+    data.fill(1, y * width + width / 4, y * width + (3 * width) / 4);
+  return { width, height, data };
+}
+
+const recipe = defaultRecipe();
+recipe.diffusion = { ...recipe.diffusion, executionProvider: 'cpu' };
+const client = new WorkerClient();
+after(() => client.dispose());
+
+describe('plain inpainters run in the inference worker process', () => {
+  for (const [engine, file] of [
+    ['migan', 'tiny_migan.onnx'],
+    ['lama', 'tiny_lama.onnx'],
+  ] as const) {
+    it(`${engine}: the session runs in the child, key region exact, outside filled`, async () => {
+      const inpainter = new WorkerPlainInpainter(engine, {
+        modelPath: join(FIXTURES, file),
+        client,
+      });
+      const backend = await inpainter.load(recipe);
+      assert.equal(backend.executionProvider, 'cpu');
+      assert.equal(typeof backend.workerPid, 'number');
+      assert.notEqual(backend.workerPid, process.pid, 'not in the calling process');
+      assert.equal(backend.workerPid, client.pid, 'in the client-managed worker');
+      assert.match(
+        inpainter.describe(),
+        new RegExp(`${engine} .* on cpu.*worker pid ${client.pid}`),
+      );
+      const source = halves(32, 16);
+      const keyMask = centreBox(32, 16);
+      const out = await inpainter.augment({
+        source,
+        keyMask,
+        keyAlpha: feather(keyMask, 0),
+        label: 'a',
+        seed: 1,
+        recipe,
+      });
+      assert.deepEqual([out.width, out.height, out.channels], [32, 16, 3]);
+      for (let p = 0; p < 32 * 16; p++) {
+        const pixel = Array.from(out.data.subarray(p * 3, p * 3 + 3));
+        if (keyMask.data[p])
+          assert.deepEqual(pixel, Array.from(source.data.subarray(p * 3, p * 3 + 3)));
+        else if (p === 0)
+          for (const [c, v] of [100, 0, 50].entries())
+            assert.ok(Math.abs(pixel[c] - v) <= 2, `corner ${pixel.join(',')}`);
+      }
+    });
+  }
+
+  it('a graph without the (image, mask) -> image interface is refused at load, naming its I/O', async () => {
+    const inpainter = new WorkerPlainInpainter('migan', {
+      modelPath: join(FIXTURES, 'tiny_rmbg.onnx'),
+      client,
+    });
+    await assert.rejects(inpainter.load(recipe), /expected 2 inputs, found 1.*input:float32/);
+  });
+
+  it('a cancelled request rejects with AbortError', async () => {
+    const inpainter = new WorkerPlainInpainter('lama', {
+      modelPath: join(FIXTURES, 'tiny_lama.onnx'),
+      client,
+    });
+    const controller = new AbortController();
+    controller.abort();
+    const keyMask = centreBox(8, 8);
+    await assert.rejects(
+      inpainter.augment({
+        source: halves(8, 8),
+        keyMask,
+        keyAlpha: feather(keyMask, 0),
+        label: 'a',
+        seed: 1,
+        recipe,
+        signal: controller.signal,
+      }),
+      { name: 'AbortError' },
+    );
+  });
+});
