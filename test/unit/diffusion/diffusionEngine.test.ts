@@ -72,6 +72,22 @@ describe('DiffusionEngine', () => {
     assert.ok(maxDiff <= 1, `batched vs alone differ by ${maxDiff}`);
   });
 
+  it('forwards the target name to the worker so {target} in the prompt renders', async () => {
+    const withPrompt = (prompt: string, targetName?: string): AugmentRequest => {
+      const base = request(5);
+      base.recipe.diffusion = { ...base.recipe.diffusion, prompt, guidanceScale: 7.5 };
+      return targetName === undefined ? base : { ...base, targetName };
+    };
+    const template = 'a radiograph from dataset {target} with conditions';
+    const chexpert = await engine.augment(withPrompt(template, 'chexpert'));
+    const literal = await engine.augment(
+      withPrompt('a radiograph from dataset chexpert with conditions'),
+    );
+    const mimic = await engine.augment(withPrompt(template, 'mimic'));
+    assert.deepEqual(chexpert.data, literal.data, '{target} rendered as the target name');
+    assert.notDeepEqual(chexpert.data, mimic.data, 'the target name reaches the text encoder');
+  });
+
   it('refuses a batch that mixes sources', async () => {
     await assert.rejects(engine.augmentBatch([request(1), request(2)]), /same source/);
   });
