@@ -7,6 +7,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Recipe } from '../../shared/recipe';
+import { modelSearchDirs } from '../models/cacheDir';
 import { sha256File, sha256Hex } from '../util/hash';
 import { compareCodeUnits, toPosix } from '../util/posixPath';
 
@@ -35,19 +36,23 @@ export async function hashModel(modelPath: string): Promise<string> {
 }
 
 /**
- * The model identity of a recipe: null for the composite engine (no weights) and for a model named
- * by a catalog id rather than a path (the model registry knows its hash); else the file or
- * folder's name and hash.
+ * The model identity of a recipe: null for the composite engine (no weights); else the model the
+ * engine runs, resolved the way the engine resolves it (a path, or a catalog/registered id looked
+ * up in `searchPaths`' registries), recorded as the catalog id (or the file/folder name) and the
+ * content hash.
  */
 export async function modelIdentity(
   recipe: Recipe,
+  searchPaths: readonly string[] = modelSearchDirs(),
 ): Promise<{ id: string; sha256: string } | null> {
-  if (recipe.engine === 'composite' || recipe.diffusion.model === '') return null;
-  const modelPath = recipe.diffusion.model;
-  const exists = await fs.stat(modelPath).then(
-    () => true,
-    () => false,
-  );
-  if (!exists) return null;
-  return { id: path.basename(path.resolve(modelPath)), sha256: await hashModel(modelPath) };
+  if (recipe.engine === 'composite') return null;
+  const located =
+    recipe.engine === 'diffusion'
+      ? await (
+          await import('../engines/diffusion/diffusionEngine.js')
+        ).locateDiffusionModel(recipe.diffusion.model, searchPaths)
+      : await (
+          await import('../engines/plainInpainter/loadPlainInpainter.js')
+        ).locatePlainInpainterModel(recipe.engine, recipe.diffusion.model, searchPaths);
+  return { id: located.id, sha256: await hashModel(located.path) };
 }

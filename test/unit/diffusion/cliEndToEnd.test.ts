@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import { buildCli, cliBundle, removeCli, runCliProcess } from '../cli/cliHarness';
 import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
+import { hashModel } from '../../../src/core/jobs/modelIdentity';
 import { modelDir } from './sdFixtures';
 
 let root: string;
@@ -74,7 +75,14 @@ test('maskmedpaint augment --engine diffusion --model DIR runs the tiny model en
     finished && finished.type === 'finished' && finished.failed === 0 && finished.done > 0,
     result.stdout,
   );
-  assert.ok(existsSync(path.join(out, 'maskmedpaint.json')));
+  const manifest = JSON.parse(readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8')) as {
+    model: { id: string; sha256: string } | null;
+  };
+  assert.deepEqual(
+    manifest.model,
+    { id: 'optimum-9ch', sha256: await hashModel(modelDir('optimum-9ch')) },
+    'a diffusion run records the model it used',
+  );
   const written = readdirSync(path.join(out, 'images'), { recursive: true }).filter((f) =>
     String(f).endsWith('.png'),
   );

@@ -5,13 +5,64 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { hashModel, modelIdentity } from '../../../src/core/jobs/modelIdentity';
+import { ModelRegistry } from '../../../src/core/models/registry';
 import { testRecipe } from './helpers/runHelpers';
 
-test('the composite engine and catalog ids have no model identity here', async () => {
-  assert.equal(await modelIdentity(testRecipe()), null);
-  assert.equal(
-    await modelIdentity(testRecipe({ engine: 'migan', diffusion: { model: 'migan-512' } })),
-    null,
+test('the composite engine has no model identity', async () => {
+  assert.equal(await modelIdentity(testRecipe(), []), null);
+});
+
+test('a catalog id is resolved through the model registry: catalog id + content hash', async () => {
+  const cache = mkdtempSync(path.join(tmpdir(), 'mmp-cache-'));
+  const elsewhere = mkdtempSync(path.join(tmpdir(), 'mmp-local-'));
+  const sdFolder = path.join(elsewhere, 'my-sd15');
+  mkdirSync(path.join(sdFolder, 'unet'), { recursive: true });
+  writeFileSync(path.join(sdFolder, 'model_index.json'), '{}');
+  writeFileSync(path.join(sdFolder, 'unet', 'model.onnx'), 'unet');
+  const miganFile = path.join(elsewhere, 'migan.onnx');
+  writeFileSync(miganFile, 'migan weights');
+  const registry = new ModelRegistry(cache);
+  const base = { source: 'download' as const, files: {}, verified: true, addedAt: 'x' };
+  await registry.put({
+    ...base,
+    id: 'sd15',
+    kind: 'sd-inpaint-9ch',
+    path: sdFolder,
+    catalogId: 'sd15-inpainting-onnx-fp16',
+  });
+  await registry.put({
+    ...base,
+    id: 'migan-512',
+    kind: 'plain-inpainter',
+    engine: 'migan',
+    path: miganFile,
+    catalogId: 'migan-512',
+  });
+
+  const diffusion = await modelIdentity(
+    testRecipe({ engine: 'diffusion', diffusion: { model: 'sd15' } }),
+    [cache],
+  );
+  assert.deepEqual(diffusion, {
+    id: 'sd15-inpainting-onnx-fp16',
+    sha256: await hashModel(sdFolder),
+  });
+  const migan = await modelIdentity(
+    testRecipe({ engine: 'migan', diffusion: { model: 'migan-512' } }),
+    [cache],
+  );
+  assert.deepEqual(migan, {
+    id: 'migan-512',
+    sha256: createHash('sha256').update('migan weights').digest('hex'),
+  });
+  // No --model: the engine's default (the catalog's registered model) is what is recorded.
+  const byDefault = await modelIdentity(testRecipe({ engine: 'migan', diffusion: { model: '' } }), [
+    cache,
+  ]);
+  assert.deepEqual(byDefault, migan);
+  await assert.rejects(
+    modelIdentity(testRecipe({ engine: 'diffusion', diffusion: { model: 'unknown-id' } }), [cache]),
+    /model folder not found: unknown-id/,
   );
 });
 
@@ -19,7 +70,10 @@ test('a model file is identified by its name and SHA-256', async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'mmp-model-'));
   const file = path.join(dir, 'tiny.onnx');
   writeFileSync(file, 'weights');
-  const identity = await modelIdentity(testRecipe({ engine: 'lama', diffusion: { model: file } }));
+  const identity = await modelIdentity(
+    testRecipe({ engine: 'lama', diffusion: { model: file } }),
+    [],
+  );
   assert.deepEqual(identity, {
     id: 'tiny.onnx',
     sha256: createHash('sha256').update('weights').digest('hex'),
@@ -40,6 +94,7 @@ test('a model folder hash changes when any file changes, appears or disappears',
   assert.notEqual(await hashModel(dir), changed);
   const identity = await modelIdentity(
     testRecipe({ engine: 'diffusion', diffusion: { model: dir } }),
+    [],
   );
   assert.equal(identity?.id, path.basename(dir));
 });

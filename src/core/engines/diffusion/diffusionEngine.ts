@@ -3,11 +3,12 @@
  * inference worker process (src/worker), reached through the shared WorkerClient.
  */
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
 import type { BackendInfo, GenerateJob } from '../../../shared/workerProtocol';
 import { sharedWorkerClient, type WorkerClient } from '../../../worker/client';
 import type { RawImage } from '../../image/rawImage';
+import { ModelRegistry } from '../../models/registry';
 import type { EngineContext } from '../createEngine';
 import type { AugmentRequest, Engine, EngineProgress } from '../engine';
 
@@ -112,10 +113,42 @@ export function resolveModelDir(model: string, searchPaths: readonly string[] = 
   );
 }
 
+/** A model reference resolved: where the model is, and the id to record for it. */
+export interface LocatedModel {
+  path: string;
+  /** The catalog id (or the registered id) for a registered model, else the folder's name. */
+  id: string;
+}
+
+/**
+ * Resolves recipe.diffusion.model: a folder path; else a model registered (downloaded or added)
+ * under that id in one of the search paths' registries; else a folder of that name under a search
+ * path (see {@link resolveModelDir}).
+ */
+export async function locateDiffusionModel(
+  model: string,
+  searchPaths: readonly string[] = [],
+): Promise<LocatedModel> {
+  if (model && existsSync(resolve(model)) && statSync(resolve(model)).isDirectory())
+    return { path: resolve(model), id: basename(resolve(model)) };
+  if (model && !isAbsolute(model)) {
+    for (const base of searchPaths) {
+      const registered = await new ModelRegistry(base).get(model);
+      if (registered && registered.kind.startsWith('sd-') && existsSync(registered.path))
+        return { path: registered.path, id: registered.catalogId ?? registered.id };
+    }
+  }
+  return { path: resolveModelDir(model, searchPaths), id: model };
+}
+
 /** The engine factory registered in createEngine. */
-export function createDiffusionEngine(recipe: Recipe, context: EngineContext): Promise<Engine> {
-  const modelDir = resolveModelDir(recipe.diffusion.model, context.modelSearchPaths);
-  return Promise.resolve(
-    new DiffusionEngine({ modelDir, ...(context.log ? { log: context.log } : {}) }),
+export async function createDiffusionEngine(
+  recipe: Recipe,
+  context: EngineContext,
+): Promise<Engine> {
+  const { path: modelDir } = await locateDiffusionModel(
+    recipe.diffusion.model,
+    context.modelSearchPaths,
   );
+  return new DiffusionEngine({ modelDir, ...(context.log ? { log: context.log } : {}) });
 }

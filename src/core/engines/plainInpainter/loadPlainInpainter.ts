@@ -26,21 +26,37 @@ function suits(model: RegisteredModel, engine: PlainEngineId): boolean {
   return model.kind === 'plain-inpainter' && model.engine === engine;
 }
 
-/** The .onnx file to run for `engine`, or a JobConfigError telling the user how to get one. */
-export async function findPlainInpainterModel(
+/** A model reference resolved: the .onnx file, and the id to record for it. */
+export interface LocatedPlainModel {
+  path: string;
+  /** The catalog id (or the registered id) for a registered model, else the file's name. */
+  id: string;
+}
+
+/**
+ * The model to run for `engine` and its id, or a JobConfigError telling the user how to get one:
+ * an explicit .onnx path, a registered id, else the catalog's model for the engine, else any
+ * registered one.
+ */
+export async function locatePlainInpainterModel(
   engine: PlainEngineId,
   reference: string | undefined,
   cacheDirs: readonly string[],
-): Promise<string> {
+): Promise<LocatedPlainModel> {
   if (reference !== undefined && reference !== '' && reference.toLowerCase().endsWith('.onnx')) {
-    if (await isFile(reference)) return path.resolve(reference);
+    if (await isFile(reference))
+      return { path: path.resolve(reference), id: path.basename(reference) };
     throw new JobConfigError(`--model ${reference}: file not found`);
   }
   const registries = cacheDirs.map((dir) => new ModelRegistry(dir));
+  const located = (model: RegisteredModel): LocatedPlainModel => ({
+    path: model.path,
+    id: model.catalogId ?? model.id,
+  });
   if (reference !== undefined && reference !== '') {
     for (const registry of registries) {
       const model = await registry.get(reference);
-      if (model !== undefined && suits(model, engine)) return model.path;
+      if (model !== undefined && suits(model, engine)) return located(model);
     }
   }
   // Prefer the catalog's own model for this engine, then any registered one.
@@ -51,13 +67,22 @@ export async function findPlainInpainterModel(
   for (const registry of registries)
     candidates.push(...(await registry.list()).filter((m) => suits(m, engine)));
   candidates.sort((a, b) => Number(!preferred.includes(a.id)) - Number(!preferred.includes(b.id)));
-  if (candidates[0] !== undefined) return candidates[0].path;
+  if (candidates[0] !== undefined) return located(candidates[0]);
   const id = preferred[0] ?? `${engine}-512`;
   throw new JobConfigError(
     `no ${engine} model found. Download it with \`maskmedpaint models download ${id}\`, ` +
       `register one you have with \`maskmedpaint models add FILE.onnx --kind plain-inpainter --engine ${engine}\`, ` +
       'or pass --model FILE.onnx',
   );
+}
+
+/** The .onnx file to run for `engine` (see {@link locatePlainInpainterModel}). */
+export async function findPlainInpainterModel(
+  engine: PlainEngineId,
+  reference: string | undefined,
+  cacheDirs: readonly string[],
+): Promise<string> {
+  return (await locatePlainInpainterModel(engine, reference, cacheDirs)).path;
 }
 
 /** Engine factory for createEngine's table; the model is loaded (and checked) in the worker. */
