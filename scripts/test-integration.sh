@@ -10,12 +10,13 @@ export ONNXRUNTIME_NODE_INSTALL=skip ORT_DISABLE_TELEMETRY=1
 
 command -v chromium >/dev/null 2>&1 || bash scripts/setup-system.sh
 bash scripts/setup-code-server.sh
-node esbuild.mjs
 mkdir -p test-artifacts
 
-if [ "${MMP_IT_SKIP_VSIX:-0}" = "1" ]; then
-  exec node test/integration/run.mjs
+VSIX_ARGS=()
+if [ "${MMP_IT_SKIP_VSIX:-0}" != "1" ]; then
+  # Packaging builds the production bundles into dist/; the development build below replaces them.
+  node scripts/package-vsix.mjs --out test-artifacts/vsix
+  VSIX_ARGS=(--vsix "$(ls -t test-artifacts/vsix/*.vsix | head -n 1)")
 fi
-node scripts/package-vsix.mjs --out test-artifacts/vsix
-VSIX="$(ls -t test-artifacts/vsix/*.vsix | head -n 1)"
-exec node test/integration/run.mjs --vsix "$VSIX"
+node esbuild.mjs 2> >(grep -v -e 'require-resolve-not-external' >&2)
+exec node test/integration/run.mjs "${VSIX_ARGS[@]}"

@@ -58,10 +58,10 @@ export async function postFromWebview(selector: string, message: unknown): Promi
   if (!answer.posted) throw new Error(`no webview frame with ${selector}`);
 }
 
-/** Saves a screenshot of the whole workbench as test-artifacts/NAME.png. */
-export async function screenshot(name: string): Promise<void> {
+/** Saves a screenshot of the whole workbench as test-artifacts/NAME.png (notifications cleared first). */
+export async function screenshot(name: string, keepNotifications = false): Promise<void> {
   // Job-summary notifications from earlier tests would cover the views.
-  await vscode.commands.executeCommand('notifications.clearAll');
+  if (!keepNotifications) await vscode.commands.executeCommand('notifications.clearAll');
   await call({ action: 'screenshot', name });
 }
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { InpaintRunResult } from '../../../src/extension/inpaint/inpaintCommand';
 import type { Manifest } from '../../../src/shared/manifest';
-import { clickWorkbench, workbenchTexts } from './bridge';
+import { clickWorkbench, screenshot, workbenchTexts } from './bridge';
 import { inWorkspace, readJson } from './helpers';
 import { fixtureOptions } from './inpaint.test';
 
@@ -26,7 +26,7 @@ export function defineJobUiTests(): void {
     test('Cancel in the progress notification stops the job; the next run resumes', async () => {
       const output = inWorkspace('data', 'cancelled-run').fsPath;
       // Enough images that the job is still running when Cancel is clicked.
-      const options = fixtureOptions({ perImage: 150, output });
+      const options = fixtureOptions({ perImage: 300, output });
       const running = Promise.resolve(
         vscode.commands.executeCommand<InpaintRunResult>(
           'maskmedpaint.inpaintToTargetDomain',
@@ -35,14 +35,17 @@ export function defineJobUiTests(): void {
         ),
       );
       await workbenchTexts('.notification-toast', 'about');
-      await clickWorkbench('.notification-toast .monaco-button', 'Cancel');
+      await clickWorkbench('.notification-toast .monaco-button', 'Cancel').catch(async (error) => {
+        await screenshot('cancel-failed', true);
+        throw error;
+      });
       const cancelled = await running;
       assert.equal(
         cancelled.finished?.cancelled,
         true,
         'the CLI did not report a cancelled finish',
       );
-      const total = 6 * 150;
+      const total = 6 * 300;
       const made = cancelled.finished.done;
       assert.ok(made > 0 && made < total, `done ${made} of ${total}`);
       const leftovers = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(output))).filter(
@@ -54,7 +57,7 @@ export function defineJobUiTests(): void {
         vscode.commands.executeCommand<InpaintRunResult>(
           'maskmedpaint.inpaintToTargetDomain',
           inWorkspace('data', 'source'),
-          fixtureOptions({ perImage: 150, output }),
+          fixtureOptions({ perImage: 300, output }),
         ),
       );
       assert.equal(resumed.exitCode, 0);
