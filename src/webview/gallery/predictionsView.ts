@@ -84,7 +84,11 @@ export class PredictionsView {
       attrs: { 'data-testid': 'gallery-viewport' },
     });
     options.root.append(
-      el(doc, 'div', { className: 'title', text: options.title }),
+      el(doc, 'div', {
+        className: 'view-title',
+        text: options.title,
+        attrs: { title: options.title },
+      }),
       this.summary(doc, rows),
       toolbar,
       viewport,

@@ -86,9 +86,15 @@ export class BrushLayer {
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
     ctx.beginPath();
-    ctx.moveTo(from.x, from.y);
-    ctx.lineTo(to.x, to.y);
-    ctx.stroke();
+    if (Math.hypot(to.x - from.x, to.y - from.y) < 0.5) {
+      // A click without movement: browsers draw no cap for a zero-length line, so fill a disc.
+      ctx.arc(to.x, to.y, this.size / 2, 0, 2 * Math.PI);
+      ctx.fill();
+    } else {
+      ctx.moveTo(from.x, from.y);
+      ctx.lineTo(to.x, to.y);
+      ctx.stroke();
+    }
     this.edited = true;
   }
 
