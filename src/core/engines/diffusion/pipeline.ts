@@ -20,7 +20,7 @@ import {
   type RegenerateMask,
 } from './tensors';
 import { BatchNoise, decodeLatents, encodeImages } from './vaeCodec';
-import { applyGuidance, concat, encodePrompts, runUnet, withCondition } from './unetCall';
+import { applyGuidance, encodePrompts, runUnet, UnetSampleBuffer } from './unetCall';
 
 /** One augmentation in a batch: its own init image, mask and seeded noise stream. */
 export interface InpaintItem {
@@ -153,29 +153,35 @@ export class InpaintPipeline {
 
     const stepNoise = new BatchNoise(noises);
     const copies = guided ? 2 : 1;
+    // Buffers reused by every step: the UNet input (with the 9-channel condition written once)
+    // and the noised image latents of 4-channel blending.
+    const unetInput = new UnetSampleBuffer(
+      layout.unetChannels,
+      copies,
+      batch,
+      plane,
+      maskedLatents ? { masks, masked: maskedLatents } : undefined,
+    );
+    const proper = layout.unetChannels === 4 ? new Float32Array(batch * size) : undefined;
+    const unetDims = [copies * batch, layout.unetChannels, lh, lw];
     for (let i = 0; i < timesteps.length; i++) {
       checkAbort(options.signal);
       const t = timesteps[i];
-      const doubled = guided ? concat(latents, latents) : latents;
-      const scaled = scheduler.scaleModelInput(doubled, t);
-      const sample =
-        layout.unetChannels === 9
-          ? withCondition(scaled, masks, maskedLatents as Float32Array, copies, batch, plane)
-          : scaled;
-      const eps = await runUnet(model, sample, t, hidden, [
-        copies * batch,
-        layout.unetChannels,
-        lh,
-        lw,
-      ]);
+      const sample = unetInput.fill(latents, (x, out) => scheduler.scaleModelInput(x, t, out));
+      const eps = await runUnet(model, sample, t, hidden, unetDims);
       const guidedEps = guided ? applyGuidance(eps, options.guidanceScale) : eps;
       latents = scheduler.step(guidedEps, t, latents, stepNoise);
-      if (layout.unetChannels === 4) {
-        const proper =
+      if (proper) {
+        const target =
           i < timesteps.length - 1
-            ? scheduler.addNoise(imageLatents as Float32Array, initialNoise, timesteps[i + 1])
+            ? scheduler.addNoise(
+                imageLatents as Float32Array,
+                initialNoise,
+                timesteps[i + 1],
+                proper,
+              )
             : (imageLatents as Float32Array);
-        blendOutsideMask(latents, proper, masks, batch, plane);
+        blendOutsideMask(latents, target, masks, batch, plane);
       }
       assertFinite(latents, `Latents after step ${i + 1}`);
       yield { kind: 'denoising', step: i + 1, total: timesteps.length };
@@ -237,7 +243,10 @@ function blendOutsideMask(
       const base = (b * 4 + c) * plane;
       for (let p = 0; p < plane; p++) {
         const m = masks[b * plane + p];
-        latents[base + p] = (1 - m) * proper[base + p] + m * latents[base + p];
+        // The latent mask is binary (maskToLatent): m = 1 keeps the latents as they are, m = 0
+        // takes `proper`; only other values need the arithmetic (same result for finite values).
+        if (m === 0) latents[base + p] = proper[base + p];
+        else if (m !== 1) latents[base + p] = (1 - m) * proper[base + p] + m * latents[base + p];
       }
     }
   }

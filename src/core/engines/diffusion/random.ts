@@ -22,23 +22,34 @@
 export interface NoiseSource {
   /** The next `count` values of the stream (float32, C order when filling a tensor). */
   next(count: number): Float32Array;
+  /** Optional: the next `count` values written into `out` from `offset` (no allocation). */
+  fill?(out: Float32Array, offset: number, count: number): void;
 }
 
 const TWO_POW_32 = 4294967296;
 const TWO_POW_53 = 9007199254740992;
 
+/** 32-bit rotate left, as an int32 bit pattern. */
 function rotl(x: number, k: number): number {
-  return ((x << k) | (x >>> (32 - k))) >>> 0;
+  return (x << k) | (x >>> (32 - k));
 }
 
-/** Seeded, platform-independent standard normal generator (xoshiro128** + Box-Muller, see the file comment). */
+/**
+ * Seeded, platform-independent standard normal generator (xoshiro128** + Box-Muller, see the file comment).
+ * The hot path keeps the state in int32 locals (bitwise operators give int32 in JavaScript; only the
+ * emitted integers are read unsigned) and emits Box-Muller pairs, so drawing a latent's worth of noise
+ * allocates nothing beyond its output.
+ */
 export class GaussianGenerator implements NoiseSource {
+  // xoshiro128** state as int32 bit patterns.
   private s0: number;
   private s1: number;
   private s2: number;
   private s3: number;
   private splitmixState: number;
-  private spare: number | undefined;
+  /** The second value of the last Box-Muller pair when it has not been emitted yet. */
+  private spare = 0;
+  private hasSpare = false;
 
   /** @param seed integer in [0, 2^53 - 1]; throws a RangeError otherwise. */
   constructor(seed: number) {
@@ -49,11 +60,11 @@ export class GaussianGenerator implements NoiseSource {
     }
     this.splitmixState = (seed % TWO_POW_32) >>> 0;
     const high = Math.floor(seed / TWO_POW_32) >>> 0;
-    this.s0 = this.splitmix32();
-    this.s1 = this.splitmix32();
+    this.s0 = this.splitmix32() | 0;
+    this.s1 = this.splitmix32() | 0;
     this.splitmixState = (this.splitmixState ^ high) >>> 0;
-    this.s2 = this.splitmix32();
-    this.s3 = this.splitmix32();
+    this.s2 = this.splitmix32() | 0;
+    this.s3 = this.splitmix32() | 0;
   }
 
   private splitmix32(): number {
@@ -69,21 +80,16 @@ export class GaussianGenerator implements NoiseSource {
 
   /** The next raw 32-bit output of xoshiro128** (exposed for the golden-value test). */
   nextUint32(): number {
-    const result = Math.imul(rotl(Math.imul(this.s1, 5) >>> 0, 7), 9) >>> 0;
-    const t = (this.s1 << 9) >>> 0;
-    this.s2 = (this.s2 ^ this.s0) >>> 0;
-    this.s3 = (this.s3 ^ this.s1) >>> 0;
-    this.s1 = (this.s1 ^ this.s2) >>> 0;
-    this.s0 = (this.s0 ^ this.s3) >>> 0;
-    this.s2 = (this.s2 ^ t) >>> 0;
+    const s1 = this.s1;
+    const result = Math.imul(rotl(Math.imul(s1, 5), 7), 9) >>> 0;
+    const t = s1 << 9;
+    this.s2 ^= this.s0;
+    this.s3 ^= s1;
+    this.s1 = s1 ^ this.s2;
+    this.s0 ^= this.s3;
+    this.s2 ^= t;
     this.s3 = rotl(this.s3, 11);
     return result;
-  }
-
-  private uniform53(): number {
-    const high = this.nextUint32() >>> 5;
-    const low = this.nextUint32() >>> 6;
-    return high * 67108864 + low;
   }
 
   /** The next `count` standard normal values, rounded to float32. */
@@ -94,19 +100,86 @@ export class GaussianGenerator implements NoiseSource {
       );
     }
     const out = new Float32Array(count);
-    for (let i = 0; i < count; i++) {
-      if (this.spare !== undefined) {
-        out[i] = this.spare;
-        this.spare = undefined;
-        continue;
-      }
-      const u1 = (this.uniform53() + 1) / TWO_POW_53;
-      const u2 = this.uniform53() / TWO_POW_53;
+    this.fill(out, 0, count);
+    return out;
+  }
+
+  /**
+   * Writes the next `count` values of the stream into `out` from `offset` (the same values
+   * {@link next} would return), for callers that reuse a buffer.
+   */
+  fill(out: Float32Array, offset = 0, count = out.length - offset): void {
+    if (!Number.isInteger(offset) || !Number.isInteger(count) || offset < 0 || count < 0)
+      throw new RangeError(
+        'GaussianGenerator.fill: offset and count must be non-negative integers',
+      );
+    if (offset + count > out.length)
+      throw new RangeError('GaussianGenerator.fill: the range does not fit the output');
+    let i = offset;
+    const end = offset + count;
+    if (this.hasSpare && i < end) {
+      out[i++] = this.spare;
+      this.hasSpare = false;
+    }
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    let r: number;
+    let t: number;
+    while (i < end) {
+      // Four xoshiro128** outputs, inlined: two per 53-bit uniform.
+      r = Math.imul(s1, 5);
+      const a = Math.imul((r << 7) | (r >>> 25), 9) >>> 5;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      r = Math.imul(s1, 5);
+      const b = Math.imul((r << 7) | (r >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      r = Math.imul(s1, 5);
+      const c = Math.imul((r << 7) | (r >>> 25), 9) >>> 5;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      r = Math.imul(s1, 5);
+      const d = Math.imul((r << 7) | (r >>> 25), 9) >>> 6;
+      t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      const u1 = (a * 67108864 + b + 1) / TWO_POW_53;
+      const u2 = (c * 67108864 + d) / TWO_POW_53;
       const radius = Math.sqrt(-2 * Math.log(u1));
       const angle = 2 * Math.PI * u2;
-      out[i] = radius * Math.cos(angle);
-      this.spare = radius * Math.sin(angle);
+      out[i++] = radius * Math.cos(angle);
+      const second = radius * Math.sin(angle);
+      if (i < end) out[i++] = second;
+      else {
+        this.spare = second;
+        this.hasSpare = true;
+      }
     }
-    return out;
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
   }
 }

@@ -75,31 +75,65 @@ export function applyGuidance(eps: Float32Array, scale: number): Float32Array {
   return out;
 }
 
-/** 9-channel UNet input: per batch row concat(latents 4, mask 1, masked-image latents 4). */
-export function withCondition(
-  scaled: Float32Array,
-  masks: Float32Array,
-  masked: Float32Array,
-  copies: number,
-  batch: number,
-  plane: number,
-): Float32Array {
-  const out = new Float32Array(copies * batch * 9 * plane);
-  for (let c = 0; c < copies; c++) {
-    for (let b = 0; b < batch; b++) {
-      const row = c * batch + b;
-      const base = row * 9 * plane;
-      out.set(scaled.subarray(row * 4 * plane, (row + 1) * 4 * plane), base);
-      out.set(masks.subarray(b * plane, (b + 1) * plane), base + 4 * plane);
-      out.set(masked.subarray(b * 4 * plane, (b + 1) * 4 * plane), base + 5 * plane);
+/**
+ * The UNet's `sample` input, allocated once per run and refilled every step: [copies x batch]
+ * rows of the scaled latents (copies = 2 with guidance). For a 9-channel UNet each row is
+ * concat(latents 4, mask 1, masked-image latents 4); the mask and masked-image parts never change
+ * during a run, so they are written once here and each step only writes the 4 latent channels.
+ */
+export class UnetSampleBuffer {
+  /** What the UNet is fed. */
+  readonly data: Float32Array;
+  /** The latents of every row, scaled in place (the same array as `data` for a 4-channel UNet). */
+  private readonly scaled: Float32Array;
+
+  constructor(
+    private readonly channels: 4 | 9,
+    private readonly copies: number,
+    private readonly batch: number,
+    private readonly plane: number,
+    condition?: { masks: Float32Array; masked: Float32Array },
+  ) {
+    const rows = copies * batch;
+    this.scaled = new Float32Array(rows * 4 * plane);
+    if (channels === 4) {
+      this.data = this.scaled;
+      return;
+    }
+    if (!condition) throw new Error('a 9-channel UNet needs the mask and masked-image latents');
+    this.data = new Float32Array(rows * 9 * plane);
+    for (let c = 0; c < copies; c++) {
+      for (let b = 0; b < batch; b++) {
+        const base = (c * batch + b) * 9 * plane;
+        this.data.set(condition.masks.subarray(b * plane, (b + 1) * plane), base + 4 * plane);
+        this.data.set(
+          condition.masked.subarray(b * 4 * plane, (b + 1) * 4 * plane),
+          base + 5 * plane,
+        );
+      }
     }
   }
-  return out;
-}
 
-export function concat(a: Float32Array, b: Float32Array): Float32Array {
-  const out = new Float32Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
+  /**
+   * Writes `latents` ([batch, 4, h, w]) once per copy, scales them in place with `scale` (the
+   * scheduler's scaleModelInput) and returns the UNet input. Valid until the next call.
+   */
+  fill(
+    latents: Float32Array,
+    scale: (sample: Float32Array, out: Float32Array) => void,
+  ): Float32Array {
+    const size = this.batch * 4 * this.plane;
+    for (let c = 0; c < this.copies; c++) this.scaled.set(latents, c * size);
+    scale(this.scaled, this.scaled);
+    if (this.channels === 9) {
+      const rowSize = 4 * this.plane;
+      for (let row = 0; row < this.copies * this.batch; row++) {
+        this.data.set(
+          this.scaled.subarray(row * rowSize, (row + 1) * rowSize),
+          row * 9 * this.plane,
+        );
+      }
+    }
+    return this.data;
+  }
 }

@@ -99,7 +99,11 @@ export class BatchNoise implements NoiseSource {
     if (!Number.isInteger(per))
       throw new Error(`BatchNoise: ${count} values do not split over ${this.sources.length} items`);
     const out = new Float32Array(count);
-    this.sources.forEach((source, i) => out.set(source.next(per), i * per));
+    this.sources.forEach((source, i) => {
+      // Straight into the batch array when the source can (no per-item temporary).
+      if (source.fill) source.fill(out, i * per, per);
+      else out.set(source.next(per), i * per);
+    });
     return out;
   }
 }

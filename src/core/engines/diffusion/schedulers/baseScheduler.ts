@@ -36,7 +36,12 @@ export abstract class BaseScheduler implements Scheduler {
     sample: Float32Array,
     noise?: NoiseSource,
   ): Float32Array;
-  abstract addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array;
+  abstract addNoise(
+    original: Float32Array,
+    noise: Float32Array,
+    timestep: number,
+    out?: Float32Array,
+  ): Float32Array;
 
   setBeginIndex(beginIndex: number): void {
     if (!Number.isInteger(beginIndex) || beginIndex < 0) {
@@ -47,8 +52,11 @@ export abstract class BaseScheduler implements Scheduler {
     this.beginIndex = beginIndex;
   }
 
-  scaleModelInput(sample: Float32Array, _timestep: number): Float32Array {
-    return sample.slice();
+  scaleModelInput(sample: Float32Array, _timestep: number, out?: Float32Array): Float32Array {
+    if (out === undefined) return sample.slice();
+    assertSameLength(`${this.config._class_name}.scaleModelInput`, sample, out);
+    if (out !== sample) out.set(sample);
+    return out;
   }
 
   /** Validates the step count shared by every class (diffusers raises for more steps than training steps). */
@@ -88,12 +96,13 @@ export abstract class BaseScheduler implements Scheduler {
     original: Float32Array,
     noise: Float32Array,
     timestep: number,
+    target?: Float32Array,
   ): Float32Array {
-    assertSameLength(`${this.config._class_name}.addNoise`, original, noise);
+    const out = target ?? new Float32Array(original.length);
+    assertSameLength(`${this.config._class_name}.addNoise`, original, noise, out);
     const alpha = this.alphaAt(timestep);
     const sqrtAlpha = f32(Math.sqrt(alpha));
     const sqrtOneMinusAlpha = f32(Math.sqrt(f32(1 - alpha)));
-    const out = new Float32Array(original.length);
     for (let i = 0; i < out.length; i++)
       out[i] = f32(sqrtAlpha * original[i]) + f32(sqrtOneMinusAlpha * noise[i]);
     return out;

@@ -231,15 +231,20 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     return out;
   }
 
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+  addNoise(
+    original: Float32Array,
+    noise: Float32Array,
+    timestep: number,
+    target?: Float32Array,
+  ): Float32Array {
     this.requireTimesteps();
-    assertSameLength('DPMSolverMultistepScheduler.addNoise', original, noise);
+    const out = target ?? new Float32Array(original.length);
+    assertSameLength('DPMSolverMultistepScheduler.addNoise', original, noise, out);
     const index =
       this.beginIndex === undefined
         ? this.indexForTimestep(timestep)
         : (this.stepIndex ?? this.beginIndex);
     const [alpha, sigma] = alphaSigma(this.sigmas[index]);
-    const out = new Float32Array(original.length);
     for (let i = 0; i < out.length; i++) out[i] = f32(alpha * original[i]) + f32(sigma * noise[i]);
     return out;
   }

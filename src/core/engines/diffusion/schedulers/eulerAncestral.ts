@@ -99,11 +99,16 @@ export class EulerAncestralScheduler extends BaseScheduler {
     return this.stepIndex;
   }
 
-  override scaleModelInput(sample: Float32Array, timestep: number): Float32Array {
+  override scaleModelInput(
+    sample: Float32Array,
+    timestep: number,
+    target?: Float32Array,
+  ): Float32Array {
     this.requireTimesteps();
     const sigma = this.sigmas[this.currentIndex(timestep)];
     const divisor = f32(Math.sqrt(f32(f32(sigma * sigma) + 1)));
-    const out = new Float32Array(sample.length);
+    const out = target ?? new Float32Array(sample.length);
+    assertSameLength('EulerAncestralDiscreteScheduler.scaleModelInput', sample, out);
     for (let i = 0; i < out.length; i++) out[i] = sample[i] / divisor;
     return out;
   }
@@ -149,15 +154,20 @@ export class EulerAncestralScheduler extends BaseScheduler {
     return out;
   }
 
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
+  addNoise(
+    original: Float32Array,
+    noise: Float32Array,
+    timestep: number,
+    target?: Float32Array,
+  ): Float32Array {
     this.requireTimesteps();
-    assertSameLength('EulerAncestralDiscreteScheduler.addNoise', original, noise);
+    const out = target ?? new Float32Array(original.length);
+    assertSameLength('EulerAncestralDiscreteScheduler.addNoise', original, noise, out);
     const index =
       this.beginIndex === undefined
         ? this.indexForTimestep(timestep)
         : (this.stepIndex ?? this.beginIndex);
     const sigma = this.sigmas[index];
-    const out = new Float32Array(original.length);
     for (let i = 0; i < out.length; i++) out[i] = original[i] + f32(noise[i] * sigma);
     return out;
   }

@@ -114,7 +114,12 @@ export class LcmScheduler extends BaseScheduler {
     return prev;
   }
 
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array {
-    return this.addNoiseByAlpha(original, noise, timestep);
+  addNoise(
+    original: Float32Array,
+    noise: Float32Array,
+    timestep: number,
+    out?: Float32Array,
+  ): Float32Array {
+    return this.addNoiseByAlpha(original, noise, timestep, out);
   }
 }

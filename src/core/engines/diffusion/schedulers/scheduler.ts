@@ -45,8 +45,11 @@ export interface Scheduler {
   setTimesteps(numInferenceSteps: number): void;
   /** diffusers' set_begin_index / strength support: begin at timesteps[beginIndex]. */
   setBeginIndex(beginIndex: number): void;
-  /** The UNet input for this timestep (identity except Euler a). Returns a new array. */
-  scaleModelInput(sample: Float32Array, timestep: number): Float32Array;
+  /**
+   * The UNet input for this timestep (identity except Euler a). Returns a new array, or writes into
+   * `out` (which may be `sample` itself) and returns it, so a loop can reuse one buffer.
+   */
+  scaleModelInput(sample: Float32Array, timestep: number, out?: Float32Array): Float32Array;
   /** One denoising step: the previous (less noisy) sample. `noise` is required by Euler a and LCM. */
   step(
     modelOutput: Float32Array,
@@ -54,8 +57,16 @@ export interface Scheduler {
     sample: Float32Array,
     noise?: NoiseSource,
   ): Float32Array;
-  /** Forward diffusion of `original` to `timestep` with the given noise (image latents for strength/blending). */
-  addNoise(original: Float32Array, noise: Float32Array, timestep: number): Float32Array;
+  /**
+   * Forward diffusion of `original` to `timestep` with the given noise (image latents for
+   * strength/blending); into `out` when given (a reused buffer), else a new array.
+   */
+  addNoise(
+    original: Float32Array,
+    noise: Float32Array,
+    timestep: number,
+    out?: Float32Array,
+  ): Float32Array;
 }
 
 /** diffusers class names of the supported schedulers, by MaskMedPaint's scheduler id. */
