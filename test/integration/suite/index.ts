@@ -22,6 +22,8 @@ interface SuiteResults {
 /** Runs the selected tests and writes a JSON summary to $MMP_IT_RESULTS for the runner. */
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', timeout: 120_000, color: false, reporter: 'spec' });
+  // MMP_IT_GREP runs only the tests whose full title matches (a quicker loop while developing).
+  if (process.env.MMP_IT_GREP) mocha.grep(process.env.MMP_IT_GREP);
   // The test files are bundled, not loaded from disk: expose the tdd globals, then define.
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   const mode = process.env.MMP_IT_SUITE;

@@ -27,6 +27,8 @@ export function defineJobUiTests(): void {
       const output = inWorkspace('data', 'cancelled-run').fsPath;
       // Enough images that the job is still running when Cancel is clicked.
       const options = fixtureOptions({ perImage: 300, output });
+      // Summary toasts of earlier runs would push the progress toast out of view.
+      await vscode.commands.executeCommand('notifications.clearAll');
       const running = Promise.resolve(
         vscode.commands.executeCommand<InpaintRunResult>(
           'maskmedpaint.inpaintToTargetDomain',
