@@ -94,16 +94,21 @@ export class PndmScheduler extends BaseScheduler {
       base = this.curSample ?? sample;
       this.curSample = undefined;
     } else if (k === 2) {
-      for (let i = 0; i < n; i++) combined[i] = f32(f32(3 * e[1][i]) - e[0][i]) / 2;
+      const [e0, e1] = e as [Float32Array, Float32Array];
+      for (let i = 0; i < n; i++) combined[i] = f32(f32(3 * e1[i]) - e0[i]) / 2;
     } else if (k === 3) {
+      const [e0, e1, e2] = e as [Float32Array, Float32Array, Float32Array];
       for (let i = 0; i < n; i++) {
-        combined[i] = f32(f32(f32(23 * e[2][i]) - f32(16 * e[1][i])) + f32(5 * e[0][i])) / 12;
+        combined[i] = f32(f32(f32(23 * e2[i]) - f32(16 * e1[i])) + f32(5 * e0[i])) / 12;
       }
     } else {
+      // The history arrays are hoisted into locals: the hot loop then reads four typed arrays
+      // directly instead of indexing the history list per element.
+      const [e0, e1, e2, e3] = e as [Float32Array, Float32Array, Float32Array, Float32Array];
       const oneOver24 = f32(1 / 24);
       for (let i = 0; i < n; i++) {
         const sum = f32(
-          f32(f32(f32(55 * e[3][i]) - f32(59 * e[2][i])) + f32(37 * e[1][i])) - f32(9 * e[0][i]),
+          f32(f32(f32(55 * e3[i]) - f32(59 * e2[i])) + f32(37 * e1[i])) - f32(9 * e0[i]),
         );
         combined[i] = oneOver24 * sum;
       }
