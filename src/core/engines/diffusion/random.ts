@@ -27,7 +27,8 @@ export interface NoiseSource {
 }
 
 const TWO_POW_32 = 4294967296;
-const TWO_POW_53 = 9007199254740992;
+/** 2^-53: multiplying by it is exact, the same as dividing by 2^53. */
+const INV_TWO_POW_53 = 1 / 9007199254740992;
 
 /** 32-bit rotate left, as an int32 bit pattern. */
 function rotl(x: number, k: number): number {
@@ -165,8 +166,8 @@ export class GaussianGenerator implements NoiseSource {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
-      const u1 = (a * 67108864 + b + 1) / TWO_POW_53;
-      const u2 = (c * 67108864 + d) / TWO_POW_53;
+      const u1 = (a * 67108864 + b + 1) * INV_TWO_POW_53;
+      const u2 = (c * 67108864 + d) * INV_TWO_POW_53;
       const radius = Math.sqrt(-2 * Math.log(u1));
       const angle = 2 * Math.PI * u2;
       out[i++] = radius * Math.cos(angle);
