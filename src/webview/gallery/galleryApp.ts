@@ -172,6 +172,8 @@ export class GalleryApp {
       else next[index] = item;
     }
     this.items = next;
+    // Keep the state in step so a later redraw (trust change) shows the patched items.
+    this.state = { ...this.state, items: next };
     const labels = distinctValues(next, (i) => i.label);
     // A running job can bring the first item of a new class: rebuild the toolbar to offer it.
     if (labels.join('\n') !== this.labels.join('\n')) this.showManifest(this.title);

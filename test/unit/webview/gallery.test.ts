@@ -235,3 +235,15 @@ test('a run that starts empty fills in from patches, and new classes join the cl
   assert.deepEqual(options, ['', 'benign', 'malignant']);
   await page.close();
 });
+
+test('a trust change redraws read-only without losing patched items', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  const items = makeItems(2);
+  app.handle({ type: 'state', state: { kind: 'manifest', readOnly: true, title: 'run', items } });
+  app.handle({ type: 'itemsPatched', items: [{ ...items[0], status: 'approved' }] });
+  app.handle({ type: 'readOnly', readOnly: false });
+  assert.equal(page.root.getAttribute('data-read-only'), 'false');
+  const badge = page.root.querySelector('[data-item-id="img0__0"] [data-testid="status-badge"]')!;
+  assert.equal(badge.getAttribute('data-status'), 'approved');
+  await page.close();
+});
