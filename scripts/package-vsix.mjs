@@ -123,6 +123,16 @@ for (const folder of ['media', 'schema']) {
   if (existsSync(path.join(repoRoot, folder)))
     cpSync(path.join(repoRoot, folder), path.join(staging, folder), { recursive: true });
 }
+// The Python toolkit: "Fine-tune Model on Target Domain" pip-installs it from this copy (never by
+// name from the package index). Sources and project file only: no tests, caches or build output.
+for (const entry of ['pyproject.toml', 'README.md', 'src']) {
+  const from = path.join(repoRoot, 'python', entry);
+  if (!existsSync(from)) continue;
+  cpSync(from, path.join(staging, 'python', entry), {
+    recursive: true,
+    filter: (src) => !/(__pycache__|\.egg-info|\.pyc$)/.test(src),
+  });
+}
 cpSync(path.join(repoRoot, '.vscodeignore'), path.join(staging, '.vscodeignore'));
 for (const name of dependencyClosure(NATIVE_ROOTS)) {
   cpSync(path.join(repoRoot, 'node_modules', name), path.join(staging, 'node_modules', name), {

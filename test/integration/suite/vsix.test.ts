@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Manifest } from '../../../src/shared/manifest';
@@ -65,6 +65,12 @@ export function defineVsixTests(): void {
         nodeEval(`const ort = require(${ort}); console.log(typeof ort.InferenceSession.create)`),
         'function',
       );
+      // The Python toolkit ships for "Fine-tune Model on Target Domain" (pip-installed from here).
+      assert.ok(
+        existsSync(path.join(root, 'python', 'pyproject.toml')),
+        'no Python toolkit in the VSIX',
+      );
+      assert.ok(!existsSync(path.join(root, 'dist', 'test')), 'test bundles in the VSIX');
       const sharp = JSON.stringify(path.join(root, 'node_modules', 'sharp'));
       assert.equal(
         nodeEval(`const sharp = require(${sharp}); console.log(typeof sharp.versions.vips)`),
