@@ -4,12 +4,11 @@
  * file is checked before the .part is renamed to the destination, so a destination file is only
  * ever a complete, verified one.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
 import { Transform, type Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { sha256File } from '../util/hash';
 import { lockDownload } from './downloadLock';
 import { getFollowingRedirects, HttpError, type GetOptions } from './httpGet';
 import { ProgressMeter, type DownloadProgress } from './progressMeter';
@@ -69,12 +68,6 @@ async function sizeOf(path: string): Promise<number> {
   } catch {
     return 0;
   }
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
-  return hash.digest('hex');
 }
 
 function isRetryable(error: unknown): boolean {
@@ -229,7 +222,7 @@ async function downloadLocked(request: DownloadRequest): Promise<DownloadResult>
       `Size mismatch for ${request.destination}: expected ${request.expectedSize} bytes, got ${size}. The partial download was deleted.`,
     );
   }
-  const sha256 = await sha256OfFile(part);
+  const sha256 = await sha256File(part);
   if (request.expectedSha256 !== null && sha256 !== request.expectedSha256.toLowerCase()) {
     await fsp.rm(part, { force: true });
     throw new HashMismatchError(request.destination, request.expectedSha256, sha256);
