@@ -81,10 +81,15 @@ export class PndmScheduler extends BaseScheduler {
       current = timestep + ratio;
     }
 
-    let combined: Float32Array = new Float32Array(sample.length);
-    let base = sample;
     const e = this.ets;
     const k = e.length;
+    if (k === 4 && this.config.prediction_type === 'epsilon') {
+      const prev = this.fourthOrderStep(sample, current, prevTimestep);
+      this.counter += 1;
+      return prev;
+    }
+    let combined: Float32Array = new Float32Array(sample.length);
+    let base = sample;
     const n = combined.length;
     if (k === 1 && this.counter === 0) {
       combined = modelOutput;
@@ -118,6 +123,46 @@ export class PndmScheduler extends BaseScheduler {
     return prev;
   }
 
+  /** The float32 coefficients of formula (9) of the PNDM paper (diffusers' _get_prev_sample). */
+  private coefficients(timestep: number, prevTimestep: number) {
+    const alpha = this.alphaAt(timestep);
+    const alphaPrev = prevTimestep >= 0 ? this.alphaAt(prevTimestep) : this.finalAlphaCumprod;
+    const beta = f32(1 - alpha);
+    const betaPrev = f32(1 - alphaPrev);
+    return {
+      alpha,
+      beta,
+      sampleCoeff: f32(Math.sqrt(f32(alphaPrev / alpha))),
+      denom: f32(
+        f32(alpha * f32(Math.sqrt(betaPrev))) + f32(Math.sqrt(f32(f32(alpha * beta) * alphaPrev))),
+      ),
+      diff: f32(alphaPrev - alpha),
+    };
+  }
+
+  /**
+   * The steady-state step (four stored outputs, epsilon prediction) in one pass: the fourth-order
+   * combination feeds formula (9) directly, rounded to float32 where the two-pass path stores it.
+   */
+  private fourthOrderStep(
+    sample: Float32Array,
+    timestep: number,
+    prevTimestep: number,
+  ): Float32Array {
+    const { sampleCoeff, denom, diff } = this.coefficients(timestep, prevTimestep);
+    const [e0, e1, e2, e3] = this.ets as [Float32Array, Float32Array, Float32Array, Float32Array];
+    const oneOver24 = f32(1 / 24);
+    const out = new Float32Array(sample.length);
+    for (let i = 0; i < out.length; i++) {
+      const sum = f32(
+        f32(f32(f32(55 * e3[i]) - f32(59 * e2[i])) + f32(37 * e1[i])) - f32(9 * e0[i]),
+      );
+      const epsilon = f32(oneOver24 * sum);
+      out[i] = f32(sampleCoeff * sample[i]) - f32(f32(diff * epsilon) / denom);
+    }
+    return out;
+  }
+
   /** Formula (9) of the PNDM paper, diffusers' _get_prev_sample, in float32. */
   private previousSample(
     sample: Float32Array,
@@ -125,10 +170,7 @@ export class PndmScheduler extends BaseScheduler {
     prevTimestep: number,
     output: Float32Array,
   ) {
-    const alpha = this.alphaAt(timestep);
-    const alphaPrev = prevTimestep >= 0 ? this.alphaAt(prevTimestep) : this.finalAlphaCumprod;
-    const beta = f32(1 - alpha);
-    const betaPrev = f32(1 - alphaPrev);
+    const { alpha, beta, sampleCoeff, denom, diff } = this.coefficients(timestep, prevTimestep);
     let epsilon = output;
     if (this.config.prediction_type === 'v_prediction') {
       const sqrtAlpha = f32(Math.sqrt(alpha));
@@ -137,11 +179,6 @@ export class PndmScheduler extends BaseScheduler {
       for (let i = 0; i < output.length; i++)
         epsilon[i] = f32(sqrtAlpha * output[i]) + f32(sqrtBeta * sample[i]);
     }
-    const sampleCoeff = f32(Math.sqrt(f32(alphaPrev / alpha)));
-    const denom = f32(
-      f32(alpha * f32(Math.sqrt(betaPrev))) + f32(Math.sqrt(f32(f32(alpha * beta) * alphaPrev))),
-    );
-    const diff = f32(alphaPrev - alpha);
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       out[i] = f32(sampleCoeff * sample[i]) - f32(f32(diff * epsilon[i]) / denom);
