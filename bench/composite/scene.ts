@@ -3,7 +3,7 @@
  * a dark irregular lesion, a differently toned target, and the lesion's mask.
  */
 import type { RawImage } from '../../src/core/image/rawImage';
-import { uniformRandom } from '../../src/core/engines/composite/seededRandom';
+import { uniformRandom } from '../../src/core/util/seededRandom';
 
 export interface Scene {
   source: RawImage;

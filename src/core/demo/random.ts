@@ -1,21 +1,20 @@
+/** The demo's seeded random numbers, drawn from the same mulberry32 as the composite engine. */
+import { uniformRandom } from '../util/seededRandom';
+
 /**
  * A small seeded PRNG (mulberry32) for the synthetic dataset: the same seed draws the same
  * numbers on every platform, which keeps the demo byte-for-byte reproducible.
  */
 export class SeededRandom {
-  private state: number;
+  private readonly uniform: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0;
+    this.uniform = uniformRandom(seed);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.uniform();
   }
 
   /** Uniform in [min, max). */

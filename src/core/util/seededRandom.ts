@@ -1,6 +1,6 @@
 /**
- * Small deterministic random sources (no Math.random anywhere in an engine: the same seed and
- * inputs must give the same bytes on every machine).
+ * Small deterministic random sources (no Math.random in an engine or the demo data: the same seed
+ * and inputs must give the same bytes on every machine).
  */
 
 /** mulberry32: a 32-bit state generator of uniform numbers in [0, 1). */

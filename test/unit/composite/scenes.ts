@@ -1,7 +1,7 @@
 /** Synthetic scenes for the composite tests: textured backgrounds, a lesion-like disc, masks. */
 import { feather } from '../../../src/core/image/maskOps';
 import type { AlphaMask, BinaryMask, RawImage } from '../../../src/core/image/rawImage';
-import { uniformRandom } from '../../../src/core/engines/composite/seededRandom';
+import { uniformRandom } from '../../../src/core/util/seededRandom';
 
 /** A smooth gradient with seeded texture; `level` sets the mean brightness (0..1 of full scale). */
 export function texturedImage(

@@ -8,7 +8,7 @@ import { dilate } from '../../image/maskOps';
 import type { BinaryMask, RawImage } from '../../image/rawImage';
 import { solveLaplace } from './laplaceSolver';
 import { fromPlanes, toPlanes } from './planes';
-import { gaussianRandom } from './seededRandom';
+import { gaussianRandom } from '../../util/seededRandom';
 
 /** Options of {@link fillRegion}. */
 export interface FillOptions {
