@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Manifest } from '../../../src/shared/manifest';
-import { postFromWebview, screenshot, waitInWebview } from './bridge';
+import { postFromWebview, quickInput, screenshot, waitInWebview } from './bridge';
 import { fixtureManifest, inWorkspace, readJson, workspaceRoot } from './helpers';
 import { nextProblem } from './problems';
 import { SELECTORS } from './selectors';
@@ -50,6 +50,27 @@ export function defineGalleryTests(): void {
         ['secret.png'],
         'something was written beside the outside file',
       );
+    });
+
+    test('Open Gallery from the palette asks which run when there are several', async () => {
+      const preview = inWorkspace('data', 'source-maskmedpaint-preview', 'maskmedpaint.json');
+      const running = Promise.resolve(
+        vscode.commands.executeCommand<vscode.Uri | undefined>('maskmedpaint.openGallery'),
+      );
+      const { rows } = await quickInput('Open Gallery');
+      assert.ok(
+        rows.some((row) => row.includes('source-maskmedpaint/maskmedpaint.json')),
+        rows.join(' | '),
+      );
+      assert.ok(rows.some((row) => row.includes('source-maskmedpaint-preview/maskmedpaint.json')));
+      await quickInput('Open Gallery', { fill: 'source-maskmedpaint-preview', key: 'Enter' });
+      assert.equal((await running)?.fsPath, preview.fsPath);
+      // The preview run has 4 items, the full run 12: the count tells which one is shown.
+      const count = (await readJson<Manifest>(preview)).items.length;
+      const seen = await waitInWebview(
+        `${SELECTORS.galleryCount}:has-text("${count} of ${count}")`,
+      );
+      assert.ok(seen.found, 'the gallery did not switch to the chosen run');
     });
   });
 }

@@ -2,6 +2,7 @@
 export const SELECTORS = {
   galleryItem: '[data-testid="gallery-item"]',
   galleryViewport: '[data-testid="gallery-viewport"]',
+  galleryCount: '[data-testid="gallery-count"]',
   predictionItem: '[data-testid="prediction-item"]',
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
