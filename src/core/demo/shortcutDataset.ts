@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { formatCsv, parseCsv } from '../util/csv';
-import { compareCodeUnits } from '../util/posixPath';
+import { compareCodeUnits, toPosix } from '../util/posixPath';
 import { deriveSeed } from '../util/hash';
 import { stableStringify } from '../util/stableJson';
 import {
@@ -214,7 +214,7 @@ export async function generateShortcutDataset(
   for (const request of requests) await drawOne(request, width, height);
   const truth = requests
     .map((request) => ({
-      path: path.relative(root, request.imagePath).split(path.sep).join('/'),
+      path: toPosix(path.relative(root, request.imagePath)),
       label: request.malignant ? 'malignant' : 'benign',
       ruler: request.ruler,
     }))

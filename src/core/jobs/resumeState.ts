@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import { sha256File } from '../util/hash';
+import { toPosix } from '../util/posixPath';
 import { stableStringify } from '../util/stableJson';
 import { readJournal, type JournalEntry } from './journal';
 import { readManifest } from './manifestStore';
@@ -89,7 +90,7 @@ export function toManifestItem(
   record: Recorded & { error?: string | null },
 ): ManifestItem {
   const rel = (p: string | null): string | null =>
-    p === null ? null : path.relative(plan.outDir, p).split(path.sep).join('/');
+    p === null ? null : toPosix(path.relative(plan.outDir, p));
   return {
     id: item.id,
     source: rel(item.sourcePath) as string,
