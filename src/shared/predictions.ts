@@ -5,6 +5,8 @@
  * shows the summary and filters to misclassified rows).
  */
 
+import { CsvParseError, parseCsv } from './csv';
+
 /** One prediction: `path` is as written in the CSV (relative paths are relative to the CSV). */
 export interface PredictionRow {
   path: string;
@@ -31,36 +33,17 @@ export interface AccuracySummary {
 
 const REQUIRED_COLUMNS = ['path', 'label', 'prediction'] as const;
 
-/** Splits CSV text into records of fields (RFC 4180 quoting, CRLF or LF line ends). */
+/**
+ * Splits CSV text into records of fields (RFC 4180, see ./csv); lines that hold only whitespace
+ * are dropped. A syntax error is reported as a predictions CSV error.
+ */
 export function splitCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === ',') {
-      record.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += ch;
-  }
-  if (quoted) throw new Error('predictions CSV: a quoted field is not closed');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
+  let records: string[][];
+  try {
+    records = parseCsv(text);
+  } catch (error) {
+    if (error instanceof CsvParseError) throw new Error(`predictions CSV: ${error.message}`);
+    throw error;
   }
   return records.filter((r) => !(r.length === 1 && r[0].trim() === ''));
 }
@@ -70,7 +53,7 @@ export function splitCsv(text: string): string[][] {
  * wrong number of fields or a non-numeric score are reported by line number.
  */
 export function parsePredictionsCsv(text: string): PredictionRow[] {
-  const records = splitCsv(text.replace(/^\uFEFF/, ''));
+  const records = splitCsv(text); // parseCsv drops a byte-order mark
   if (records.length === 0) throw new Error('predictions CSV is empty');
   const header = records[0].map((h) => h.trim().toLowerCase());
   const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
