@@ -4,6 +4,7 @@
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
  */
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
+import type { RawImage } from '../image/rawImage';
 import {
   ItemError,
   buildRequest,
@@ -36,6 +37,21 @@ const failure = (item: PlannedItem, error: unknown): ItemOutcome => ({
       ? error.message
       : `unexpected: ${error instanceof Error ? error.message : String(error)}`,
 });
+
+/** The outcome of an item the engine produced `image` for: the encoded output and mask facts. */
+async function success(
+  item: PlannedItem,
+  image: RawImage,
+  prepared: PreparedSource,
+): Promise<ItemOutcome> {
+  return {
+    item,
+    ok: true,
+    bytes: await encodeOutput(item, image),
+    maskCoverage: prepared.maskCoverage,
+    maskComponents: prepared.maskComponents,
+  };
+}
 
 /**
  * Yields one outcome per item of `items` (all of one source, in plan order). Stops without an
@@ -73,13 +89,7 @@ export async function* generateGroup(
           signal,
         );
         if (!image) throw new ItemError(`engine ${engine.id}: returned no image`);
-        yield {
-          item,
-          ok: true,
-          bytes: await encodeOutput(item, image),
-          maskCoverage: prepared.maskCoverage,
-          maskComponents: prepared.maskComponents,
-        };
+        yield await success(item, image, prepared);
       } catch (error) {
         if (signal?.aborted) return;
         yield failure(item, error);
@@ -121,13 +131,7 @@ export async function* generateGroup(
         throw new ItemError(
           `engine ${engine.id}: returned ${images.length} images for ${ready.length} requests`,
         );
-      yield {
-        item,
-        ok: true,
-        bytes: await encodeOutput(item, image),
-        maskCoverage: prepared.maskCoverage,
-        maskComponents: prepared.maskComponents,
-      };
+      yield await success(item, image, prepared);
     } catch (error) {
       yield failure(item, error);
     }
