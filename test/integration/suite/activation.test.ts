@@ -33,8 +33,11 @@ export function defineActivationTests(): void {
       assert.equal(extension.isActive, true);
       const after = await listWorkspaceFiles();
       assert.deepEqual(after, before, 'activation changed files in the workspace');
-      if (childrenBefore)
-        assert.deepEqual(childProcessIds(), childrenBefore, 'activation started a process');
+      if (childrenBefore) {
+        // Processes of the host itself may end meanwhile; none may start.
+        const started = (childProcessIds() ?? []).filter((pid) => !childrenBefore.includes(pid));
+        assert.deepEqual(started, [], 'activation started a process');
+      }
 
       const commands = await vscode.commands.getCommands(true);
       for (const id of [
