@@ -6,6 +6,17 @@ import { el } from '../common/dom';
 import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
 import { isCorrect } from '../../shared/predictions';
 
+/** A keydown listener that runs `action` on Enter or Space, as a button or checkbox would. */
+function activateOnEnterOrSpace(action: () => void): (event: Event) => void {
+  return (event) => {
+    const key = (event as KeyboardEvent).key;
+    if (key === 'Enter' || key === ' ') {
+      event.preventDefault();
+      action();
+    }
+  };
+}
+
 /**
  * A thumbnail with an optional mask overlay: the mask image drives a CSS luminance mask over a
  * tinted layer, so white (key region) shows the tint and nothing is decoded on the host.
@@ -38,8 +49,9 @@ export function thumbnail(
       className: 'mask-overlay',
       attrs: { 'data-testid': 'mask-overlay' },
     });
-    overlay.style.setProperty('mask-image', `url("${maskUri.replace(/"/g, '%22')}")`);
-    overlay.style.setProperty('-webkit-mask-image', `url("${maskUri.replace(/"/g, '%22')}")`);
+    const cssUrl = `url("${maskUri.replace(/"/g, '%22')}")`;
+    overlay.style.setProperty('mask-image', cssUrl);
+    overlay.style.setProperty('-webkit-mask-image', cssUrl);
     box.appendChild(overlay);
   }
   return box;
@@ -93,13 +105,7 @@ export function manifestItemCell(
       },
       on: {
         click: open,
-        keydown: (event) => {
-          const key = (event as KeyboardEvent).key;
-          if (key === 'Enter' || key === ' ') {
-            event.preventDefault();
-            open();
-          }
-        },
+        keydown: activateOnEnterOrSpace(open),
       },
     },
     children,
@@ -131,13 +137,7 @@ export function predictionCell(
       },
       on: {
         click: toggle,
-        keydown: (event) => {
-          const key = (event as KeyboardEvent).key;
-          if (key === 'Enter' || key === ' ') {
-            event.preventDefault();
-            toggle();
-          }
-        },
+        keydown: activateOnEnterOrSpace(toggle),
       },
     },
     [
