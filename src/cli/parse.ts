@@ -1,5 +1,5 @@
 /** Option value parsers that turn bad values into commander usage errors (exit code 2). */
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 
 /** Parses a whole number within [min, max]. */
 export function integerOption(min: number, max: number): (value: string) => number {
@@ -21,4 +21,27 @@ export function choiceOption<T extends string>(choices: readonly T[]): (value: s
     }
     return value as T;
   };
+}
+
+/**
+ * Makes `command` and its subcommands report an unknown option before a missing required one.
+ * commander checks required options first, so `augment --bogus` without `--out` would say
+ * "required option --out" and hide the typo; here required options are checked in a preAction
+ * hook instead, which runs after commander's unknown-option check. Same message and exit code.
+ */
+export function checkRequiredOptionsLast(command: Command): void {
+  const required = command.options.filter((option) => option.mandatory);
+  for (const option of required) option.mandatory = false;
+  if (required.length > 0) {
+    command.hook('preAction', (self) => {
+      for (const option of required) {
+        if (self.getOptionValue(option.attributeName()) === undefined) {
+          self.error(`error: required option '${option.flags}' not specified`, {
+            code: 'commander.missingMandatoryOptionValue',
+          });
+        }
+      }
+    });
+  }
+  for (const sub of command.commands) checkRequiredOptionsLast(sub);
 }

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../core/util/toolVersion';
 import { COMMANDS } from './commands/index';
 import { EXIT_INTERNAL, EXIT_USAGE, isConfigurationError } from './exitCodes';
+import { checkRequiredOptionsLast } from './parse';
 
 /** The program with every command registered; commander errors are thrown, not exited on. */
 export function createProgram(): Command {
@@ -14,7 +15,10 @@ export function createProgram(): Command {
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)');
   for (const command of COMMANDS) command.register(program);
-  for (const command of program.commands) command.exitOverride();
+  for (const command of program.commands) {
+    command.exitOverride();
+    checkRequiredOptionsLast(command);
+  }
   return program;
 }
 
