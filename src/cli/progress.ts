@@ -10,7 +10,8 @@ export type ProgressReporter = (event: JobEvent) => void;
 /** One JSON line per event on `out` (itemProgress included: diffusion steps drive progress UIs). */
 export function jsonReporter(out: NodeJS.WritableStream): ProgressReporter {
   return (event) => {
-    out.write(JSON.stringify(event) + '\n');
+    // A reader that went away (`| head -1`) ends the output, not the process: see stdoutClosed.ts.
+    if (out.writable) out.write(JSON.stringify(event) + '\n');
   };
 }
 

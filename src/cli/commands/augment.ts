@@ -6,6 +6,7 @@ import type { EngineId } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment } from '../runAugment';
+import { onStdoutClosed } from '../stdoutClosed';
 import { PRESET_IDS } from '../../core/recipe/presets';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
@@ -111,6 +112,12 @@ export function register(program: Command): void {
         controller.abort();
       };
       process.on('SIGINT', onInterrupt);
+      // `--json | head -1`: the reader left, so stop like a cancel (resumable), without a trace.
+      const stopWatchingStdout = onStdoutClosed(() => {
+        if (controller.signal.aborted) return;
+        process.stderr.write('stdout closed: stopping after the current image (rerun to resume)\n');
+        controller.abort();
+      });
       try {
         process.exitCode = await runAugment(
           {
@@ -132,6 +139,7 @@ export function register(program: Command): void {
           controller.signal,
         );
       } finally {
+        stopWatchingStdout();
         process.off('SIGINT', onInterrupt);
       }
     });
