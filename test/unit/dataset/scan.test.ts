@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FolderError, scanSource, scanTargets } from '../../../src/core/dataset/index';
 import { CsvParseError } from '../../../src/core/util/csv';
 import { writeMaskPng, writeRgbPng, writeText } from '../jobs/helpers/makeDataset';
+import { freshTempDirs } from '../helpers/tempDir';
 
-const fresh = (): string => mkdtempSync(path.join(tmpdir(), 'mmp-scan-'));
+const fresh = freshTempDirs('scan');
 
 test('ImageFolder layout: labels from subfolders, masks by relative path + suffix, any extension', async () => {
   const root = fresh();

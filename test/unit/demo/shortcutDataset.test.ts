@@ -1,13 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { generateShortcutDataset, readGroundTruth } from '../../../src/core/demo/shortcutDataset';
 import { hashTree, writeText } from '../jobs/helpers/makeDataset';
+import { freshTempDirs } from '../helpers/tempDir';
 
-const fresh = (): string => mkdtempSync(path.join(tmpdir(), 'mmp-demo-'));
+const fresh = freshTempDirs('demo');
 const small = { width: 64, height: 64, sourcePerClass: 3, targetCount: 4 };
 
 async function pixels(file: string): Promise<{ data: Buffer; channels: number }> {

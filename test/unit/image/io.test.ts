@@ -10,7 +10,7 @@ import {
   readImage,
 } from '../../../src/core/image/io';
 import type { RawImage } from '../../../src/core/image/rawImage';
-import { useTempDir } from './tempDir';
+import { useTempDir } from '../helpers/tempDir';
 
 const tmp = useTempDir('io');
 

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { encodeImage } from '../../../src/core/image/io';
 import { readMask, resizeNearest } from '../../../src/core/image/maskIo';
 import type { RawImage } from '../../../src/core/image/rawImage';
-import { useTempDir } from './tempDir';
+import { useTempDir } from '../helpers/tempDir';
 
 const tmp = useTempDir('mask');
 

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest } from '../../../src/shared/manifest';
 import {
@@ -15,8 +14,9 @@ import {
 } from '../../../src/core/jobs/manifestStore';
 import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 import { parseCsv } from '../../../src/core/util/csv';
+import { freshTempDirs } from '../helpers/tempDir';
 
-const fresh = (): string => mkdtempSync(path.join(tmpdir(), 'mmp-manifest-'));
+const fresh = freshTempDirs('manifest');
 
 function sampleManifest(): Manifest {
   return {

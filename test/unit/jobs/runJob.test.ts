@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import type { Manifest } from '../../../src/shared/manifest';
@@ -14,8 +13,9 @@ import {
 import { JOURNAL_FILE_NAME } from '../../../src/core/jobs/journal';
 import { hashTree, makeDataset, rgbImage, writeMaskPng } from './helpers/makeDataset';
 import { planFor, runPlan, testRecipe } from './helpers/runHelpers';
+import { freshTempDirs } from '../helpers/tempDir';
 
-const fresh = (): string => mkdtempSync(path.join(tmpdir(), 'mmp-run-'));
+const fresh = freshTempDirs('run');
 
 function withoutTimestamps(manifest: Manifest): unknown {
   const { createdAt: _createdAt, ...rest } = manifest;

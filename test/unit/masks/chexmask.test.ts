@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { readImage } from '../../../src/core/image/io';
 import { readChexmaskCsv, resolveOrgans } from '../../../src/core/masks/chexmask';
 import { exportChexmask, idStem } from '../../../src/core/masks/exportChexmask';
+import { freshTempDirs } from '../helpers/tempDir';
 
-function tmp(): string {
-  return fs.mkdtempSync(join(os.tmpdir(), 'mmp-chex-'));
-}
+const tmp = freshTempDirs('chex');
 
 // 4x3 masks (width 4, height 3), row-major, 1-based starts.
 // Left lung: pixels 0,1 of row 0 -> "1 2"; right lung: row 1 pixels 2,3 -> "7 2"; heart: last pixel -> "12 1".

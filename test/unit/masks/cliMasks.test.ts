@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import {
@@ -14,10 +13,9 @@ import { createProgram } from '../../../src/cli/program';
 import { readImage } from '../../../src/core/image/io';
 import { writeMaskPng } from '../../../src/core/masks/maskFiles';
 import { ModelRegistry } from '../../../src/core/models/registry';
+import { freshTempDirs } from '../helpers/tempDir';
 
-function tmp(): string {
-  return fs.mkdtempSync(join(os.tmpdir(), 'mmp-cli-masks-'));
-}
+const tmp = freshTempDirs('cli-masks');
 
 test('masks chexmask writes one PNG per row at --size', async (t) => {
   const dir = tmp();

@@ -1,15 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { DownloadInProgressError, lockDownload } from '../../../src/core/models/downloadLock';
 import { downloadFile } from '../../../src/core/models/downloader';
 import { startFileServer } from './helpers/fileServer';
+import { freshTempDirs } from '../helpers/tempDir';
 
-function dest(): string {
-  return join(fs.mkdtempSync(join(os.tmpdir(), 'mmp-lock-')), 'model.onnx');
-}
+const lockDirs = freshTempDirs('lock');
+const dest = (): string => join(lockDirs(), 'model.onnx');
 
 test('a live lock holder blocks a second download of the same file before any request', async () => {
   const server = await startFileServer({ '/m': { body: Buffer.from('abc') } });

@@ -1,8 +1,6 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { downloadFile } from '../../../src/core/models/downloader';
 import {
@@ -12,13 +10,12 @@ import {
   type TestServer,
   type TestProxy,
 } from './helpers/fileServer';
+import { freshTempDirs } from '../helpers/tempDir';
 
 const body = randomBytes(64 * 1024 + 7);
 const bodySha = createHash('sha256').update(body).digest('hex');
 
-function tempDir(): string {
-  return fs.mkdtempSync(join(os.tmpdir(), 'mmp-dl-proxy-'));
-}
+const tempDir = freshTempDirs('dl-proxy');
 
 describe('downloadFile through a proxy', () => {
   let plain: TestServer;

@@ -2,20 +2,18 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { downloadFile, HashMismatchError, WriteError } from '../../../src/core/models/downloader';
 import { HttpError } from '../../../src/core/models/httpGet';
 import { startFileServer, type TestServer } from './helpers/fileServer';
+import { freshTempDirs } from '../helpers/tempDir';
 
 const body = randomBytes(256 * 1024 + 123);
 const bodySha = createHash('sha256').update(body).digest('hex');
 const noProxyEnv = { env: {} };
 
-function tempDir(): string {
-  return fs.mkdtempSync(join(os.tmpdir(), 'mmp-dl-'));
-}
+const tempDir = freshTempDirs('dl');
 
 describe('downloadFile against a real HTTP server', () => {
   let server: TestServer;
