@@ -5,7 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { FolderError } from '../core/dataset/walk';
-import { EngineUnavailableError } from '../core/engines/createEngine';
+import { EngineModelError, EngineUnavailableError } from '../core/engines/createEngine';
 import { ManifestError } from '../core/jobs/manifestStore';
 import { JobConfigError } from '../core/jobs/types';
 import { RecipeError } from '../core/recipe/resolveRecipe';
@@ -45,6 +45,7 @@ export function isConfigurationError(error: unknown): boolean {
     error instanceof JobConfigError ||
     error instanceof FolderError ||
     error instanceof EngineUnavailableError ||
+    error instanceof EngineModelError ||
     error instanceof ManifestError ||
     error instanceof CsvParseError ||
     (error instanceof CommanderError && error.exitCode !== 0)

@@ -7,7 +7,12 @@ import { MANIFEST_CSV_NAME } from '../shared/manifest';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
 import type { SourceScan } from '../core/dataset/types';
-import { EngineUnavailableError, createEngine } from '../core/engines/createEngine';
+import {
+  EngineModelError,
+  EngineUnavailableError,
+  createEngine,
+  validateEngineModel,
+} from '../core/engines/createEngine';
 import { planJob } from '../core/jobs/planJob';
 import { modelSearchDirs } from '../core/models/cacheDir';
 import { modelIdentity } from '../core/jobs/modelIdentity';
@@ -104,6 +109,10 @@ export async function runAugment(
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
   const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+  // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
+  const modelSearchPaths = modelSearchDirs();
+  // A wrong --model is a configuration error (exit 2), reported before scanning and planning.
+  await validateEngineModel(recipe, { modelSearchPaths });
   const source = await scanSource(inputs.source, {
     ...(inputs.labels ? { labelsCsv: inputs.labels } : {}),
     ...(inputs.masks ? { masksDir: inputs.masks } : {}),
@@ -136,10 +145,9 @@ export async function runAugment(
   });
   const engine = await createEngine(recipe, {
     log: (message) => streams.stderr.write(`${message}\n`),
-    // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
-    modelSearchPaths: modelSearchDirs(),
+    modelSearchPaths,
   }).catch((error: unknown) => {
-    if (error instanceof EngineUnavailableError) throw error;
+    if (error instanceof EngineUnavailableError || error instanceof EngineModelError) throw error;
     // A model folder that is missing or unusable is the user's configuration to fix (exit 2).
     throw new UsageError(`cannot start engine "${recipe.engine}": ${(error as Error).message}`);
   });

@@ -108,8 +108,8 @@ test('a folder that is not a model fails with the clear model-folder error', asy
     dataset.target,
     '--json',
   ]);
-  assert.equal(result.code, 1, 'exit 1: items failed');
-  assert.match(result.stdout, /"type":"finished","done":0,"failed":2/);
+  assert.equal(result.code, 2, 'exit 2: a configuration error, checked before any item runs');
+  assert.equal(result.stdout, '', 'nothing planned or run');
   assert.match(
     result.stdout + result.stderr,
     /Not a usable Stable Diffusion ONNX model folder[\s\S]*missing unet\/model.onnx/,
