@@ -11,7 +11,13 @@ import {
 } from '../../../src/worker/client';
 import { fixtureImage, modelDir } from '../diffusion/sdFixtures';
 
-function job(seed = 21): GenerateJob {
+/**
+ * A job on the tiny model. Tests that cancel or kill mid-run use many steps: progress messages
+ * cross the process boundary asynchronously, so a 3-step job can finish before the test's
+ * reaction to its first step reaches the worker.
+ */
+const LONG = 60;
+function job(seed = 21, steps = 3): GenerateJob {
   const source = fixtureImage();
   const mask = new Uint8Array(source.width * source.height);
   for (let y = 20; y < 44; y++) mask.fill(1, y * source.width + 18, y * source.width + 46);
@@ -22,7 +28,7 @@ function job(seed = 21): GenerateJob {
   const recipe = defaultRecipe();
   recipe.diffusion = {
     ...recipe.diffusion,
-    steps: 3,
+    steps,
     strength: 1,
     scheduler: 'ddim',
     resolution: 'source',
@@ -70,7 +76,7 @@ describe('WorkerClient and the inference worker process', () => {
     const messages: string[] = [];
     const c = client({ log: (m) => messages.push(m) });
     let killed = false;
-    const { images } = await c.generate(job(), {
+    const { images } = await c.generate(job(21, LONG), {
       onProgress: (p) => {
         if (!killed && p.kind === 'denoising') {
           killed = true;
@@ -81,13 +87,18 @@ describe('WorkerClient and the inference worker process', () => {
     assert.ok(killed);
     assert.equal(messages.length, 1);
     assert.match(messages[0], /stopped unexpectedly \(signal SIGKILL\); restarting it once/);
-    assert.deepEqual(images[0].data, reference, 'same seed, same image, in a fresh process');
+    const uninterrupted = await c.generate(job(21, LONG));
+    assert.deepEqual(
+      images[0].data,
+      uninterrupted.images[0].data,
+      'same seed, same image, in a fresh process',
+    );
   });
 
   it('gives up with WorkerCrashedError when the worker dies again after the restart', async () => {
     const c = client({ log: () => undefined });
     await assert.rejects(
-      c.generate(job(), {
+      c.generate(job(21, LONG), {
         onProgress: (p) =>
           p.kind === 'denoising' && c.pid !== undefined && process.kill(c.pid, 'SIGKILL'),
       }),
@@ -99,7 +110,7 @@ describe('WorkerClient and the inference worker process', () => {
     const c = client();
     const controller = new AbortController();
     await assert.rejects(
-      c.generate(job(), {
+      c.generate(job(21, LONG), {
         signal: controller.signal,
         onProgress: (p) => p.kind === 'denoising' && controller.abort(),
       }),
@@ -119,7 +130,9 @@ describe('WorkerClient and the inference worker process', () => {
     const c = client({ onWorkerExit: (info) => exitInfo(info) });
     let running: Promise<unknown> = Promise.resolve();
     await new Promise<void>((resolve) => {
-      running = c.generate(job(), { onProgress: (p) => p.kind === 'denoising' && resolve() });
+      running = c.generate(job(21, LONG), {
+        onProgress: (p) => p.kind === 'denoising' && resolve(),
+      });
     });
     c.killNow();
     await assert.rejects(
