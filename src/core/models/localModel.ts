@@ -5,21 +5,11 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+// The diffusion engine's own description of an SD folder (a pure module: no runtime is loaded).
+import { COMPONENTS, REQUIRED_FILES } from '../engines/diffusion/modelLayout';
 import { sha256File } from '../util/hash';
 import type { Catalog, CatalogEntry, ModelKind } from './catalogTypes';
 import type { ModelRegistry, RegisteredModel } from './registry';
-
-/** Files an SD ONNX folder must have (section 7 of METHOD.md). */
-export const SD_REQUIRED_FILES = [
-  'model_index.json',
-  'scheduler/scheduler_config.json',
-  'tokenizer/vocab.json',
-  'tokenizer/merges.txt',
-  'text_encoder/model.onnx',
-  'unet/model.onnx',
-  'vae_encoder/model.onnx',
-  'vae_decoder/model.onnx',
-];
 
 export interface AddLocalOptions {
   /** Registry id; default: the catalog id when recognised, else the folder/file name. */
@@ -97,14 +87,14 @@ export async function addLocalModel(
   const addedAt = new Date().toISOString();
   if (stat.isDirectory() && (await exists(path.join(absolute, 'model_index.json')))) {
     const missing: string[] = [];
-    for (const file of SD_REQUIRED_FILES)
+    for (const file of REQUIRED_FILES)
       if (!(await exists(path.join(absolute, ...file.split('/'))))) missing.push(file);
     if (missing.length > 0) {
       throw new Error(
         `${absolute} is not a complete Stable Diffusion ONNX folder; missing: ${missing.join(', ')}`,
       );
     }
-    for (const part of ['text_encoder', 'unet', 'vae_encoder', 'vae_decoder']) {
+    for (const part of COMPONENTS) {
       if (!(await looksLikeOnnx(path.join(absolute, part, 'model.onnx')))) {
         throw new Error(
           `${path.join(absolute, part, 'model.onnx')} does not look like an ONNX model.`,
