@@ -13,6 +13,27 @@ export function integerOption(min: number, max: number): (value: string) => numb
   };
 }
 
+/**
+ * Parses a decimal number within [min, max] (or (min, max] when `exclusiveMin`): the range the
+ * recipe schema allows, so a bad flag is named as the flag rather than as a recipe path.
+ */
+export function numberOption(
+  min: number,
+  max: number,
+  { exclusiveMin = false }: { exclusiveMin?: boolean } = {},
+): (value: string) => number {
+  return (value: string): number => {
+    if (!/^-?(\d+(\.\d*)?|\.\d+)$/.test(value.trim()))
+      throw new InvalidArgumentError(`expected a number, got "${value}"`);
+    const parsed = Number(value);
+    if ((exclusiveMin ? parsed <= min : parsed < min) || parsed > max) {
+      const range = exclusiveMin ? `greater than ${min} and at most ${max}` : `${min}..${max}`;
+      throw new InvalidArgumentError(`expected ${range}, got ${parsed}`);
+    }
+    return parsed;
+  };
+}
+
 /** Parses one of a fixed set of words. */
 export function choiceOption<T extends string>(choices: readonly T[]): (value: string) => T {
   return (value: string): T => {

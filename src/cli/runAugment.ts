@@ -124,6 +124,15 @@ export async function runAugment(
       `no labelled images in ${source.root} (expected one subfolder per class, or --labels CSV)`,
     );
   }
+  const unknownClasses = Object.keys(inputs.overrides.mask?.perClass ?? {}).filter(
+    (label) => !source.labels.includes(label),
+  );
+  if (unknownClasses.length > 0) {
+    throw new UsageError(
+      `--per-class: no class ${unknownClasses.map((l) => `"${l}"`).join(', ')} in ${source.root} ` +
+        `(classes: ${source.labels.join(', ')})`,
+    );
+  }
   const needMasks = source.labels.filter((label) => recipe.mask.perClass[label] === undefined);
   if (!inputs.masks && !inputs.maskCsv && needMasks.length > 0) {
     throw new UsageError(

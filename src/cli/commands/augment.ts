@@ -7,10 +7,11 @@ import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
+import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { PRESET_IDS } from '../../core/recipe/presets';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-interface AugmentFlags {
+interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
   out: string;
@@ -36,6 +37,7 @@ const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama']
 
 /** Recipe settings given explicitly on the command line (they win over preset and file). */
 function overridesFrom(flags: AugmentFlags): RecipeOverrides {
+  const more = recipeFlagOverrides(flags);
   return {
     ...(flags.engine ? { engine: flags.engine } : {}),
     ...(flags.perImage !== undefined ? { perImage: flags.perImage } : {}),
@@ -43,21 +45,23 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
     mask: {
       ...(flags.margin !== undefined ? { marginPx: flags.margin } : {}),
       ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
+      ...more.mask,
     },
-    composite: { ...(flags.blend ? { blend: flags.blend } : {}) },
+    composite: { ...(flags.blend ? { blend: flags.blend } : {}), ...more.composite },
     // A model path is made absolute so a resumed run (or the manifest) does not depend on the
     // working directory; anything else is a catalog id and stays as written.
     diffusion: {
       ...(flags.model
         ? { model: existsSync(flags.model) ? path.resolve(flags.model) : flags.model }
         : {}),
+      ...more.diffusion,
     },
   };
 }
 
 /** Adds the `augment` command. */
 export function register(program: Command): void {
-  program
+  const command = program
     .command('augment')
     .description(
       "keep each source image's key region and regenerate the rest toward the target domain",
@@ -90,7 +94,8 @@ export function register(program: Command): void {
       '--blend <mode>',
       'composite seam blend: alpha or poisson',
       choiceOption(['alpha', 'poisson'] as const),
-    )
+    );
+  addRecipeFlags(command)
     .option(
       '--recipe <file>',
       'recipe JSON (partial recipe, or an earlier maskmedpaint.json to reproduce it)',

@@ -1,0 +1,128 @@
+/**
+ * Command-line flags for recipe settings that otherwise need a `--recipe` file (prompts, diffusion
+ * strength/guidance/steps/scheduler, execution provider, paste-back, mask threshold/blur, per-class
+ * policies, harmonization), and their mapping onto a partial recipe. They form the last layer of
+ * resolveRecipe (defaults < preset < recipe file < flags), so only flags actually given appear.
+ */
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { ExecutionProviderPreference, SchedulerId } from '../shared/recipe';
+import type { RecipeOverrides } from '../core/recipe/merge';
+import { choiceOption, integerOption, numberOption } from './parse';
+
+/** The values of the flags below as commander hands them over (undefined = not given). */
+export interface RecipeFlagValues {
+  prompt?: string;
+  negativePrompt?: string;
+  strength?: number;
+  guidance?: number;
+  steps?: number;
+  scheduler?: SchedulerId;
+  provider?: ExecutionProviderPreference;
+  pasteBack?: boolean;
+  maskThreshold?: number | 'nonzero';
+  blur?: number;
+  perClass?: Record<string, 'empty' | 'whole'>;
+  harmonize?: boolean;
+}
+
+const SCHEDULERS: readonly SchedulerId[] = [
+  'pndm',
+  'ddim',
+  'eulerAncestral',
+  'dpmSolverMultistep',
+  'lcm',
+];
+const PROVIDERS: readonly ExecutionProviderPreference[] = [
+  'auto',
+  'cuda',
+  'dml',
+  'coreml',
+  'webgpu',
+  'cpu',
+];
+
+/** `nonzero`, or a whole number 1..255 (8-bit scale, as in the recipe). */
+function parseThreshold(value: string): number | 'nonzero' {
+  return value === 'nonzero' ? value : integerOption(1, 255)(value);
+}
+
+/** `CLASS=empty|whole`, collected over repeated flags; a class given twice must agree. */
+function parsePerClass(
+  value: string,
+  previous: Record<string, 'empty' | 'whole'> | undefined,
+): Record<string, 'empty' | 'whole'> {
+  const match = /^(.+)=(empty|whole)$/.exec(value);
+  if (!match?.[1] || !match[2] || match[1].trim() !== match[1]) {
+    throw new InvalidArgumentError(`expected CLASS=empty or CLASS=whole, got "${value}"`);
+  }
+  const [, label, policy] = match as unknown as [string, string, 'empty' | 'whole'];
+  const existing = previous?.[label];
+  if (existing !== undefined && existing !== policy) {
+    throw new InvalidArgumentError(`class "${label}" given both ${existing} and ${policy}`);
+  }
+  return { ...previous, [label]: policy };
+}
+
+/** Adds the recipe flags to `command`. */
+export function addRecipeFlags(command: Command): Command {
+  return command
+    .option('--prompt <text>', 'diffusion prompt; {class}, {target}, {labels} are filled in')
+    .option('--negative-prompt <text>', 'diffusion negative prompt')
+    .option(
+      '--strength <x>',
+      'diffusion denoising strength, >0..1',
+      numberOption(0, 1, { exclusiveMin: true }),
+    )
+    .option('--guidance <x>', 'classifier-free guidance scale, 0..100', numberOption(0, 100))
+    .option('--steps <n>', 'diffusion denoising steps', integerOption(1, 1000))
+    .option(
+      '--scheduler <id>',
+      `scheduler: ${SCHEDULERS.join(', ')} (default: the model's)`,
+      choiceOption(SCHEDULERS),
+    )
+    .option(
+      '--provider <ep>',
+      `execution provider preference: ${PROVIDERS.join(', ')}`,
+      choiceOption(PROVIDERS),
+    )
+    .option('--paste-back', 'paste the source key region back exactly after decoding (default)')
+    .option('--no-paste-back', 'keep the decoded key region as the model produced it')
+    .option('--mask-threshold <n>', 'mask values >= n (1..255) are key region, or "nonzero"', (v) =>
+      parseThreshold(v),
+    )
+    .option(
+      '--blur <px>',
+      'blur the mask edge before use (0 = off, up to 256)',
+      numberOption(0, 256),
+    )
+    .addOption(
+      new Option(
+        '--per-class <class=policy>',
+        'images of CLASS have no key region: empty = regenerate all, whole = keep all (repeatable)',
+      ).argParser(parsePerClass),
+    )
+    .option('--harmonize', "match the key region's colours to the target (composite)")
+    .option('--no-harmonize', "keep the key region's colours as they are (composite)");
+}
+
+/** The partial recipe the given flags describe (flags not given contribute nothing). */
+export function recipeFlagOverrides(flags: RecipeFlagValues): RecipeOverrides {
+  return {
+    mask: {
+      ...(flags.maskThreshold !== undefined ? { threshold: flags.maskThreshold } : {}),
+      ...(flags.blur !== undefined ? { blurFactor: flags.blur } : {}),
+      ...(flags.perClass ? { perClass: flags.perClass } : {}),
+    },
+    composite: { ...(flags.harmonize !== undefined ? { harmonize: flags.harmonize } : {}) },
+    diffusion: {
+      ...(flags.prompt !== undefined ? { prompt: flags.prompt } : {}),
+      ...(flags.negativePrompt !== undefined ? { negativePrompt: flags.negativePrompt } : {}),
+      ...(flags.strength !== undefined ? { strength: flags.strength } : {}),
+      ...(flags.guidance !== undefined ? { guidanceScale: flags.guidance } : {}),
+      ...(flags.steps !== undefined ? { steps: flags.steps } : {}),
+      ...(flags.scheduler !== undefined ? { scheduler: flags.scheduler } : {}),
+      ...(flags.provider !== undefined ? { executionProvider: flags.provider } : {}),
+      ...(flags.pasteBack !== undefined ? { pasteBack: flags.pasteBack } : {}),
+    },
+  };
+}
