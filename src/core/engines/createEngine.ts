@@ -3,10 +3,11 @@
  * {@link ENGINE_FACTORIES}; engines load lazily so the CLI does not pay for (or need) the
  * dependencies of engines it does not use, e.g. onnxruntime-node for the composite engine.
  */
-import { existsSync, promises as fs } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { EngineId, Recipe } from '../../shared/recipe';
 import { modelSearchDirs } from '../models/cacheDir';
+import { isFile } from '../util/isFile';
 import type { Engine } from './engine';
 
 /** What an engine may need besides the recipe. */
@@ -57,14 +58,6 @@ export class EngineModelError extends Error {
   }
 }
 
-async function fileExists(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Checks, without loading any weights, that the model the recipe names exists and has what its
  * engine needs, so a wrong `--model` is one clear error before anything is planned or written
@@ -85,7 +78,7 @@ export async function validateEngineModel(
       const { path: folder } = await locateDiffusionModel(reference, searchPaths);
       const missing: string[] = [];
       for (const file of REQUIRED_FILES)
-        if (!(await fileExists(path.join(folder, file)))) missing.push(`missing ${file}`);
+        if (!(await isFile(path.join(folder, file)))) missing.push(`missing ${file}`);
       if (missing.length > 0) throw new ModelFolderError(folder, missing);
       return;
     }

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 // The diffusion engine's own description of an SD folder (a pure module: no runtime is loaded).
 import { COMPONENTS, REQUIRED_FILES } from '../engines/diffusion/modelLayout';
 import { sha256File } from '../util/hash';
+import { isFile } from '../util/isFile';
 import type { Catalog, CatalogEntry, ModelKind } from './catalogTypes';
 import type { ModelRegistry, RegisteredModel } from './registry';
 
@@ -17,14 +18,6 @@ export interface AddLocalOptions {
   /** Needed for a single .onnx file that is not in the catalog. */
   kind?: ModelKind;
   engine?: 'migan' | 'lama';
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** ONNX files are protobuf ModelProto messages, which start with field 1 (ir_version, varint). */
@@ -85,10 +78,10 @@ export async function addLocalModel(
     throw new Error(`${absolute} does not exist.`);
   }
   const addedAt = new Date().toISOString();
-  if (stat.isDirectory() && (await exists(path.join(absolute, 'model_index.json')))) {
+  if (stat.isDirectory() && (await isFile(path.join(absolute, 'model_index.json')))) {
     const missing: string[] = [];
     for (const file of REQUIRED_FILES)
-      if (!(await exists(path.join(absolute, ...file.split('/'))))) missing.push(file);
+      if (!(await isFile(path.join(absolute, ...file.split('/'))))) missing.push(file);
     if (missing.length > 0) {
       throw new Error(
         `${absolute} is not a complete Stable Diffusion ONNX folder; missing: ${missing.join(', ')}`,
