@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeRle, RleError } from '../../../src/core/masks/rle';
+import { uniformRandom } from '../../../src/core/util/seededRandom';
 
 /**
  * Reference encoder written for this test from CheXmask's description (row-major flattening,
@@ -20,16 +21,8 @@ function referenceEncode(rows: number[][]): string {
   return out.join(' ');
 }
 
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
 test('decodes masks encoded by the reference encoder, including runs across row ends', () => {
-  const random = seededRandom(7);
+  const random = uniformRandom(7);
   for (const [width, height] of [
     [1, 1],
     [5, 3],
