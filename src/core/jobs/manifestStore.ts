@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MANIFEST_CSV_NAME, type Manifest, type ManifestItem } from '../../shared/manifest';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { recipeForManifest, recipeFromManifest } from './manifestModelPath';
 import { formatCsv } from '../util/csv';
 import { manifestSchemaProblems } from '../util/schemas';
 import { stableStringify } from '../util/stableJson';
@@ -51,7 +52,12 @@ export async function readManifest(manifestPath: string): Promise<Manifest> {
   }
   const problems = manifestProblems(parsed);
   if (problems.length > 0) throw new ManifestError(manifestPath, problems);
-  return parsed as Manifest;
+  const manifest = parsed as Manifest;
+  // The model path is stored relative to the manifest; callers get it ready to use.
+  return {
+    ...manifest,
+    recipe: recipeFromManifest(manifest.recipe, path.dirname(path.resolve(manifestPath))),
+  };
 }
 
 /** Serialises a manifest: stable key order, 2-space indent, trailing newline. */
@@ -59,11 +65,15 @@ export function serializeManifest(manifest: Manifest): string {
   return stableStringify(manifest);
 }
 
-/** Validates and writes a manifest atomically. @throws ManifestError when it is not valid. */
+/**
+ * Validates and writes a manifest atomically, its model path made relative to the manifest like
+ * every other path in it (see manifestModelPath.ts). @throws ManifestError when it is not valid.
+ */
 export async function writeManifest(manifestPath: string, manifest: Manifest): Promise<void> {
   const problems = manifestProblems(manifest);
   if (problems.length > 0) throw new ManifestError(manifestPath, problems);
-  await writeFileAtomic(manifestPath, serializeManifest(manifest));
+  const recipe = recipeForManifest(manifest.recipe, path.dirname(path.resolve(manifestPath)));
+  await writeFileAtomic(manifestPath, serializeManifest({ ...manifest, recipe }));
 }
 
 /**

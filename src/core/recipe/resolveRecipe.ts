@@ -3,7 +3,9 @@
  * validates the result against schema/recipe.schema.json and the rules a schema cannot say.
  */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { PresetId, Recipe } from '../../shared/recipe';
+import { modelFromManifest } from '../jobs/manifestModelPath';
 import { recipeSchemaProblems } from '../util/schemas';
 import { defaultRecipe } from './defaults';
 import { applyOverrides, type RecipeOverrides } from './merge';
@@ -66,8 +68,19 @@ export function readRecipeFile(filePath: string): RecipeOverrides {
   if (recipe === null || typeof recipe !== 'object' || Array.isArray(recipe)) {
     throw new RecipeError(['/recipe: must be a JSON object'], filePath);
   }
+  if (fromManifest) return withManifestModel(recipe, path.dirname(path.resolve(filePath)));
   // Only the shape is known here; resolveRecipe validates the merged result against the schema.
   return recipe;
+}
+
+/** A manifest's recipe with its model path (stored relative to the manifest) usable again. */
+function withManifestModel(recipe: RecipeOverrides, manifestDir: string): RecipeOverrides {
+  const model = recipe.diffusion?.model;
+  if (typeof model !== 'string') return recipe;
+  return {
+    ...recipe,
+    diffusion: { ...recipe.diffusion, model: modelFromManifest(model, manifestDir) },
+  };
 }
 
 /**
@@ -94,6 +107,9 @@ export function resolveRecipe(
   let recipe = applyOverrides(defaultRecipe(), PRESETS[preset].values);
   recipe = applyOverrides(recipe, { ...fileLayer, preset });
   recipe = applyOverrides(recipe, overrides);
+  // A `./` or `../` model path from a recipe file means the working folder, as `--model` does;
+  // made absolute so the manifest can store it relative to itself (manifestModelPath.ts).
+  recipe.diffusion.model = modelFromManifest(recipe.diffusion.model, process.cwd());
   const origin = recipeFile
     ? `preset ${preset} + ${recipeFile} + options`
     : `preset ${preset} + options`;
