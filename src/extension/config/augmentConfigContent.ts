@@ -4,6 +4,7 @@
  * images are used, and a recipe summary; plus a Python snippet that loads it.
  */
 import * as path from 'node:path';
+import { relativePosix } from '../../core/util/posixPath';
 import type { Manifest } from '../../shared/manifest';
 import { MANIFEST_CSV_NAME } from '../../shared/manifest';
 
@@ -35,12 +36,6 @@ export interface RecipeSummary {
   model: string | null;
   prompt: string | null;
   strength: number | null;
-}
-
-/** POSIX relative path from folder `from` to `to` (both absolute file system paths). */
-export function relativePosix(from: string, to: string): string {
-  const relative = path.relative(from, to).split(path.sep).join('/');
-  return relative === '' ? '.' : relative;
 }
 
 /** Builds the config for `manifest` (at `manifestPath`) written into `configFolder`. */

@@ -8,18 +8,18 @@
  * the mask. Its output then replaces the item's output (atomically) and the item records the
  * edited mask, the new hash and "pending" (it needs a fresh review).
  */
-import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { readManifest, writeCsv, writeManifest } from '../../core/jobs/manifestStore';
 import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { sha256Hex } from '../../core/util/hash';
+import { isSameOrInside, relativePosix, toPosix } from '../../core/util/posixPath';
 import { MANIFEST_CSV_NAME, type Manifest, type ManifestItem } from '../../shared/manifest';
 import type { HostServices } from '../hostServices';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { readSettings } from '../settings';
-import { relativePosix } from '../config/augmentConfigContent';
 
 /** The item, the source's path relative to the source root, and absolute input folders. */
 function locate(manifest: Manifest, manifestPath: string, itemId: string) {
@@ -30,7 +30,7 @@ function locate(manifest: Manifest, manifestPath: string, itemId: string) {
   const sourceRoot = path.resolve(dir, manifest.inputs.source);
   const source = path.resolve(dir, item.source);
   const relPath = path.relative(sourceRoot, source);
-  if (relPath.startsWith('..') || path.isAbsolute(relPath)) {
+  if (!isSameOrInside(sourceRoot, source)) {
     throw new Error(
       `source ${source} of "${itemId}" is not inside the source folder ${sourceRoot}`,
     );
@@ -40,7 +40,7 @@ function locate(manifest: Manifest, manifestPath: string, itemId: string) {
 
 /** The generated item of the temp run that stands for `original` (same seed, same source). */
 function matchingItem(run: Manifest, original: ManifestItem, relPath: string): ManifestItem {
-  const posixRel = relPath.split(path.sep).join('/');
+  const posixRel = toPosix(relPath);
   const match = run.items.find(
     (item) => item.seed === original.seed && item.source.endsWith(posixRel),
   );
@@ -109,7 +109,7 @@ export async function rerunItemWithMask(
     const entry = latest.items.find((candidate) => candidate.id === itemId);
     if (!entry) throw new Error(`item "${itemId}" disappeared from ${manifestPath}`);
     entry.mask = relativePosix(dir, editedMaskPath);
-    entry.sha256 = createHash('sha256').update(bytes).digest('hex');
+    entry.sha256 = sha256Hex(bytes);
     entry.status = 'pending';
     entry.error = null;
     if (fresh.maskCoverage !== undefined) entry.maskCoverage = fresh.maskCoverage;
