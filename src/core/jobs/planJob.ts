@@ -8,6 +8,7 @@ import type { SourceImage, SourceScan, TargetScan } from '../dataset/types';
 import type { ImageFormat } from '../image/io';
 import { deriveSeed } from '../util/hash';
 import { isSameOrInside, relativePosix } from '../util/posixPath';
+import { itemId, sourceKeys } from './itemIds';
 import { JobConfigError, type JobPlan, type KeyRegionPolicy, type PlannedItem } from './types';
 
 /** Inputs of {@link planJob}. */
@@ -96,7 +97,8 @@ export function planJob(options: PlanJobOptions): JobPlan {
   const sources =
     options.limit === undefined ? source.images : source.images.slice(0, options.limit);
   const items: PlannedItem[] = [];
-  const usedIds = new Set<string>();
+  // From the whole scan, not just the first `limit` images: ids must not change with --limit.
+  const keys = sourceKeys(source.images.map((image) => image.relPath));
   // Lower-cased: on macOS and Windows `Benign/a.png` and `benign/a.png` are the same file.
   const usedOutputs = new Set<string>();
   for (const image of sources) {
@@ -124,9 +126,7 @@ export function planJob(options: PlanJobOptions): JobPlan {
     const picks = pickTargets(seeds, targets.images.length);
     const keyRegion = keyRegionOf(image, recipe);
     seeds.forEach((seed, k) => {
-      let id = `${stem}__${k}`;
-      for (let n = 2; usedIds.has(id); n++) id = `${stem}__${k}__${n}`;
-      usedIds.add(id);
+      const id = itemId(keys.get(image.relPath) ?? image.relPath, k);
       const outputRel = `${folder}/${outStem}__k${k}${outExt}`;
       usedOutputs.add(outputRel.toLowerCase());
       const target = targets.images[picks[k] ?? 0];

@@ -33,7 +33,7 @@ test('`rerun` regenerates one item with an edited mask (exit 0); an unknown item
   const edited = path.join(root, 'edited.png');
   await writeMaskPng(edited, 16); // a different disc, resized to the image
   const [ok, unknown] = await Promise.all([
-    runCliProcess(['rerun', manifestPath, 'img_0__0', '--mask', edited, '--json']),
+    runCliProcess(['rerun', manifestPath, 'benign/img_0__0', '--mask', edited, '--json']),
     runCliProcess(['rerun', manifestPath, 'nope', '--mask', edited]),
   ]);
   assert.equal(ok.code, 0, ok.stderr);
@@ -46,7 +46,7 @@ test('`rerun` regenerates one item with an edited mask (exit 0); an unknown item
     ['planned', 'itemStarted', 'itemDone', 'finished'],
   );
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  assert.equal(manifest.items.find((item) => item.id === 'img_0__0')?.mask, '../edited.png');
+  assert.equal(manifest.items.find((item) => item.id === 'benign/img_0__0')?.mask, '../edited.png');
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /no item "nope"/);
 });

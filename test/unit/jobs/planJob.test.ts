@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { sourceKeys } from '../../../src/core/jobs/itemIds';
 import { planJob } from '../../../src/core/jobs/planJob';
 import { JobConfigError } from '../../../src/core/jobs/types';
 import type { SourceScan, TargetScan } from '../../../src/core/dataset/types';
@@ -97,9 +98,10 @@ test('output layout, unique ids, same stem with another extension, subfolders, l
   assert.deepEqual(
     plan.items.map((item) => [item.id, item.outputRel]),
     [
-      ['x__0', 'images/a/x__k0.png'],
-      ['x__0__2', 'images/a/x_tif__k0.png'],
-      ['x__0__3', 'images/a/deep/x__k0.png'],
+      // x repeats: qualified by its path (with the extension where a/x repeats too).
+      ['a/x.png__0', 'images/a/x__k0.png'],
+      ['a/x.tif__0', 'images/a/x_tif__k0.png'],
+      ['a/deep/x__0', 'images/a/deep/x__k0.png'],
       ['y__0', 'images/b/y__k0.png'],
     ],
   );
@@ -115,6 +117,53 @@ test('output layout, unique ids, same stem with another extension, subfolders, l
     ['images/a/x__k0.png', 'images/a/x__k1.png'],
   );
   assert.equal(limited.inputs.counts.sources, 1);
+});
+
+test('the same file name in two class folders: readable ids, independent of --limit', () => {
+  const relPaths = [
+    'benign/lesion_0000.png',
+    'benign/lesion_0001.png',
+    'malignant/lesion_0000.png',
+  ];
+  const plan = planJob({
+    source: sourceScan(relPaths),
+    targets: targetScan(2),
+    recipe: testRecipe({ perImage: 2 }),
+    outDir: path.join(root, 'out'),
+  });
+  assert.deepEqual(
+    plan.items.map((item) => item.id),
+    [
+      'benign/lesion_0000__0',
+      'benign/lesion_0000__1',
+      'lesion_0001__0',
+      'lesion_0001__1',
+      'malignant/lesion_0000__0',
+      'malignant/lesion_0000__1',
+    ],
+  );
+  const limited = planJob({
+    source: sourceScan(relPaths),
+    targets: targetScan(2),
+    recipe: testRecipe({ perImage: 1 }),
+    outDir: path.join(root, 'out'),
+    limit: 1,
+  });
+  assert.deepEqual(
+    limited.items.map((item) => item.id),
+    ['benign/lesion_0000__0'],
+    'the id a full run gives',
+  );
+});
+
+test('source keys stay unique when a stem equals another file name', () => {
+  const keys = sourceKeys(['x.png', 'x.tif', 'x.png.jpg', 'z/q.png']);
+  assert.deepEqual(Object.fromEntries(keys), {
+    'x.png': 'x.png',
+    'x.png.jpg': 'x.png.jpg',
+    'x.tif': 'x.tif',
+    'z/q.png': 'q',
+  });
 });
 
 test('labels from a CSV become safe folder names; "source" output format keeps the family', () => {

@@ -23,7 +23,7 @@ async function finishedRun(): Promise<{ out: string; manifestPath: string }> {
 
 test('rerun with an edited mask replaces that output, resets its review and leaves the others alone', async () => {
   const { out, manifestPath } = await finishedRun();
-  await updateItemReview(manifestPath, 'img_0__0', 'rejected', 'lesion cut off');
+  await updateItemReview(manifestPath, 'benign/img_0__0', 'rejected', 'lesion cut off');
   const before = await readManifest(manifestPath);
   // The edited mask keeps a smaller, off-centre square.
   const edited = path.join(out, 'edited-masks', 'img_0__0.png');
@@ -34,11 +34,11 @@ test('rerun with an edited mask replaces that output, resets its review and leav
     .png()
     .toFile(edited);
 
-  const result = await rerunItem(manifestPath, 'img_0__0', edited);
+  const result = await rerunItem(manifestPath, 'benign/img_0__0', edited);
   assert.ok(result.ok, result.ok ? '' : result.error);
   const after = await readManifest(manifestPath);
-  const item = after.items.find((i) => i.id === 'img_0__0')!;
-  const old = before.items.find((i) => i.id === 'img_0__0')!;
+  const item = after.items.find((i) => i.id === 'benign/img_0__0')!;
+  const old = before.items.find((i) => i.id === 'benign/img_0__0')!;
   assert.equal(item.mask, 'edited-masks/img_0__0.png');
   assert.equal(item.status, 'pending');
   assert.equal(item.review, undefined);
@@ -46,8 +46,8 @@ test('rerun with an edited mask replaces that output, resets its review and leav
   assert.equal(sha(path.join(out, item.output!)), item.sha256);
   assert.equal(item.maskCoverage, 64 / 1024);
   assert.deepEqual(
-    after.items.filter((i) => i.id !== 'img_0__0'),
-    before.items.filter((i) => i.id !== 'img_0__0'),
+    after.items.filter((i) => i.id !== 'benign/img_0__0'),
+    before.items.filter((i) => i.id !== 'benign/img_0__0'),
   );
 });
 
@@ -56,7 +56,7 @@ test('a rerun that fails keeps the old image and record; unknown items are confi
   const before = readFileSync(manifestPath, 'utf8');
   const broken = path.join(out, 'broken-mask.png');
   writeFileSync(broken, 'not a png');
-  const result = await rerunItem(manifestPath, 'img_0__1', broken);
+  const result = await rerunItem(manifestPath, 'benign/img_0__1', broken);
   assert.equal(result.ok, false);
   assert.match(result.ok ? '' : result.error, /^mask \[notAnImage\]/);
   assert.equal(readFileSync(manifestPath, 'utf8'), before);

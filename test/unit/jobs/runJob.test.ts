@@ -130,7 +130,7 @@ test('resume skips verified outputs, regenerates missing or altered ones, keeps 
   await runPlan(await planFor(dataset, out));
   const first = hashTree(out);
   const manifestPath = path.join(out, 'maskmedpaint.json');
-  await updateItemReview(manifestPath, 'img_1__0', 'approved', 'looks right');
+  await updateItemReview(manifestPath, 'benign/img_1__0', 'approved', 'looks right');
   rmSync(path.join(out, 'images', 'benign', 'img_0__k0.png'));
   writeFileSync(path.join(out, 'images', 'malignant', 'img_1__k1.png'), 'tampered');
   const stray = path.join(out, 'images', 'benign', '.img_0__k1.png.0123456789ab.mmp-tmp');
@@ -143,7 +143,7 @@ test('resume skips verified outputs, regenerates missing or altered ones, keeps 
   for (const [rel, hash] of first)
     if (rel.startsWith('images/')) assert.equal(second.get(rel), hash, rel);
   const manifest = await readManifest(manifestPath);
-  const reviewed = manifest.items.find((item) => item.id === 'img_1__0');
+  const reviewed = manifest.items.find((item) => item.id === 'benign/img_1__0');
   assert.equal(reviewed?.status, 'approved');
   assert.equal(reviewed?.review?.note, 'looks right');
 });
