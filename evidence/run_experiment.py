@@ -49,6 +49,8 @@ def main() -> None:
     parser.add_argument("--pool-sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--steps", type=int, default=400, help="optimisation steps per training run")
     parser.add_argument("--size", type=int, default=64)
+    parser.add_argument("--diffusion-pool-size", type=int,
+                        help="add the tiny-diffusion arm from AUG_ROOT/diffusion-n<N>/ (evidence/diffusion_arm/run.sh)")
     parser.add_argument("--command", default="", help="the command line to record in the results")
     args = parser.parse_args()
 
@@ -69,6 +71,7 @@ def main() -> None:
         aug_x, aug_y = augmented[n]
         arms.append((f"+ MaskMedPaint (composite), N={n}", n,
                      lambda seed, ax=aug_x, ay=aug_y: (torch.cat([base_x, ax]), torch.cat([base_y, one_hot(ay)]))))
+    diffusion_meta = _add_diffusion_arm(arms, args, base_x, base_y)
     extra = augmented[max(args.pool_sizes)][0].shape[0]
     arms.append((f"+ classical (flip, jitter, CutMix), {extra} images", None,
                  lambda seed: _with_classical(source_train, base_x, base_y, extra, seed)))
@@ -99,7 +102,25 @@ def main() -> None:
                    "target_test": int(target_test.labels.size), "target_pool": int(target_pool.labels.size)},
         "seconds": round(time.time() - started, 1),
     }
+    if diffusion_meta is not None:
+        meta["diffusion_arm"] = diffusion_meta
     write_reports(args.out, meta, results)
+
+
+def _add_diffusion_arm(arms: list, args: argparse.Namespace, base_x, base_y) -> dict | None:
+    """The optional arm (issue 7): augmentations from a tiny SD fine-tuned on the target pool on CPU.
+    Returns its settings (written by evidence/diffusion_arm/run.sh) for the results' meta."""
+    n = args.diffusion_pool_size
+    if n is None:
+        return None
+    folder = args.aug_root / f"diffusion-n{n}"
+    if not (folder / "augmented.csv").is_file():
+        raise SystemExit(f"--diffusion-pool-size {n}: {folder}/augmented.csv not found (run evidence/diffusion_arm/run.sh)")
+    aug_x, aug_y = load_augmented(folder, args.size)
+    arms.append((f"+ MaskMedPaint (tiny diffusion, CPU), N={n}", n,
+                 lambda seed: (torch.cat([base_x, aug_x]), torch.cat([base_y, one_hot(aug_y)]))))
+    settings = args.aug_root / f"diffusion-n{n}.json"
+    return json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {"pool_size": n}
 
 
 def _with_classical(source: Split, base_x, base_y, count: int, seed: int):

@@ -4,16 +4,22 @@
 # 2. augment the source with the composite engine from N = 10, 50, 100 unlabeled target images;
 # 3. train a small CNN under each arm with several seeds; write results.{json,md} and plot.png.
 # --quick: smaller dataset, fewer seeds and epochs (under two minutes on a 2-core laptop).
+# --with-diffusion: also the optional arm with a tiny diffusion model fine-tuned on the largest target
+#   pool (evidence/diffusion_arm/run.sh; SLOW ON CPU, several minutes). --work=DIR: the scratch folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ORT_DISABLE_TELEMETRY=1
 quick=0
+diffusion=0
+work=
 out=evidence/results
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=1 ;;
     --out=*) out="${arg#--out=}" ;;
-    *) echo "usage: npm run evidence [-- --quick] [-- --out=DIR]" >&2; exit 2 ;;
+    --with-diffusion) diffusion=1 ;;
+    --work=*) work="${arg#--work=}" ;;
+    *) echo "usage: npm run evidence [-- --quick] [-- --with-diffusion] [-- --out=DIR] [-- --work=DIR]" >&2; exit 2 ;;
   esac
 done
 if [ "$quick" = 1 ]; then
@@ -22,7 +28,7 @@ if [ "$quick" = 1 ]; then
 else
   per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; steps=400; per_image=2
 fi
-work=evidence/.work/$([ "$quick" = 1 ] && echo quick || echo full)
+work=${work:-evidence/.work/$([ "$quick" = 1 ] && echo quick || echo full)}
 rm -rf "$work"
 mkdir -p "$work"
 node esbuild.mjs
@@ -37,6 +43,13 @@ for n in $sizes; do
     --mask-suffix _segmentation --target "$work/pool-n$n" --target-masks "$work/pool-masks-n$n" \
     --out "$work/aug/n$n" --preset dermoscopy --engine composite --per-image "$per_image" --seed 0 >/dev/null
 done
+diffusion_args=()
+if [ "$diffusion" = 1 ]; then
+  diffusion_n=${sizes##* }
+  bash evidence/diffusion_arm/run.sh "$work" "$diffusion_n" "$size" "$per_image"
+  diffusion_args=(--diffusion-pool-size "$diffusion_n")
+fi
 .venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" \
-  --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "npm run evidence$([ "$quick" = 1 ] && echo ' -- --quick')"
+  --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "npm run evidence$([ "$quick$diffusion" != 00 ] && echo ' --')$([ "$quick" = 1 ] && echo ' --quick')$([ "$diffusion" = 1 ] && echo ' --with-diffusion')" \
+  "${diffusion_args[@]}"
 echo "Results: $out/results.md, $out/plot.png"
