@@ -15,7 +15,10 @@ export interface MaskSettings {
   threshold: number | 'nonzero';
   /** Grow (> 0) or shrink (< 0) the key region by this many pixels before use. */
   marginPx: number;
-  /** Gaussian blur of the inverted mask then re-binarize at 0.5 (diffusers' blur_factor); 0 = off. */
+  /**
+   * Gaussian blur of the inverted mask then re-binarize at 0.5 (diffusers' blur_factor); 0 = off.
+   * Given in pixels at 512 px (SD's input size) and scaled by the image's shorter side / 512.
+   */
   blurFactor: number;
   /** Width in pixels of the soft seam where the key region meets regenerated pixels. */
   featherPx: number;

@@ -51,7 +51,7 @@ export function register(program: Command): void {
           preset: 'dermoscopy',
           // The dermoscopy preset's blur 33 is meant for 512 px images; the demo's 128 px lesions would lose
           // the irregular border that marks them malignant.
-          overrides: { engine: 'composite', perImage: 2, mask: { blurFactor: 2 } },
+          overrides: { engine: 'composite', perImage: 2 },
           json: flags.json === true,
         },
         { stdout: process.stdout, stderr: process.stderr },

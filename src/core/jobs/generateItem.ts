@@ -88,6 +88,14 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
   const mask = await loadKeyMask(item, recipe, source.width, source.height);
   const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
   const stats = maskStats(keyMask);
+  if (stats.isEmpty && item.keyRegion !== 'empty') {
+    // A negative margin or a strong blur can erase a small key region; regenerating the whole
+    // image would silently drop the label-carrying pixels, so the item fails instead.
+    throw new ItemError(
+      `mask: the key region of ${item.maskPath ?? item.sourceKey} is empty after the recipe's mask settings ` +
+        `(marginPx ${recipe.mask.marginPx}, blurFactor ${recipe.mask.blurFactor} at 512 px); lower them`,
+    );
+  }
   return {
     source,
     keyMask,

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { resizeCover, resizeExact, toBitDepth, toChannels } from '../../../src/core/image/resize';
 import { pasteKeyRegion } from '../../../src/core/image/pasteBack';
 import { renderOverlay } from '../../../src/core/image/overlay';
-import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
+import { prepareKeyRegion, scaledBlurRadius } from '../../../src/core/image/prepareKeyRegion';
 import { emptyMask } from '../../../src/core/image/maskOps';
 import type { AlphaMask, RawImage } from '../../../src/core/image/rawImage';
 
@@ -104,9 +104,10 @@ describe('renderOverlay and prepareKeyRegion', () => {
     for (let y = 15; y < 25; y++) for (let x = 15; x < 25; x++) mask.data[y * 40 + x] = 1;
     const grown = prepareKeyRegion(mask, { marginPx: 3, blurFactor: 0, featherPx: 0 });
     assert.equal(grown.keyMask.data.reduce((a, b) => a + b, 0) > 100, true);
+    // blurFactor is given at 512 px: 25.6 is a 2 px blur on this 40 px mask.
     const { keyMask, keyAlpha } = prepareKeyRegion(mask, {
       marginPx: 0,
-      blurFactor: 2,
+      blurFactor: 25.6,
       featherPx: 2,
     });
     // Blur rounds the square's corners off, keeps its centre.
@@ -114,5 +115,21 @@ describe('renderOverlay and prepareKeyRegion', () => {
     assert.equal(keyMask.data[20 * 40 + 20], 1);
     assert.equal(keyAlpha.data[20 * 40 + 20], 1);
     assert.ok(keyAlpha.data[20 * 40 + 15] > 0 && keyAlpha.data[20 * 40 + 15] < 1);
+  });
+
+  it('prepareKeyRegion scales blurFactor with the image: the dermoscopy preset keeps a small lesion', () => {
+    const size = 64;
+    const lesion = emptyMask(size, size);
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++)
+        if ((x - 32) ** 2 + (y - 32) ** 2 <= 10 ** 2) lesion.data[y * size + x] = 1;
+    const { keyMask } = prepareKeyRegion(lesion, { marginPx: 0, blurFactor: 33, featherPx: 0 });
+    const kept = keyMask.data.reduce((a, b) => a + b, 0);
+    const original = lesion.data.reduce((a, b) => a + b, 0);
+    // An unscaled 33 px blur erases this lesion entirely; scaled (about 4 px) it only smooths it.
+    assert.ok(kept > original * 0.7, `kept ${kept} of ${original} key-region pixels`);
+    assert.equal(keyMask.data[32 * size + 32], 1);
+    assert.equal(scaledBlurRadius(33, 512, 768), 33);
+    assert.equal(scaledBlurRadius(33, 64, 64), 33 / 8);
   });
 });

@@ -248,3 +248,18 @@ test('outputs made from other inputs (another source folder into the same --out)
   const manifest = await readManifest(path.join(out, 'maskmedpaint.json'));
   assert.ok(manifest.items.every((item) => item.source.startsWith('../b/source/')));
 });
+
+test('a key region erased by the mask settings fails the item instead of regenerating everything', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root);
+  // Shrinking by more than the discs' radius leaves no key region to keep.
+  const recipe = testRecipe({ mask: { marginPx: -20 } });
+  const { summary } = await runPlan(await planFor(dataset, path.join(root, 'out'), recipe));
+  assert.equal(summary.done, 0);
+  assert.equal(summary.failed, 8);
+  const manifest = await readManifest(path.join(root, 'out', 'maskmedpaint.json'));
+  for (const item of manifest.items) {
+    assert.equal(item.status, 'failed');
+    assert.match(item.error ?? '', /empty after the recipe's mask settings \(marginPx -20/);
+  }
+});
