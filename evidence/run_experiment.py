@@ -49,12 +49,14 @@ def main() -> None:
     parser.add_argument("--pool-sizes", type=int, nargs="+", default=[10, 50, 100])
     parser.add_argument("--steps", type=int, default=400, help="optimisation steps per training run")
     parser.add_argument("--size", type=int, default=64)
+    parser.add_argument("--threads", type=int, default=1,
+                        help="torch threads; 1 is fastest for this tiny CNN (more threads mostly contend)")
     parser.add_argument("--diffusion-pool-size", type=int,
                         help="add the tiny-diffusion arm from AUG_ROOT/diffusion-n<N>/ (evidence/diffusion_arm/run.sh)")
     parser.add_argument("--command", default="", help="the command line to record in the results")
     args = parser.parse_args()
 
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    torch.set_num_threads(args.threads)
     started = time.time()
     rows = read_metadata(args.data)
     source_train = load_split(args.data, rows, "source_train", args.size)

@@ -23,10 +23,10 @@ for arg in "$@"; do
   esac
 done
 if [ "$quick" = 1 ]; then
-  per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; steps=150; per_image=2
+  per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; steps=120; per_image=2; size=48
   [ "$out" = evidence/results ] && out=evidence/results-quick
 else
-  per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; steps=400; per_image=2
+  per_class=200; test_per_class=150; pool=100; sizes="10 50 100"; seeds=5; steps=300; per_image=5; size=64
 fi
 work=${work:-evidence/.work/$([ "$quick" = 1 ] && echo quick || echo full)}
 rm -rf "$work"
@@ -35,7 +35,7 @@ node esbuild.mjs
 bash scripts/setup-python.sh
 
 node --import tsx evidence/generate.ts --out "$work/data" --per-class "$per_class" \
-  --test-per-class "$test_per_class" --pool "$pool" --size 64 --seed 7
+  --test-per-class "$test_per_class" --pool "$pool" --size "$size" --seed 7
 for n in $sizes; do
   node evidence/subset.mjs "$work/data/target" "$work/pool-n$n" "$n"
   node evidence/subset.mjs "$work/data/target-masks" "$work/pool-masks-n$n" "$n"
@@ -49,7 +49,7 @@ if [ "$diffusion" = 1 ]; then
   bash evidence/diffusion_arm/run.sh "$work" "$diffusion_n" "$size" "$per_image"
   diffusion_args=(--diffusion-pool-size "$diffusion_n")
 fi
-.venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" \
+.venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" --size "$size" \
   --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "npm run evidence$([ "$quick$diffusion" != 00 ] && echo ' --')$([ "$quick" = 1 ] && echo ' --quick')$([ "$diffusion" = 1 ] && echo ' --with-diffusion')" \
   "${diffusion_args[@]}"
 echo "Results: $out/results.md, $out/plot.png"
