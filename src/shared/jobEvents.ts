@@ -9,4 +9,11 @@ export type JobEvent =
   | { type: 'itemDone'; index: number; total: number; id: string; output: string }
   | { type: 'itemSkipped'; index: number; total: number; id: string; reason: 'alreadyDone' }
   | { type: 'itemFailed'; index: number; total: number; id: string; error: string }
-  | { type: 'finished'; done: number; failed: number; skipped: number; cancelled: boolean; manifest: string };
+  | {
+      type: 'finished';
+      done: number;
+      failed: number;
+      skipped: number;
+      cancelled: boolean;
+      manifest: string;
+    };
