@@ -42,6 +42,13 @@ def test_io_signatures_match(regenerated: Path) -> None:
     assert sig["legacy-9ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
     assert sig["fp16-4ch"]["unet"]["inputs"][1] == {"name": "timestep", "type": "FLOAT16", "dims": []}
     assert sig["legacy-9ch"]["text_encoder"]["inputs"][0]["type"] == "INT32"
+    # Both layouts come with both UNet kinds, in fp32 and fp16 (input channels fixed, dim 1).
+    for layout, channels in (("optimum-4ch", 4), ("optimum-9ch", 9), ("legacy-4ch", 4), ("legacy-9ch", 9),
+                             ("fp16-4ch", 4), ("fp16-9ch", 9)):
+        assert sig[layout]["unet"]["inputs"][0]["dims"][1] == channels, layout
+    assert sig["legacy-4ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
+    assert sig["fp16-9ch"]["unet"]["inputs"][0]["type"] == "FLOAT16"
+    assert sig["fp16-9ch"]["unet"]["inputs"][1] == {"name": "timestep", "type": "FLOAT16", "dims": []}
 
 
 def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
@@ -58,8 +65,8 @@ def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
     return feeds
 
 
-@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-9ch", "fp16-4ch", "optimum-4ch-external",
-                                    "bench-unet-shaped"])
+@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-4ch", "legacy-9ch", "fp16-4ch", "fp16-9ch",
+                                    "optimum-4ch-external", "bench-unet-shaped"])
 def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layout: str) -> None:
     for part in PARTS:
         committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))
