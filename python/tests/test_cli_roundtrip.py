@@ -121,7 +121,9 @@ def test_exported_model_runs_in_the_typescript_engine(tmp_path, capsys, cli_js, 
     base_manifest = _augment(cli_js, demo, base_onnx, tmp_path / "aug-base")
     tuned_manifest = _augment(cli_js, demo, tuned_onnx, tmp_path / "aug-tuned")
     assert base_manifest["recipe"]["engine"] == "diffusion"
-    assert tuned_manifest["recipe"]["diffusion"]["model"] == str(tuned_onnx)
+    # The manifest records a model folder relative to itself (the run stays valid when moved).
+    recorded = tuned_manifest["recipe"]["diffusion"]["model"]
+    assert (tmp_path / "aug-tuned" / recorded).resolve() == tuned_onnx.resolve()
     base_item, tuned_item = base_manifest["items"][0], tuned_manifest["items"][0]
     assert base_item["id"] == tuned_item["id"] and base_item["seed"] == tuned_item["seed"]
     base_pixels = np.asarray(Image.open(tmp_path / "aug-base" / base_item["output"]).convert("RGB"), dtype=np.int16)
