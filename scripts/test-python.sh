@@ -3,4 +3,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
-exec .venv/bin/python -m pytest -q python/tests "$@"
+exec .venv/bin/python -m pytest -q python/tests evidence/tests "$@"
