@@ -81,13 +81,13 @@ function options(entry) {
   };
 }
 
-// Entries whose source does not exist yet are skipped with a note, so the build works while
-// parts of the product are still being written.
-const selected = [...entries, ...testEntries].filter((entry) => {
-  if (existsSync(entry.in)) return true;
-  console.warn(`esbuild: skipping ${entry.name} (${entry.in} not present)`);
-  return false;
-});
+// A missing entry is an error (a renamed file must not silently drop a bundle from the product).
+const selected = [...entries, ...testEntries];
+const missing = selected.filter((entry) => !existsSync(entry.in));
+if (missing.length > 0) {
+  console.error(`esbuild: missing entry points: ${missing.map((e) => e.in).join(', ')}`);
+  process.exit(1);
+}
 
 if (watch) {
   for (const entry of selected) {
