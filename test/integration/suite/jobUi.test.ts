@@ -26,7 +26,7 @@ export function defineJobUiTests(): void {
     test('Cancel in the progress notification stops the job; the next run resumes', async () => {
       const output = inWorkspace('data', 'cancelled-run').fsPath;
       // Enough images that the job is still running when Cancel is clicked.
-      const options = fixtureOptions({ perImage: 300, output });
+      const options = fixtureOptions({ perImage: 600, output });
       // Summary toasts of earlier runs would push the progress toast out of view.
       await vscode.commands.executeCommand('notifications.clearAll');
       const running = Promise.resolve(
@@ -37,17 +37,23 @@ export function defineJobUiTests(): void {
         ),
       );
       await workbenchTexts('.notification-toast', 'about');
-      await clickWorkbench('.notification-toast .monaco-button', 'Cancel').catch(async (error) => {
-        await screenshot('cancel-failed', true);
-        throw error;
-      });
+      // Click Cancel in the notification centre rather than the toast: a toast can be pushed out
+      // of view or hidden by a late notification of an earlier test, the centre lists them all.
+      await vscode.commands.executeCommand('notifications.showList');
+      await clickWorkbench('.notifications-center .monaco-button', 'Cancel').catch(
+        async (error) => {
+          await screenshot('cancel-failed', true);
+          throw error;
+        },
+      );
+      await vscode.commands.executeCommand('notifications.hideList');
       const cancelled = await running;
       assert.equal(
         cancelled.finished?.cancelled,
         true,
         'the CLI did not report a cancelled finish',
       );
-      const total = 6 * 300;
+      const total = 6 * 600;
       const made = cancelled.finished.done;
       assert.ok(made > 0 && made < total, `done ${made} of ${total}`);
       const leftovers = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(output))).filter(
@@ -59,7 +65,7 @@ export function defineJobUiTests(): void {
         vscode.commands.executeCommand<InpaintRunResult>(
           'maskmedpaint.inpaintToTargetDomain',
           inWorkspace('data', 'source'),
-          fixtureOptions({ perImage: 300, output }),
+          fixtureOptions({ perImage: 600, output }),
         ),
       );
       assert.equal(resumed.exitCode, 0);
