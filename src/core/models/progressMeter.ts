@@ -2,6 +2,7 @@
  * Download progress with speed and ETA. Speed is averaged over a sliding window so the ETA does
  * not jump with every packet; the clock is injectable so tests need no timing.
  */
+import { formatDuration } from '../../shared/formatDuration';
 
 export interface DownloadProgress {
   /** Bytes of the file present so far (including bytes resumed from an earlier attempt). */
@@ -67,13 +68,6 @@ function formatBytes(bytes: number): string {
     unit++;
   }
   return `${unit === 0 ? value.toFixed(0) : value.toFixed(1)} ${units[unit]}`;
-}
-
-function formatDuration(seconds: number): string {
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${s % 60} s`;
-  return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
 /** "45% 93.1 MB / 207.5 MB, 12.3 MB/s, ETA 9 s" (parts left out when unknown). */

@@ -2,6 +2,7 @@
  * The JSON progress lines `maskmedpaint-train` prints on stdout (python/src/maskmedpaint/progress.py),
  * parsed into typed events. Pure (no vscode) so the parsing and wording are unit-tested directly.
  */
+import { formatDuration } from '../../shared/formatDuration';
 
 /** One progress line of the Python toolkit. Fields the extension does not use are not listed. */
 export type TrainingEvent =
@@ -92,17 +93,6 @@ export class LineSplitter {
     this.pending = '';
     return rest.length > 0 ? [rest] : [];
   }
-}
-
-/** "1 h 02 min", "3 min 05 s", "42 s": how long is left, for the progress notification. */
-export function formatDuration(seconds: number): string {
-  const total = Math.max(0, Math.round(seconds));
-  const hours = Math.floor(total / 3600);
-  const minutes = Math.floor((total % 3600) / 60);
-  const rest = total % 60;
-  if (hours > 0) return `${hours} h ${String(minutes).padStart(2, '0')} min`;
-  if (minutes > 0) return `${minutes} min ${String(rest).padStart(2, '0')} s`;
-  return `${rest} s`;
 }
 
 /** The notification's message for a step event: "step 120/2000 · loss 0.0213 · about 41 min left". */

@@ -8,7 +8,8 @@ import type { JobEvent } from '../../shared/jobEvents';
 import type { EngineId, ExecutionProviderPreference } from '../../shared/recipe';
 import type { EngineStatusBar } from '../statusBar';
 import { startCliJob, type CliJobResult } from './cliJobProcess';
-import { EtaEstimator, formatDuration } from './etaEstimator';
+import { formatDuration } from '../../shared/formatDuration';
+import { EtaEstimator } from './etaEstimator';
 
 /** What a run needs. */
 export interface AugmentJobRequest {

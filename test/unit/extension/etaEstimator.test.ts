@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EtaEstimator, formatDuration } from '../../../src/extension/jobs/etaEstimator';
+import { EtaEstimator } from '../../../src/extension/jobs/etaEstimator';
 
 test('estimates from processed items only, not from items an earlier run made', () => {
   let now = 1_000;
@@ -13,10 +13,4 @@ test('estimates from processed items only, not from items an earlier run made', 
   eta.processedOne();
   // 6 s for 2 processed items -> 3 s each; 10 - 7 finished = 3 left.
   assert.deepEqual(eta.snapshot(), { finished: 7, total: 10, etaSeconds: 9 });
-});
-
-test('formats durations briefly', () => {
-  assert.equal(formatDuration(4.4), '4 s');
-  assert.equal(formatDuration(185), '3 min 5 s');
-  assert.equal(formatDuration(3720), '1 h 2 min');
 });

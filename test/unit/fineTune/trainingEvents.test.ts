@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import {
   LineSplitter,
   describeStep,
-  formatDuration,
   isTrainingEvent,
   parseTrainingLine,
   stepIncrement,
@@ -66,13 +65,6 @@ test('the splitter reassembles lines cut across chunks and keeps a final untermi
   assert.deepEqual(splitter.push('tail'), []);
   assert.deepEqual(splitter.flush(), ['tail']);
   assert.deepEqual(splitter.flush(), []);
-});
-
-test('durations read naturally at every scale', () => {
-  assert.equal(formatDuration(42.4), '42 s');
-  assert.equal(formatDuration(185), '3 min 05 s');
-  assert.equal(formatDuration(3720), '1 h 02 min');
-  assert.equal(formatDuration(-5), '0 s');
 });
 
 test('the step message shows what is known', () => {
