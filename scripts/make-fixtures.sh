@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-python.sh
-# Tiny Stable Diffusion inpainting models (optimum + legacy ONNX layouts, 4/9 channels, fp32 + fp16) and
+# Tiny Stable Diffusion inpainting models (optimum + legacy ONNX layouts, 4/9 channels, fp32 + fp16 in both) and
 # diffusers reference runs for the diffusion engine's parity tests.
 .venv/bin/python scripts/fixtures/make_tiny_sd.py test/fixtures/sd-tiny
 # Tiny graphs with the plain inpainters' and the background-removal model's I/O (MI-GAN: uint8).

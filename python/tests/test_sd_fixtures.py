@@ -40,15 +40,30 @@ def test_io_signatures_match(regenerated: Path) -> None:
     assert sig["legacy-9ch"]["vae_encoder"]["outputs"][0]["name"] == "latent_sample"
     assert sig["optimum-4ch"]["unet"]["inputs"][1]["type"] == "INT64"
     assert sig["legacy-9ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
-    assert sig["fp16-4ch"]["unet"]["inputs"][1] == {"name": "timestep", "type": "FLOAT16", "dims": []}
     assert sig["legacy-9ch"]["text_encoder"]["inputs"][0]["type"] == "INT32"
     # Both layouts come with both UNet kinds, in fp32 and fp16 (input channels fixed, dim 1).
     for layout, channels in (("optimum-4ch", 4), ("optimum-9ch", 9), ("legacy-4ch", 4), ("legacy-9ch", 9),
-                             ("fp16-4ch", 4), ("fp16-9ch", 9)):
+                             ("fp16-legacy-4ch", 4), ("fp16-legacy-9ch", 9), ("fp16-optimum-4ch", 4),
+                             ("fp16-optimum-9ch", 9)):
         assert sig[layout]["unet"]["inputs"][0]["dims"][1] == channels, layout
     assert sig["legacy-4ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
-    assert sig["fp16-9ch"]["unet"]["inputs"][0]["type"] == "FLOAT16"
-    assert sig["fp16-9ch"]["unet"]["inputs"][1] == {"name": "timestep", "type": "FLOAT16", "dims": []}
+
+
+@pytest.mark.parametrize("layout", ["fp16-legacy-4ch", "fp16-legacy-9ch", "fp16-optimum-4ch", "fp16-optimum-9ch"])
+def test_fp16_signatures(layout: str) -> None:
+    """Every float input and output of the fp16 folders is FLOAT16; integers keep the exporter's type:
+    the older script's int32 ids and float16 scalar timestep, optimum's int64 ids and int64 [steps]."""
+    sig = manifest(COMMITTED)["signatures"][layout]
+    optimum = layout.startswith("fp16-optimum")
+    for part in PARTS:
+        for value in sig[part]["inputs"] + sig[part]["outputs"]:
+            if value["name"] not in ("input_ids", "timestep"):
+                assert value["type"] == "FLOAT16", (layout, part, value)
+    assert sig["text_encoder"]["inputs"][0]["type"] == ("INT64" if optimum else "INT32")
+    timestep = {"name": "timestep", "type": "INT64", "dims": ["steps"]} if optimum else \
+        {"name": "timestep", "type": "FLOAT16", "dims": []}
+    assert sig["unet"]["inputs"][1] == timestep
+    assert sig["vae_encoder"]["outputs"][0]["name"] == ("latent_parameters" if optimum else "latent_sample")
 
 
 def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
@@ -65,7 +80,8 @@ def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
     return feeds
 
 
-@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-4ch", "legacy-9ch", "fp16-4ch", "fp16-9ch",
+@pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-4ch", "legacy-9ch", "fp16-legacy-4ch",
+                                    "fp16-legacy-9ch", "fp16-optimum-4ch", "fp16-optimum-9ch",
                                     "optimum-4ch-external", "bench-unet-shaped"])
 def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layout: str) -> None:
     for part in PARTS:

@@ -49,15 +49,69 @@ describe('model folder layouts', () => {
     }
   });
 
-  it('reads float16 graphs with a scalar timestep', async () => {
-    const model = await loadDiffusionModel(modelDir('fp16-4ch'), { executionProvider: 'cpu' });
-    try {
-      assert.equal(model.layout.unet.sample.dtype, 'float16');
-      assert.deepEqual(model.layout.unet.timestep.shape, []);
-    } finally {
-      await releaseDiffusionModel(model);
-    }
-  });
+  // The two fp16 exporters differ exactly where the layout detection must look: the older script
+  // makes the timestep a float16 scalar and the ids int32, optimum keeps both int64 ([batch] for
+  // the timestep) and returns the VAE posterior's parameters in float16.
+  const float16Folders = [
+    {
+      folder: 'fp16-legacy-4ch',
+      channels: 4,
+      ids: 'int32',
+      timestep: { dtype: 'float16', rank: 0 },
+      encoder: 'sample',
+      scaling: 0.18215,
+    },
+    {
+      folder: 'fp16-legacy-9ch',
+      channels: 9,
+      ids: 'int32',
+      timestep: { dtype: 'float16', rank: 0 },
+      encoder: 'sample',
+      scaling: 0.18215,
+    },
+    {
+      folder: 'fp16-optimum-4ch',
+      channels: 4,
+      ids: 'int64',
+      timestep: { dtype: 'int64', rank: 1 },
+      encoder: 'parameters',
+      scaling: 0.13025,
+    },
+    {
+      folder: 'fp16-optimum-9ch',
+      channels: 9,
+      ids: 'int64',
+      timestep: { dtype: 'int64', rank: 1 },
+      encoder: 'parameters',
+      scaling: 0.13025,
+    },
+  ] as const;
+  for (const expected of float16Folders) {
+    it(`reads float16 graphs: ${expected.folder}`, async () => {
+      const model = await loadDiffusionModel(modelDir(expected.folder), {
+        executionProvider: 'cpu',
+      });
+      try {
+        const { layout } = model;
+        assert.equal(layout.unetChannels, expected.channels);
+        for (const info of [
+          layout.unet.sample,
+          layout.unet.hiddenStates,
+          layout.vaeEncoder.input,
+          layout.vaeDecoder.input,
+        ]) {
+          assert.equal(info.dtype, 'float16', `${info.name} should be float16`);
+        }
+        assert.equal(layout.textEncoder.inputIds.dtype, expected.ids);
+        assert.equal(layout.unet.timestep.dtype, expected.timestep.dtype);
+        assert.equal(layout.unet.timestep.shape.length, expected.timestep.rank);
+        assert.equal(layout.vaeEncoder.kind, expected.encoder);
+        assert.equal(layout.scalingFactor, expected.scaling);
+      } finally {
+        await releaseDiffusionModel(model);
+      }
+    });
+  }
 
   it('names every problem of a broken folder in one error', async () => {
     const broken = join(scratch, 'broken');

@@ -5,6 +5,7 @@ import { imageToTensor } from '../../../src/core/engines/diffusion/tensors';
 import {
   fixtureImage,
   fixtureMask,
+  isFloat16Model,
   manifest,
   maxAbsDiff,
   modelDir,
@@ -52,15 +53,10 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
     for (const pipeline of pipelines.values()) await pipeline.dispose();
   });
 
-  for (const run of manifest.runs.filter((r) => !r.model.startsWith('fp16'))) {
+  for (const run of manifest.runs.filter((r) => !isFloat16Model(r.model))) {
     it(`${run.id}: steps ${run.steps}, strength ${run.strength}`, async () => {
       const { done, noise } = await replay(run);
-      assert.deepEqual(
-        noise.draws,
-        run.noiseDraws.map((shape) => shape.reduce((a, b) => a * b, 1)),
-        'Gaussian draws in diffusers order',
-      );
-      assert.equal(noise.remaining, 0);
+      assertDrawsInDiffusersOrder(run, noise);
       const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
       assert.ok(latentDiff <= 1e-4, `final latents differ by ${latentDiff}`);
       const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
@@ -76,13 +72,16 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
     assert.ok(maxAbsDiff(done.images[0].data, recordedImage(run)) <= 1);
   });
 
-  // Every float16 folder (4- and 9-channel UNet) against diffusers run in float32 with the same
-  // float16-rounded weights: the graphs compute in float32 but round every input and output to
-  // float16, so only a looser tolerance holds.
-  for (const run of manifest.runs.filter((r) => r.model.startsWith('fp16'))) {
-    it(`${run.id}: float16 graphs (fp16 I/O and weights, scalar timestep) stay close to float32`, async () => {
+  // Every float16 folder (both layouts, 4- and 9-channel UNet) against diffusers run in float32
+  // with the same float16-rounded weights. The graphs compute in float32 but round every input
+  // and output to float16 (the optimum ones also the VAE's mean and log-variance), so the fp32
+  // bound of 1e-4 cannot hold; 2e-2 on latents and 4/255 on the image are the bounds documented
+  // in docs/diffusion.md since the first fp16 fixture, kept for all four folders so the two
+  // layouts are held to the same standard (measured values there are far below them).
+  for (const run of manifest.runs.filter((r) => isFloat16Model(r.model))) {
+    it(`${run.id}: float16 graphs (fp16 I/O and weights) stay close to float32`, async () => {
       const { done, noise } = await replay(run);
-      assert.equal(noise.remaining, 0);
+      assertDrawsInDiffusersOrder(run, noise);
       const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
       assert.ok(latentDiff <= 2e-2, `fp16 latents differ by ${latentDiff}`);
       const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
@@ -97,10 +96,29 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
       'optimum-9ch',
       'legacy-4ch',
       'legacy-9ch',
-      'fp16-4ch',
-      'fp16-9ch',
+      'fp16-legacy-4ch',
+      'fp16-legacy-9ch',
+      'fp16-optimum-4ch',
+      'fp16-optimum-9ch',
     ]) {
       assert.ok(models.has(model), `no recorded run for ${model}`);
     }
+    const float16 = [...models].filter(isFloat16Model).sort();
+    assert.deepEqual(float16, [
+      'fp16-legacy-4ch',
+      'fp16-legacy-9ch',
+      'fp16-optimum-4ch',
+      'fp16-optimum-9ch',
+    ]);
   });
 });
+
+/** The pipeline asked for exactly the Gaussian draws diffusers made, in the same order and sizes. */
+function assertDrawsInDiffusersOrder(run: RecordedRun, noise: ReplayNoise): void {
+  assert.deepEqual(
+    noise.draws,
+    run.noiseDraws.map((shape) => shape.reduce((a, b) => a * b, 1)),
+    'Gaussian draws in diffusers order',
+  );
+  assert.equal(noise.remaining, 0);
+}

@@ -28,8 +28,23 @@ export interface RecordedRun {
   imageShape: number[];
 }
 
+/** One graph input or output as the fixture script recorded it from the ONNX file. */
+export interface RecordedValue {
+  name: string;
+  /** ONNX element type name: FLOAT, FLOAT16, INT64, INT32. */
+  type: string;
+  dims: (number | string)[];
+}
+
+type RecordedSignatures = Record<
+  string,
+  Record<string, { inputs: RecordedValue[]; outputs: RecordedValue[] }>
+>;
+
 interface Manifest {
   imageSize: number;
+  /** Per model folder, per graph: the I/O signature read from the committed ONNX file. */
+  signatures: RecordedSignatures;
   runs: RecordedRun[];
 }
 
@@ -39,6 +54,17 @@ export const manifest = JSON.parse(
 
 export function modelDir(name: string): string {
   return join(FIXTURE_DIR, name);
+}
+
+/**
+ * Whether a fixture folder's UNet takes float16 (fp16-legacy-* and fp16-optimum-*), read from the
+ * recorded graph signature rather than the folder name so a renamed folder cannot slip through.
+ */
+export function isFloat16Model(model: string): boolean {
+  const unet = manifest.signatures[model]?.unet;
+  if (!unet) throw new Error(`fixtures.json has no signature for ${model}`);
+  const sample = unet.inputs.find((input) => input.name === 'sample');
+  return sample?.type === 'FLOAT16';
 }
 
 function floats(path: string): Float32Array {
