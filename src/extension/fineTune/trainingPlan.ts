@@ -16,6 +16,11 @@ export interface FineTuneChoices {
   preset: string;
   /** Optimizer steps per stage; undefined keeps the toolkit's METHOD.md defaults. */
   maxSteps: number | undefined;
+  /**
+   * Training resolution in pixels for both stages; undefined keeps the method's 512. Smaller
+   * trains much faster on a CPU or for small source images.
+   */
+  resolution: number | undefined;
   /** Continue runs already in the output folder from their last checkpoint. */
   resume: boolean;
 }
@@ -37,6 +42,7 @@ export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
   const stages: PlannedStage[] = [];
   const common = ['--preset', choices.preset];
   if (choices.maxSteps !== undefined) common.push('--max-steps', String(choices.maxSteps));
+  if (choices.resolution !== undefined) common.push('--resolution', String(choices.resolution));
   if (choices.resume) common.push('--resume', 'latest');
   let stage2Base = choices.baseModel;
   if (choices.sourceFolder !== undefined) {
@@ -86,4 +92,17 @@ export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
     ],
   });
   return stages;
+}
+
+/**
+ * Checks the wizard's resolution answer: empty (the method's 512) or a positive multiple of 8,
+ * since the VAE downsamples by 8. Returns the problem to show, or undefined when acceptable.
+ */
+export function resolutionProblem(answer: string): string | undefined {
+  const text = answer.trim();
+  if (text === '') return undefined;
+  if (!/^[1-9]\d*$/.test(text)) return 'A whole number of pixels, such as 256 or 512';
+  if (Number(text) % 8 !== 0)
+    return `${text} is not a multiple of 8 (the VAE downsamples by 8): try ${String(Math.max(8, Math.round(Number(text) / 8) * 8))}`;
+  return undefined;
 }

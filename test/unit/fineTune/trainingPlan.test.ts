@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import {
   exportedModelFolder,
   planFineTune,
+  resolutionProblem,
   type FineTuneChoices,
 } from '../../../src/extension/fineTune/trainingPlan';
 
@@ -14,6 +15,7 @@ const base: FineTuneChoices = {
   outputFolder: '/runs/ft',
   preset: 'dermoscopy',
   maxSteps: undefined,
+  resolution: undefined,
   resume: false,
 };
 
@@ -37,8 +39,9 @@ test('two stages chain stage 1 final into stage 2, then export that', () => {
   assert.equal(option(exported.args, '--model'), base.baseModel);
   assert.equal(option(exported.args, '--unet'), path.join('/runs/ft', 'stage2', 'final'));
   assert.equal(option(exported.args, '--output'), exportedModelFolder(base));
-  // Method defaults are left to the toolkit unless the user set steps.
+  // Method defaults are left to the toolkit unless the user set steps or a resolution.
   assert.equal(option(two.args, '--max-steps'), undefined);
+  assert.equal(option(two.args, '--resolution'), undefined);
   assert.equal(option(two.args, '--resume'), undefined);
 });
 
@@ -52,4 +55,26 @@ test('target only starts stage 2 from the base model; steps and resume pass thro
   assert.equal(option(stages[0].args, '--max-steps'), '300');
   assert.equal(option(stages[0].args, '--resume'), 'latest');
   assert.equal(option(stages[0].args, '--preset'), 'dermoscopy');
+});
+
+test('a chosen resolution reaches both training stages but not the export', () => {
+  const stages = planFineTune({ ...base, resolution: 256 });
+  assert.deepEqual(
+    stages.map((s) => option(s.args, '--resolution')),
+    ['256', '256', undefined],
+  );
+});
+
+test('the resolution answer must be empty or a positive multiple of 8', () => {
+  for (const accepted of ['', '  ', '64', '256', ' 512 ']) {
+    assert.equal(resolutionProblem(accepted), undefined, accepted);
+  }
+  for (const refused of ['0', '-64', '64.5', 'abc', '08']) {
+    assert.match(resolutionProblem(refused) ?? '', /whole number/, refused);
+  }
+  assert.equal(
+    resolutionProblem('250'),
+    '250 is not a multiple of 8 (the VAE downsamples by 8): try 248',
+  );
+  assert.match(resolutionProblem('4') ?? '', /try 8$/);
 });
