@@ -38,6 +38,8 @@ export interface CatalogEntry {
   recommendedPreset: 'natural' | 'dermoscopy' | 'cameraTrap' | 'chestXray' | 'custom';
   /** False when at least one file's hash or size could not be verified from the publisher. */
   verified: boolean;
+  /** Where the sizes and SHA-256 were read (repository, commit, file), so they can be checked again. */
+  verifiedFrom?: string;
   /** Why an entry is unverified, or other facts a user should know. */
   note?: string;
 }

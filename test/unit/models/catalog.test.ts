@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findCatalogEntry, loadCatalog, parseCatalog } from '../../../src/core/models/catalog';
 import { defaultModelCacheDir, modelSearchDirs } from '../../../src/core/models/cacheDir';
+import { REQUIRED_FILES } from '../../../src/core/engines/diffusion/modelLayout';
 
 test('the bundled catalog validates and has the six required models', () => {
   const catalog = loadCatalog();
@@ -18,6 +19,38 @@ test('the bundled catalog validates and has the six required models', () => {
     }
   }
   assert.equal(findCatalogEntry('rmbg-1.4').nonCommercial, true);
+});
+
+test('every verified entry says where its hashes came from and has every size and hash', () => {
+  const verified = loadCatalog().models.filter((m) => m.verified);
+  assert.ok(verified.length >= 5, 'at least the two SD 1.5 exports, MI-GAN, LaMa and RMBG-1.4');
+  for (const entry of verified) {
+    assert.ok((entry.verifiedFrom ?? '').length > 20, `${entry.id} names no source`);
+    for (const file of entry.files) {
+      assert.ok(Number.isInteger(file.size) && (file.size ?? 0) > 0, `${entry.id} ${file.path}`);
+      assert.match(file.url, /^https:\/\/huggingface\.co\//, `${entry.id} ${file.path}`);
+    }
+  }
+  const kinds = verified.map((m) => m.kind);
+  for (const kind of ['sd-inpaint-9ch', 'sd-base-4ch', 'background-removal'] as const)
+    assert.ok(kinds.includes(kind), `no verified ${kind} model`);
+});
+
+test('every Stable Diffusion entry lists the files the engine needs, external UNet weights included', () => {
+  for (const entry of loadCatalog().models) {
+    const paths = entry.files.map((f) => f.path);
+    assert.equal(new Set(paths).size, paths.length, `${entry.id} lists a path twice`);
+    if (entry.kind !== 'sd-inpaint-9ch' && entry.kind !== 'sd-base-4ch') continue;
+    for (const required of REQUIRED_FILES)
+      assert.ok(paths.includes(required), `${entry.id} lacks ${required}`);
+    const unet = entry.files.find((f) => f.path === 'unet/model.onnx');
+    // A UNet graph of a few MB holds no weights: they sit in an external data file beside it.
+    if (unet?.size != null && unet.size < 100_000_000)
+      assert.ok(
+        paths.includes('unet/weights.pb') || paths.includes('unet/model.onnx_data'),
+        `${entry.id}: unet/model.onnx is ${unet.size} bytes but no external weights are listed`,
+      );
+  }
 });
 
 test('schema problems are all reported with their JSON path', () => {
@@ -52,6 +85,10 @@ test('a verified entry with a null hash and duplicate ids are refused', () => {
   assert.throws(() => parseCatalog({ version: 1, models: [entry] }), /marked verified/);
   const ok = { ...entry, verified: false };
   assert.throws(() => parseCatalog({ version: 1, models: [ok, ok] }), /duplicate id "a"/);
+  assert.throws(
+    () => parseCatalog({ version: 1, models: [{ ...ok, verifiedFrom: '' }] }),
+    /verifiedFrom/,
+  );
   assert.throws(
     () =>
       parseCatalog({

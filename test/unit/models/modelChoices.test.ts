@@ -26,14 +26,25 @@ test('download rows mark installed models, sizes, and licence flags', () => {
   assert.match(lama.description, /207\.5 MB · Apache-2\.0/);
   const rmbg = rows.find((r) => r.id === 'rmbg-1.4')!;
   assert.doesNotMatch(rmbg.label, /check/);
-  assert.match(rmbg.description, /non-commercial · unverified hashes/);
+  assert.match(rmbg.description, /176\.2 MB · bria-rmbg-1\.4 · non-commercial$/);
   assert.match(rmbg.detail, /non-commercial use only/);
+  const sd2 = rows.find((r) => r.id === 'sd2-inpainting-onnx-fp16')!;
+  assert.match(sd2.description, /size unknown · openrail\+\+ · unverified hashes$/);
 });
 
-test('a non-commercial, unverified model needs two confirmations; a verified MIT one none', () => {
+test('each restriction asks once: licence, missing hashes, both; a verified MIT model none', () => {
   const rmbg = loadCatalog().models.find((m) => m.id === 'rmbg-1.4')!;
   assert.deepEqual(
     confirmationsFor(rmbg).map((c) => c.accept),
+    ['Accept Licence and Download'],
+  );
+  const sd2 = loadCatalog().models.find((m) => m.id === 'sd2-inpainting-onnx-fp16')!;
+  assert.deepEqual(
+    confirmationsFor(sd2).map((c) => c.accept),
+    ['Download Unverified'],
+  );
+  assert.deepEqual(
+    confirmationsFor({ ...rmbg, verified: false }).map((c) => c.accept),
     ['Accept Licence and Download', 'Download Unverified'],
   );
   const migan = loadCatalog().models.find((m) => m.id === 'migan-512')!;
