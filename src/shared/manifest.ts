@@ -39,6 +39,26 @@ export interface ManifestItem {
   maskComponents?: number;
   /** The target exemplar's own key-region mask (filled before compositing), relative to the manifest. */
   targetMask?: string | null;
+  /**
+   * The source file as it was when this output was made, so a resumed run can tell that a source
+   * was edited in place (same name, new content) and regenerate instead of keeping a stale output.
+   * Absent in manifests written before it existed (such items are trusted on resume).
+   */
+  sourceFingerprint?: SourceFingerprint;
+}
+
+/**
+ * Cheap identity of a source file: size and modification time (compared first, no reading) and
+ * the SHA-256 of its bytes (compared only when size or time differ, so a copy or `touch` that
+ * keeps the bytes does not cause needless regeneration).
+ */
+export interface SourceFingerprint {
+  /** File size in bytes. */
+  size: number;
+  /** Modification time in milliseconds since the epoch, as Node's `fs.Stats.mtimeMs` gives it. */
+  mtimeMs: number;
+  /** SHA-256 (hex) of the file's bytes. */
+  sha256: string;
 }
 
 export interface ManifestInputs {
@@ -47,6 +67,12 @@ export interface ManifestInputs {
   target: string;
   masks: string | null;
   labels: string | null;
+  /**
+   * Folder of the target images' own key-region masks (`--target-masks`), relative to the
+   * manifest; null when none was given. Absent in manifests written before it was recorded.
+   * (Each item's `targetMask` names the file actually used.)
+   */
+  targetMasks?: string | null;
   counts: {
     sources: number;
     targets: number;

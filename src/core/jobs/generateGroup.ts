@@ -3,6 +3,7 @@
  * source's items go through in one call; otherwise one by one, each yielded as soon as it is
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
  */
+import type { SourceFingerprint } from '../../shared/manifest';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import type { RawImage } from '../image/rawImage';
 import {
@@ -17,7 +18,14 @@ import type { JobPlan, PlannedItem } from './types';
 
 /** What happened to one item. */
 export type ItemOutcome =
-  | { item: PlannedItem; ok: true; bytes: Buffer; maskCoverage: number; maskComponents: number }
+  | {
+      item: PlannedItem;
+      ok: true;
+      bytes: Buffer;
+      maskCoverage: number;
+      maskComponents: number;
+      sourceFingerprint: SourceFingerprint | undefined;
+    }
   | { item: PlannedItem; ok: false; error: string };
 
 /** Callbacks and cancellation for {@link generateGroup}. */
@@ -50,6 +58,7 @@ async function success(
     bytes: await encodeOutput(item, image),
     maskCoverage: prepared.maskCoverage,
     maskComponents: prepared.maskComponents,
+    sourceFingerprint: prepared.sourceFingerprint,
   };
 }
 

@@ -3,6 +3,7 @@
  * exemplar of each item, run the engine, encode. Every failure becomes an {@link ItemError} whose
  * message names the file and the cause, so the runner can record it and go on.
  */
+import type { SourceFingerprint } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import { ImageDecodeError, encodeImage, readImage } from '../image/io';
@@ -10,6 +11,7 @@ import { readMask } from '../image/maskIo';
 import { emptyMask, fullMask, maskStats } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+import { fingerprintSource } from './sourceFingerprint';
 import type { PlannedItem } from './types';
 
 /** Why one item could not be generated (the batch continues). */
@@ -28,6 +30,8 @@ export interface PreparedSource {
   maskCoverage: number;
   /** Connected parts of the key region (more than one: "fragmented" in the gallery). */
   maskComponents: number;
+  /** The source file as read (taken before decoding); undefined if it could not be fingerprinted. */
+  sourceFingerprint: SourceFingerprint | undefined;
 }
 
 function describeFailure(error: unknown, role: string): ItemError {
@@ -82,6 +86,8 @@ async function loadKeyMask(
 
 /** Decodes an item's source and prepares its key region. @throws ItemError */
 export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<PreparedSource> {
+  // Before decoding, so the recorded state is never newer than the pixels used (sourceFingerprint.ts).
+  const sourceFingerprint = await fingerprintSource(item.sourcePath);
   const source = await step('source', () =>
     readImage(item.sourcePath, { maxPixels: recipe.maxPixels }),
   );
@@ -102,6 +108,7 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     keyAlpha,
     maskCoverage: stats.coverage,
     maskComponents: stats.components,
+    sourceFingerprint,
   };
 }
 

@@ -161,6 +161,8 @@ export function planJob(options: PlanJobOptions): JobPlan {
           ? relativePosix(outDir, source.maskCsv)
           : null,
       labels: source.labelsCsv ? relativePosix(outDir, source.labelsCsv) : null,
+      // Recorded so the run's provenance is complete; each item's `targetMask` names the file used.
+      targetMasks: targets.masksDir ? relativePosix(outDir, targets.masksDir) : null,
       counts: {
         sources: sources.length,
         targets: targets.images.length,

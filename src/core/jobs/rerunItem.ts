@@ -101,6 +101,9 @@ export async function rerunItem(
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;
       updated.maskComponents = outcome.maskComponents;
+      // The new output was made from the source as it is now.
+      if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
+      else delete updated.sourceFingerprint;
       delete updated.review;
       await writeManifest(manifestPath, current);
       await writeCsv(path.join(dir, MANIFEST_CSV_NAME), current);

@@ -1,7 +1,9 @@
 /**
  * What an earlier run in the same output folder already finished. The previous manifest and the
  * journal give each item's recorded output and hash; an item counts as done only when that file
- * exists now and hashes to the recorded value (a file edited or replaced since is regenerated).
+ * exists now and hashes to the recorded value (a file edited or replaced since is regenerated),
+ * and its source file still matches the fingerprint recorded with it (a source edited in place
+ * under the same name makes its outputs stale: they are regenerated and reported).
  */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,19 +13,36 @@ import { toPosix } from '../util/posixPath';
 import { stableStringify } from '../util/stableJson';
 import { readJournal, type JournalEntry } from './journal';
 import { readManifest } from './manifestStore';
+import { SOURCE_CHANGE_TEXT, SourceChangeCheck, type SourceChange } from './sourceFingerprint';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
+
+/** A source edited since its recorded outputs were made: those items are regenerated. */
+export interface ChangedSource {
+  /** The source, relative to the output folder (as in the manifest). */
+  source: string;
+  change: SourceChange;
+  /** Human-readable reason, e.g. "its content changed". */
+  reason: string;
+  /** Planned items of this source whose recorded outputs are stale, in plan order. */
+  items: PlannedItem[];
+}
 
 /** Items already done, keyed by id, with the manifest record to keep (review state included). */
 export interface ResumeState {
   createdAt: string | null;
   done: Map<string, ManifestItem>;
+  /** Sources whose file changed since their outputs were recorded, in plan order. */
+  changedSources: ChangedSource[];
 }
 
 type Recorded = Pick<ManifestItem, 'output' | 'sha256' | 'status'> &
   Partial<Omit<ManifestItem, 'output' | 'sha256' | 'status'>>;
 
 /** The inputs an output was made from; an output counts as done only if they are unchanged. */
-const IDENTITY_FIELDS = ['source', 'mask', 'target', 'seed', 'label'] as const;
+const IDENTITY_FIELDS = ['source', 'mask', 'target', 'seed', 'label', 'targetMask'] as const;
+
+/** Absent and null both mean "none" (older records omit `targetMask`). */
+const sameInput = (a: unknown, b: unknown): boolean => (a ?? null) === (b ?? null);
 
 /**
  * Loads the previous state of `plan.outDir`.
@@ -54,16 +73,35 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     recorded.set(entry.id, mergeJournal(earlier, entry));
   }
   const done = new Map<string, ManifestItem>();
+  const changed = new Map<string, ChangedSource>();
+  const sourceCheck = new SourceChangeCheck();
   for (const item of plan.items) {
     const record = recorded.get(item.id);
     if (!record || record.status === 'failed' || record.output !== item.outputRel || !record.sha256)
       continue;
     const expected = toManifestItem(plan, item, record);
     // Same output name but other inputs (another --source into the same --out): regenerate.
-    if (IDENTITY_FIELDS.some((field) => record[field] !== expected[field])) continue;
+    if (IDENTITY_FIELDS.some((field) => !sameInput(record[field], expected[field]))) continue;
+    // Records written before fingerprints existed carry none; they are trusted as before.
+    if (record.sourceFingerprint) {
+      const comparison = await sourceCheck.compare(item.sourcePath, record.sourceFingerprint);
+      if (comparison.change !== null) {
+        const { change } = comparison;
+        const entry = changed.get(expected.source) ?? {
+          source: expected.source,
+          change,
+          reason: SOURCE_CHANGE_TEXT[change],
+          items: [],
+        };
+        entry.items.push(item);
+        changed.set(expected.source, entry);
+        continue;
+      }
+      expected.sourceFingerprint = comparison.fingerprint;
+    }
     if (await outputMatches(item, record.sha256)) done.set(item.id, expected);
   }
-  return { createdAt: previous?.createdAt ?? null, done };
+  return { createdAt: previous?.createdAt ?? null, done, changedSources: [...changed.values()] };
 }
 
 function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recorded {
@@ -108,5 +146,6 @@ export function toManifestItem(
     ...(item.targetMaskPath !== null && plan.recipe.composite.fillTargetKeyRegion
       ? { targetMask: rel(item.targetMaskPath) }
       : {}),
+    ...(record.sourceFingerprint ? { sourceFingerprint: record.sourceFingerprint } : {}),
   };
 }

@@ -78,6 +78,7 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
     status: 'pending',
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
+    ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
   });
 }
 
@@ -116,7 +117,25 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
     manifestPath: plan.manifestPath,
     failures: [],
   };
-  emit({ type: 'planned', total, alreadyDone: resume.done.size });
+  // A stale output must not outlive its record: if regenerating it fails or the run is cancelled
+  // first, no image made from the old source stays in the folder.
+  for (const changed of resume.changedSources) {
+    for (const item of changed.items) await fs.rm(item.outputPath, { force: true });
+  }
+  emit({
+    type: 'planned',
+    total,
+    alreadyDone: resume.done.size,
+    ...(resume.changedSources.length > 0
+      ? {
+          changedSources: resume.changedSources.map(({ source, reason, items }) => ({
+            source,
+            reason,
+            items: items.length,
+          })),
+        }
+      : {}),
+  });
   // Write the manifest before the first item so the folder is recognisable as a run at once.
   await manifest.flush();
 

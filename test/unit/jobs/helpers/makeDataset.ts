@@ -12,6 +12,8 @@ export interface TestDataset {
   source: string;
   masks: string;
   target: string;
+  /** The targets' own lesion masks (written only with `targetMasks: true`). */
+  targetMasks: string;
 }
 
 export interface MakeDatasetOptions {
@@ -20,6 +22,8 @@ export interface MakeDatasetOptions {
   targets?: number;
   size?: number;
   maskSuffix?: string;
+  /** Also write a lesion mask per target image (named with `maskSuffix`), as ISIC provides. */
+  targetMasks?: boolean;
 }
 
 /** A deterministic RGB image: a gradient tinted by `seed` with a dark disc in the middle. */
@@ -75,6 +79,7 @@ export async function makeDataset(
     source: path.join(root, 'source'),
     masks: path.join(root, 'masks'),
     target: path.join(root, 'target'),
+    targetMasks: path.join(root, 'target-masks'),
   };
   let seed = 1;
   for (const label of classes) {
@@ -85,6 +90,8 @@ export async function makeDataset(
   }
   for (let i = 0; i < (options.targets ?? 3); i++) {
     await writeRgbPng(path.join(dataset.target, `t_${i}.png`), size + 8, 100 + i);
+    if (options.targetMasks)
+      await writeMaskPng(path.join(dataset.targetMasks, `t_${i}${suffix}.png`), size + 8);
   }
   return dataset;
 }
