@@ -11,12 +11,12 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { InpaintPipeline, type InpaintOptions } from '../../src/core/engines/diffusion/pipeline';
+import { InpaintPipeline } from '../../src/core/engines/diffusion/pipeline';
 import { GaussianGenerator } from '../../src/core/engines/diffusion/random';
-import type { RegenerateMask } from '../../src/core/engines/diffusion/tensors';
 import type { HostTensor } from '../../src/core/backend/tensor';
 import { defaultRecipe } from '../../src/core/recipe';
 import { WorkerClient } from '../../src/worker/client';
+import { benchInputs, type RunTimes, summarize, timedRun } from './measure';
 
 const MODEL = join('test', 'fixtures', 'sd-tiny', 'bench-unet-shaped');
 const SIZE = 512;
@@ -24,75 +24,6 @@ const STEPS = 50;
 const RUNS = 3;
 const SCHEDULERS = ['pndm', 'ddim', 'eulerAncestral', 'dpmSolverMultistep', 'lcm'] as const;
 const results = join('bench', 'results');
-
-function inputs(): {
-  image: { width: number; height: number; data: Float32Array };
-  mask: RegenerateMask;
-} {
-  const data = new Float32Array(3 * SIZE * SIZE);
-  for (let i = 0; i < data.length; i++) data[i] = ((i * 7919) % 255) / 127.5 - 1;
-  const mask = new Uint8Array(SIZE * SIZE);
-  for (let p = 0; p < mask.length; p++)
-    mask[p] = Math.hypot((p % SIZE) - 256, Math.floor(p / SIZE) - 256) > 128 ? 1 : 0;
-  return {
-    image: { width: SIZE, height: SIZE, data },
-    mask: { width: SIZE, height: SIZE, data: mask },
-  };
-}
-
-interface RunTimes {
-  wallMs: number;
-  sessionMs: number;
-  cpuMs: number;
-  sessionCpuMs: number;
-  steps: number;
-  loopWallMs: number;
-  loopUnetMs: number;
-  loopSteps: number;
-}
-
-async function timedRun(pipeline: InpaintPipeline, seed: number): Promise<RunTimes> {
-  const model = await pipeline.load();
-  const graphs = Object.values(model.graphs);
-  const sessionTime = (): number => graphs.reduce((sum, g) => sum + g.runTimeMs, 0);
-  const sessionCpu = (): number => graphs.reduce((sum, g) => sum + g.runCpuMs, 0);
-  const { image, mask } = inputs();
-  const options: InpaintOptions = {
-    prompt: 'a dermoscopic image of malignant-target skin lesion',
-    negativePrompt: 'pixelated, blurry',
-    steps: STEPS,
-    strength: 1,
-    guidanceScale: 7.5,
-    items: [{ image, mask, noise: new GaussianGenerator(seed) }],
-  };
-  const sessionStart = sessionTime();
-  const sessionCpuStart = sessionCpu();
-  const cpuStart = process.cpuUsage();
-  const start = performance.now();
-  let first: { at: number; unet: number } | undefined;
-  let last: { at: number; unet: number; step: number } | undefined;
-  let steps = 0;
-  for await (const event of pipeline.run(options)) {
-    if (event.kind !== 'denoising') continue;
-    const mark = { at: performance.now(), unet: model.graphs.unet.runTimeMs, step: event.step };
-    first ??= mark;
-    last = mark;
-    steps = event.total;
-  }
-  const wallMs = performance.now() - start;
-  const cpu = process.cpuUsage(cpuStart);
-  if (!first || !last) throw new Error('no denoising steps');
-  return {
-    wallMs,
-    sessionMs: sessionTime() - sessionStart,
-    cpuMs: (cpu.user + cpu.system) / 1000,
-    sessionCpuMs: sessionCpu() - sessionCpuStart,
-    steps,
-    loopWallMs: last.at - first.at,
-    loopUnetMs: last.unet - first.unet,
-    loopSteps: last.step - 1,
-  };
-}
 
 /**
  * The denoising loop's own cost per step with a zero-cost UNet (its run replaced by a constant
@@ -114,7 +45,7 @@ async function loopCostPerScheduler(
     for (const scheduler of SCHEDULERS) {
       const samples: { wallMs: number; cpuMs: number }[] = [];
       for (let run = 0; run < 2; run++) {
-        const { image, mask } = inputs();
+        const { image, mask } = benchInputs(SIZE);
         let start = { at: 0, cpu: process.cpuUsage() };
         let end = { wallMs: 0, cpuMs: 0 };
         for await (const event of pipeline.run({
@@ -146,11 +77,6 @@ async function loopCostPerScheduler(
     unet.run = original;
   }
   return out;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
 }
 
 async function workerPeakRss(): Promise<number | undefined> {
@@ -192,17 +118,15 @@ async function workerPeakRss(): Promise<number | undefined> {
 async function main(): Promise<void> {
   mkdirSync(results, { recursive: true });
   const pipeline = new InpaintPipeline(MODEL, { executionProvider: 'cpu' });
-  await timedRun(pipeline, 0); // warm-up: session creation, first-run allocations
+  const timed = (seed: number): Promise<RunTimes> =>
+    timedRun(pipeline, { size: SIZE, steps: STEPS, seed });
+  await timed(0); // warm-up: session creation, first-run allocations
   const runs: RunTimes[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await timedRun(pipeline, i + 1));
+  for (let i = 0; i < RUNS; i++) runs.push(await timed(i + 1));
   const loopOnly = await loopCostPerScheduler(pipeline);
   await pipeline.dispose();
   const steps = runs[0].steps;
-  const overheadPerStep = median(runs.map((r) => (r.wallMs - r.sessionMs) / r.steps));
-  const overheadShare = median(runs.map((r) => (r.wallMs - r.sessionMs) / r.wallMs));
-  const cpuOverheadPerStep = median(runs.map((r) => (r.cpuMs - r.sessionCpuMs) / r.steps));
-  const cpuOverheadShare = median(runs.map((r) => (r.cpuMs - r.sessionCpuMs) / r.cpuMs));
-  const loopOverheadPerStep = median(runs.map((r) => (r.loopWallMs - r.loopUnetMs) / r.loopSteps));
+  const summary = summarize(runs);
   const peakRss = await workerPeakRss();
   const result = {
     command: 'node bench/run.mjs diffusion',
@@ -226,15 +150,9 @@ async function main(): Promise<void> {
       executionProvider: 'cpu',
       runs: RUNS,
     },
-    medianWallMs: +median(runs.map((r) => r.wallMs)).toFixed(1),
-    medianSessionMs: +median(runs.map((r) => r.sessionMs)).toFixed(1),
-    hostOverheadMsPerStep: +overheadPerStep.toFixed(3),
-    hostOverheadShare: +overheadShare.toFixed(4),
-    loopOverheadMsPerStep: +loopOverheadPerStep.toFixed(3),
-    hostCpuOverheadMsPerStep: +cpuOverheadPerStep.toFixed(3),
-    hostCpuOverheadShare: +cpuOverheadShare.toFixed(4),
+    ...summary,
     goals: { msPerStep: 1, share: 0.05 },
-    meetsGoals: overheadPerStep < 1 && overheadShare < 0.05,
+    meetsGoals: summary.hostOverheadMsPerStep < 1 && summary.hostOverheadShare < 0.05,
     workerPeakRssMiB: peakRss === undefined ? null : +(peakRss / 2 ** 20).toFixed(1),
     loopCostWithZeroCostUnetMsPerStep: loopOnly,
   };

@@ -53,10 +53,20 @@ function encodeBits(x: number): number {
 
 /** Converts float32 values to half-precision bit patterns. */
 export function float32ToFloat16(values: Float32Array): Uint16Array {
-  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
   const out = new Uint16Array(values.length);
-  for (let i = 0; i < bits.length; i++) out[i] = encodeBits(bits[i]);
+  float32ToFloat16Into(values, out, 0);
   return out;
+}
+
+/**
+ * Writes the half-precision bits of `values` into `out` from `offset`: the same conversion without
+ * an allocation, for buffers the pipeline refills every denoising step.
+ */
+export function float32ToFloat16Into(values: Float32Array, out: Uint16Array, offset: number): void {
+  if (offset < 0 || offset + values.length > out.length)
+    throw new RangeError('float32ToFloat16Into: the values do not fit the output');
+  const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
+  for (let i = 0; i < bits.length; i++) out[offset + i] = encodeBits(bits[i]);
 }
 
 /** Converts half-precision bit patterns to float32 values. */

@@ -8,6 +8,7 @@ import {
   createScheduler,
   type SchedulerConfig,
 } from '../../../src/core/engines/diffusion/schedulers/scheduler';
+import { float32ToFloat16 } from '../../../src/core/backend/float16';
 import { UnetSampleBuffer } from '../../../src/core/engines/diffusion/unetCall';
 import type { SchedulerId } from '../../../src/shared/recipe';
 
@@ -65,35 +66,75 @@ describe('GaussianGenerator.fill', () => {
 });
 
 describe('UnetSampleBuffer', () => {
+  const plane = 2;
+  const batch = 2;
+  const latents = Float32Array.from({ length: batch * 4 * plane }, (_, i) => i + 1);
+  const masks = Float32Array.from([0, 1, 1, 0]);
+  const masked = Float32Array.from({ length: batch * 4 * plane }, (_, i) => -(i + 1));
+  const halve = (x: Float32Array, out: Float32Array): void => {
+    for (let i = 0; i < x.length; i++) out[i] = x[i] / 2;
+  };
+  const row = (b: number, source = latents): number[] => [
+    ...Array.from(source.subarray(b * 8, (b + 1) * 8), (v) => v / 2),
+    ...masks.subarray(b * plane, (b + 1) * plane),
+    ...masked.subarray(b * 8, (b + 1) * 8),
+  ];
+
   it('lays out [copies x batch] rows of scaled latents, mask and masked-image latents (9 channels)', () => {
-    const plane = 2;
-    const batch = 2;
-    const latents = Float32Array.from({ length: batch * 4 * plane }, (_, i) => i + 1);
-    const masks = Float32Array.from([0, 1, 1, 0]);
-    const masked = Float32Array.from({ length: batch * 4 * plane }, (_, i) => -(i + 1));
-    const buffer = new UnetSampleBuffer(9, 2, batch, plane, { masks, masked });
-    const halve = (x: Float32Array, out: Float32Array): void => {
-      for (let i = 0; i < x.length; i++) out[i] = x[i] / 2;
-    };
+    const buffer = new UnetSampleBuffer(9, 2, batch, plane, [4, 9, 1, 2], 'float32', {
+      masks,
+      masked,
+    });
     const first = buffer.fill(latents, halve);
-    const row = (b: number): number[] => [
-      ...Array.from(latents.subarray(b * 8, (b + 1) * 8), (v) => v / 2),
-      ...masks.subarray(b * plane, (b + 1) * plane),
-      ...masked.subarray(b * 8, (b + 1) * 8),
-    ];
-    assert.deepEqual([...first], [...row(0), ...row(1), ...row(0), ...row(1)]);
-    const again = buffer.fill(
-      latents.map((v) => v * 4),
-      halve,
+    assert.equal(first.dtype, 'float32');
+    assert.deepEqual(first.dims, [4, 9, 1, 2]);
+    assert.deepEqual([...first.data], [...row(0), ...row(1), ...row(0), ...row(1)]);
+    const bigger = latents.map((v) => v * 4);
+    const again = buffer.fill(bigger, halve);
+    assert.equal(again.data, first.data, 'one buffer for the whole run');
+    assert.deepEqual(
+      [...again.data],
+      [...row(0, bigger), ...row(1, bigger), ...row(0, bigger), ...row(1, bigger)],
     );
-    assert.equal(again, first, 'one buffer for the whole run');
-    assert.equal(again[0], 2, 'refilled with the new latents');
-    assert.equal(again[8], masks[0], 'condition kept');
   });
 
-  it('is the scaled latents themselves for a 4-channel UNet', () => {
-    const buffer = new UnetSampleBuffer(4, 2, 1, 1);
+  it('scales the latents once per step, not once per guidance copy', () => {
+    const buffer = new UnetSampleBuffer(4, 2, batch, plane, [4, 4, 1, 2], 'float32');
+    let calls = 0;
+    buffer.fill(latents, (x, out) => {
+      calls++;
+      assert.equal(x.length, batch * 4 * plane, 'one copy of the batch');
+      out.set(x);
+    });
+    assert.equal(calls, 1);
+  });
+
+  it('is the scaled latents, repeated per copy, for a 4-channel UNet', () => {
+    const buffer = new UnetSampleBuffer(4, 2, 1, 1, [2, 4, 1, 1], 'float32');
     const out = buffer.fill(Float32Array.from([1, 2, 3, 4]), (x, o) => o.set(x));
-    assert.deepEqual([...out], [1, 2, 3, 4, 1, 2, 3, 4]);
+    assert.deepEqual([...out.data], [1, 2, 3, 4, 1, 2, 3, 4]);
+  });
+
+  it('holds a float16 UNet input as the half bits of the float32 layout', () => {
+    const reference = new UnetSampleBuffer(9, 2, batch, plane, [4, 9, 1, 2], 'float32', {
+      masks,
+      masked: masked.map((v) => v / 3), // values that float16 must round
+    });
+    const half = new UnetSampleBuffer(9, 2, batch, plane, [4, 9, 1, 2], 'float16', {
+      masks,
+      masked: masked.map((v) => v / 3),
+    });
+    const input = latents.map((v) => v / 7);
+    const expected = float32ToFloat16(reference.fill(input, halve).data as Float32Array);
+    const out = half.fill(input, halve);
+    assert.equal(out.dtype, 'float16');
+    assert.deepEqual([...out.data], [...expected]);
+  });
+
+  it('rejects a UNet whose sample is not a float tensor', () => {
+    assert.throws(
+      () => new UnetSampleBuffer(4, 1, 1, 1, [1, 4, 1, 1], 'int64'),
+      /float32 or float16/,
+    );
   });
 });

@@ -160,15 +160,16 @@ export class InpaintPipeline {
       copies,
       batch,
       plane,
+      [copies * batch, layout.unetChannels, lh, lw],
+      layout.unet.sample.dtype,
       maskedLatents ? { masks, masked: maskedLatents } : undefined,
     );
     const proper = layout.unetChannels === 4 ? new Float32Array(batch * size) : undefined;
-    const unetDims = [copies * batch, layout.unetChannels, lh, lw];
     for (let i = 0; i < timesteps.length; i++) {
       checkAbort(options.signal);
       const t = timesteps[i];
       const sample = unetInput.fill(latents, (x, out) => scheduler.scaleModelInput(x, t, out));
-      const eps = await runUnet(model, sample, t, hidden, unetDims);
+      const eps = await runUnet(model, sample, t, hidden);
       const guidedEps = guided ? applyGuidance(eps, options.guidanceScale) : eps;
       latents = scheduler.step(guidedEps, t, latents, stepNoise);
       if (proper) {

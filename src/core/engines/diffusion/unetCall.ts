@@ -2,6 +2,7 @@
  * The text-encoder and UNet calls of the denoising loop, and the tensor shuffles around them
  * (guidance batching, 9-channel conditioning), kept apart from the loop's control flow.
  */
+import { float32ToFloat16Into } from '../../backend/float16';
 import { floatTensor, type HostTensor, intTensor, toFloat32 } from '../../backend/tensor';
 import type { DiffusionModel } from './modelLoader';
 
@@ -38,24 +39,28 @@ export async function encodePrompts(
   );
 }
 
+/** One UNet call: the noise prediction for `sample` (already in the UNet's dtype) at step `t`. */
 export async function runUnet(
   model: DiffusionModel,
-  sample: Float32Array,
+  sample: HostTensor,
   t: number,
   hidden: HostTensor,
-  dims: number[],
 ): Promise<Float32Array> {
   const { layout, graphs } = model;
   const info = layout.unet.timestep;
   const count =
-    info.shape.length === 0 ? 1 : typeof info.shape[0] === 'number' ? info.shape[0] : dims[0];
+    info.shape.length === 0
+      ? 1
+      : typeof info.shape[0] === 'number'
+        ? info.shape[0]
+        : sample.dims[0];
   const tDims = info.shape.length === 0 ? [] : [count];
   const values = new Float32Array(count).fill(t);
   const timestep = info.dtype.startsWith('float')
     ? floatTensor(info.dtype, tDims, values)
     : intTensor(info.dtype, tDims, values);
   const result = await graphs.unet.run({
-    [layout.unet.sample.name]: floatTensor(layout.unet.sample.dtype, dims, sample),
+    [layout.unet.sample.name]: sample,
     [info.name]: timestep,
     [layout.unet.hiddenStates.name]: hidden,
   });
@@ -75,65 +80,84 @@ export function applyGuidance(eps: Float32Array, scale: number): Float32Array {
   return out;
 }
 
+/** A float32 or float16 tensor. */
+type FloatHostTensor = Extract<HostTensor, { dtype: 'float32' | 'float16' }>;
+
 /**
- * The UNet's `sample` input, allocated once per run and refilled every step: [copies x batch]
- * rows of the scaled latents (copies = 2 with guidance). For a 9-channel UNet each row is
- * concat(latents 4, mask 1, masked-image latents 4); the mask and masked-image parts never change
- * during a run, so they are written once here and each step only writes the 4 latent channels.
+ * The UNet's `sample` input, allocated once per run in the UNet's own dtype and refilled every
+ * step: [copies x batch] rows of the scaled latents (copies = 2 with guidance). For a 9-channel
+ * UNet each row is concat(latents 4, mask 1, masked-image latents 4); the mask and masked-image
+ * parts never change during a run, so they are written (and, for a float16 UNet, converted) once
+ * here. Each step scales the latents once, converts them once, and copies them into every row:
+ * the guidance copies are identical, so nothing is computed twice.
  */
 export class UnetSampleBuffer {
-  /** What the UNet is fed. */
-  readonly data: Float32Array;
-  /** The latents of every row, scaled in place (the same array as `data` for a 4-channel UNet). */
+  /** What the UNet is fed, in its dtype. */
+  readonly tensor: FloatHostTensor;
+  /** The batch's latents after the scheduler's input scaling (one copy). */
   private readonly scaled: Float32Array;
+  /** float16 UNets: the scaled latents as half bits before they are copied into the rows. */
+  private readonly scaledHalf: Uint16Array | undefined;
 
   constructor(
     private readonly channels: 4 | 9,
     private readonly copies: number,
     private readonly batch: number,
     private readonly plane: number,
+    dims: number[],
+    dtype: string,
     condition?: { masks: Float32Array; masked: Float32Array },
   ) {
     const rows = copies * batch;
-    this.scaled = new Float32Array(rows * 4 * plane);
-    if (channels === 4) {
-      this.data = this.scaled;
-      return;
+    this.scaled = new Float32Array(batch * 4 * plane);
+    const size = rows * channels * plane;
+    if (dtype === 'float16') {
+      this.tensor = { dtype: 'float16', dims, data: new Uint16Array(size) };
+      this.scaledHalf = new Uint16Array(this.scaled.length);
+    } else if (dtype === 'float32') {
+      this.tensor = { dtype: 'float32', dims, data: new Float32Array(size) };
+    } else {
+      throw new Error(`expected a float32 or float16 UNet sample, the graph declares ${dtype}`);
     }
+    if (channels === 4) return;
     if (!condition) throw new Error('a 9-channel UNet needs the mask and masked-image latents');
-    this.data = new Float32Array(rows * 9 * plane);
     for (let c = 0; c < copies; c++) {
       for (let b = 0; b < batch; b++) {
         const base = (c * batch + b) * 9 * plane;
-        this.data.set(condition.masks.subarray(b * plane, (b + 1) * plane), base + 4 * plane);
-        this.data.set(
-          condition.masked.subarray(b * 4 * plane, (b + 1) * 4 * plane),
-          base + 5 * plane,
-        );
+        this.write(condition.masks.subarray(b * plane, (b + 1) * plane), base + 4 * plane);
+        this.write(condition.masked.subarray(b * 4 * plane, (b + 1) * 4 * plane), base + 5 * plane);
       }
     }
   }
 
+  /** Writes float32 values at `offset` of the tensor, converting for a float16 UNet. */
+  private write(values: Float32Array, offset: number): void {
+    const { tensor } = this;
+    if (tensor.dtype === 'float16') float32ToFloat16Into(values, tensor.data, offset);
+    else tensor.data.set(values, offset);
+  }
+
   /**
-   * Writes `latents` ([batch, 4, h, w]) once per copy, scales them in place with `scale` (the
-   * scheduler's scaleModelInput) and returns the UNet input. Valid until the next call.
+   * Scales `latents` ([batch, 4, h, w]) with `scale` (the scheduler's scaleModelInput), writes
+   * them into every row and returns the UNet input. Valid until the next call.
    */
   fill(
     latents: Float32Array,
     scale: (sample: Float32Array, out: Float32Array) => void,
-  ): Float32Array {
-    const size = this.batch * 4 * this.plane;
-    for (let c = 0; c < this.copies; c++) this.scaled.set(latents, c * size);
-    scale(this.scaled, this.scaled);
-    if (this.channels === 9) {
-      const rowSize = 4 * this.plane;
-      for (let row = 0; row < this.copies * this.batch; row++) {
-        this.data.set(
-          this.scaled.subarray(row * rowSize, (row + 1) * rowSize),
-          row * 9 * this.plane,
-        );
+  ): HostTensor {
+    scale(latents, this.scaled);
+    const rowSize = 4 * this.plane;
+    const { tensor, scaledHalf } = this;
+    if (scaledHalf) float32ToFloat16Into(this.scaled, scaledHalf, 0);
+    for (let c = 0; c < this.copies; c++) {
+      for (let b = 0; b < this.batch; b++) {
+        const offset = (c * this.batch + b) * this.channels * this.plane;
+        if (tensor.dtype === 'float16' && scaledHalf)
+          tensor.data.set(scaledHalf.subarray(b * rowSize, (b + 1) * rowSize), offset);
+        else if (tensor.dtype === 'float32')
+          tensor.data.set(this.scaled.subarray(b * rowSize, (b + 1) * rowSize), offset);
       }
     }
-    return this.data;
+    return tensor;
   }
 }
