@@ -179,6 +179,63 @@ describe('model folder layouts', () => {
   });
 });
 
+describe('UNet channel count when the graph leaves it symbolic', () => {
+  const f = (name: string, dtype: string, shape: (number | string)[]) => ({ name, dtype, shape });
+  const graphs = {
+    text_encoder: {
+      inputs: [f('input_ids', 'int32', ['b', 77])],
+      outputs: [f('last_hidden_state', 'float32', ['b', 77, 768])],
+    },
+    unet: {
+      inputs: [
+        f('sample', 'float32', ['b', 'c', 'h', 'w']),
+        f('timestep', 'float32', ['s']),
+        f('encoder_hidden_states', 'float32', ['b', 77, 768]),
+      ],
+      outputs: [f('out_sample', 'float32', ['b', 4, 'h', 'w'])],
+    },
+    vae_encoder: {
+      inputs: [f('sample', 'float32', ['b', 3, 'h', 'w'])],
+      outputs: [f('latent_sample', 'float32', ['b', 4, 'h', 'w'])],
+    },
+    vae_decoder: {
+      inputs: [f('latent_sample', 'float32', ['b', 4, 'h', 'w'])],
+      outputs: [f('sample', 'float32', ['b', 3, 'h', 'w'])],
+    },
+  };
+  const channelsFor = (configs: Parameters<typeof resolveModelLayout>[1]) =>
+    resolveModelLayout(graphs, configs).layout?.unetChannels;
+
+  it('reads unet/config.json first, then the pipeline class of model_index.json', () => {
+    assert.equal(channelsFor({ unet: { in_channels: 9 } }), 9);
+    assert.equal(
+      channelsFor({
+        unet: { in_channels: 4 },
+        modelIndex: { _class_name: 'OnnxStableDiffusionInpaintPipeline' },
+      }),
+      4,
+      'the UNet config wins over the class',
+    );
+    assert.equal(
+      channelsFor({ modelIndex: { _class_name: 'OnnxStableDiffusionInpaintPipeline' } }),
+      9,
+    );
+    assert.equal(
+      channelsFor({ modelIndex: { _class_name: 'OnnxStableDiffusionInpaintPipelineLegacy' } }),
+      4,
+    );
+    assert.equal(channelsFor({ modelIndex: { _class_name: 'OnnxStableDiffusionPipeline' } }), 4);
+  });
+
+  it('says what to add when nothing tells the channel count', () => {
+    const { layout, problems } = resolveModelLayout(graphs, {
+      modelIndex: { _class_name: 'SomethingElse' },
+    });
+    assert.equal(layout, undefined);
+    assert.match(problems.join('\n'), /symbolic.*in_channels/);
+  });
+});
+
 describe('execution providers', () => {
   it('orders providers by platform for auto, and always ends with the CPU', () => {
     assert.deepEqual(providerOrder('auto', 'linux'), ['cuda', 'cpu']);

@@ -49,6 +49,8 @@ export interface ModelLayout {
 export interface FolderConfigs {
   unet?: Record<string, unknown>;
   vae?: Record<string, unknown>;
+  /** model_index.json: its pipeline class is the last hint at the UNet's channel count. */
+  modelIndex?: Record<string, unknown>;
 }
 
 /** The single error for an unusable model folder: every problem found, one per line. */
@@ -112,10 +114,12 @@ export function resolveModelLayout(
     problems.push(
       `unet/model.onnx timestep must be a scalar or 1-D, got [${timestep.shape.join(', ')}]`,
     );
-  const unetChannels = sample ? channelCount(sample, configs.unet?.in_channels) : undefined;
+  const unetChannels = sample ? channelCount(sample, configs) : undefined;
   if (sample && unetChannels !== 4 && unetChannels !== 9) {
     problems.push(
-      `unet/model.onnx sample has ${String(unetChannels ?? 'unknown')} channels; expected 4 (plain SD) or 9 (inpainting)`,
+      unetChannels === undefined
+        ? 'unet/model.onnx does not say how many channels its sample has (symbolic dimension), and neither unet/config.json (in_channels) nor model_index.json (_class_name) does; add unet/config.json with "in_channels": 4 or 9'
+        : `unet/model.onnx sample has ${unetChannels} channels; expected 4 (plain SD) or 9 (inpainting)`,
     );
   }
   const encIn = input('vae_encoder', ['sample'], FLOATS);
@@ -162,11 +166,24 @@ export function resolveModelLayout(
   };
 }
 
-/** The UNet's input channels: the fixed dim of `sample`, else the config's in_channels. */
-function channelCount(sample: TensorInfo, configured: unknown): number | undefined {
+/**
+ * The UNet's input channels: the fixed dim of `sample`, else unet/config.json's in_channels, else
+ * what model_index.json's pipeline class implies. Older diffusers ONNX exports (runwayml's `onnx`
+ * branches) declare the channel dim symbolic and ship no unet/config.json; their class then says
+ * it: OnnxStableDiffusionInpaintPipeline runs a 9-channel UNet, the plain and the "legacy" inpaint
+ * pipelines a 4-channel one.
+ */
+function channelCount(sample: TensorInfo, configs: FolderConfigs): number | undefined {
   const dim = sample.shape[1];
   if (typeof dim === 'number') return dim;
-  return typeof configured === 'number' ? configured : undefined;
+  const configured = configs.unet?.in_channels;
+  if (typeof configured === 'number') return configured;
+  const pipelineClass = configs.modelIndex?._class_name;
+  if (typeof pipelineClass !== 'string') return undefined;
+  if (/InpaintPipelineLegacy$/.test(pipelineClass)) return 4;
+  if (/InpaintPipeline$/.test(pipelineClass)) return 9;
+  if (/StableDiffusionPipeline$/.test(pipelineClass)) return 4;
+  return undefined;
 }
 
 function list(values: TensorInfo[]): string {

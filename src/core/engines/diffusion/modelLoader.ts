@@ -56,6 +56,7 @@ export async function loadDiffusionModel(
   );
   const configs: FolderConfigs = {
     unet: readJson(folder, ['unet/config.json'], problems),
+    modelIndex: readJson(folder, ['model_index.json'], problems),
     vae: readJson(
       folder,
       ['vae_decoder/config.json', 'vae_encoder/config.json', 'vae/config.json'],
