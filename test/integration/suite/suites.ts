@@ -1,6 +1,7 @@
 /** Which test files make up each integration session (order matters: later suites use earlier outputs). */
 import { defineActivationTests } from './activation.test';
 import { defineConfigWriterTests } from './configWriter.test';
+import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
 import { defineGalleryTests } from './galleryView.test';
@@ -36,5 +37,6 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineRerunTests();
     definePredictionsTests();
     defineWizardTests();
+    defineFineTuneTests();
   }
 }
