@@ -15,13 +15,30 @@ export function jsonReporter(out: NodeJS.WritableStream): ProgressReporter {
   };
 }
 
+/**
+ * The note a resumed run prints when sources were edited since their outputs were made (those
+ * outputs are regenerated, never kept); empty when none were.
+ */
+export function changedSourcesNote(event: JobEvent): string {
+  if (event.type !== 'planned' || !event.changedSources?.length) return '';
+  return event.changedSources
+    .map(
+      ({ source, reason, items }) =>
+        `note: ${source} changed since its outputs were made (${reason}); regenerating its ${items} image(s)\n`,
+    )
+    .join('');
+}
+
 /** A redrawn single-line bar (`[#####-----] 12/40  1 failed  ETA 8s`) on a TTY stream. */
 export function barReporter(out: NodeJS.WriteStream): ProgressReporter {
   let started = 0;
   let processed = 0;
   let failed = 0;
   return (event) => {
-    if (event.type === 'planned') started = Date.now();
+    if (event.type === 'planned') {
+      started = Date.now();
+      out.write(changedSourcesNote(event));
+    }
     if (event.type === 'itemFailed') failed += 1;
     if (event.type === 'itemDone' || event.type === 'itemFailed') processed += 1;
     if (event.type === 'itemDone' || event.type === 'itemFailed' || event.type === 'itemSkipped') {
@@ -42,8 +59,10 @@ export function barReporter(out: NodeJS.WriteStream): ProgressReporter {
 /** One line per finished or failed item (skipped items are counted, not listed). */
 export function lineReporter(out: NodeJS.WritableStream): ProgressReporter {
   return (event) => {
-    if (event.type === 'planned')
+    if (event.type === 'planned') {
+      out.write(changedSourcesNote(event));
       out.write(`planned ${event.total} images (${event.alreadyDone} already done)\n`);
+    }
     if (event.type === 'itemDone')
       out.write(`[${event.index + 1}/${event.total}] ${event.output}\n`);
     if (event.type === 'itemFailed')

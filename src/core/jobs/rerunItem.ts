@@ -10,7 +10,7 @@ import { createEngine } from '../engines/createEngine';
 import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { sha256Hex } from '../util/hash';
-import { relativePosix } from '../util/posixPath';
+import { isSameOrInside, relativePosix } from '../util/posixPath';
 import { generateGroup } from './generateGroup';
 import { readManifest, writeCsv, writeManifest } from './manifestStore';
 import { FORMAT_BY_EXTENSION } from './planJob';
@@ -49,6 +49,12 @@ export async function rerunItem(
   const dir = path.dirname(path.resolve(manifestPath));
   const absolute = (rel: string): string => path.resolve(dir, ...rel.split('/'));
   const output = item.output;
+  // A rerun replaces a file: only ever one of this run's outputs, whatever the manifest says.
+  if (!isSameOrInside(dir, absolute(output)) || absolute(output) === dir) {
+    throw new JobConfigError(
+      `item "${itemId}" names the output ${output}, which lies outside the run folder ${dir}`,
+    );
+  }
   const planned: PlannedItem = {
     id: item.id,
     k: 0,

@@ -86,6 +86,11 @@ export function runAugmentJob(request: AugmentJobRequest): Thenable<CliJobResult
 function logEvent(logger: vscode.LogOutputChannel, event: JobEvent): void {
   switch (event.type) {
     case 'planned':
+      for (const changed of event.changedSources ?? []) {
+        logger.warn(
+          `${changed.source} changed since its outputs were made (${changed.reason}); regenerating its ${changed.items} image(s)`,
+        );
+      }
       logger.info(`planned ${event.total} images (${event.alreadyDone} already done)`);
       return;
     case 'itemStarted':

@@ -1,11 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import { readManifest, updateItemReview } from '../../../src/core/jobs/manifestStore';
+import {
+  readManifest,
+  updateItemReview,
+  writeManifest,
+} from '../../../src/core/jobs/manifestStore';
 import { rerunItem } from '../../../src/core/jobs/rerunItem';
 import { JobConfigError } from '../../../src/core/jobs/types';
 import { makeDataset } from './helpers/makeDataset';
@@ -61,4 +65,18 @@ test('a rerun that fails keeps the old image and record; unknown items are confi
   assert.match(result.ok ? '' : result.error, /^mask \[notAnImage\]/);
   assert.equal(readFileSync(manifestPath, 'utf8'), before);
   await assert.rejects(rerunItem(manifestPath, 'nope__0', broken), JobConfigError);
+});
+
+test('a rerun never writes outside the run folder, whatever output the manifest names', async () => {
+  const { out, manifestPath } = await finishedRun();
+  const manifest = await readManifest(manifestPath);
+  const item = manifest.items.find((i) => i.id === 'benign/img_0__0')!;
+  item.output = '../escaped.png';
+  await writeManifest(manifestPath, manifest);
+  await assert.rejects(
+    rerunItem(manifestPath, item.id, path.join(out, item.mask!)),
+    (error: Error) =>
+      error instanceof JobConfigError && /outside the run folder/.test(error.message),
+  );
+  assert.equal(existsSync(path.join(out, '..', 'escaped.png')), false);
 });
