@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The GPU benchmark, run on the lent GPU machine from the repository root after
+# bench/gpu/prepare.sh packed .devkit/ here (see docs/performance.md for what came out):
+#   1. the tiny fixtures' recorded diffusers runs replayed on onnxruntime's WebGPU provider;
+#   2. host overhead with the UNet-shaped graph, CPU and WebGPU providers;
+#   3. Stable Diffusion 1.5 inpainting at full size (random weights, fp16) built and exported on
+#      the GPU, timed in PyTorch, then run through the TypeScript pipeline on WebGPU: 50 steps,
+#      one image, then two augmentations of one source in one batched UNet call.
+# Every stage has its own time limit and writes its result to $OUT as soon as it ends.
+# A rehearsal on a machine without a GPU: REHEARSAL=1 (leaves / alone: no packages unpacked)
+# SD15_ARGS='--dtype fp32 --scale small --device cpu' SD15_STEPS=2 bash bench/gpu/run.sh
+set -uo pipefail
+OUT=${OUT:-/tmp/gpu-bench}
+mkdir -p "$OUT"
+kit=.devkit
+log() { echo "[$(date +%T)] $*"; }
+stage() { # stage NAME SECONDS OUTFILE command...
+  local name=$1 limit=$2 file=$3
+  shift 3
+  log "stage $name (limit ${limit}s)"
+  local start=$SECONDS
+  timeout "$limit" "$@" >"$OUT/$file" 2>>"$OUT/log.txt"
+  log "stage $name: exit $? after $((SECONDS - start))s"
+}
+
+exec > >(tee -a "$OUT/log.txt") 2>&1
+log "unpacking"
+if [ -z "${REHEARSAL:-}" ]; then
+  for f in "$kit"/gl/*.deb; do dpkg -x "$f" /; done
+  ldconfig
+fi
+icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+[ -f "$icd" ] && export VK_DRIVER_FILES=$icd
+egl=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
+[ -f "$egl" ] && export __EGL_VENDOR_LIBRARY_FILENAMES=$egl
+xz -dc "$kit/node.xz" >/tmp/node && chmod +x /tmp/node
+tar -xJf "$kit/ort.tar.xz" -C "$kit"
+python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site "$kit"/whl/*.whl
+export PYTHONPATH=/tmp/site ORT_DISABLE_TELEMETRY=1
+{ nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv; nproc; /tmp/node -v; } |
+  tee "$OUT/machine.txt"
+
+stage parity-webgpu 60 parity-webgpu.json /tmp/node "$kit/parity.cjs" --fixtures "$kit/fixtures" --provider webgpu
+stage shaped-cpu 45 shaped-cpu.json /tmp/node "$kit/hostOverhead.cjs" \
+  --model "$kit/fixtures/bench-unet-shaped" --provider cpu --steps 50 --runs 3
+stage shaped-webgpu 45 shaped-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \
+  --model "$kit/fixtures/bench-unet-shaped" --provider webgpu --steps 50 --runs 3
+# shellcheck disable=SC2086 # SD15_ARGS is a list of options
+stage sd15-build 180 sd15-build.json python3 bench/gpu/make_sd15_onnx.py --out /tmp/sd15 \
+  ${SD15_ARGS:---dtype fp16} --fixture "$kit/fixtures/optimum-9ch"
+stage sd15-webgpu 170 sd15-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \
+  --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 2
+stage sd15-webgpu-batch2 70 sd15-webgpu-batch2.json /tmp/node "$kit/hostOverhead.cjs" \
+  --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 1 --batch 2
+log "done"
