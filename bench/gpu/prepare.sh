@@ -4,7 +4,6 @@
 #   node.xz          this machine's Node binary
 #   ort.tar.xz       node_modules/onnxruntime-node (linux-x64 binaries only) + onnxruntime-common
 #   hostOverhead.cjs, parity.cjs   the two benchmark scripts bundled with esbuild
-#   fixtures/        the committed tiny SD fixtures (test/fixtures/sd-tiny at HEAD)
 #   whl/             diffusers and importlib_metadata wheels (make_sd15_onnx.py needs diffusers)
 #   gl/              the Vulkan loader and GL/EGL packages (onnxruntime's WebGPU provider runs on
 #                    Dawn over Vulkan; the NVIDIA driver brings the Vulkan ICD, not the loader)
@@ -25,8 +24,6 @@ for entry in hostOverhead parity; do
   npx esbuild "bench/gpu/$entry.ts" --bundle --platform=node --format=cjs \
     --external:onnxruntime-node --outfile="$kit/$entry.cjs" --log-level=warning
 done
-rm -rf "$kit/fixtures" && mkdir -p "$kit/fixtures"
-git archive HEAD test/fixtures/sd-tiny | tar -x -C "$kit/fixtures" --strip-components=3
 python3 -m pip download -q --no-deps --only-binary=:all: -d "$kit/whl" diffusers==0.42.1 importlib_metadata
 if ! ls "$kit"/gl/libvulkan1_*.deb >/dev/null 2>&1; then
   mkdir -p /tmp/amd64/partial

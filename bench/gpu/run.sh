@@ -13,6 +13,7 @@ set -uo pipefail
 OUT=${OUT:-/tmp/gpu-bench}
 mkdir -p "$OUT"
 kit=.devkit
+fixtures=test/fixtures/sd-tiny
 log() { echo "[$(date +%T)] $*"; }
 stage() { # stage NAME SECONDS OUTFILE command...
   local name=$1 limit=$2 file=$3
@@ -34,20 +35,21 @@ icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 egl=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json
 [ -f "$egl" ] && export __EGL_VENDOR_LIBRARY_FILENAMES=$egl
 xz -dc "$kit/node.xz" >/tmp/node && chmod +x /tmp/node
-tar -xJf "$kit/ort.tar.xz" -C "$kit"
+mkdir -p /tmp/ortkit && tar -xJf "$kit/ort.tar.xz" -C /tmp/ortkit
+export NODE_PATH=/tmp/ortkit/node_modules
 python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site "$kit"/whl/*.whl
 export PYTHONPATH=/tmp/site ORT_DISABLE_TELEMETRY=1
 { nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv; nproc; /tmp/node -v; } |
   tee "$OUT/machine.txt"
 
-stage parity-webgpu 60 parity-webgpu.json /tmp/node "$kit/parity.cjs" --fixtures "$kit/fixtures" --provider webgpu
+stage parity-webgpu 60 parity-webgpu.json /tmp/node "$kit/parity.cjs" --fixtures "$fixtures" --provider webgpu
 stage shaped-cpu 45 shaped-cpu.json /tmp/node "$kit/hostOverhead.cjs" \
-  --model "$kit/fixtures/bench-unet-shaped" --provider cpu --steps 50 --runs 3
+  --model "$fixtures/bench-unet-shaped" --provider cpu --steps 50 --runs 3
 stage shaped-webgpu 45 shaped-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \
-  --model "$kit/fixtures/bench-unet-shaped" --provider webgpu --steps 50 --runs 3
+  --model "$fixtures/bench-unet-shaped" --provider webgpu --steps 50 --runs 3
 # shellcheck disable=SC2086 # SD15_ARGS is a list of options
 stage sd15-build 180 sd15-build.json python3 bench/gpu/make_sd15_onnx.py --out /tmp/sd15 \
-  ${SD15_ARGS:---dtype fp16} --fixture "$kit/fixtures/optimum-9ch"
+  ${SD15_ARGS:---dtype fp16} --fixture "$fixtures/optimum-9ch"
 stage sd15-webgpu 170 sd15-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \
   --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 2
 stage sd15-webgpu-batch2 70 sd15-webgpu-batch2.json /tmp/node "$kit/hostOverhead.cjs" \
