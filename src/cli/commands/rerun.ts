@@ -4,7 +4,8 @@
  */
 import type { Command } from 'commander';
 import { rerunItem } from '../../core/jobs/rerunItem';
-import { EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
+import { modelSearchDirs } from '../../core/models/cacheDir';
+import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
 import { jsonReporter } from '../progress';
 
 interface RerunFlags {
@@ -24,9 +25,32 @@ export function register(program: Command): void {
     .requiredOption('--mask <file>', 'the edited key-region mask (white = keep)')
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (manifest: string, itemId: string, flags: RerunFlags) => {
-      const result = await rerunItem(manifest, itemId, flags.mask, {
-        ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
-      });
+      // Ctrl+C (or the extension's Cancel) stops the engine between steps; the old image stays.
+      const controller = new AbortController();
+      const onInterrupt = (): void => {
+        if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+        controller.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      let result;
+      try {
+        result = await rerunItem(manifest, itemId, flags.mask, {
+          signal: controller.signal,
+          // Models named by catalog id are found where `augment` finds them.
+          engineContext: {
+            modelSearchPaths: modelSearchDirs(),
+            log: (message) => process.stderr.write(`${message}\n`),
+            signal: controller.signal,
+          },
+          ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
+        });
+      } finally {
+        process.off('SIGINT', onInterrupt);
+      }
+      if (controller.signal.aborted && !result.ok) {
+        process.exitCode = EXIT_CANCELLED;
+        return;
+      }
       if (!flags.json) {
         process.stdout.write(
           result.ok

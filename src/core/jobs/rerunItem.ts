@@ -6,7 +6,8 @@
 import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
 import { MANIFEST_CSV_NAME, type ManifestItem } from '../../shared/manifest';
-import { createEngine } from '../engines/createEngine';
+import { createEngine, type EngineContext } from '../engines/createEngine';
+import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { sha256Hex } from '../util/hash';
@@ -20,6 +21,11 @@ import { JobConfigError, type JobPlan, type PlannedItem } from './types';
 export interface RerunItemOptions {
   /** Engine to use; default: created from the manifest's recipe (and disposed afterwards). */
   engine?: Engine;
+  /**
+   * How to create that default engine; default: models found by catalog id in the model cache
+   * folders, like `augment` finds them.
+   */
+  engineContext?: EngineContext;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
 }
@@ -78,7 +84,12 @@ export async function rerunItem(
     inputs: manifest.inputs,
     items: [planned],
   };
-  const engine = options.engine ?? (await createEngine(manifest.recipe));
+  const engine =
+    options.engine ??
+    (await createEngine(
+      manifest.recipe,
+      options.engineContext ?? { modelSearchPaths: modelSearchDirs() },
+    ));
   emit({ type: 'planned', total: 1, alreadyDone: 0 });
   let result: RerunResult = { ok: false, error: 'cancelled' };
   try {

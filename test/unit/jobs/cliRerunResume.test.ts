@@ -4,19 +4,34 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { buildCli, removeCli, runCliProcess } from '../cli/cliHarness';
+import { buildCli, cliBundle, removeCli, runCliProcess } from '../cli/cliHarness';
 import { makeDataset, type TestDataset } from './helpers/makeDataset';
 
-before(buildCli);
+before(async () => {
+  await buildCli();
+  // The CLI forks the diffusion engine's worker from worker.js beside its bundle, as dist/ has it.
+  await esbuild.build({
+    entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'worker', 'main.ts')],
+    outfile: path.join(path.dirname(cliBundle), 'worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sharp', 'onnxruntime-node'],
+    logLevel: 'error',
+  });
+});
 after(removeCli);
 
 const SUFFIX = '_segmentation';
+const TINY_SD = path.resolve(__dirname, '..', '..', 'fixtures', 'sd-tiny', 'optimum-9ch');
 
 function augmentArgs(dataset: TestDataset, out: string): string[] {
   return [
@@ -73,4 +88,34 @@ test('a resumed `augment` names the source edited in place and regenerates only 
     /note: \.\.\/source\/malignant\/img_0\.png changed since its outputs were made \(its size changed\); regenerating its 2 image\(s\)/,
   );
   assert.match(resumed.stdout, /2 generated, 0 failed, 2 already done/);
+});
+
+test('`rerun` finds a diffusion model named by id where `augment` found it, and reproduces the image', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'mmp-cli-rerun-sd-'));
+  const dataset = await makeDataset(root, { perClass: 1, maskSuffix: SUFFIX, targetMasks: true });
+  // A model known only by its id, in a model search folder (as `maskmedpaint models` installs them).
+  cpSync(TINY_SD, path.join(root, 'models', 'tiny-sd'), { recursive: true });
+  process.env.MASKMEDPAINT_MODEL_SEARCH_PATHS = path.join(root, 'models');
+  const out = path.join(root, 'out');
+  const augment = await runCliProcess([
+    ...augmentArgs(dataset, out).filter((arg) => arg !== 'composite' && arg !== '--engine'),
+    ...['--engine', 'diffusion', '--model', 'tiny-sd', '--steps', '2', '--provider', 'cpu'],
+  ]);
+  assert.equal(augment.code, 0, augment.stderr);
+  const manifestPath = path.join(out, 'maskmedpaint.json');
+  const manifest = readManifestJson(manifestPath);
+  assert.equal(manifest.recipe.diffusion.model, 'tiny-sd');
+  const item = manifest.items.find((i) => i.id === 'malignant/img_0__0');
+  assert.ok(item?.output && item.mask && item.targetMask);
+  const original = readFileSync(path.join(out, item.output));
+
+  const rerun = await runCliProcess([
+    'rerun',
+    manifestPath,
+    item.id,
+    '--mask',
+    path.join(out, item.mask),
+  ]);
+  assert.equal(rerun.code, 0, rerun.stderr);
+  assert.ok(readFileSync(path.join(out, item.output)).equals(original));
 });
