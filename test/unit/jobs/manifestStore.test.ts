@@ -30,6 +30,7 @@ function sampleManifest(): Manifest {
       target: '../target',
       masks: '../masks',
       labels: null,
+      targetMasks: '../target-masks',
       counts: {
         sources: 2,
         targets: 1,
@@ -54,6 +55,8 @@ function sampleManifest(): Manifest {
         maskCoverage: 0.25,
         maskComponents: 1,
         targetMask: '../target-masks/t.png',
+        // A fractional time, as Node reports it: it must survive the JSON round trip exactly.
+        sourceFingerprint: { size: 1234, mtimeMs: 1767323045678.1235, sha256: 'b'.repeat(64) },
       },
       {
         id: 'b__0',
@@ -102,6 +105,7 @@ test('validation errors name the JSON path of each problem', async () => {
   };
   bad.items[0].sha256 = 'XYZ';
   bad.items[1].output = 'images/b.png';
+  bad.items[0].sourceFingerprint = { size: -1, mtimeMs: 0, sha256: 'b'.repeat(64) };
   delete bad.items[0].label;
   bad.schemaVersion = 2;
   writeFileSync(file, JSON.stringify(bad));
@@ -120,6 +124,10 @@ test('validation errors name the JSON path of each problem', async () => {
   );
   assert.ok(
     problems.some((p) => p.startsWith('/items/1/output:')),
+    joined,
+  );
+  assert.ok(
+    problems.some((p) => p.startsWith('/items/0/sourceFingerprint/size:')),
     joined,
   );
   assert.ok(
