@@ -7,8 +7,11 @@
 
 let halfToFloatTable: Float32Array | undefined;
 
-/** All 65536 half values decoded once (256 KiB), so bulk decoding is one table look-up per value. */
-function decodeTable(): Float32Array {
+/**
+ * All 65536 half values decoded once (256 KiB), so bulk decoding is one table look-up per value.
+ * Exported for loops that decode while they compute (the UNet output's guidance).
+ */
+export function float16DecodeTable(): Float32Array {
   if (halfToFloatTable) return halfToFloatTable;
   const table = new Float32Array(65536);
   for (let bits = 0; bits < 65536; bits++) table[bits] = decodeHalf(bits);
@@ -66,12 +69,25 @@ export function float32ToFloat16Into(values: Float32Array, out: Uint16Array, off
   if (offset < 0 || offset + values.length > out.length)
     throw new RangeError('float32ToFloat16Into: the values do not fit the output');
   const bits = new Uint32Array(values.buffer, values.byteOffset, values.length);
-  for (let i = 0; i < bits.length; i++) out[offset + i] = encodeBits(bits[i]);
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i];
+    const magnitude = x & 0x7fffffff;
+    // The common case, a result in the normal half range (2^-14 <= |x| < 65520), branch-free:
+    // rebias the exponent (127 -> 15), then round the 13 dropped bits to nearest, ties to even;
+    // a carry runs into the exponent as it should. Everything else takes the general path.
+    if (magnitude >= 0x38800000 && magnitude < 0x477ff000) {
+      const rebiased = magnitude - 0x38000000;
+      out[offset + i] =
+        ((x >>> 16) & 0x8000) | ((rebiased + 0xfff + ((rebiased >>> 13) & 1)) >>> 13);
+    } else {
+      out[offset + i] = encodeBits(x);
+    }
+  }
 }
 
 /** Converts half-precision bit patterns to float32 values. */
 export function float16ToFloat32(halves: Uint16Array): Float32Array {
-  const table = decodeTable();
+  const table = float16DecodeTable();
   const out = new Float32Array(halves.length);
   for (let i = 0; i < halves.length; i++) out[i] = table[halves[i]];
   return out;

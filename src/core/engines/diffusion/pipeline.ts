@@ -20,7 +20,7 @@ import {
   type RegenerateMask,
 } from './tensors';
 import { BatchNoise, decodeLatents, encodeImages } from './vaeCodec';
-import { applyGuidance, encodePrompts, runUnet, UnetSampleBuffer } from './unetCall';
+import { encodePrompts, noisePrediction, runUnet, UnetSampleBuffer } from './unetCall';
 
 /** One augmentation in a batch: its own init image, mask and seeded noise stream. */
 export interface InpaintItem {
@@ -169,8 +169,8 @@ export class InpaintPipeline {
       checkAbort(options.signal);
       const t = timesteps[i];
       const sample = unetInput.fill(latents, (x, out) => scheduler.scaleModelInput(x, t, out));
-      const eps = await runUnet(model, sample, t, hidden);
-      const guidedEps = guided ? applyGuidance(eps, options.guidanceScale) : eps;
+      const output = await runUnet(model, sample, t, hidden);
+      const guidedEps = noisePrediction(output, guided ? options.guidanceScale : undefined);
       latents = scheduler.step(guidedEps, t, latents, stepNoise);
       if (proper) {
         const target =

@@ -2,7 +2,7 @@
  * The text-encoder and UNet calls of the denoising loop, and the tensor shuffles around them
  * (guidance batching, 9-channel conditioning), kept apart from the loop's control flow.
  */
-import { float32ToFloat16Into } from '../../backend/float16';
+import { float16DecodeTable, float32ToFloat16Into } from '../../backend/float16';
 import { floatTensor, type HostTensor, intTensor, toFloat32 } from '../../backend/tensor';
 import type { DiffusionModel } from './modelLoader';
 
@@ -39,13 +39,16 @@ export async function encodePrompts(
   );
 }
 
-/** One UNet call: the noise prediction for `sample` (already in the UNet's dtype) at step `t`. */
+/**
+ * One UNet call: the noise prediction for `sample` (already in the UNet's dtype) at step `t`, in
+ * the UNet's output dtype (see {@link noisePrediction}).
+ */
 export async function runUnet(
   model: DiffusionModel,
   sample: HostTensor,
   t: number,
   hidden: HostTensor,
-): Promise<Float32Array> {
+): Promise<HostTensor> {
   const { layout, graphs } = model;
   const info = layout.unet.timestep;
   const count =
@@ -66,16 +69,35 @@ export async function runUnet(
   });
   const output = result[layout.unet.output];
   if (!output) throw new Error(`unet produced no ${layout.unet.output}`);
-  return toFloat32(output);
+  return output;
 }
 
-/** eps = eps_uncond + g (eps_text - eps_uncond), float32 like torch. */
-export function applyGuidance(eps: Float32Array, scale: number): Float32Array {
-  const half = eps.length / 2;
+/**
+ * The noise prediction the scheduler steps with, as float32: the UNet output itself, or with
+ * guidance eps = eps_uncond + g (eps_text - eps_uncond) in float32 like torch. A float16 output
+ * is decoded inside the guidance loop (one pass instead of decode, then combine).
+ */
+export function noisePrediction(
+  output: HostTensor,
+  guidanceScale: number | undefined,
+): Float32Array {
+  if (guidanceScale === undefined) return toFloat32(output);
+  const f32 = Math.fround;
+  const half = output.data.length / 2;
   const out = new Float32Array(half);
+  if (output.dtype === 'float16') {
+    const bits = output.data;
+    const table = float16DecodeTable();
+    for (let k = 0; k < half; k++) {
+      const u = table[bits[k]];
+      out[k] = u + f32(guidanceScale * f32(table[bits[half + k]] - u));
+    }
+    return out;
+  }
+  const eps = toFloat32(output);
   for (let k = 0; k < half; k++) {
     const u = eps[k];
-    out[k] = u + Math.fround(scale * Math.fround(eps[half + k] - u));
+    out[k] = u + f32(guidanceScale * f32(eps[half + k] - u));
   }
   return out;
 }
