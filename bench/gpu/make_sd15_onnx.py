@@ -176,8 +176,11 @@ def main() -> None:
         out / "unet/model.onnx", ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
         {"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "steps"},
          "encoder_hidden_states": {0: "batch"}, "out_sample": {0: "batch", 2: "height", 3: "width"}})
+    # The text encoder runs once per image, so it is exported in float32: a float16 export of
+    # transformers' CLIP through the TorchScript exporter leaves LayerNormalization with mixed
+    # float16/float32 inputs, which onnxruntime refuses to load (seen on the GPU machine).
     seconds["text_encoder"] = export(
-        TextGraph(text), (torch.zeros(1, 77, dtype=torch.int64, device=device),),
+        TextGraph(text.float()), (torch.zeros(1, 77, dtype=torch.int64, device=device),),
         out / "text_encoder/model.onnx", ["input_ids"], ["last_hidden_state", "pooler_output"],
         {"input_ids": {0: "batch"}, "last_hidden_state": {0: "batch"}, "pooler_output": {0: "batch"}})
     seconds["vae_encoder"] = export(
