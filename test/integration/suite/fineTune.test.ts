@@ -1,9 +1,11 @@
 /**
- * "Fine-tune Model on Target Domain" end to end, answered through the real wizard (folder
- * dialogs, quick picks, input boxes): the project's Python venv runs both training stages and the
- * ONNX export on a tiny Stable Diffusion built from configs, with one step at 64 px. The user
- * sees the stage in a progress notification, the result in a notification and the log channel;
- * the checkpoints and the exported model folder land on disk and the folder is registered.
+ * "Fine-tune Model on Target Domain" end to end, started on the target folder (as from the
+ * explorer) and answered through the real wizard (folder dialogs, quick picks, input boxes):
+ * the project's Python venv runs both training stages and the ONNX export on a tiny Stable
+ * Diffusion built from configs, with one step at 64 px. The user sees the stage in a progress
+ * notification, the result in a notification and the log channel; the checkpoints and the
+ * exported model folder land on disk and the folder is registered. A second run into the same
+ * folder asks before touching the runs there.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -11,7 +13,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { quickInput, screenshot, workbenchTexts } from './bridge';
-import { inWorkspace, readJson } from './helpers';
+import { hashTree, inWorkspace, readJson } from './helpers';
+import { nextProblem } from './problems';
 
 const COMMAND = 'maskmedpaint.fineTuneModel';
 
@@ -57,17 +60,31 @@ function writeTinyModelAndTarget(python: string, base: string, target: string): 
   });
 }
 
+/** Waits for a row of the open quick input's list that contains `text`. */
+async function waitForRow(title: string, text: string): Promise<void> {
+  const row = await workbenchTexts('.quick-input-widget .monaco-list-row', text);
+  assert.ok(row.found, `the "${title}" dialog never listed "${text}"`);
+}
+
 /**
  * Answers a folder dialog. code-server shows VS Code's simple dialog: a quick input whose value is
- * a path. It fills in its default folder once that folder's listing ("..", subfolders) arrives,
- * so typing before that would be overwritten: wait for the listing, then type the path.
+ * a folder path, listing its subfolders below "..". Enter accepts the folder listed; pressed
+ * while a typed path is still being looked up it only moves there. So: wait for the listing,
+ * type the path if the folder is not the default, wait until its subfolder `child` is listed,
+ * then press Enter.
  */
-async function chooseFolder(title: string, folder: string): Promise<void> {
+async function acceptFolder(
+  title: string,
+  moveTo?: { folder: string; child: string },
+): Promise<void> {
   try {
     await quickInput(title);
-    const listed = await workbenchTexts('.quick-input-widget .monaco-list-row', '..');
-    assert.ok(listed.found, `the "${title}" dialog listed no folder`);
-    await quickInput(title, { fill: `${folder}/`, key: 'Enter' });
+    await waitForRow(title, '..');
+    if (moveTo) {
+      await quickInput(title, { fill: `${moveTo.folder}/` });
+      await waitForRow(title, moveTo.child);
+    }
+    await quickInput(title, { key: 'Enter' });
   } catch (error) {
     await screenshot(`fine-tune-dialog-${title.split(' ')[0]}`, true);
     throw error;
@@ -78,17 +95,16 @@ async function chooseFolder(title: string, folder: string): Promise<void> {
 export function defineFineTuneTests(): void {
   suite('Fine-tune Model on Target Domain', () => {
     const config = () => vscode.workspace.getConfiguration('maskmedpaint');
-    const root = inWorkspace('fine-tune').fsPath;
-    const base = path.join(root, 'tiny-sd');
-    const target = path.join(root, 'target');
-    const run = path.join(root, 'run');
+    // The run's output folder, the output dialog's default (the target's parent folder).
+    const run = inWorkspace('fine-tune').fsPath;
+    const base = path.join(run, 'tiny-sd');
+    const target = path.join(run, 'target');
     let modelFoldersBefore: string[] | undefined;
 
     suiteSetup(async function () {
       this.timeout(60_000);
       const python = projectPython();
       await writeTinyModelAndTarget(python, base, target);
-      await vscode.workspace.fs.createDirectory(vscode.Uri.file(run));
       modelFoldersBefore = config().inspect<string[]>('modelFolders')?.globalValue;
       await config().update('pythonPath', python, vscode.ConfigurationTarget.Workspace);
     });
@@ -98,17 +114,30 @@ export function defineFineTuneTests(): void {
       await config().update('modelFolders', modelFoldersBefore, vscode.ConfigurationTarget.Global);
     });
 
-    test('two stages and the export run from the wizard; the model folder is written and registered', async () => {
-      await vscode.commands.executeCommand('notifications.clearAll');
-      const running = Promise.resolve(vscode.commands.executeCommand<string | undefined>(COMMAND));
-      await chooseFolder('Target-domain images', target);
+    /**
+     * The user's answers after choosing the command on the target folder: two stages, the tiny
+     * base model, 1 step at 64 px, into the folder above the target (the dialog's default).
+     */
+    const answerWizard = async (): Promise<void> => {
+      await acceptFolder('Target-domain images');
       await quickInput('Fine-tuning stages', { fill: 'Two stages', key: 'Enter' });
-      await chooseFolder('Labeled source images', inWorkspace('data', 'source').fsPath);
+      await acceptFolder('Labeled source images', {
+        folder: inWorkspace('data', 'source').fsPath,
+        child: 'malignant',
+      });
       await quickInput('Base Stable Diffusion model', { fill: base, key: 'Enter' });
       await quickInput('Captions and prompts', { fill: 'dermoscopy', key: 'Enter' });
       await quickInput('Training steps per stage', { fill: '1', key: 'Enter' });
       await quickInput('Training resolution', { fill: '64', key: 'Enter' });
-      await chooseFolder('Folder for checkpoints', run);
+      await acceptFolder('Folder for checkpoints');
+    };
+
+    test('two stages and the export run from the wizard; the model folder is written and registered', async () => {
+      await vscode.commands.executeCommand('notifications.clearAll');
+      const running = Promise.resolve(
+        vscode.commands.executeCommand<string | undefined>(COMMAND, vscode.Uri.file(target)),
+      );
+      await answerWizard();
 
       const progress = await workbenchTexts('.notification-toast', 'Stage 1: fine-tune on source');
       if (!progress.found) await screenshot('fine-tune-no-progress', true);
@@ -162,6 +191,24 @@ export function defineFineTuneTests(): void {
       await vscode.commands.executeCommand('maskmedpaint.showLogs');
       const log = await workbenchTexts('.part.panel .view-lines', 'exported model registered');
       assert.ok(log.found, 'the log channel does not show the registration');
+    });
+
+    test('a second run into the same folder asks before touching the runs there', async () => {
+      const before = await hashTree(vscode.Uri.file(run));
+      assert.ok(
+        Object.keys(before).some((file) => file.startsWith('stage2/checkpoints/')),
+        'the previous test left no stage 2 checkpoint to protect',
+      );
+      // The question is a modal dialog, which VS Code refuses to show while extension tests run:
+      // the refusal (logged with the question's text) ends the command the way Cancel would.
+      const asked = nextProblem((line) => line.includes('already holds training runs'), 60_000);
+      const running = Promise.resolve(
+        vscode.commands.executeCommand<string | undefined>(COMMAND, vscode.Uri.file(target)),
+      );
+      await answerWizard();
+      assert.match(await asked, /\(stage1, stage2\)/);
+      assert.equal(await running, undefined, 'the command went on without an answer');
+      assert.deepEqual(await hashTree(vscode.Uri.file(run)), before, 'the run folder changed');
     });
   });
 }
