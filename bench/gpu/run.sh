@@ -11,6 +11,7 @@
 # Every stage has its own time limit and writes its result to $OUT as soon as it ends.
 # A rehearsal on a machine without a GPU: REHEARSAL=1 (leaves / alone: no packages unpacked)
 # SD15_ARGS='--dtype fp32 --scale small --device cpu' SD15_STEPS=2 bash bench/gpu/run.sh
+# ONLY=parity-webgpu,shaped-cpu bash bench/gpu/run.sh runs only the named stages.
 set -uo pipefail
 OUT=${OUT:-/tmp/gpu-bench}
 mkdir -p "$OUT"
@@ -20,6 +21,8 @@ log() { echo "[$(date +%T)] $*"; }
 stage() { # stage NAME SECONDS OUTFILE command...   (OUTFILE +name appends)
   local name=$1 limit=$2 file=$3
   shift 3
+  # ONLY=name,name runs just those stages (a short re-check on a warm machine).
+  if [ -n "${ONLY:-}" ] && [[ ",$ONLY," != *",$name,"* ]]; then return 0; fi
   log "stage $name (limit ${limit}s)"
   local start=$SECONDS
   if [ "${file#+}" != "$file" ]; then

@@ -76,11 +76,14 @@ export class OrtModel implements InferenceModel {
   ) {}
 
   /**
-   * Loads `modelPath` trying each provider of the preference in turn. The path (not the bytes) is
-   * handed to onnxruntime so external weights (model.onnx_data, weights.pb) beside it resolve.
+   * Loads `model` trying each provider of the preference in turn. A path (not the bytes) is handed
+   * to onnxruntime so external weights (model.onnx_data, weights.pb) beside it resolve; bytes are
+   * for small self-contained graphs (the provider probes).
    */
-  static async load(modelPath: string, options: LoadModelOptions): Promise<OrtModel> {
-    if (!existsSync(modelPath)) throw new Error(`ONNX model not found: ${modelPath}`);
+  static async load(model: string | Uint8Array, options: LoadModelOptions): Promise<OrtModel> {
+    const modelPath = typeof model === 'string' ? model : 'an in-memory model';
+    if (typeof model === 'string' && !existsSync(model))
+      throw new Error(`ONNX model not found: ${model}`);
     const fallbacks: ProviderFallback[] = [];
     quietRuntimeLog();
     for (const provider of providerOrder(options.preference)) {
@@ -90,7 +93,7 @@ export class OrtModel implements InferenceModel {
         continue;
       }
       try {
-        const session = await ort.InferenceSession.create(modelPath, {
+        const sessionOptions: ort.InferenceSession.SessionOptions = {
           executionProviders: [provider],
           graphOptimizationLevel: 'all',
           logSeverityLevel: 3,
@@ -100,7 +103,11 @@ export class OrtModel implements InferenceModel {
             session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
           },
           ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
-        });
+        };
+        const session =
+          typeof model === 'string'
+            ? await ort.InferenceSession.create(model, sessionOptions)
+            : await ort.InferenceSession.create(model, sessionOptions);
         return new OrtModel(
           session,
           provider,

@@ -18,6 +18,7 @@ import {
   resolveModelLayout,
 } from './modelLayout';
 import type { SchedulerConfig } from './schedulers/scheduler';
+import { guardUnetProvider } from './providerGuard';
 import { ClipTokenizer } from './tokenizer/clipTokenizer';
 
 /** Turns a prompt into the text encoder's 77 token ids. */
@@ -98,6 +99,8 @@ export async function loadDiffusionModel(
     await Promise.all(Object.values(graphs).map((g) => g.release()));
     throw new ModelFolderError(folder, problems.length > 0 ? problems : ['incomplete model']);
   }
+  const guarded = await guardUnetProvider(folder, layout.unetChannels, graphs.unet, options);
+  graphs.unet = guarded.unet;
   return {
     folder,
     layout,
@@ -105,7 +108,7 @@ export async function loadDiffusionModel(
     tokenizer,
     schedulerConfig: schedulerConfig as unknown as SchedulerConfig,
     executionProvider: graphs.unet.executionProvider,
-    fallbacks: graphs.unet.fallbacks,
+    fallbacks: guarded.fallbacks,
   };
 }
 

@@ -1,0 +1,55 @@
+/**
+ * Checks that a GPU execution provider computes what the CPU provider computes on a graph known to
+ * trip one: onnxruntime-node 1.30's WebGPU provider gets a convolution with 9 input channels (an
+ * inpainting UNet's conv_in) wrong while 1, 4, 5 and 12 channels are right (measured on an H200,
+ * bench/results/gpu-h200.md). A wrong UNet gives plausible-looking but wrong images, so the engine
+ * runs this probe before trusting a provider with a 9-channel UNet. It takes milliseconds.
+ */
+import { OrtModel, type ProviderName } from './ort';
+import { CONV9_PROBE_ONNX_BASE64 } from './probes/conv9Probe';
+
+export interface ProbeResult {
+  /** True when the provider agrees with the CPU (or could not be loaded, so it is not used). */
+  ok: boolean;
+  /** The provider the probe actually ran on (the CPU when the requested one failed to load). */
+  ranOn: ProviderName;
+  maxAbsDiff: number;
+}
+
+/** Differences above this (outputs are of order 1) mean a wrong kernel, not float rounding. */
+const TOLERANCE = 1e-3;
+
+const results = new Map<ProviderName, Promise<ProbeResult>>();
+
+/** Runs the 9-input-channel convolution probe on `provider` and the CPU once per process. */
+export function probeNineChannelConvolution(provider: ProviderName): Promise<ProbeResult> {
+  let result = results.get(provider);
+  if (!result) {
+    result = runProbe(provider);
+    results.set(provider, result);
+  }
+  return result;
+}
+
+async function runProbe(provider: ProviderName): Promise<ProbeResult> {
+  const bytes = Uint8Array.from(Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64'));
+  const reference = await OrtModel.load(bytes, { preference: 'cpu' });
+  const candidate = await OrtModel.load(bytes, { preference: provider });
+  try {
+    const x = Float32Array.from({ length: 9 * 8 * 8 }, (_, i) => Math.sin(i * 0.13));
+    const feeds = { x: { dtype: 'float32' as const, dims: [1, 9, 8, 8], data: x } };
+    const [expected, actual] = [(await reference.run(feeds)).y, (await candidate.run(feeds)).y];
+    if (expected?.dtype !== 'float32' || actual?.dtype !== 'float32')
+      throw new Error('the provider probe produced no float32 output y');
+    let maxAbsDiff = 0;
+    for (let i = 0; i < expected.data.length; i++)
+      maxAbsDiff = Math.max(maxAbsDiff, Math.abs(expected.data[i] - actual.data[i]));
+    return {
+      ok: !(maxAbsDiff > TOLERANCE),
+      ranOn: candidate.executionProvider,
+      maxAbsDiff,
+    };
+  } finally {
+    await Promise.all([reference.release(), candidate.release()]);
+  }
+}
