@@ -2,11 +2,13 @@
  * The augmentation run behind `augment` and `demo`: scan, resolve the recipe, plan, create the
  * engine, run with progress, print a summary. Returns the exit code.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_CSV_NAME } from '../shared/manifest';
+import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME } from '../shared/manifest';
+import type { Recipe } from '../shared/recipe';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
-import type { SourceScan } from '../core/dataset/types';
+import type { SourceScan, TargetScan } from '../core/dataset/types';
 import {
   EngineModelError,
   EngineUnavailableError,
@@ -19,6 +21,7 @@ import { modelIdentity } from '../core/jobs/modelIdentity';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
+import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
 
@@ -31,6 +34,7 @@ export interface AugmentInputs {
   maskSuffix?: string;
   maskCsv?: string;
   labels?: string;
+  /** Target masks folder; undefined = the one a resumed manifest recorded (inputs.targetMasks). */
   targetMasks?: string;
   preset?: string;
   recipeFile?: string;
@@ -99,16 +103,98 @@ function printSummary(
   stdout.write(lines.join('\n') + '\n');
 }
 
+/**
+ * The target-masks folder recorded as `inputs.targetMasks` by a manifest (absolute), or
+ * undefined when `file` is not a manifest, cannot be read or recorded none.
+ */
+function recordedTargetMasks(file: string): string | undefined {
+  if (!existsSync(file)) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined; // not JSON: resolveRecipe or the resume check reports it
+  }
+  if (parsed === null || typeof parsed !== 'object' || !('schemaVersion' in parsed))
+    return undefined;
+  const inputs = (parsed as { inputs?: { targetMasks?: unknown } }).inputs;
+  const recorded = inputs?.targetMasks;
+  if (typeof recorded !== 'string' || recorded === '') return undefined;
+  // Manifests store input folders relative to themselves (POSIX separators resolve everywhere).
+  return path.resolve(path.dirname(path.resolve(file)), recorded);
+}
+
+/**
+ * Where the target images' own masks come from: `--target-masks`, else the folder the `--recipe`
+ * manifest or the manifest being resumed in `--out` recorded (printed, so it is never a
+ * surprise). A recipe that needs them ({@link recipeNeedsTargetMasks}) without any is a usage
+ * error: running on would paste each source lesion beside the target's own.
+ */
+function resolveTargetMasks(
+  inputs: AugmentInputs,
+  recipe: Recipe,
+  stderr: NodeJS.WritableStream,
+): string | undefined {
+  if (inputs.targetMasks) return inputs.targetMasks;
+  const manifests = [inputs.recipeFile, path.join(inputs.out, MANIFEST_FILE_NAME)];
+  for (const manifest of manifests) {
+    if (manifest === undefined) continue;
+    const recorded = recordedTargetMasks(manifest);
+    if (recorded === undefined) continue;
+    if (!existsSync(recorded)) {
+      throw new UsageError(
+        `target masks folder ${recorded} (inputs.targetMasks of ${manifest}) does not exist: ` +
+          'give --target-masks DIR',
+      );
+    }
+    stderr.write(
+      `note: target masks: ${recorded} (recorded in ${manifest}; --target-masks overrides)\n`,
+    );
+    return recorded;
+  }
+  if (recipeNeedsTargetMasks(recipe)) {
+    throw new UsageError(
+      `the ${recipe.preset} recipe fills each target image's own key region before compositing ` +
+        '(composite.fillTargetKeyRegion with diffusion.initFromTargetComposite) and needs their masks: ' +
+        'give --target-masks DIR, or --no-fill-target to use the target images as they are',
+    );
+  }
+  return undefined;
+}
+
+/** A recipe that needs target masks must find some; targets without one are named in a warning. */
+function checkTargetMaskMatches(
+  targets: TargetScan,
+  recipe: Recipe,
+  maskSuffix: string | undefined,
+  stderr: NodeJS.WritableStream,
+): void {
+  if (targets.masksDir === null || !recipeNeedsTargetMasks(recipe)) return;
+  const without = targets.images.filter((image) => image.mask === null).length;
+  if (without === 0) return;
+  const rule = `masks are matched by relative path and file stem${
+    maskSuffix ? ` + "${maskSuffix}"` : ''
+  }; --mask-suffix applies to --target-masks too`;
+  if (without === targets.images.length) {
+    throw new UsageError(`no target image has a mask in ${targets.masksDir} (${rule})`);
+  }
+  stderr.write(
+    `warning: ${without} of ${targets.images.length} target images have no mask in ` +
+      `${targets.masksDir}; their own key region stays in the composite (${rule})\n`,
+  );
+}
+
 /** Runs an augmentation; resolves to the process exit code. Configuration errors throw. */
 export async function runAugment(
   inputs: AugmentInputs,
   streams: CliStreams,
   signal?: AbortSignal,
 ): Promise<number> {
-  if (inputs.maskSuffix && !inputs.masks && !inputs.targetMasks) {
+  const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+  const targetMasks = resolveTargetMasks(inputs, recipe, streams.stderr);
+  if (inputs.maskSuffix && !inputs.masks && !targetMasks) {
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
-  const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
   // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
   const modelSearchPaths = modelSearchDirs();
   // A wrong --model is a configuration error (exit 2), reported before scanning and planning.
@@ -141,9 +227,10 @@ export async function runAugment(
     );
   }
   const targets = await scanTargets(inputs.target, {
-    ...(inputs.targetMasks ? { masksDir: inputs.targetMasks } : {}),
+    ...(targetMasks ? { masksDir: targetMasks } : {}),
     ...(inputs.maskSuffix ? { maskSuffix: inputs.maskSuffix } : {}),
   });
+  checkTargetMaskMatches(targets, recipe, inputs.maskSuffix, streams.stderr);
   warnAboutScan(source, streams.stderr);
   const plan = planJob({
     source,

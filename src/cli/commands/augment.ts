@@ -28,6 +28,7 @@ interface AugmentFlags extends RecipeFlagValues {
   margin?: number;
   feather?: number;
   blend?: 'alpha' | 'poisson';
+  fillTarget?: boolean;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -47,7 +48,11 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
       ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
       ...more.mask,
     },
-    composite: { ...(flags.blend ? { blend: flags.blend } : {}), ...more.composite },
+    composite: {
+      ...(flags.blend ? { blend: flags.blend } : {}),
+      ...(flags.fillTarget !== undefined ? { fillTargetKeyRegion: flags.fillTarget } : {}),
+      ...more.composite,
+    },
     // A model path is made absolute so a resumed run (or the manifest) does not depend on the
     // working directory; anything else is a catalog id and stays as written.
     diffusion: {
@@ -81,8 +86,10 @@ export function register(program: Command): void {
     .option('--labels <csv>', 'CSV "path,label" for a flat source folder')
     .option(
       '--target-masks <dir>',
-      "the target images' own key regions (filled before compositing)",
+      "the target images' own key regions (filled before compositing; default: the folder the --recipe or --out manifest recorded)",
     )
+    .option('--fill-target', "fill each target image's own key region before compositing")
+    .option('--no-fill-target', 'composite onto the target images as they are (no target masks)')
     .option('--engine <id>', `engine: ${ENGINES.join(', ')}`, choiceOption(ENGINES))
     .option('--model <dir>', 'model folder or catalog id (model engines)')
     .option('--per-image <n>', 'augmentations per source image', integerOption(1, 1000))

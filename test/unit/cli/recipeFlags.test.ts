@@ -56,6 +56,7 @@ test('recipe flags win over the preset and the --recipe file and are recorded in
     ...['--strength', '0.75', '--guidance', '12.5', '--steps', '20', '--scheduler', 'ddim'],
     ...['--provider', 'cpu', '--no-paste-back', '--mask-threshold', 'nonzero', '--blur', '1.5'],
     ...['--per-class', 'benign=empty', '--per-class', 'malignant=whole', '--no-harmonize'],
+    '--no-fill-target',
     '--json',
   ]);
   assert.equal(result.code, 0, result.stderr);
@@ -74,6 +75,7 @@ test('recipe flags win over the preset and the --recipe file and are recorded in
     },
   );
   assert.equal(recipe.composite.harmonize, false);
+  assert.equal(recipe.composite.fillTargetKeyRegion, false);
   const { prompt, negativePrompt, strength, guidanceScale, steps, scheduler } = recipe.diffusion;
   assert.deepEqual(
     { prompt, negativePrompt, strength, guidanceScale, steps, scheduler },
