@@ -3,7 +3,7 @@
 # no node_modules and no network, into .devkit/ (git-ignored, about 45 MB):
 #   node.xz          this machine's Node binary
 #   ort.tar.xz       node_modules/onnxruntime-node (linux-x64 binaries only) + onnxruntime-common
-#   hostOverhead.cjs, parity.cjs, providerCheck.cjs   the benchmark scripts bundled with esbuild
+#   hostOverhead.cjs, parity.cjs, providerCheck.cjs, modelsCheck.cjs   bundled with esbuild
 #   whl/             diffusers and importlib_metadata wheels (make_sd15_onnx.py needs diffusers)
 #   gl/              the Vulkan loader and GL/EGL packages (onnxruntime's WebGPU provider runs on
 #                    Dawn over Vulkan; the NVIDIA driver brings the Vulkan ICD, not the loader)
@@ -20,7 +20,7 @@ if [ ! -f "$kit/ort.tar.xz" ]; then
     onnxruntime-common onnxruntime-node/package.json onnxruntime-node/dist \
     onnxruntime-node/lib onnxruntime-node/bin/napi-v6/linux/x64)
 fi
-for entry in hostOverhead parity providerCheck; do
+for entry in hostOverhead parity providerCheck modelsCheck; do
   npx esbuild "bench/gpu/$entry.ts" --bundle --platform=node --format=cjs \
     --external:onnxruntime-node --outfile="$kit/$entry.cjs" --log-level=warning
 done

@@ -55,6 +55,9 @@ stage parity-webgpu 60 parity-webgpu.json /tmp/node "$kit/parity.cjs" --fixtures
 python3 bench/gpu/make_probes.py /tmp/probes
 stage provider-check 60 provider-check.json /tmp/node "$kit/providerCheck.cjs" --provider webgpu \
   /tmp/probes/*.onnx "$fixtures/optimum-4ch" "$fixtures/optimum-9ch"
+for model in optimum-4ch optimum-9ch fp16-optimum-9ch; do
+  stage models-check 30 +models-check.txt /tmp/node "$kit/modelsCheck.cjs" "$fixtures/$model" webgpu
+done
 stage shaped-cpu 45 shaped-cpu.json /tmp/node "$kit/hostOverhead.cjs" \
   --model "$fixtures/bench-unet-shaped" --provider cpu --steps 50 --runs 3
 stage shaped-webgpu 45 shaped-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \

@@ -11,19 +11,16 @@ import { JobConfigError } from '../core/jobs/types';
 import { RecipeError } from '../core/recipe/resolveRecipe';
 import { CsvParseError } from '../core/util/csv';
 
-export const EXIT_OK = 0;
-export const EXIT_ITEMS_FAILED = 1;
-export const EXIT_USAGE = 2;
-export const EXIT_INTERNAL = 3;
-export const EXIT_CANCELLED = 130;
+import { UsageError } from './usageError';
 
-/** A wrong or missing option; the message tells the user what to change. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'UsageError';
-  }
-}
+export {
+  EXIT_CANCELLED,
+  EXIT_INTERNAL,
+  EXIT_ITEMS_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  UsageError,
+} from './usageError';
 
 /** File-system refusals that mean "this path cannot be used", which the user fixes, not a bug. */
 const FILE_SYSTEM_CONFIG_CODES = new Set([

@@ -1,6 +1,6 @@
 /**
- * `maskmedpaint models list | download ID | add PATH | remove ID`: the model catalog and the
- * per-user model cache (see docs/models.md for the folder and the proxy settings).
+ * `maskmedpaint models list | download ID | add PATH | remove ID | check MODEL`: the model catalog
+ * and the per-user model cache (see docs/models.md for the folder and the proxy settings).
  */
 import type { Command } from 'commander';
 import { defaultModelCacheDir } from '../../core/models/cacheDir';
@@ -20,6 +20,7 @@ import {
 import { ModelRegistry } from '../../core/models/registry';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
+import { checkModel, type CheckFlags } from './modelsCheck';
 
 const KINDS: readonly ModelKind[] = [
   'sd-inpaint-9ch',
@@ -257,4 +258,22 @@ export function register(program: Command): void {
     .action(async (id: string, flags: { cache?: string }) => {
       process.exitCode = await removeModel(id, flags.cache, stdio());
     });
+  models
+    .command('check')
+    .description(
+      'run a model on the CPU and on a GPU provider with the same inputs and say whether they agree',
+    )
+    .argument('<model>', 'model folder, .onnx file or registered id')
+    .option('--cache <dir>', 'model cache folder (where the registry lives)')
+    .option(
+      '--provider <ep>',
+      `provider to check against the CPU (default: the first GPU provider auto tries): ${CHECK_PROVIDERS.join(', ')}`,
+      choiceOption(CHECK_PROVIDERS),
+    )
+    .option('--json', 'print JSON')
+    .action(async (target: string, flags: CheckFlags) => {
+      process.exitCode = await checkModel(target, flags, stdio());
+    });
 }
+
+const CHECK_PROVIDERS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
