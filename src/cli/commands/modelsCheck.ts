@@ -41,6 +41,10 @@ function firstGpuProvider(preference: ExecutionProviderPreference): ProviderName
   return providerOrder('auto').find((p) => p !== 'cpu') ?? 'cpu';
 }
 
+function formatNumber(x: number): string {
+  return x !== 0 && Math.abs(x) < 1e-3 ? x.toExponential(1) : x.toPrecision(3);
+}
+
 /** The tolerance for a graph and whether every output stays within it. */
 export function verdict(comparison: GraphComparison): { tolerance: number; agrees: boolean } {
   const tolerance = comparison.float16 ? CHECK_TOLERANCE.float16 : CHECK_TOLERANCE.float32;
@@ -94,8 +98,8 @@ export async function checkModel(target: string, flags: CheckFlags, io: ModelsIo
     for (const o of r.outputs) {
       const relativeDiff = o.maxAbsDiff / Math.max(o.maxAbs, 1e-6);
       io.stdout.write(
-        `  ${r.graph} ${o.name}: max |diff| ${o.maxAbsDiff.toPrecision(3)} of max |value| ` +
-          `${o.maxAbs.toPrecision(3)} (relative ${relativeDiff.toPrecision(2)}, tolerance ` +
+        `  ${r.graph} ${o.name}: max |diff| ${formatNumber(o.maxAbsDiff)} of max |value| ` +
+          `${formatNumber(o.maxAbs)} (relative ${formatNumber(relativeDiff)}, tolerance ` +
           `${r.tolerance}${r.float16 ? ', float16' : ''}) ${r.agrees ? 'agrees' : 'DIFFERS'}\n`,
       );
     }

@@ -23,7 +23,7 @@ export interface GraphComparison {
   /** The provider the second session actually ran on ('cpu' when the requested one failed). */
   ranOn: ProviderName;
   fallbacks: ProviderFallback[];
-  /** Whether the graph takes float16 inputs (compared with a looser tolerance). */
+  /** Whether the graph takes or gives float16 tensors (compared with a looser tolerance). */
   float16: boolean;
   outputs: OutputComparison[];
 }
@@ -91,7 +91,7 @@ export async function compareWithCpu(
     return {
       ranOn: candidate.executionProvider,
       fallbacks: candidate.fallbacks,
-      float16: reference.inputs.some((i) => i.dtype === 'float16'),
+      float16: [...reference.inputs, ...reference.outputs].some((i) => i.dtype === 'float16'),
       outputs,
     };
   } finally {
