@@ -21,6 +21,8 @@ import {
   type InpaintOptions,
 } from './inpaintOptions';
 import { expandOutputPattern, previewOutputFolder } from './outputLocation';
+import { runSummary } from './runSummary';
+import { withDefaultTargetMasks } from './scriptedTargetMasks';
 import { runInpaintWizard } from './wizard';
 import { recallAnswers, rememberAnswers } from './wizardMemory';
 
@@ -86,7 +88,7 @@ export async function inpaintToTargetDomain(
   const trusted = services.isTrusted();
   const settings = readSettings(trusted, source);
   const scripted = optionsArg !== undefined && !Array.isArray(optionsArg);
-  const options: InpaintOptions | undefined = scripted
+  let options: InpaintOptions | undefined = scripted
     ? parseInpaintOptions(optionsArg)
     : await runInpaintWizard({
         source,
@@ -97,6 +99,7 @@ export async function inpaintToTargetDomain(
         trusted,
       });
   if (!options) return undefined;
+  if (scripted) options = await withDefaultTargetMasks(options, logger);
   if (!trusted && options.engine !== 'composite') {
     throw new Error(
       'Models do not run in an untrusted workspace. Trust the workspace or use the composite engine.',
@@ -117,6 +120,7 @@ export async function inpaintToTargetDomain(
     options.mode === 'preview' && options.output === undefined
       ? previewOutputFolder(fullOutput)
       : fullOutput;
+  logger.info(`inpaint: ${runSummary(options, (p) => vscode.workspace.asRelativePath(p))}`);
   const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));
   const title =
     options.mode === 'preview' ? 'MaskMedPaint: preview on 4 images' : 'MaskMedPaint: inpainting';

@@ -9,10 +9,18 @@ import { isPresetId } from '../../core/recipe/presets';
 /** Where key-region masks come from. */
 export type MaskSource = { kind: 'folder'; folder: string; suffix?: string } | { kind: 'none' };
 
+/**
+ * The target images' own key-region masks, for presets that fill each target's lesion before
+ * compositing (dermoscopy): a folder, or 'none' to composite onto the targets as they are.
+ */
+export type TargetMaskSource = { kind: 'folder'; folder: string } | { kind: 'none' };
+
 /** Everything one run needs besides the source folder. Paths are absolute file system paths. */
 export interface InpaintOptions {
   target: string;
   masks: MaskSource;
+  /** Undefined = not asked (the preset does not need them; the CLI then uses none). */
+  targetMasks?: TargetMaskSource;
   preset: PresetId;
   engine: EngineId;
   /** Model folder or catalog id; required by every engine except 'composite'. */
@@ -78,6 +86,7 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
     seed: integer('seed', 0, 0),
     mode,
   };
+  if (v.targetMasks !== undefined) options.targetMasks = parseTargetMasks(v.targetMasks);
   if (v.model !== undefined) options.model = text('model');
   if (v.output !== undefined) options.output = text('output');
   if (options.engine !== 'composite' && options.model === undefined) {
@@ -106,6 +115,17 @@ function parseMasks(value: unknown): MaskSource {
     : { kind: 'folder', folder: masks.folder };
 }
 
+function parseTargetMasks(value: unknown): TargetMaskSource {
+  const masks = (value ?? {}) as Record<string, unknown>;
+  if (masks.kind === 'none') return { kind: 'none' };
+  if (masks.kind === 'folder' && typeof masks.folder === 'string' && masks.folder.trim() !== '') {
+    return { kind: 'folder', folder: masks.folder };
+  }
+  throw new InpaintOptionsError(
+    'inpaint options: "targetMasks" must be {kind:"none"} or {kind:"folder", folder}',
+  );
+}
+
 /** The recipe layer the extension adds on top of the preset (written to a `--recipe` file). */
 export function recipeLayer(
   options: InpaintOptions,
@@ -128,6 +148,10 @@ export function augmentArguments(
     args.push('--masks', options.masks.folder);
     if (options.masks.suffix) args.push('--mask-suffix', options.masks.suffix);
   }
+  if (options.targetMasks?.kind === 'folder')
+    args.push('--target-masks', options.targetMasks.folder);
+  // Said explicitly so the CLI does not stop for the masks a preset such as dermoscopy needs.
+  if (options.targetMasks?.kind === 'none') args.push('--no-fill-target');
   args.push('--preset', options.preset, '--recipe', recipeFile);
   args.push('--engine', options.engine, '--per-image', String(options.perImage));
   args.push('--seed', String(options.seed));

@@ -4,11 +4,20 @@
  */
 import * as vscode from 'vscode';
 import type { EngineId, PresetId } from '../../shared/recipe';
+import * as path from 'node:path';
 import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
-import { PREVIEW_IMAGE_COUNT, type InpaintOptions, type MaskSource } from './inpaintOptions';
+import { presetNeedsTargetMasks } from '../../core/recipe/targetMasks';
+import {
+  PREVIEW_IMAGE_COUNT,
+  type InpaintOptions,
+  type MaskSource,
+  type TargetMaskSource,
+} from './inpaintOptions';
 import type { RegisteredModel } from '../../core/models/registry';
 import { browseForFolder, pickFolder } from './folderPick';
 import { modelOptions } from './modelOptions';
+import { runSummary } from './runSummary';
+import { askTargetMasks } from './targetMaskStep';
 import type { RememberedAnswers } from './wizardMemory';
 
 /** What the wizard needs besides the user. */
@@ -180,6 +189,31 @@ async function askInteger(
   return answer === undefined ? undefined : Number(answer.trim());
 }
 
+/**
+ * Step 3's follow-up for presets that fill each target image's own lesion (dermoscopy): their
+ * masks folder. Remembered and guessed folders must lie in the workspace or beside the target.
+ */
+function askTargetMasksFor(
+  ctx: WizardContext,
+  target: string,
+  masks: MaskSource,
+  preset: PresetId,
+): Promise<TargetMaskSource | undefined> {
+  const workspaceFolders = (vscode.workspace.workspaceFolders ?? [])
+    .filter((folder) => folder.uri.scheme === 'file')
+    .map((folder) => folder.uri.fsPath);
+  return askTargetMasks({
+    stepTitle: `Inpaint to Target Domain (3/${TOTAL_STEPS})`,
+    presetTitle: PRESETS[preset].title,
+    target,
+    masks,
+    last: ctx.last?.targetMasks,
+    base: workspaceBase(ctx.source),
+    near: vscode.Uri.file(target),
+    roots: [...workspaceFolders, path.dirname(target)],
+  });
+}
+
 /** Runs the wizard for `ctx.source`; undefined when cancelled at any step. */
 export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptions | undefined> {
   const target = await askFolder(1, 'Target-domain images', ctx, ctx.last?.target);
@@ -195,6 +229,11 @@ export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptio
   })).sort((a, b) => Number(b.value === lastPreset) - Number(a.value === lastPreset));
   const preset = await pick(3, "Preset (the authors' settings per dataset type)", presetItems);
   if (!preset) return undefined;
+  let targetMasks: TargetMaskSource | undefined;
+  if (presetNeedsTargetMasks(preset)) {
+    targetMasks = await askTargetMasksFor(ctx, target, masks, preset);
+    if (!targetMasks) return undefined;
+  }
   const engine = await askEngine(ctx);
   if (!engine) return undefined;
   const perImage = await askInteger(
@@ -206,7 +245,11 @@ export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptio
   if (perImage === undefined) return undefined;
   const seed = await askInteger(6, 'seed', ctx.last?.seed ?? 0, 0);
   if (seed === undefined) return undefined;
-  const mode = await pick<'preview' | 'full'>(7, 'Preview first?', [
+  const answers = { target, masks, ...(targetMasks ? { targetMasks } : {}), preset, ...engine };
+  const summary = runSummary({ ...answers, perImage, seed }, (p) =>
+    vscode.workspace.asRelativePath(p),
+  );
+  const mode = await pick<'preview' | 'full'>(7, `Preview first? ${summary}`, [
     {
       label: `Try on ${PREVIEW_IMAGE_COUNT} images`,
       detail: 'Writes a separate preview folder to check masks and settings',
@@ -215,5 +258,5 @@ export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptio
     { label: 'Run on the whole folder', value: 'full' },
   ]);
   if (!mode) return undefined;
-  return { target, masks, preset, ...engine, perImage, seed, mode };
+  return { ...answers, perImage, seed, mode };
 }

@@ -103,3 +103,30 @@ test('the recipe layer carries the model and the execution provider preference',
     diffusion: { executionProvider: 'cuda', model: '/models/sd' },
   });
 });
+
+test('target masks: a folder becomes --target-masks, "none" says --no-fill-target, else neither', () => {
+  const base = { target: '/t', preset: 'dermoscopy' };
+  const folder = parseInpaintOptions({ ...base, targetMasks: { kind: 'folder', folder: '/tm' } });
+  assert.deepEqual(folder.targetMasks, { kind: 'folder', folder: '/tm' });
+  const args = augmentArguments('/s', '/o', folder, '/r.json');
+  assert.equal(args[args.indexOf('--target-masks') + 1], '/tm');
+  assert.equal(args.includes('--no-fill-target'), false);
+
+  const none = parseInpaintOptions({ ...base, targetMasks: { kind: 'none' } });
+  const noneArgs = augmentArguments('/s', '/o', none, '/r.json');
+  assert.ok(noneArgs.includes('--no-fill-target'));
+  assert.equal(noneArgs.includes('--target-masks'), false);
+
+  const unasked = augmentArguments('/s', '/o', parseInpaintOptions(base), '/r.json');
+  assert.equal(unasked.includes('--target-masks') || unasked.includes('--no-fill-target'), false);
+});
+
+test('a bad targetMasks value is named', () => {
+  for (const targetMasks of [null, 'folder', { kind: 'folder' }, { kind: 'folder', folder: ' ' }]) {
+    assert.throws(
+      () => parseInpaintOptions({ target: '/t', targetMasks }),
+      /"targetMasks" must be/,
+      JSON.stringify(targetMasks),
+    );
+  }
+});

@@ -23,6 +23,7 @@ test('remembers the answers without the run-specific output folder', async () =>
   await rememberAnswers(state, {
     target: '/t',
     masks: { kind: 'folder', folder: '/m', suffix: '_seg' },
+    targetMasks: { kind: 'folder', folder: '/tm' },
     preset: 'dermoscopy',
     engine: 'composite',
     perImage: 5,
@@ -33,6 +34,7 @@ test('remembers the answers without the run-specific output folder', async () =>
   assert.deepEqual(recallAnswers(state), {
     target: '/t',
     masks: { kind: 'folder', folder: '/m', suffix: '_seg' },
+    targetMasks: { kind: 'folder', folder: '/tm' },
     preset: 'dermoscopy',
     engine: 'composite',
     perImage: 5,

@@ -1,0 +1,34 @@
+/**
+ * One line that says what a run will use (folders, preset, engine, counts): shown on the wizard's
+ * last step before anything runs and written to the log when the job starts. Pure, unit-tested.
+ */
+import * as path from 'node:path';
+import { PRESETS } from '../../core/recipe/presets';
+import type { InpaintOptions } from './inpaintOptions';
+
+/** The answers the summary describes (the mode and output folder are shown elsewhere). */
+export type SummarisedAnswers = Omit<InpaintOptions, 'mode' | 'output'>;
+
+/**
+ * E.g. "target data/target · masks data/masks · target masks data/target-masks · Dermoscopy
+ * (ISIC) · composite · 5 per image · seed 0". `relative` shortens paths for display.
+ */
+export function runSummary(answers: SummarisedAnswers, relative: (p: string) => string): string {
+  const parts = [`target ${relative(answers.target)}`];
+  if (answers.masks.kind === 'folder') {
+    const suffix = answers.masks.suffix ? ` (suffix ${answers.masks.suffix})` : '';
+    parts.push(`masks ${relative(answers.masks.folder)}${suffix}`);
+  } else {
+    parts.push('no masks');
+  }
+  if (answers.targetMasks?.kind === 'folder') {
+    parts.push(`target masks ${relative(answers.targetMasks.folder)}`);
+  } else if (answers.targetMasks?.kind === 'none') {
+    parts.push('target lesions not filled (no target masks)');
+  }
+  parts.push(PRESETS[answers.preset].title);
+  const model = answers.model === undefined ? '' : ` ${path.basename(answers.model)}`;
+  parts.push(`${answers.engine}${model}`);
+  parts.push(`${answers.perImage} per image`, `seed ${answers.seed}`);
+  return parts.join(' · ');
+}

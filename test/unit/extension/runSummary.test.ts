@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSummary } from '../../../src/extension/inpaint/runSummary';
+
+const relative = (p: string): string => p.replace('/ws/', '');
+
+test('the summary names the folders, the target masks and the settings', () => {
+  const summary = runSummary(
+    {
+      target: '/ws/data/target',
+      masks: { kind: 'folder', folder: '/ws/data/masks', suffix: '_seg' },
+      targetMasks: { kind: 'folder', folder: '/ws/data/target-masks' },
+      preset: 'dermoscopy',
+      engine: 'diffusion',
+      model: '/models/sd-inpaint',
+      perImage: 5,
+      seed: 3,
+    },
+    relative,
+  );
+  assert.equal(
+    summary,
+    'target data/target · masks data/masks (suffix _seg) · target masks data/target-masks · ' +
+      'Dermoscopy (ISIC) · diffusion sd-inpaint · 5 per image · seed 3',
+  );
+});
+
+test('running without target masks is said, not left out; unasked target masks are not shown', () => {
+  const base = {
+    target: '/ws/t',
+    masks: { kind: 'none' } as const,
+    preset: 'dermoscopy' as const,
+    engine: 'composite' as const,
+    perImage: 1,
+    seed: 0,
+  };
+  assert.match(
+    runSummary({ ...base, targetMasks: { kind: 'none' } }, relative),
+    /no masks · target lesions not filled/,
+  );
+  assert.doesNotMatch(runSummary(base, relative), /target (masks|lesions)/);
+});
