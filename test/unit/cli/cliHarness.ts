@@ -26,6 +26,24 @@ export async function buildCli(): Promise<void> {
   });
 }
 
+/**
+ * The CLI plus worker.js beside it: the diffusion and plain-inpainter engines fork their inference
+ * worker from there, as dist/ ships them.
+ */
+export async function buildCliWithWorker(): Promise<void> {
+  await buildCli();
+  await esbuild.build({
+    entryPoints: [path.join(repoRoot, 'src', 'worker', 'main.ts')],
+    outfile: path.join(bundleDir, 'worker.js'),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['sharp', 'onnxruntime-node'],
+    logLevel: 'error',
+  });
+}
+
 export function removeCli(): void {
   rmSync(bundleDir, { recursive: true, force: true });
 }

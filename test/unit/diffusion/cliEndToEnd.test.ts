@@ -3,9 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import * as esbuild from 'esbuild';
 import type { JobEvent } from '../../../src/shared/jobEvents';
-import { buildCli, cliBundle, removeCli, runCliProcess } from '../cli/cliHarness';
+import { buildCliWithWorker, removeCli, runCliProcess } from '../cli/cliHarness';
 import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
 import { hashModel } from '../../../src/core/jobs/modelIdentity';
 import { modelDir } from './sdFixtures';
@@ -14,18 +13,7 @@ let root: string;
 let dataset: TestDataset;
 
 before(async () => {
-  await buildCli();
-  // The CLI forks the inference worker from worker.js beside its bundle, as dist/ ships them.
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'worker', 'main.ts')],
-    outfile: path.join(path.dirname(cliBundle), 'worker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['sharp', 'onnxruntime-node'],
-    logLevel: 'error',
-  });
+  await buildCliWithWorker();
   root = mkdtempSync(path.join(tmpdir(), 'mmp-cli-diffusion-'));
   dataset = await makeDataset(root, { perClass: 1, maskSuffix: '_segmentation' });
 });

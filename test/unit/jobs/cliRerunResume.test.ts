@@ -7,26 +7,14 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import sharp from 'sharp';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { buildCli, cliBundle, removeCli, runCliProcess } from '../cli/cliHarness';
+import { buildCliWithWorker, removeCli, runCliProcess } from '../cli/cliHarness';
 import { makeDataset, type TestDataset } from './helpers/makeDataset';
 
 before(async () => {
-  await buildCli();
-  // The CLI forks the diffusion engine's worker from worker.js beside its bundle, as dist/ has it.
-  await esbuild.build({
-    entryPoints: [path.join(__dirname, '..', '..', '..', 'src', 'worker', 'main.ts')],
-    outfile: path.join(path.dirname(cliBundle), 'worker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['sharp', 'onnxruntime-node'],
-    logLevel: 'error',
-  });
+  await buildCliWithWorker();
 });
 after(removeCli);
 
