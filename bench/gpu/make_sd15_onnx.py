@@ -27,7 +27,7 @@ OPSET = 17
 FIXTURE = Path(__file__).resolve().parents[2] / "test" / "fixtures" / "sd-tiny" / "optimum-9ch"
 
 
-def build(scale: str, eos_id: int):
+def build(scale: str, eos_id: int, unet_channels: int = 9):
     wide = scale == "full"
     torch.manual_seed(0)
     text = CLIPTextModel(CLIPTextConfig(
@@ -43,7 +43,7 @@ def build(scale: str, eos_id: int):
         down_block_types=("DownEncoderBlock2D",) * 4, up_block_types=("UpDecoderBlock2D",) * 4,
     ).eval()
     unet = UNet2DConditionModel(
-        sample_size=64, in_channels=9, out_channels=4, layers_per_block=2,
+        sample_size=64, in_channels=unet_channels, out_channels=4, layers_per_block=2,
         block_out_channels=(320, 640, 1280, 1280) if wide else (32, 64, 64, 64),
         norm_num_groups=32, cross_attention_dim=768 if wide else 64, attention_head_dim=8,
         down_block_types=("CrossAttnDownBlock2D",) * 3 + ("DownBlock2D",),
@@ -52,11 +52,11 @@ def build(scale: str, eos_id: int):
     return text, vae, unet
 
 
-def calibrate_unet(unet, hidden_size: int, device, dtype) -> None:
+def calibrate_unet(unet, hidden_size: int, device, dtype, channels: int = 9) -> None:
     """A random UNet predicts noise of arbitrary size; scale its last layer so its output has unit
     variance, like a trained one, and fifty steps keep latents finite (the pipeline checks)."""
     with torch.no_grad():
-        sample = torch.randn(2, 9, 64, 64, device=device, dtype=dtype)
+        sample = torch.randn(2, channels, 64, 64, device=device, dtype=dtype)
         hidden = torch.randn(2, 77, hidden_size, device=device, dtype=dtype)
         out = unet(sample, torch.tensor([500, 500], device=device), hidden, return_dict=False)[0]
         scale = 1.0 / max(out.float().std().item(), 1e-6)
@@ -129,6 +129,8 @@ def main() -> None:
     parser.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     parser.add_argument("--scale", choices=("full", "small"), default="full")
     parser.add_argument("--timings", type=Path)
+    parser.add_argument("--unet-channels", type=int, choices=(4, 9), default=9,
+                        help="9: SD 1.5 inpainting; 4: SD 1.5 base (the authors' latent-blending setup)")
     parser.add_argument("--fixture", type=Path, default=FIXTURE,
                         help="a tiny SD folder whose tokenizer, scheduler and model_index.json are copied")
     args = parser.parse_args()
@@ -141,16 +143,18 @@ def main() -> None:
     shutil.copy(args.fixture / "model_index.json", out / "model_index.json")
     eos_id = json.loads((out / "tokenizer" / "vocab.json").read_text())["<|endoftext|>"]
 
-    text, vae, unet = build(args.scale, eos_id)
+    channels = args.unet_channels
+    text, vae, unet = build(args.scale, eos_id, channels)
     text, vae, unet = (m.to(device=device, dtype=dtype) for m in (text, vae, unet))
     hidden_size = text.config.hidden_size
-    calibrate_unet(unet, hidden_size, device, dtype)
+    calibrate_unet(unet, hidden_size, device, dtype, channels)
     params = {name: sum(p.numel() for p in m.parameters()) for name, m in
               (("text_encoder", text), ("vae", vae), ("unet", unet))}
-    report: dict = {"scale": args.scale, "dtype": args.dtype, "device": str(device), "parameters": params}
+    report: dict = {"scale": args.scale, "dtype": args.dtype, "device": str(device), "unet_channels": channels,
+                    "parameters": params}
     if device.type == "cuda":
         report["gpu"] = torch.cuda.get_device_name(device)
-        sample = torch.randn(2, 9, 64, 64, device=device, dtype=dtype)
+        sample = torch.randn(2, channels, 64, 64, device=device, dtype=dtype)
         hidden = torch.randn(2, 77, hidden_size, device=device, dtype=dtype)
         t = torch.tensor([500, 500], device=device)
         latent = torch.randn(1, 4, 64, 64, device=device, dtype=dtype)
@@ -171,7 +175,7 @@ def main() -> None:
     seconds = {}
     seconds["unet"] = export(
         UnetGraph(unet),
-        (torch.zeros(2, 9, 64, 64, device=device, dtype=dtype), torch.ones(2, dtype=torch.int64, device=device),
+        (torch.zeros(2, channels, 64, 64, device=device, dtype=dtype), torch.ones(2, dtype=torch.int64, device=device),
          torch.zeros(2, 77, hidden_size, device=device, dtype=dtype)),
         out / "unet/model.onnx", ["sample", "timestep", "encoder_hidden_states"], ["out_sample"],
         {"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "steps"},

@@ -71,4 +71,9 @@ stage sd15-webgpu-batch2 70 sd15-webgpu-batch2.json /tmp/node "$kit/hostOverhead
   --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 1 --batch 2
 stage provider-check-sd15 90 +provider-check.json /tmp/node "$kit/providerCheck.cjs" \
   --provider webgpu /tmp/sd15
+# SD 1.5 base (4-channel UNet, latent blending: the authors' setup), which WebGPU computes right.
+stage sd15base-build 180 sd15base-build.json python3 bench/gpu/make_sd15_onnx.py --out /tmp/sd15base \
+  ${SD15_ARGS:---dtype fp16} --unet-channels 4 --fixture "$fixtures/optimum-4ch"
+stage sd15base-webgpu 170 sd15base-webgpu.json /tmp/node "$kit/hostOverhead.cjs" \
+  --model /tmp/sd15base --provider webgpu --steps "${SD15_STEPS:-50}" --runs 2
 log "done"
