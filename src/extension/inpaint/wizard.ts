@@ -2,9 +2,9 @@
  * The "Inpaint to Target Domain" wizard: a short series of quick picks and input boxes. Each
  * step offers the last answer first. Returns undefined when the user presses Escape.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { EngineId, PresetId } from '../../shared/recipe';
-import * as path from 'node:path';
 import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
 import { presetNeedsTargetMasks } from '../../core/recipe/targetMasks';
 import {
