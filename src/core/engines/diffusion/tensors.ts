@@ -4,6 +4,7 @@
  * 8-bit post-processing).
  */
 import type { RawImage } from '../../image/rawImage';
+import { simdKernels } from './simd/simdKernels';
 
 /** An RGB image as the VAE wants it: float32, C x H x W (planar), values in [-1, 1]. */
 export interface ImageTensor {
@@ -126,6 +127,11 @@ export class NonFiniteError extends Error {
 
 /** Throws {@link NonFiniteError} when any value is NaN or infinite. */
 export function assertFinite(values: Float32Array, where: string): void {
+  const kernels = simdKernels();
+  if (kernels) {
+    if (!kernels.allFinite(values)) throw new NonFiniteError(where);
+    return;
+  }
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) throw new NonFiniteError(where);
   }

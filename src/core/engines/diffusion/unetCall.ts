@@ -5,6 +5,7 @@
 import { float16DecodeTable, float32ToFloat16Into } from '../../backend/float16';
 import { floatTensor, type HostTensor, intTensor, toFloat32 } from '../../backend/tensor';
 import type { DiffusionModel } from './modelLoader';
+import { simdKernels } from './simd/simdKernels';
 
 /** Text embeddings for the UNet: [uncond x B, cond x B] with guidance, else [cond x B]. */
 export async function encodePrompts(
@@ -95,6 +96,10 @@ export function noisePrediction(
     return out;
   }
   const eps = toFloat32(output);
+  const kernels = simdKernels();
+  // The kernel multiplies in float32; torch does too, JavaScript only when the scale is one.
+  if (kernels && Math.fround(guidanceScale) === guidanceScale)
+    return kernels.guidance(eps, guidanceScale);
   for (let k = 0; k < half; k++) {
     const u = eps[k];
     out[k] = u + f32(guidanceScale * f32(eps[half + k] - u));

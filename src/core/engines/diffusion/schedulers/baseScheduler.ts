@@ -1,3 +1,4 @@
+import { simdKernels } from '../simd/simdKernels';
 import type { NoiseSource } from '../random';
 import type { ResolvedConfig, SchedulerConfig } from './config';
 import { alphasCumprod, resolveConfig } from './config';
@@ -103,6 +104,8 @@ export abstract class BaseScheduler implements Scheduler {
     const alpha = this.alphaAt(timestep);
     const sqrtAlpha = f32(Math.sqrt(alpha));
     const sqrtOneMinusAlpha = f32(Math.sqrt(f32(1 - alpha)));
+    const kernels = simdKernels();
+    if (kernels) return kernels.axpby(original, noise, sqrtAlpha, sqrtOneMinusAlpha, out);
     for (let i = 0; i < out.length; i++)
       out[i] = f32(sqrtAlpha * original[i]) + f32(sqrtOneMinusAlpha * noise[i]);
     return out;

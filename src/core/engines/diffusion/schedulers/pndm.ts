@@ -1,4 +1,5 @@
 import type { NoiseSource } from '../random';
+import { simdKernels } from '../simd/simdKernels';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
 import { rejectUnsupported } from './config';
@@ -152,6 +153,9 @@ export class PndmScheduler extends BaseScheduler {
     const { sampleCoeff, denom, diff } = this.coefficients(timestep, prevTimestep);
     const [e0, e1, e2, e3] = this.ets as [Float32Array, Float32Array, Float32Array, Float32Array];
     const oneOver24 = f32(1 / 24);
+    const kernels = simdKernels();
+    if (kernels)
+      return kernels.pndm4([e0, e1, e2, e3], sample, { sampleCoeff, diff, denom, oneOver24 });
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const sum = f32(

@@ -1,0 +1,136 @@
+;; WebAssembly SIMD kernels for the denoising loop's per-step float32 arithmetic.
+;;
+;; Why hand-written WebAssembly: the loop must round every operation to float32 exactly like torch
+;; (so the schedulers stay bit-identical to diffusers). In JavaScript that is Math.fround after each
+;; double operation, about 1-2 ns per value and operation; f32x4 is float32 arithmetic natively,
+;; four lanes at a time, with the same IEEE rounding. No library offers these few loops.
+;; Each kernel mirrors a JavaScript reference that stays in the TypeScript source (and in the tests):
+;; every f32 operation here is the Math.fround(...) of one operation there, in the same order.
+;; Pointers are byte offsets into the exported memory, 16-byte aligned; n is a count of floats.
+;; Compiled to kernelsWasm.ts by scripts/build-wasm.mjs (wabt).
+(module
+  (memory (export "memory") 1)
+
+  ;; PNDM's fourth-order step (diffusers' PNDMScheduler with four stored model outputs):
+  ;; eps = k24 * ((((55 e3 - 59 e2) + 37 e1) - 9 e0)); out = sc * s - (diff * eps) / denom.
+  (func (export "pndm4")
+    (param $e0 i32) (param $e1 i32) (param $e2 i32) (param $e3 i32) (param $s i32) (param $out i32)
+    (param $n i32) (param $sc f32) (param $diff f32) (param $denom f32) (param $k24 f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $eps v128) (local $x f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $eps
+          (f32x4.mul (f32x4.splat (local.get $k24))
+            (f32x4.sub
+              (f32x4.add
+                (f32x4.sub
+                  (f32x4.mul (f32x4.splat (f32.const 55)) (v128.load (i32.add (local.get $e3) (local.get $o))))
+                  (f32x4.mul (f32x4.splat (f32.const 59)) (v128.load (i32.add (local.get $e2) (local.get $o)))))
+                (f32x4.mul (f32x4.splat (f32.const 37)) (v128.load (i32.add (local.get $e1) (local.get $o)))))
+              (f32x4.mul (f32x4.splat (f32.const 9)) (v128.load (i32.add (local.get $e0) (local.get $o)))))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.sub
+            (f32x4.mul (f32x4.splat (local.get $sc)) (v128.load (i32.add (local.get $s) (local.get $o))))
+            (f32x4.div (f32x4.mul (f32x4.splat (local.get $diff)) (local.get $eps))
+                       (f32x4.splat (local.get $denom)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x
+          (f32.mul (local.get $k24)
+            (f32.sub
+              (f32.add
+                (f32.sub
+                  (f32.mul (f32.const 55) (f32.load (i32.add (local.get $e3) (local.get $o))))
+                  (f32.mul (f32.const 59) (f32.load (i32.add (local.get $e2) (local.get $o)))))
+                (f32.mul (f32.const 37) (f32.load (i32.add (local.get $e1) (local.get $o)))))
+              (f32.mul (f32.const 9) (f32.load (i32.add (local.get $e0) (local.get $o)))))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.sub
+            (f32.mul (local.get $sc) (f32.load (i32.add (local.get $s) (local.get $o))))
+            (f32.div (f32.mul (local.get $diff) (local.get $x)) (local.get $denom))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
+  ;; Classifier-free guidance: out = u + scale * (c - u).
+  (func (export "guidance")
+    (param $u i32) (param $c i32) (param $out i32) (param $n i32) (param $scale f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $a v128) (local $x f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $a (v128.load (i32.add (local.get $u) (local.get $o))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add (local.get $a)
+            (f32x4.mul (f32x4.splat (local.get $scale))
+              (f32x4.sub (v128.load (i32.add (local.get $c) (local.get $o))) (local.get $a)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x (f32.load (i32.add (local.get $u) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add (local.get $x)
+            (f32.mul (local.get $scale)
+              (f32.sub (f32.load (i32.add (local.get $c) (local.get $o))) (local.get $x)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
+  ;; out = a x + b y (the schedulers' add_noise: sqrt(alpha) x0 + sqrt(1 - alpha) noise).
+  (func (export "axpby")
+    (param $x i32) (param $y i32) (param $out i32) (param $n i32) (param $a f32) (param $b f32)
+    (local $o i32) (local $vend i32) (local $end i32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.mul (f32x4.splat (local.get $a)) (v128.load (i32.add (local.get $x) (local.get $o))))
+            (f32x4.mul (f32x4.splat (local.get $b)) (v128.load (i32.add (local.get $y) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.mul (local.get $a) (f32.load (i32.add (local.get $x) (local.get $o))))
+            (f32.mul (local.get $b) (f32.load (i32.add (local.get $y) (local.get $o))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
+  ;; 1 when every value is finite (x - x is 0 for finite x, NaN for NaN and infinities), else 0.
+  (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $bad v128) (local $v v128) (local $x f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $v (v128.load (i32.add (local.get $p) (local.get $o))))
+        (local.set $bad
+          (v128.or (local.get $bad)
+            (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (f32x4.splat (f32.const 0)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (if (v128.any_true (local.get $bad)) (then (return (i32.const 0))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $x (f32.load (i32.add (local.get $p) (local.get $o))))
+        (if (f32.ne (f32.sub (local.get $x) (local.get $x)) (f32.const 0))
+          (then (return (i32.const 0))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop)))
+    (i32.const 1))
+)

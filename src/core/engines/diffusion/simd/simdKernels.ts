@@ -1,0 +1,144 @@
+/**
+ * The denoising loop's float32 kernels in WebAssembly SIMD (kernels.wat), behind plain functions
+ * over Float32Arrays. Each call copies its inputs into the module's memory and its result out: a
+ * memcpy is far cheaper than the per-value Math.fround of the JavaScript versions, which remain the
+ * reference (every kernel gives the same bits; test/unit/diffusion/simdKernels.test.ts).
+ * Compiled synchronously once per process (853 bytes); where WebAssembly SIMD is missing the
+ * callers keep their JavaScript loops.
+ */
+import { KERNELS_WASM_BASE64 } from './kernelsWasm';
+
+/**
+ * The part of the WebAssembly JS API used here, typed locally: the project compiles without the
+ * DOM library, and @types/node 20 declares no WebAssembly values.
+ */
+interface WasmApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+interface KernelExports {
+  memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  pndm4(
+    e0: number,
+    e1: number,
+    e2: number,
+    e3: number,
+    sample: number,
+    out: number,
+    n: number,
+    sampleCoeff: number,
+    diff: number,
+    denom: number,
+    oneOver24: number,
+  ): void;
+  guidance(u: number, c: number, out: number, n: number, scale: number): void;
+  axpby(x: number, y: number, out: number, n: number, a: number, b: number): void;
+  allFinite(p: number, n: number): number;
+}
+
+const PAGE_BYTES = 65536;
+
+/** The kernels over one WebAssembly memory split into equal, 16-byte aligned slots. */
+export class SimdKernels {
+  private view: Float32Array;
+
+  private constructor(private readonly exports: KernelExports) {
+    this.view = new Float32Array(exports.memory.buffer);
+  }
+
+  /** The kernels, or undefined where this runtime cannot compile WebAssembly SIMD. */
+  static create(): SimdKernels | undefined {
+    const wasm = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+    const bytes = Buffer.from(KERNELS_WASM_BASE64, 'base64');
+    if (!wasm || !wasm.validate(bytes)) return undefined;
+    const instance = new wasm.Instance(new wasm.Module(bytes), {});
+    return new SimdKernels(instance.exports as KernelExports);
+  }
+
+  /** Byte offsets of `count` slots of `n` floats each, the memory grown to hold them. */
+  private slots(count: number, n: number): number[] {
+    const slotBytes = Math.ceil((n * 4) / 16) * 16;
+    const needed = count * slotBytes;
+    const { memory } = this.exports;
+    if (memory.buffer.byteLength < needed) {
+      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / PAGE_BYTES));
+    }
+    // Growing detaches the old buffer; a view is cheap to remake.
+    if (this.view.buffer !== memory.buffer) this.view = new Float32Array(memory.buffer);
+    return Array.from({ length: count }, (_, i) => i * slotBytes);
+  }
+
+  private put(values: Float32Array, offset: number): void {
+    this.view.set(values, offset / 4);
+  }
+
+  private take(offset: number, n: number): Float32Array {
+    return this.view.slice(offset / 4, offset / 4 + n);
+  }
+
+  /** PNDM's fourth-order step: sc * s - (diff * (k24 * (((55 e3 - 59 e2) + 37 e1) - 9 e0))) / denom. */
+  pndm4(
+    e: readonly [Float32Array, Float32Array, Float32Array, Float32Array],
+    sample: Float32Array,
+    c: { sampleCoeff: number; diff: number; denom: number; oneOver24: number },
+  ): Float32Array {
+    const n = sample.length;
+    const [p0, p1, p2, p3, ps, out] = this.slots(6, n);
+    e.forEach((values, i) => this.put(values, [p0, p1, p2, p3][i]));
+    this.put(sample, ps);
+    this.exports.pndm4(p0, p1, p2, p3, ps, out, n, c.sampleCoeff, c.diff, c.denom, c.oneOver24);
+    return this.take(out, n);
+  }
+
+  /** Guidance over [uncond, cond] halves: u + scale * (c - u); `scale` must be a float32 value. */
+  guidance(eps: Float32Array, scale: number): Float32Array {
+    const half = eps.length / 2;
+    const [pu, pc, out] = this.slots(3, half);
+    this.put(eps.subarray(0, half), pu);
+    this.put(eps.subarray(half), pc);
+    this.exports.guidance(pu, pc, out, half, scale);
+    return this.take(out, half);
+  }
+
+  /** a x + b y into `target` (or a new array); `a` and `b` must be float32 values. */
+  axpby(
+    x: Float32Array,
+    y: Float32Array,
+    a: number,
+    b: number,
+    target?: Float32Array,
+  ): Float32Array {
+    const n = x.length;
+    const [px, py, out] = this.slots(3, n);
+    this.put(x, px);
+    this.put(y, py);
+    this.exports.axpby(px, py, out, n, a, b);
+    const result = target ?? new Float32Array(n);
+    result.set(this.view.subarray(out / 4, out / 4 + n));
+    return result;
+  }
+
+  /** Whether every value is finite (no NaN, no infinity). */
+  allFinite(values: Float32Array): boolean {
+    const [p] = this.slots(1, values.length);
+    this.put(values, p);
+    return this.exports.allFinite(p, values.length) === 1;
+  }
+}
+
+let kernels: SimdKernels | undefined | null = null;
+let enabled = true;
+
+/** The process's kernels (undefined when unavailable or switched off). */
+export function simdKernels(): SimdKernels | undefined {
+  if (!enabled) return undefined;
+  if (kernels === null) kernels = SimdKernels.create();
+  return kernels;
+}
+
+/** Switches the kernels off (true restores them): the tests and benchmarks compare both paths. */
+export function setSimdEnabled(value: boolean): void {
+  enabled = value;
+}

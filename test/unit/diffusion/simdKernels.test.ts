@@ -1,0 +1,164 @@
+// The WebAssembly SIMD kernels give the same bits as the JavaScript loops they replace (kept in the
+// schedulers and in the test below as the reference), on ordinary values, lengths that leave a
+// scalar tail, and the special values (NaN, infinities, signed zeros, subnormals); the committed
+// bytes are what the .wat compiles to; and whole scheduler runs and the pipeline give the same
+// result with the kernels switched off.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { GaussianGenerator } from '../../../src/core/engines/diffusion/random';
+import {
+  createScheduler,
+  type SchedulerConfig,
+} from '../../../src/core/engines/diffusion/schedulers/scheduler';
+import { KERNELS_WASM_BASE64 } from '../../../src/core/engines/diffusion/simd/kernelsWasm';
+import {
+  setSimdEnabled,
+  SimdKernels,
+  simdKernels,
+} from '../../../src/core/engines/diffusion/simd/simdKernels';
+import { noisePrediction } from '../../../src/core/engines/diffusion/unetCall';
+
+const f32 = Math.fround;
+const kernels = SimdKernels.create();
+
+/** Values with every kind of float32, and a length that is not a multiple of 4. */
+function values(seed: number, length: number): Float32Array {
+  const noise = new GaussianGenerator(seed).next(length);
+  const special = [NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-40, 3.4e38, -3.4e38, 1e-30];
+  for (let i = 0; i < special.length && i * 7 < length; i++) noise[i * 7] = special[i];
+  return noise;
+}
+
+function sameBits(actual: Float32Array, expected: Float32Array, what: string): void {
+  assert.equal(actual.length, expected.length, what);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(actual[i]) && Number.isNaN(expected[i])) continue;
+    assert.equal(a[i], e[i], `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+  }
+}
+
+describe('SIMD kernels', () => {
+  after(() => setSimdEnabled(true));
+
+  it('compile here (Node has WebAssembly SIMD)', () => {
+    assert.ok(kernels, 'SimdKernels.create() returned undefined');
+  });
+
+  for (const n of [16384, 4099, 3, 1]) {
+    it(`PNDM's fourth-order step is bit-identical to the JavaScript formula (n = ${n})`, () => {
+      const e = [values(1, n), values(2, n), values(3, n), values(4, n)] as const;
+      const sample = values(5, n);
+      const c = {
+        sampleCoeff: f32(1.0123),
+        diff: f32(0.0371),
+        denom: f32(0.9911),
+        oneOver24: f32(1 / 24),
+      };
+      const expected = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        const sum = f32(
+          f32(f32(f32(55 * e[3][i]) - f32(59 * e[2][i])) + f32(37 * e[1][i])) - f32(9 * e[0][i]),
+        );
+        const eps = f32(c.oneOver24 * sum);
+        expected[i] = f32(c.sampleCoeff * sample[i]) - f32(f32(c.diff * eps) / c.denom);
+      }
+      sameBits(kernels!.pndm4(e, sample, c), expected, 'pndm4');
+    });
+
+    it(`guidance, add_noise and the finiteness check match JavaScript (n = ${n})`, () => {
+      const eps = values(6, 2 * n);
+      const expected = new Float32Array(n);
+      for (let k = 0; k < n; k++) expected[k] = eps[k] + f32(7.5 * f32(eps[n + k] - eps[k]));
+      sameBits(kernels!.guidance(eps, 7.5), expected, 'guidance');
+
+      const x = values(7, n);
+      const y = values(8, n);
+      const [a, b] = [f32(0.912), f32(0.4101)];
+      const axpby = Float32Array.from(x, (v, i) => f32(a * v) + f32(b * y[i]));
+      sameBits(kernels!.axpby(x, y, a, b), axpby, 'axpby');
+      const target = new Float32Array(n);
+      assert.equal(kernels!.axpby(x, y, a, b, target), target, 'writes into the target');
+
+      const finite = new GaussianGenerator(9).next(n);
+      assert.equal(kernels!.allFinite(finite), true);
+      for (const bad of [NaN, Infinity, -Infinity]) {
+        const copy = finite.slice();
+        copy[n - 1] = bad; // the scalar tail when n % 4 != 0
+        assert.equal(kernels!.allFinite(copy), false, `${bad} at the end`);
+        copy[n - 1] = finite[n - 1];
+        copy[0] = bad;
+        assert.equal(kernels!.allFinite(copy), false, `${bad} at the start`);
+      }
+    });
+  }
+
+  it('keep the JavaScript rule for a guidance scale float32 cannot hold (float64 multiply)', () => {
+    const eps = values(10, 64);
+    const scale = 7.3; // not a float32 value
+    const output = { dtype: 'float32' as const, dims: [2, 32], data: eps };
+    const expected = new Float32Array(32);
+    for (let k = 0; k < 32; k++) expected[k] = eps[k] + f32(scale * f32(eps[32 + k] - eps[k]));
+    sameBits(noisePrediction(output, scale), expected, 'noisePrediction');
+  });
+
+  it('give whole scheduler runs identical to the JavaScript loops', () => {
+    const config = JSON.parse(
+      readFileSync(
+        join(
+          __dirname,
+          '..',
+          '..',
+          'fixtures',
+          'sd-tiny',
+          'optimum-4ch',
+          'scheduler',
+          'scheduler_config.json',
+        ),
+        'utf8',
+      ),
+    ) as SchedulerConfig;
+    const run = (): Float32Array => {
+      const scheduler = createScheduler(config, 'pndm');
+      scheduler.setTimesteps(20);
+      const noise = new GaussianGenerator(11);
+      let latents = noise.next(4 * 16 * 16);
+      const image = noise.next(latents.length);
+      for (const t of scheduler.timesteps) {
+        const eps = Float32Array.from(latents, (v, i) => f32(0.3 * v + 0.1 * Math.sin(i + t)));
+        latents = scheduler.step(
+          noisePrediction(
+            { dtype: 'float32', dims: [2, 512], data: new Float32Array([...eps, ...latents]) },
+            7.5,
+          ),
+          t,
+          latents,
+          noise,
+        );
+        latents = scheduler.addNoise(image, latents, t);
+      }
+      return latents;
+    };
+    setSimdEnabled(true);
+    assert.ok(simdKernels());
+    const withKernels = run();
+    setSimdEnabled(false);
+    assert.equal(simdKernels(), undefined);
+    const withoutKernels = run();
+    setSimdEnabled(true);
+    sameBits(withKernels, withoutKernels, 'PNDM run');
+  });
+
+  it('are the committed compilation of kernels.wat', async () => {
+    const { compileKernels } = await import('../../../scripts/build-wasm.mjs');
+    const compiled = await compileKernels();
+    assert.equal(
+      KERNELS_WASM_BASE64,
+      compiled.toString('base64'),
+      'kernelsWasm.ts is stale: run node scripts/build-wasm.mjs',
+    );
+  });
+});
