@@ -206,7 +206,8 @@ async function main(): Promise<void> {
     '',
     'The share is measured against a near-free UNet, so it overstates the share with a real one: with',
     "SD 1.5 inpainting's UNet at full size on an H200 (onnxruntime WebGPU, float16) the same pipeline's",
-    'host overhead was 1.70 ms per step, 0.57% of the total (bench/results/gpu-h200.md). See docs/performance.md.',
+    'host overhead was 1.70 ms per step (before the SIMD kernels), 0.57% of the total (bench/results/gpu-h200.md).',
+    'See docs/performance.md.',
     '',
   ].join('\n');
   for (const [name, text] of [
