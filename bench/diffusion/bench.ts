@@ -7,7 +7,7 @@
  * Also runs one job through the worker process and reports its peak RSS.
  * Writes bench/results/diffusion.json and .md. Run: `node bench/run.mjs diffusion`.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { arch, cpus, loadavg, platform, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import { GaussianGenerator } from '../../src/core/engines/diffusion/random';
 import type { HostTensor } from '../../src/core/backend/tensor';
 import { defaultRecipe } from '../../src/core/recipe';
 import { WorkerClient } from '../../src/worker/client';
-import { benchInputs, type RunTimes, summarize, timedRun } from './measure';
+import { benchInputs, median, type RunTimes, summarize, timedRun } from './measure';
 
 const MODEL = join('test', 'fixtures', 'sd-tiny', 'bench-unet-shaped');
 const SIZE = 512;
@@ -77,6 +77,34 @@ async function loopCostPerScheduler(
     unet.run = original;
   }
   return out;
+}
+
+/**
+ * SD 1.5's real UNet time per guided step, as measured on the lent H200 (bench/results/gpu-h200):
+ * what the share of this machine's host overhead would be next to a real UNet instead of the
+ * near-free UNet-shaped graph. Empty when those results are absent.
+ */
+function realUnetTimes(): { label: string; unetMs: number }[] {
+  try {
+    const folder = join(results, 'gpu-h200');
+    const lines = readFileSync(join(folder, 'sd15-build.json'), 'utf8').trim().split('\n');
+    const build = JSON.parse(lines[lines.length - 1]) as { torch_ms: { unet_guided_step: number } };
+    const webgpu = JSON.parse(readFileSync(join(folder, 'sd15-webgpu.json'), 'utf8')) as {
+      unetMsPerStep: number[];
+    };
+    return [
+      {
+        label: 'SD 1.5 inpainting UNet, PyTorch float16, H200',
+        unetMs: build.torch_ms.unet_guided_step,
+      },
+      {
+        label: 'the same UNet, onnxruntime WebGPU float16, H200',
+        unetMs: median(webgpu.unetMsPerStep),
+      },
+    ];
+  } catch {
+    return [];
+  }
 }
 
 async function workerPeakRss(): Promise<number | undefined> {
@@ -159,6 +187,11 @@ async function main(): Promise<void> {
     meetsGoals: summary.hostOverheadMsPerStep < 1 && summary.hostOverheadShare < 0.05,
     workerPeakRssMiB: peakRss === undefined ? null : +(peakRss / 2 ** 20).toFixed(1),
     loopCostWithZeroCostUnetMsPerStep: loopOnly,
+    shareNextToRealUnet: realUnetTimes().map(({ label, unetMs }) => ({
+      label,
+      unetMs: +unetMs.toFixed(1),
+      share: +(summary.hostOverheadMsPerStep / (summary.hostOverheadMsPerStep + unetMs)).toFixed(4),
+    })),
   };
   console.log(
     `host overhead: ${result.hostOverheadMsPerStep} ms/step (goal < 1), ${(100 * result.hostOverheadShare).toFixed(2)}% of total (goal < 5%)`,
@@ -194,6 +227,10 @@ async function main(): Promise<void> {
     `| pipeline wall time | ${result.medianWallMs} ms | |`,
     `| time inside session.run | ${result.medianSessionMs} ms | |`,
     `| worker peak RSS (one job, same model) | ${result.workerPeakRssMiB} MiB | |`,
+    ...result.shareNextToRealUnet.map(
+      (r) =>
+        `| share next to a real UNet step (${r.label}: ${r.unetMs} ms) | ${(100 * r.share).toFixed(2)} % | < 5 % |`,
+    ),
     '',
     'Denoising-loop cost per step with a zero-cost UNet (its run replaced by a constant), by scheduler:',
     "the pipeline's own per-step work plus the scheduler's, without onnxruntime.",
