@@ -69,6 +69,22 @@ describe('SIMD kernels', () => {
       sameBits(kernels!.pndm4(e, sample, c), expected, 'pndm4');
     });
 
+    it(`DDIM's epsilon step is bit-identical to the JavaScript formula (n = ${n})`, () => {
+      const x = values(11, n);
+      const m = values(12, n);
+      const c = {
+        sqrtBeta: f32(0.3123),
+        sqrtAlpha: f32(0.9499),
+        sqrtAlphaPrev: f32(0.9601),
+        directionCoeff: f32(0.2797),
+      };
+      const expected = Float32Array.from(x, (xi, i) => {
+        const x0 = f32(f32(xi - f32(c.sqrtBeta * m[i])) / c.sqrtAlpha);
+        return f32(c.sqrtAlphaPrev * x0) + f32(c.directionCoeff * m[i]);
+      });
+      sameBits(kernels!.ddimEpsilon(x, m, c), expected, 'ddimEpsilon');
+    });
+
     it(`guidance, add_noise and the finiteness check match JavaScript (n = ${n})`, () => {
       const eps = values(6, 2 * n);
       const expected = new Float32Array(n);
@@ -105,7 +121,7 @@ describe('SIMD kernels', () => {
     sameBits(noisePrediction(output, scale), expected, 'noisePrediction');
   });
 
-  it('give whole scheduler runs identical to the JavaScript loops', () => {
+  it('give whole PNDM and DDIM runs identical to the JavaScript loops', () => {
     const config = JSON.parse(
       readFileSync(
         join(
@@ -121,8 +137,8 @@ describe('SIMD kernels', () => {
         'utf8',
       ),
     ) as SchedulerConfig;
-    const run = (): Float32Array => {
-      const scheduler = createScheduler(config, 'pndm');
+    const run = (name: 'pndm' | 'ddim'): Float32Array => {
+      const scheduler = createScheduler(config, name);
       scheduler.setTimesteps(20);
       const noise = new GaussianGenerator(11);
       let latents = noise.next(4 * 16 * 16);
@@ -142,14 +158,16 @@ describe('SIMD kernels', () => {
       }
       return latents;
     };
-    setSimdEnabled(true);
-    assert.ok(simdKernels());
-    const withKernels = run();
-    setSimdEnabled(false);
-    assert.equal(simdKernels(), undefined);
-    const withoutKernels = run();
-    setSimdEnabled(true);
-    sameBits(withKernels, withoutKernels, 'PNDM run');
+    for (const name of ['pndm', 'ddim'] as const) {
+      setSimdEnabled(true);
+      assert.ok(simdKernels());
+      const withKernels = run(name);
+      setSimdEnabled(false);
+      assert.equal(simdKernels(), undefined);
+      const withoutKernels = run(name);
+      setSimdEnabled(true);
+      sameBits(withKernels, withoutKernels, `${name} run`);
+    }
   });
 
   it('are the committed compilation of kernels.wat', async () => {

@@ -1,3 +1,4 @@
+import { simdKernels } from '../simd/simdKernels';
 import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
@@ -61,6 +62,15 @@ export class DdimScheduler extends BaseScheduler {
     const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
     const predictionType = this.config.prediction_type;
     const clip = this.config.clip_sample;
+    const kernels = simdKernels();
+    if (kernels && predictionType === 'epsilon' && !clip) {
+      return kernels.ddimEpsilon(sample, modelOutput, {
+        sqrtBeta,
+        sqrtAlpha,
+        sqrtAlphaPrev,
+        directionCoeff,
+      });
+    }
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const x = sample[i];

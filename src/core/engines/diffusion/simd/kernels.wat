@@ -109,6 +109,43 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $loop))))
 
+  ;; DDIM's step for epsilon prediction without clipping (eta = 0):
+  ;; x0 = (x - sb m) / sa; out = sap x0 + dc m.
+  (func (export "ddimEpsilon")
+    (param $x i32) (param $m i32) (param $out i32) (param $n i32)
+    (param $sb f32) (param $sa f32) (param $sap f32) (param $dc f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $vm v128) (local $fm f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $vm (v128.load (i32.add (local.get $m) (local.get $o))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.mul (f32x4.splat (local.get $sap))
+              (f32x4.div
+                (f32x4.sub (v128.load (i32.add (local.get $x) (local.get $o)))
+                           (f32x4.mul (f32x4.splat (local.get $sb)) (local.get $vm)))
+                (f32x4.splat (local.get $sa))))
+            (f32x4.mul (f32x4.splat (local.get $dc)) (local.get $vm))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $fm (f32.load (i32.add (local.get $m) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.mul (local.get $sap)
+              (f32.div
+                (f32.sub (f32.load (i32.add (local.get $x) (local.get $o)))
+                         (f32.mul (local.get $sb) (local.get $fm)))
+                (local.get $sa)))
+            (f32.mul (local.get $dc) (local.get $fm))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
   ;; 1 when every value is finite (x - x is 0 for finite x, NaN for NaN and infinities), else 0.
   (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
     (local $o i32) (local $vend i32) (local $end i32) (local $bad v128) (local $v v128) (local $x f32)

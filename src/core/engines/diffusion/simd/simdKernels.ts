@@ -36,6 +36,16 @@ interface KernelExports {
   guidance(u: number, c: number, out: number, n: number, scale: number): void;
   axpby(x: number, y: number, out: number, n: number, a: number, b: number): void;
   allFinite(p: number, n: number): number;
+  ddimEpsilon(
+    x: number,
+    m: number,
+    out: number,
+    n: number,
+    sqrtBeta: number,
+    sqrtAlpha: number,
+    sqrtAlphaPrev: number,
+    directionCoeff: number,
+  ): void;
 }
 
 const PAGE_BYTES = 65536;
@@ -118,6 +128,32 @@ export class SimdKernels {
     const result = target ?? new Float32Array(n);
     result.set(this.view.subarray(out / 4, out / 4 + n));
     return result;
+  }
+
+  /**
+   * DDIM's step for epsilon prediction, no clipping, eta 0:
+   * x0 = (x - sqrtBeta m) / sqrtAlpha; sqrtAlphaPrev x0 + directionCoeff m. Coefficients are float32.
+   */
+  ddimEpsilon(
+    sample: Float32Array,
+    modelOutput: Float32Array,
+    c: { sqrtBeta: number; sqrtAlpha: number; sqrtAlphaPrev: number; directionCoeff: number },
+  ): Float32Array {
+    const n = sample.length;
+    const [px, pm, out] = this.slots(3, n);
+    this.put(sample, px);
+    this.put(modelOutput, pm);
+    this.exports.ddimEpsilon(
+      px,
+      pm,
+      out,
+      n,
+      c.sqrtBeta,
+      c.sqrtAlpha,
+      c.sqrtAlphaPrev,
+      c.directionCoeff,
+    );
+    return this.take(out, n);
   }
 
   /** Whether every value is finite (no NaN, no infinity). */
