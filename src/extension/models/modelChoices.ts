@@ -91,3 +91,39 @@ export const LOCAL_KIND_CHOICES: readonly LocalKindChoice[] = [
   { label: 'LaMa inpainter', modelKind: 'plain-inpainter', engine: 'lama' },
   { label: 'Background removal (key-region proposals)', modelKind: 'background-removal' },
 ];
+
+/**
+ * The models "Check Model on GPU Provider" offers: every registered model (any kind: the check
+ * runs whatever graphs it has) and the `maskmedpaint.modelFolders` folders, each path once.
+ * `id` is the path handed to `models check`.
+ */
+export function checkModelPickRows(
+  registered: readonly RegisteredModel[],
+  settingFolders: readonly string[],
+): ModelPickRow[] {
+  const rows: ModelPickRow[] = [];
+  const seen = new Set<string>();
+  const add = (row: ModelPickRow): void => {
+    if (seen.has(row.id)) return;
+    seen.add(row.id);
+    rows.push(row);
+  };
+  for (const model of registered) {
+    const origin = model.source === 'download' ? 'downloaded' : 'local';
+    add({
+      id: model.path,
+      label: model.id,
+      description: `${model.kind} · ${origin}`,
+      detail: model.path,
+    });
+  }
+  for (const folder of settingFolders) {
+    const name =
+      folder
+        .split(/[\\/]/)
+        .filter((part) => part !== '')
+        .pop() ?? folder;
+    add({ id: folder, label: name, description: 'maskmedpaint.modelFolders', detail: folder });
+  }
+  return rows;
+}

@@ -10,6 +10,7 @@ import { installModel } from '../../core/models/installModel';
 import { addLocalModel, type AddLocalOptions } from '../../core/models/localModel';
 import { formatProgress } from '../../core/models/progressMeter';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
+import { CHECK_MODEL_COMMAND, checkModelProvider } from './checkModelCommand';
 import {
   confirmationsFor,
   downloadPickRows,
@@ -155,7 +156,24 @@ async function useLocalFolderCommand(
   }
 }
 
-/** Register both commands; the returned disposable owns them. */
+/** "Check Model on GPU Provider" with its errors logged and shown, then rethrown for callers. */
+async function checkModelGuarded(
+  context: vscode.ExtensionContext,
+  deps: ModelCommandDeps,
+  model: unknown,
+  provider: unknown,
+): Promise<unknown> {
+  try {
+    return await checkModelProvider(context, deps, model, provider);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.logger.error(`Check Model on GPU Provider: ${message}`);
+    void vscode.window.showErrorMessage(`MaskMedPaint: ${message}`);
+    throw error;
+  }
+}
+
+/** Register the model commands; the returned disposable owns them. */
 export function registerModelCommands(
   context: vscode.ExtensionContext,
   deps: ModelCommandDeps,
@@ -166,6 +184,9 @@ export function registerModelCommands(
     ),
     vscode.commands.registerCommand('maskmedpaint.useLocalModelFolder', () =>
       useLocalFolderCommand(context, deps),
+    ),
+    vscode.commands.registerCommand(CHECK_MODEL_COMMAND, (model?: unknown, provider?: unknown) =>
+      checkModelGuarded(context, deps, model, provider),
     ),
   );
 }
