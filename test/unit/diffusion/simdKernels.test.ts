@@ -85,6 +85,27 @@ describe('SIMD kernels', () => {
       sameBits(kernels!.ddimEpsilon(x, m, c), expected, 'ddimEpsilon');
     });
 
+    it(`DPM-Solver++'s clean sample and second-order update match JavaScript (n = ${n})`, () => {
+      const sample = values(13, n);
+      const m0 = values(14, n);
+      const m1 = values(15, n);
+      const [sigma, alpha] = [f32(1.7), f32(0.5071)];
+      const x0 = Float32Array.from(sample, (s, i) => f32(s - f32(sigma * m0[i])) / alpha);
+      sameBits(kernels!.dpmX0(sample, m0, sigma, alpha), x0, 'dpmX0');
+      const c = {
+        invR0: f32(1.31),
+        sampleCoeff: f32(0.88),
+        d0Coeff: f32(-0.21),
+        d1Coeff: f32(0.105),
+      };
+      const expected = Float32Array.from(sample, (s, i) => {
+        const d1 = f32(c.invR0 * f32(m0[i] - m1[i]));
+        const first = f32(f32(c.sampleCoeff * s) - f32(c.d0Coeff * m0[i]));
+        return first + f32(c.d1Coeff * d1);
+      });
+      sameBits(kernels!.dpm2(sample, m0, m1, c), expected, 'dpm2');
+    });
+
     it(`guidance, add_noise and the finiteness check match JavaScript (n = ${n})`, () => {
       const eps = values(6, 2 * n);
       const expected = new Float32Array(n);
@@ -121,7 +142,7 @@ describe('SIMD kernels', () => {
     sameBits(noisePrediction(output, scale), expected, 'noisePrediction');
   });
 
-  it('give whole PNDM and DDIM runs identical to the JavaScript loops', () => {
+  it('give whole PNDM, DDIM and DPM-Solver++ runs identical to the JavaScript loops', () => {
     const config = JSON.parse(
       readFileSync(
         join(
@@ -137,7 +158,7 @@ describe('SIMD kernels', () => {
         'utf8',
       ),
     ) as SchedulerConfig;
-    const run = (name: 'pndm' | 'ddim'): Float32Array => {
+    const run = (name: 'pndm' | 'ddim' | 'dpmSolverMultistep'): Float32Array => {
       const scheduler = createScheduler(config, name);
       scheduler.setTimesteps(20);
       const noise = new GaussianGenerator(11);
@@ -158,7 +179,7 @@ describe('SIMD kernels', () => {
       }
       return latents;
     };
-    for (const name of ['pndm', 'ddim'] as const) {
+    for (const name of ['pndm', 'ddim', 'dpmSolverMultistep'] as const) {
       setSimdEnabled(true);
       assert.ok(simdKernels());
       const withKernels = run(name);

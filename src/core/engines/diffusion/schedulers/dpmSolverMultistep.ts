@@ -1,3 +1,4 @@
+import { simdKernels } from '../simd/simdKernels';
 import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
@@ -171,6 +172,9 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     index: number,
   ): Float32Array {
     const [alpha, sigma] = alphaSigma(this.sigmas[index]);
+    const kernels = simdKernels();
+    if (kernels && this.config.prediction_type === 'epsilon')
+      return kernels.dpmX0(sample, modelOutput, sigma, alpha);
     const x0 = new Float32Array(sample.length);
     switch (this.config.prediction_type) {
       case 'epsilon':
@@ -193,6 +197,9 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     const h = f32(lambdaOf(alphaT, sigmaT) - lambdaOf(alphaS, sigmaS));
     const sampleCoeff = f32(sigmaT / sigmaS);
     const x0Coeff = f32(alphaT * f32(f32(Math.exp(-h)) - 1));
+    // a - b and a + (-b) round alike (negation is exact), so the kernel's a x + b y serves.
+    const kernels = simdKernels();
+    if (kernels) return kernels.axpby(sample, x0, sampleCoeff, -x0Coeff);
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++)
       out[i] = f32(sampleCoeff * sample[i]) - f32(x0Coeff * x0[i]);
@@ -222,6 +229,8 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
       this.config.solver_type === 'heun'
         ? f32(alphaT * f32(f32(expm1 / h) + 1))
         : -f32(0.5 * d0Coeff);
+    const kernels = simdKernels();
+    if (kernels) return kernels.dpm2(sample, m0, m1, { invR0, sampleCoeff, d0Coeff, d1Coeff });
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const d1 = f32(invR0 * f32(m0[i] - m1[i]));

@@ -146,6 +146,70 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $loop))))
 
+  ;; DPM-Solver++'s predicted clean sample for epsilon prediction: out = (s - sigma m) / alpha.
+  (func (export "dpmX0")
+    (param $s i32) (param $m i32) (param $out i32) (param $n i32) (param $sigma f32) (param $alpha f32)
+    (local $o i32) (local $vend i32) (local $end i32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.div
+            (f32x4.sub (v128.load (i32.add (local.get $s) (local.get $o)))
+              (f32x4.mul (f32x4.splat (local.get $sigma)) (v128.load (i32.add (local.get $m) (local.get $o)))))
+            (f32x4.splat (local.get $alpha))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.div
+            (f32.sub (f32.load (i32.add (local.get $s) (local.get $o)))
+              (f32.mul (local.get $sigma) (f32.load (i32.add (local.get $m) (local.get $o)))))
+            (local.get $alpha)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
+  ;; DPM-Solver++ 2M's second-order update:
+  ;; d1 = r (m0 - m1); out = (sc s - d0c m0) + d1c d1.
+  (func (export "dpm2")
+    (param $s i32) (param $m0 i32) (param $m1 i32) (param $out i32) (param $n i32)
+    (param $r f32) (param $sc f32) (param $d0c f32) (param $d1c f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $v0 v128) (local $f0 f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $v0 (v128.load (i32.add (local.get $m0) (local.get $o))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.sub
+              (f32x4.mul (f32x4.splat (local.get $sc)) (v128.load (i32.add (local.get $s) (local.get $o))))
+              (f32x4.mul (f32x4.splat (local.get $d0c)) (local.get $v0)))
+            (f32x4.mul (f32x4.splat (local.get $d1c))
+              (f32x4.mul (f32x4.splat (local.get $r))
+                (f32x4.sub (local.get $v0) (v128.load (i32.add (local.get $m1) (local.get $o))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $f0 (f32.load (i32.add (local.get $m0) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.sub
+              (f32.mul (local.get $sc) (f32.load (i32.add (local.get $s) (local.get $o))))
+              (f32.mul (local.get $d0c) (local.get $f0)))
+            (f32.mul (local.get $d1c)
+              (f32.mul (local.get $r)
+                (f32.sub (local.get $f0) (f32.load (i32.add (local.get $m1) (local.get $o))))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
   ;; 1 when every value is finite (x - x is 0 for finite x, NaN for NaN and infinities), else 0.
   (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
     (local $o i32) (local $vend i32) (local $end i32) (local $bad v128) (local $v v128) (local $x f32)

@@ -36,6 +36,18 @@ interface KernelExports {
   guidance(u: number, c: number, out: number, n: number, scale: number): void;
   axpby(x: number, y: number, out: number, n: number, a: number, b: number): void;
   allFinite(p: number, n: number): number;
+  dpmX0(s: number, m: number, out: number, n: number, sigma: number, alpha: number): void;
+  dpm2(
+    s: number,
+    m0: number,
+    m1: number,
+    out: number,
+    n: number,
+    invR0: number,
+    sampleCoeff: number,
+    d0Coeff: number,
+    d1Coeff: number,
+  ): void;
   ddimEpsilon(
     x: number,
     m: number,
@@ -153,6 +165,37 @@ export class SimdKernels {
       c.sqrtAlphaPrev,
       c.directionCoeff,
     );
+    return this.take(out, n);
+  }
+
+  /** DPM-Solver++'s clean-sample prediction for epsilon models: (s - sigma m) / alpha (float32 coefficients). */
+  dpmX0(
+    sample: Float32Array,
+    modelOutput: Float32Array,
+    sigma: number,
+    alpha: number,
+  ): Float32Array {
+    const n = sample.length;
+    const [ps, pm, out] = this.slots(3, n);
+    this.put(sample, ps);
+    this.put(modelOutput, pm);
+    this.exports.dpmX0(ps, pm, out, n, sigma, alpha);
+    return this.take(out, n);
+  }
+
+  /** DPM-Solver++ 2M's second-order update: (sc s - d0c m0) + d1c (invR0 (m0 - m1)). */
+  dpm2(
+    sample: Float32Array,
+    m0: Float32Array,
+    m1: Float32Array,
+    c: { invR0: number; sampleCoeff: number; d0Coeff: number; d1Coeff: number },
+  ): Float32Array {
+    const n = sample.length;
+    const [ps, p0, p1, out] = this.slots(4, n);
+    this.put(sample, ps);
+    this.put(m0, p0);
+    this.put(m1, p1);
+    this.exports.dpm2(ps, p0, p1, out, n, c.invR0, c.sampleCoeff, c.d0Coeff, c.d1Coeff);
     return this.take(out, n);
   }
 
