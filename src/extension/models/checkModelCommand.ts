@@ -150,6 +150,7 @@ export async function checkModelProvider(
   providerArg?: unknown,
 ): Promise<CheckOutcome | undefined> {
   if (!deps.isTrusted()) {
+    deps.logger.warn('models check refused: this workspace is not trusted');
     void vscode.window.showWarningMessage(
       'MaskMedPaint: trust this workspace to run models (Check Model on GPU Provider).',
     );

@@ -1,5 +1,6 @@
 /** Which test files make up each integration session (order matters: later suites use earlier outputs). */
 import { defineActivationTests } from './activation.test';
+import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
 import { defineConfigWriterTests } from './configWriter.test';
 import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
@@ -25,6 +26,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
   }
   if (mode === 'untrusted') {
     defineUntrustedTests();
+    defineCheckModelUntrustedTests();
     return;
   }
   defineActivationTests();
@@ -38,5 +40,6 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     definePredictionsTests();
     defineWizardTests();
     defineFineTuneTests();
+    defineCheckModelTests();
   }
 }
