@@ -46,7 +46,7 @@ async function askModel(cacheDir: string, deps: ModelCommandDeps): Promise<strin
   const browse = '\u0000browse';
   const rows = checkModelPickRows(
     await registeredModels(cacheDir, deps),
-    readSettings(true).modelFolders,
+    readSettings(deps.isTrusted()).modelFolders,
   );
   const picked = await vscode.window.showQuickPick(
     [...rows, { id: browse, label: '$(folder-opened) Browse for a model folder or .onnx file…' }],
@@ -63,8 +63,8 @@ async function askModel(cacheDir: string, deps: ModelCommandDeps): Promise<strin
   return chosen?.[0]?.fsPath;
 }
 
-async function askProvider(): Promise<CheckProvider | undefined> {
-  const setting = readSettings(true).executionProvider;
+async function askProvider(deps: ModelCommandDeps): Promise<CheckProvider | undefined> {
+  const setting = readSettings(deps.isTrusted()).executionProvider;
   const rows = providerPickRows(defaultCheckProvider(setting, process.platform));
   const picked = await vscode.window.showQuickPick(rows, { title: `${TITLE}: Provider` });
   return picked?.provider;
@@ -169,7 +169,7 @@ export async function checkModelProvider(
         ? modelArg
         : await askModel(cacheDir, deps);
   if (model === undefined) return undefined;
-  const provider = providerArg ?? (await askProvider());
+  const provider = providerArg ?? (await askProvider(deps));
   if (provider === undefined) return undefined;
 
   const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));

@@ -53,7 +53,11 @@ describe('checkModelReport', () => {
       report(
         [
           graph('text_encoder/model.onnx', true),
-          graph('unet/model.onnx', false, 'webgpu', 2.2),
+          // The 9-channel fixture UNet on the H200's WebGPU (bench/results/gpu-h200/models-check.txt).
+          {
+            ...graph('unet/model.onnx', false),
+            outputs: [{ name: 'out_sample', dims: [2, 4, 8, 8], maxAbsDiff: 0.118, maxAbs: 0.111 }],
+          },
           graph('vae_decoder/model.onnx', true),
         ],
         false,
@@ -65,7 +69,10 @@ describe('checkModelReport', () => {
       outcome.message,
       'webgpu computes unet/model.onnx differently from the CPU: use the CPU for this model.',
     );
-    assert.match(reportLogLines(parsed)[1], /relative 1\.10.* DIFFERS$/);
+    assert.match(
+      reportLogLines(parsed)[1],
+      /max \|diff\| 0\.118 of max \|value\| 0\.111 \(relative 1\.06, tolerance 0\.001\) DIFFERS$/,
+    );
   });
 
   it('reads a null difference (outputs of different sizes) as a difference', () => {
