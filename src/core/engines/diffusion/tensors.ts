@@ -86,6 +86,12 @@ function pixelByte(x: number): number {
  */
 export function tensorToRgb8(data: Float32Array, width: number, height: number): RawImage {
   const pixels = width * height;
+  const kernels = simdKernels();
+  if (kernels) {
+    const bytes = kernels.toRgb8(data, pixels);
+    if (!bytes) throw new NonFiniteError('Decoded pixels');
+    return { width, height, channels: 3, bitDepth: 8, data: bytes };
+  }
   const out = new Uint8Array(3 * pixels);
   const clamped = new Uint8ClampedArray(out.buffer);
   const f32 = Math.fround;

@@ -210,6 +210,62 @@
         (local.set $o (i32.add (local.get $o) (i32.const 4)))
         (br $loop))))
 
+  ;; Decoded VAE output (planar C x H x W, 3 planes of $pixels floats) to interleaved 8-bit RGB like
+  ;; diffusers' postprocess: round_half_even(clamp((x / 2 + 0.5) * 255, 0, 255)), x / 2 as x * 0.5
+  ;; (the same float32 result). Returns 0, having written nothing useful, when a value is not finite.
+  (func (export "toRgb8") (param $in i32) (param $out i32) (param $pixels i32) (result i32)
+    (local $p i32) (local $vend i32) (local $c i32) (local $plane i32) (local $v v128) (local $b v128)
+    (local $bad v128) (local $x f32) (local $dst i32)
+    (local.set $plane (i32.shl (local.get $pixels) (i32.const 2)))
+    (local.set $vend (i32.and (local.get $pixels) (i32.const -4)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $p) (local.get $vend)))
+        (local.set $c (i32.const 0))
+        (loop $channels
+          (local.set $v (v128.load (i32.add (local.get $in)
+            (i32.add (i32.mul (local.get $c) (local.get $plane)) (i32.shl (local.get $p) (i32.const 2))))))
+          (local.set $bad (v128.or (local.get $bad)
+            (f32x4.ne (f32x4.sub (local.get $v) (local.get $v)) (f32x4.splat (f32.const 0)))))
+          (local.set $b
+            (i32x4.trunc_sat_f32x4_u
+              (f32x4.nearest
+                (f32x4.min (f32x4.splat (f32.const 255))
+                  (f32x4.max (f32x4.splat (f32.const 0))
+                    (f32x4.mul (f32x4.splat (f32.const 255))
+                      (f32x4.add (f32x4.mul (local.get $v) (f32x4.splat (f32.const 0.5)))
+                                 (f32x4.splat (f32.const 0.5)))))))))
+          (local.set $dst (i32.add (local.get $out) (i32.add (i32.mul (local.get $p) (i32.const 3)) (local.get $c))))
+          (i32.store8 (local.get $dst) (i32x4.extract_lane 0 (local.get $b)))
+          (i32.store8 offset=3 (local.get $dst) (i32x4.extract_lane 1 (local.get $b)))
+          (i32.store8 offset=6 (local.get $dst) (i32x4.extract_lane 2 (local.get $b)))
+          (i32.store8 offset=9 (local.get $dst) (i32x4.extract_lane 3 (local.get $b)))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $channels (i32.lt_u (local.get $c) (i32.const 3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $vloop)))
+    (if (v128.any_true (local.get $bad)) (then (return (i32.const 0))))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $p) (local.get $pixels)))
+        (local.set $c (i32.const 0))
+        (loop $channels
+          (local.set $x (f32.load (i32.add (local.get $in)
+            (i32.add (i32.mul (local.get $c) (local.get $plane)) (i32.shl (local.get $p) (i32.const 2))))))
+          (if (f32.ne (f32.sub (local.get $x) (local.get $x)) (f32.const 0)) (then (return (i32.const 0))))
+          (i32.store8 (i32.add (local.get $out) (i32.add (i32.mul (local.get $p) (i32.const 3)) (local.get $c)))
+            (i32.trunc_sat_f32_u
+              (f32.nearest
+                (f32.min (f32.const 255)
+                  (f32.max (f32.const 0)
+                    (f32.mul (f32.const 255)
+                      (f32.add (f32.mul (local.get $x) (f32.const 0.5)) (f32.const 0.5))))))))
+          (local.set $c (i32.add (local.get $c) (i32.const 1)))
+          (br_if $channels (i32.lt_u (local.get $c) (i32.const 3))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $loop)))
+    (i32.const 1))
+
   ;; 1 when every value is finite (x - x is 0 for finite x, NaN for NaN and infinities), else 0.
   (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
     (local $o i32) (local $vend i32) (local $end i32) (local $bad v128) (local $v v128) (local $x f32)

@@ -36,6 +36,7 @@ interface KernelExports {
   guidance(u: number, c: number, out: number, n: number, scale: number): void;
   axpby(x: number, y: number, out: number, n: number, a: number, b: number): void;
   allFinite(p: number, n: number): number;
+  toRgb8(input: number, out: number, pixels: number): number;
   dpmX0(s: number, m: number, out: number, n: number, sigma: number, alpha: number): void;
   dpm2(
     s: number,
@@ -197,6 +198,17 @@ export class SimdKernels {
     this.put(m1, p1);
     this.exports.dpm2(ps, p0, p1, out, n, c.invR0, c.sampleCoeff, c.d0Coeff, c.d1Coeff);
     return this.take(out, n);
+  }
+
+  /**
+   * Planar float RGB (3 x pixels, about [-1, 1]) to interleaved 8-bit RGB, diffusers' rounding;
+   * undefined when a value is NaN or infinite.
+   */
+  toRgb8(planar: Float32Array, pixels: number): Uint8Array | undefined {
+    const [input, out] = this.slots(2, 3 * pixels);
+    this.put(planar.subarray(0, 3 * pixels), input);
+    if (this.exports.toRgb8(input, out, pixels) !== 1) return undefined;
+    return new Uint8Array(this.exports.memory.buffer, out, 3 * pixels).slice();
   }
 
   /** Whether every value is finite (no NaN, no infinity). */
