@@ -12,7 +12,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 kit=.devkit
 mkdir -p "$kit/whl" "$kit/gl"
-grep -qx '/.devkit/' .git/info/exclude || echo '/.devkit/' >>.git/info/exclude
 
 [ -f "$kit/node.xz" ] || xz -T0 -6 -c "$(readlink -f "$(command -v node)")" >"$kit/node.xz"
 if [ ! -f "$kit/ort.tar.xz" ]; then
