@@ -19,6 +19,7 @@ import {
   simdKernels,
 } from '../../../src/core/engines/diffusion/simd/simdKernels';
 import { noisePrediction } from '../../../src/core/engines/diffusion/unetCall';
+import type { SchedulerId } from '../../../src/shared/recipe';
 
 const f32 = Math.fround;
 const kernels = SimdKernels.create();
@@ -106,6 +107,25 @@ describe('SIMD kernels', () => {
       sameBits(kernels!.dpm2(sample, m0, m1, c), expected, 'dpm2');
     });
 
+    it(`Euler ancestral's and LCM's epsilon steps match JavaScript (n = ${n})`, () => {
+      const x = values(16, n);
+      const m = values(17, n);
+      const drawn = values(18, n);
+      const e = { sigma: f32(2.31), dt: f32(-0.197), sigmaUp: f32(0.823) };
+      const euler = Float32Array.from(x, (xi, i) => {
+        const x0 = f32(xi - f32(e.sigma * m[i]));
+        const derivative = f32(f32(xi - x0) / e.sigma);
+        return f32(xi + f32(derivative * e.dt)) + f32(drawn[i] * e.sigmaUp);
+      });
+      sameBits(kernels!.eulerAncestralEpsilon(x, m, drawn, e), euler, 'eulerAncestralEpsilon');
+      const l = { sqrtBeta: f32(0.41), sqrtAlpha: f32(0.912), cOut: f32(0.99), cSkip: f32(0.0031) };
+      const lcm = Float32Array.from(x, (xi, i) => {
+        const x0 = f32(f32(xi - f32(l.sqrtBeta * m[i])) / l.sqrtAlpha);
+        return f32(l.cOut * x0) + f32(l.cSkip * xi);
+      });
+      sameBits(kernels!.lcmEpsilon(x, m, l), lcm, 'lcmEpsilon');
+    });
+
     it(`guidance, add_noise and the finiteness check match JavaScript (n = ${n})`, () => {
       const eps = values(6, 2 * n);
       const expected = new Float32Array(n);
@@ -142,7 +162,7 @@ describe('SIMD kernels', () => {
     sameBits(noisePrediction(output, scale), expected, 'noisePrediction');
   });
 
-  it('give whole PNDM, DDIM and DPM-Solver++ runs identical to the JavaScript loops', () => {
+  it('give whole runs of every scheduler identical to the JavaScript loops', () => {
     const config = JSON.parse(
       readFileSync(
         join(
@@ -158,7 +178,7 @@ describe('SIMD kernels', () => {
         'utf8',
       ),
     ) as SchedulerConfig;
-    const run = (name: 'pndm' | 'ddim' | 'dpmSolverMultistep'): Float32Array => {
+    const run = (name: SchedulerId): Float32Array => {
       const scheduler = createScheduler(config, name);
       scheduler.setTimesteps(20);
       const noise = new GaussianGenerator(11);
@@ -179,7 +199,7 @@ describe('SIMD kernels', () => {
       }
       return latents;
     };
-    for (const name of ['pndm', 'ddim', 'dpmSolverMultistep'] as const) {
+    for (const name of ['pndm', 'ddim', 'dpmSolverMultistep', 'eulerAncestral', 'lcm'] as const) {
       setSimdEnabled(true);
       assert.ok(simdKernels());
       const withKernels = run(name);

@@ -1,3 +1,4 @@
+import { simdKernels } from '../simd/simdKernels';
 import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
@@ -139,6 +140,11 @@ export class EulerAncestralScheduler extends BaseScheduler {
     if (drawn.length !== sample.length)
       throw new RangeError('NoiseSource returned the wrong number of values');
     const epsilon = this.config.prediction_type === 'epsilon';
+    const kernels = simdKernels();
+    if (kernels && epsilon) {
+      this.stepIndex = index + 1;
+      return kernels.eulerAncestralEpsilon(sample, modelOutput, drawn, { sigma, dt, sigmaUp });
+    }
     const out = new Float32Array(sample.length);
     for (let i = 0; i < out.length; i++) {
       const x = sample[i];

@@ -1,3 +1,4 @@
+import { simdKernels } from '../simd/simdKernels';
 import type { NoiseSource } from '../random';
 import { BaseScheduler } from './baseScheduler';
 import type { SchedulerConfig } from './config';
@@ -80,6 +81,36 @@ export class LcmScheduler extends BaseScheduler {
 
     const predictionType = this.config.prediction_type;
     const clip = this.config.clip_sample;
+    const kernels = simdKernels();
+    const denoised =
+      kernels && predictionType === 'epsilon' && !clip
+        ? kernels.lcmEpsilon(sample, modelOutput, { sqrtBeta, sqrtAlpha, cOut, cSkip })
+        : this.denoise(sample, modelOutput, { sqrtBeta, sqrtAlpha, cOut, cSkip, range });
+    this.stepIndex = index + 1;
+    if (index === steps - 1) return denoised;
+    if (!noise)
+      throw new Error('LCMScheduler.step needs a NoiseSource for the noise between steps');
+    const drawn = noise.next(sample.length);
+    if (drawn.length !== sample.length)
+      throw new RangeError('NoiseSource returned the wrong number of values');
+    const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
+    const sqrtBetaPrev = f32(Math.sqrt(f32(1 - alphaPrev)));
+    if (kernels) return kernels.axpby(denoised, drawn, sqrtAlphaPrev, sqrtBetaPrev);
+    const prev = new Float32Array(sample.length);
+    for (let i = 0; i < prev.length; i++)
+      prev[i] = f32(sqrtAlphaPrev * denoised[i]) + f32(sqrtBetaPrev * drawn[i]);
+    return prev;
+  }
+
+  /** The denoised sample c_out x0 + c_skip x, in float32, for every prediction type. */
+  private denoise(
+    sample: Float32Array,
+    modelOutput: Float32Array,
+    c: { sqrtBeta: number; sqrtAlpha: number; cOut: number; cSkip: number; range: number },
+  ): Float32Array {
+    const { sqrtBeta, sqrtAlpha, cOut, cSkip, range } = c;
+    const predictionType = this.config.prediction_type;
+    const clip = this.config.clip_sample;
     const denoised = new Float32Array(sample.length);
     for (let i = 0; i < sample.length; i++) {
       const x = sample[i];
@@ -99,19 +130,7 @@ export class LcmScheduler extends BaseScheduler {
       if (clip) predOriginal = Math.min(Math.max(predOriginal, -range), range);
       denoised[i] = f32(cOut * predOriginal) + f32(cSkip * x);
     }
-    this.stepIndex = index + 1;
-    if (index === steps - 1) return denoised;
-    if (!noise)
-      throw new Error('LCMScheduler.step needs a NoiseSource for the noise between steps');
-    const drawn = noise.next(sample.length);
-    if (drawn.length !== sample.length)
-      throw new RangeError('NoiseSource returned the wrong number of values');
-    const sqrtAlphaPrev = f32(Math.sqrt(alphaPrev));
-    const sqrtBetaPrev = f32(Math.sqrt(f32(1 - alphaPrev)));
-    const prev = new Float32Array(sample.length);
-    for (let i = 0; i < prev.length; i++)
-      prev[i] = f32(sqrtAlphaPrev * denoised[i]) + f32(sqrtBetaPrev * drawn[i]);
-    return prev;
+    return denoised;
   }
 
   addNoise(

@@ -266,6 +266,86 @@
         (br $loop)))
     (i32.const 1))
 
+  ;; Euler ancestral's step for epsilon prediction:
+  ;; x0 = x - sigma m; d = (x - x0) / sigma; out = (x + d dt) + noise sigmaUp.
+  (func (export "eulerAncestralEpsilon")
+    (param $x i32) (param $m i32) (param $noise i32) (param $out i32) (param $n i32)
+    (param $sigma f32) (param $dt f32) (param $up f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $vx v128) (local $fx f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.add (local.get $vx)
+              (f32x4.mul
+                (f32x4.div
+                  (f32x4.sub (local.get $vx)
+                    (f32x4.sub (local.get $vx)
+                      (f32x4.mul (f32x4.splat (local.get $sigma)) (v128.load (i32.add (local.get $m) (local.get $o))))))
+                  (f32x4.splat (local.get $sigma)))
+                (f32x4.splat (local.get $dt))))
+            (f32x4.mul (v128.load (i32.add (local.get $noise) (local.get $o))) (f32x4.splat (local.get $up)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $fx (f32.load (i32.add (local.get $x) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.add (local.get $fx)
+              (f32.mul
+                (f32.div
+                  (f32.sub (local.get $fx)
+                    (f32.sub (local.get $fx)
+                      (f32.mul (local.get $sigma) (f32.load (i32.add (local.get $m) (local.get $o))))))
+                  (local.get $sigma))
+                (local.get $dt)))
+            (f32.mul (f32.load (i32.add (local.get $noise) (local.get $o))) (local.get $up))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
+  ;; LCM's denoised sample for epsilon prediction without clipping:
+  ;; x0 = (x - sb m) / sa; out = cOut x0 + cSkip x.
+  (func (export "lcmEpsilon")
+    (param $x i32) (param $m i32) (param $out i32) (param $n i32)
+    (param $sb f32) (param $sa f32) (param $cout f32) (param $cskip f32)
+    (local $o i32) (local $vend i32) (local $end i32) (local $vx v128) (local $fx f32)
+    (local.set $vend (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $o) (local.get $vend)))
+        (local.set $vx (v128.load (i32.add (local.get $x) (local.get $o))))
+        (v128.store (i32.add (local.get $out) (local.get $o))
+          (f32x4.add
+            (f32x4.mul (f32x4.splat (local.get $cout))
+              (f32x4.div
+                (f32x4.sub (local.get $vx)
+                  (f32x4.mul (f32x4.splat (local.get $sb)) (v128.load (i32.add (local.get $m) (local.get $o)))))
+                (f32x4.splat (local.get $sa))))
+            (f32x4.mul (f32x4.splat (local.get $cskip)) (local.get $vx))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $vloop)))
+    (block $done
+      (loop $loop
+        (br_if $done (i32.ge_u (local.get $o) (local.get $end)))
+        (local.set $fx (f32.load (i32.add (local.get $x) (local.get $o))))
+        (f32.store (i32.add (local.get $out) (local.get $o))
+          (f32.add
+            (f32.mul (local.get $cout)
+              (f32.div
+                (f32.sub (local.get $fx)
+                  (f32.mul (local.get $sb) (f32.load (i32.add (local.get $m) (local.get $o)))))
+                (local.get $sa)))
+            (f32.mul (local.get $cskip) (local.get $fx))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $loop))))
+
   ;; 1 when every value is finite (x - x is 0 for finite x, NaN for NaN and infinities), else 0.
   (func (export "allFinite") (param $p i32) (param $n i32) (result i32)
     (local $o i32) (local $vend i32) (local $end i32) (local $bad v128) (local $v v128) (local $x f32)

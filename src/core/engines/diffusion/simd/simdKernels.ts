@@ -37,6 +37,26 @@ interface KernelExports {
   axpby(x: number, y: number, out: number, n: number, a: number, b: number): void;
   allFinite(p: number, n: number): number;
   toRgb8(input: number, out: number, pixels: number): number;
+  eulerAncestralEpsilon(
+    x: number,
+    m: number,
+    noise: number,
+    out: number,
+    n: number,
+    sigma: number,
+    dt: number,
+    sigmaUp: number,
+  ): void;
+  lcmEpsilon(
+    x: number,
+    m: number,
+    out: number,
+    n: number,
+    sqrtBeta: number,
+    sqrtAlpha: number,
+    cOut: number,
+    cSkip: number,
+  ): void;
   dpmX0(s: number, m: number, out: number, n: number, sigma: number, alpha: number): void;
   dpm2(
     s: number,
@@ -209,6 +229,36 @@ export class SimdKernels {
     this.put(planar.subarray(0, 3 * pixels), input);
     if (this.exports.toRgb8(input, out, pixels) !== 1) return undefined;
     return new Uint8Array(this.exports.memory.buffer, out, 3 * pixels).slice();
+  }
+
+  /** Euler ancestral's epsilon step: x0 = x - sigma m; (x + ((x - x0) / sigma) dt) + noise sigmaUp. */
+  eulerAncestralEpsilon(
+    sample: Float32Array,
+    modelOutput: Float32Array,
+    noise: Float32Array,
+    c: { sigma: number; dt: number; sigmaUp: number },
+  ): Float32Array {
+    const n = sample.length;
+    const [px, pm, pn, out] = this.slots(4, n);
+    this.put(sample, px);
+    this.put(modelOutput, pm);
+    this.put(noise, pn);
+    this.exports.eulerAncestralEpsilon(px, pm, pn, out, n, c.sigma, c.dt, c.sigmaUp);
+    return this.take(out, n);
+  }
+
+  /** LCM's denoised sample for epsilon models, no clipping: cOut (x - sb m) / sa + cSkip x. */
+  lcmEpsilon(
+    sample: Float32Array,
+    modelOutput: Float32Array,
+    c: { sqrtBeta: number; sqrtAlpha: number; cOut: number; cSkip: number },
+  ): Float32Array {
+    const n = sample.length;
+    const [px, pm, out] = this.slots(3, n);
+    this.put(sample, px);
+    this.put(modelOutput, pm);
+    this.exports.lcmEpsilon(px, pm, out, n, c.sqrtBeta, c.sqrtAlpha, c.cOut, c.cSkip);
+    return this.take(out, n);
   }
 
   /** Whether every value is finite (no NaN, no infinity). */
