@@ -40,16 +40,12 @@ export function defineActivationTests(): void {
       }
 
       const commands = await vscode.commands.getCommands(true);
-      for (const id of [
-        'maskmedpaint.inpaintToTargetDomain',
-        'maskmedpaint.openGallery',
-        'maskmedpaint.reviewAugmentations',
-        'maskmedpaint.writeAugmentationConfig',
-        'maskmedpaint.showLogs',
-        'maskmedpaint.fineTuneModel',
-        'maskmedpaint.downloadModel',
-        'maskmedpaint.useLocalModelFolder',
-      ]) {
+      // Every command the manifest contributes, so a new one cannot be left unregistered.
+      const contributed = (
+        extension.packageJSON as { contributes: { commands: { command: string }[] } }
+      ).contributes.commands.map((c) => c.command);
+      assert.ok(contributed.includes('maskmedpaint.checkModelProvider'), 'manifest read');
+      for (const id of contributed) {
         assert.ok(commands.includes(id), `command ${id} is not registered`);
       }
     });
