@@ -121,28 +121,39 @@ export class SimdKernels {
     return this.view.slice(offset / 4, offset / 4 + n);
   }
 
+  /**
+   * The shape of most kernels: copy `inputs` (each `n` floats) into the memory, run `kernel` with
+   * their offsets and an output slot, copy the output out.
+   */
+  private elementwise(
+    inputs: readonly Float32Array[],
+    kernel: (pointers: number[], out: number, n: number) => void,
+  ): Float32Array {
+    const n = inputs[0].length;
+    const pointers = this.slots(inputs.length + 1, n);
+    inputs.forEach((values, i) => this.put(values, pointers[i]));
+    const out = pointers[inputs.length];
+    kernel(pointers, out, n);
+    return this.take(out, n);
+  }
+
   /** PNDM's fourth-order step: sc * s - (diff * (k24 * (((55 e3 - 59 e2) + 37 e1) - 9 e0))) / denom. */
   pndm4(
     e: readonly [Float32Array, Float32Array, Float32Array, Float32Array],
     sample: Float32Array,
     c: { sampleCoeff: number; diff: number; denom: number; oneOver24: number },
   ): Float32Array {
-    const n = sample.length;
-    const [p0, p1, p2, p3, ps, out] = this.slots(6, n);
-    e.forEach((values, i) => this.put(values, [p0, p1, p2, p3][i]));
-    this.put(sample, ps);
-    this.exports.pndm4(p0, p1, p2, p3, ps, out, n, c.sampleCoeff, c.diff, c.denom, c.oneOver24);
-    return this.take(out, n);
+    return this.elementwise([...e, sample], ([p0, p1, p2, p3, ps], out, n) =>
+      this.exports.pndm4(p0, p1, p2, p3, ps, out, n, c.sampleCoeff, c.diff, c.denom, c.oneOver24),
+    );
   }
 
   /** Guidance over [uncond, cond] halves: u + scale * (c - u); `scale` must be a float32 value. */
   guidance(eps: Float32Array, scale: number): Float32Array {
     const half = eps.length / 2;
-    const [pu, pc, out] = this.slots(3, half);
-    this.put(eps.subarray(0, half), pu);
-    this.put(eps.subarray(half), pc);
-    this.exports.guidance(pu, pc, out, half, scale);
-    return this.take(out, half);
+    return this.elementwise([eps.subarray(0, half), eps.subarray(half)], ([pu, pc], out, n) =>
+      this.exports.guidance(pu, pc, out, n, scale),
+    );
   }
 
   /** a x + b y into `target` (or a new array); `a` and `b` must be float32 values. */
@@ -172,21 +183,18 @@ export class SimdKernels {
     modelOutput: Float32Array,
     c: { sqrtBeta: number; sqrtAlpha: number; sqrtAlphaPrev: number; directionCoeff: number },
   ): Float32Array {
-    const n = sample.length;
-    const [px, pm, out] = this.slots(3, n);
-    this.put(sample, px);
-    this.put(modelOutput, pm);
-    this.exports.ddimEpsilon(
-      px,
-      pm,
-      out,
-      n,
-      c.sqrtBeta,
-      c.sqrtAlpha,
-      c.sqrtAlphaPrev,
-      c.directionCoeff,
+    return this.elementwise([sample, modelOutput], ([px, pm], out, n) =>
+      this.exports.ddimEpsilon(
+        px,
+        pm,
+        out,
+        n,
+        c.sqrtBeta,
+        c.sqrtAlpha,
+        c.sqrtAlphaPrev,
+        c.directionCoeff,
+      ),
     );
-    return this.take(out, n);
   }
 
   /** DPM-Solver++'s clean-sample prediction for epsilon models: (s - sigma m) / alpha (float32 coefficients). */
@@ -196,12 +204,9 @@ export class SimdKernels {
     sigma: number,
     alpha: number,
   ): Float32Array {
-    const n = sample.length;
-    const [ps, pm, out] = this.slots(3, n);
-    this.put(sample, ps);
-    this.put(modelOutput, pm);
-    this.exports.dpmX0(ps, pm, out, n, sigma, alpha);
-    return this.take(out, n);
+    return this.elementwise([sample, modelOutput], ([ps, pm], out, n) =>
+      this.exports.dpmX0(ps, pm, out, n, sigma, alpha),
+    );
   }
 
   /** DPM-Solver++ 2M's second-order update: (sc s - d0c m0) + d1c (invR0 (m0 - m1)). */
@@ -211,13 +216,9 @@ export class SimdKernels {
     m1: Float32Array,
     c: { invR0: number; sampleCoeff: number; d0Coeff: number; d1Coeff: number },
   ): Float32Array {
-    const n = sample.length;
-    const [ps, p0, p1, out] = this.slots(4, n);
-    this.put(sample, ps);
-    this.put(m0, p0);
-    this.put(m1, p1);
-    this.exports.dpm2(ps, p0, p1, out, n, c.invR0, c.sampleCoeff, c.d0Coeff, c.d1Coeff);
-    return this.take(out, n);
+    return this.elementwise([sample, m0, m1], ([ps, p0, p1], out, n) =>
+      this.exports.dpm2(ps, p0, p1, out, n, c.invR0, c.sampleCoeff, c.d0Coeff, c.d1Coeff),
+    );
   }
 
   /**
@@ -238,13 +239,9 @@ export class SimdKernels {
     noise: Float32Array,
     c: { sigma: number; dt: number; sigmaUp: number },
   ): Float32Array {
-    const n = sample.length;
-    const [px, pm, pn, out] = this.slots(4, n);
-    this.put(sample, px);
-    this.put(modelOutput, pm);
-    this.put(noise, pn);
-    this.exports.eulerAncestralEpsilon(px, pm, pn, out, n, c.sigma, c.dt, c.sigmaUp);
-    return this.take(out, n);
+    return this.elementwise([sample, modelOutput, noise], ([px, pm, pn], out, n) =>
+      this.exports.eulerAncestralEpsilon(px, pm, pn, out, n, c.sigma, c.dt, c.sigmaUp),
+    );
   }
 
   /** LCM's denoised sample for epsilon models, no clipping: cOut (x - sb m) / sa + cSkip x. */
@@ -253,12 +250,9 @@ export class SimdKernels {
     modelOutput: Float32Array,
     c: { sqrtBeta: number; sqrtAlpha: number; cOut: number; cSkip: number },
   ): Float32Array {
-    const n = sample.length;
-    const [px, pm, out] = this.slots(3, n);
-    this.put(sample, px);
-    this.put(modelOutput, pm);
-    this.exports.lcmEpsilon(px, pm, out, n, c.sqrtBeta, c.sqrtAlpha, c.cOut, c.cSkip);
-    return this.take(out, n);
+    return this.elementwise([sample, modelOutput], ([px, pm], out, n) =>
+      this.exports.lcmEpsilon(px, pm, out, n, c.sqrtBeta, c.sqrtAlpha, c.cOut, c.cSkip),
+    );
   }
 
   /** Whether every value is finite (no NaN, no infinity). */
