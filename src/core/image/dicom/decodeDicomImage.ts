@@ -11,10 +11,21 @@ import type { DecodedPhotometric, DicomPixelInfo } from './pixelInfo';
 import { frameBytes, frameCount, storedValues } from './pixelFrames';
 import { windowFunctionOf, type VoiLut, type VoiWindow } from './voi';
 
-/** A decoded DICOM image and its pixel facts. */
+/**
+ * The source's own UIDs. They identify a patient's study, so they never leave memory: they only
+ * key the derived UIDs of outputs (uids.ts).
+ */
+export interface SourceUids {
+  study: string;
+  series: string;
+  sopInstance: string;
+}
+
+/** A decoded DICOM image, its pixel facts and its UIDs. */
 export interface DecodedDicom {
   image: RawImage;
   info: DicomPixelInfo;
+  uids: SourceUids;
 }
 
 /** Options: the decompression-bomb guard, as for other formats. */
@@ -127,6 +138,11 @@ export async function decodeDicomImage(
       burnedInAnnotation: textOf(ds, 'BurnedInAnnotation')?.toUpperCase() === 'YES',
       transferSyntax: { uid: file.transferSyntax.uid, name: file.transferSyntax.name },
       sopClassUid: textOf(ds, 'SOPClassUID') ?? '',
+    },
+    uids: {
+      study: textOf(ds, 'StudyInstanceUID') ?? '',
+      series: textOf(ds, 'SeriesInstanceUID') ?? '',
+      sopInstance: textOf(ds, 'SOPInstanceUID') ?? '',
     },
   };
 }
