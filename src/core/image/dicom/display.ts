@@ -3,21 +3,12 @@
  * VOI (window or LUT), then MONOCHROME1 inverted last. Gives the 8-bit image that thumbnails and
  * the 8-bit engines see, and the inverse that brings an 8-bit result back to stored values.
  */
+import { WINDOW_PRESET_IDS, type WindowPresetId } from '../../../shared/windowPresets';
 import type { RawImage } from '../rawImage';
 import type { DicomPixelInfo } from './pixelInfo';
 import { unitToModality, voiToUnit, type VoiTransform } from './voi';
 
-/** Window choices offered for display: the file's own, the full range, and CT presets. */
-export type WindowPresetId = 'default' | 'fullRange' | 'lung' | 'bone' | 'softTissue';
-
-/** Every preset id, in menu order. */
-export const WINDOW_PRESET_IDS: readonly WindowPresetId[] = [
-  'default',
-  'fullRange',
-  'lung',
-  'bone',
-  'softTissue',
-];
+export { WINDOW_PRESET_IDS, type WindowPresetId } from '../../../shared/windowPresets';
 
 /**
  * CT windows in Hounsfield units (centre, width): the lung, bone and soft-tissue settings most
