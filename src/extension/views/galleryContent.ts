@@ -62,8 +62,13 @@ export async function loadPredictionRows(
 ): Promise<PredictionRowView[]> {
   const text = await fs.readFile(csvUri.fsPath, 'utf8');
   const dir = path.dirname(csvUri.fsPath);
-  return parsePredictionsCsv(text).map((row) => {
+  // DICOM and TIFF images are shown through thumbnails cached beside the CSV.
+  const cache = ThumbnailCache.beside(csvUri.fsPath);
+  const rows: PredictionRowView[] = [];
+  for (const row of parsePredictionsCsv(text)) {
     const fsPath = path.resolve(dir, row.path);
-    return { ...row, fsPath, imageUri: toUri(fsPath) };
-  });
+    const shown = await cache.displayPath(fsPath, { maxSize: GALLERY_THUMB_SIZE });
+    rows.push({ ...row, fsPath, imageUri: shown === null ? null : toUri(shown) });
+  }
+  return rows;
 }

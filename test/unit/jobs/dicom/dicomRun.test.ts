@@ -5,41 +5,17 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
 import { readDicomFile, readDicomImage } from '../../../../src/core/image/dicom/readDicom';
 import { textOf } from '../../../../src/core/image/dicom/dicomFile';
 import { readImage } from '../../../../src/core/image/io';
 import { readManifest } from '../../../../src/core/jobs/manifestStore';
 import { freshTempDirs } from '../../helpers/tempDir';
-import { pydicomFile } from '../../image/dicom/fixtures';
-import type { TestDataset } from '../helpers/makeDataset';
+import { dicomDataset } from '../helpers/dicomDataset';
 import { planFor, runPlan, testRecipe } from '../helpers/runHelpers';
 
 const fresh = freshTempDirs('dicom-run');
-
-/** MR (signed 16-bit, window) and CT (rescaled) sources, PNG masks, DICOM targets. */
-async function dicomDataset(root: string): Promise<TestDataset> {
-  const dirs = ['source/a', 'source/b', 'masks/a', 'masks/b', 'target'].map((d) =>
-    path.join(root, d),
-  );
-  for (const dir of dirs) mkdirSync(dir, { recursive: true });
-  copyFileSync(pydicomFile('MR_small_RLE.dcm'), path.join(root, 'source/a/mr.dcm'));
-  copyFileSync(pydicomFile('CT_small.dcm'), path.join(root, 'source/b/ct.dcm'));
-  copyFileSync(pydicomFile('MR_small_implicit.dcm'), path.join(root, 'target/t1.dcm'));
-  const disk = async (size: number, file: string): Promise<void> => {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="black"/><circle cx="${size / 2}" cy="${size / 2}" r="${size / 4}" fill="white"/></svg>`;
-    await sharp(Buffer.from(svg)).greyscale().png().toFile(file);
-  };
-  await disk(64, path.join(root, 'masks/a/mr.png'));
-  await disk(128, path.join(root, 'masks/b/ct.png'));
-  return {
-    source: path.join(root, 'source'),
-    masks: path.join(root, 'masks'),
-    target: path.join(root, 'target'),
-  } as TestDataset;
-}
 
 /** Identifying values of the input files (names, IDs, UIDs, dates) that outputs must not carry. */
 async function identifyingValues(files: string[]): Promise<string[]> {
