@@ -2,7 +2,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type * as vscode from 'vscode';
 import { loadManifestItems, loadPredictionRows } from '../../../src/extension/views/galleryContent';
 import { THUMBNAIL_FOLDER } from '../../../src/extension/views/thumbnailCache';
 import { freshTempDirs } from '../helpers/tempDir';
@@ -11,7 +10,8 @@ import { planFor, runPlan, testRecipe } from '../jobs/helpers/runHelpers';
 import { pydicomFile } from '../image/dicom/fixtures';
 
 const fresh = freshTempDirs('gallery-dicom');
-const uri = (fsPath: string): vscode.Uri => ({ fsPath }) as vscode.Uri;
+type Uri = Parameters<typeof loadManifestItems>[0];
+const uri = (fsPath: string): Uri => ({ fsPath }) as Uri;
 
 test('gallery items of a DICOM run point at host thumbnails; PNG masks stay as they are', async () => {
   const root = fresh();
