@@ -1,7 +1,9 @@
 // One build script for every bundle the product ships (ARCHITECTURE.md, convention 12).
 // Native modules (sharp, onnxruntime-node) stay external: they load their own binaries at run time.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -87,6 +89,20 @@ const missing = selected.filter((entry) => !existsSync(entry.in));
 if (missing.length > 0) {
   console.error(`esbuild: missing entry points: ${missing.map((e) => e.in).join(', ')}`);
   process.exit(1);
+}
+
+// The DICOM codecs' WebAssembly modules, loaded at run time from dist/codecs beside the bundles
+// (src/core/image/dicom/codecs.ts); they ship in the VSIX with dist/.
+const codecWasm = [
+  '@cornerstonejs/codec-charls/decodewasm',
+  '@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasm',
+  '@cornerstonejs/codec-openjpeg/decodewasm',
+];
+const require = createRequire(import.meta.url);
+mkdirSync('dist/codecs', { recursive: true });
+for (const request of codecWasm) {
+  const from = require.resolve(request);
+  copyFileSync(from, `dist/codecs/${basename(from)}`);
 }
 
 if (watch) {

@@ -5,7 +5,7 @@
  * resolveRecipe (defaults < preset < recipe file < flags), so only flags actually given appear.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { ExecutionProviderPreference, SchedulerId } from '../shared/recipe';
+import type { ExecutionProviderPreference, Recipe, SchedulerId } from '../shared/recipe';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { choiceOption, integerOption, numberOption } from './parse';
 
@@ -23,6 +23,8 @@ export interface RecipeFlagValues {
   blur?: number;
   perClass?: Record<string, 'empty' | 'whole'>;
   harmonize?: boolean;
+  outputFormat?: Recipe['outputFormat'];
+  segSegment?: Array<number | string>;
 }
 
 const SCHEDULERS: readonly SchedulerId[] = [
@@ -61,6 +63,18 @@ function parsePerClass(
     throw new InvalidArgumentError(`class "${label}" given both ${existing} and ${policy}`);
   }
   return { ...previous, [label]: policy };
+}
+
+const OUTPUT_FORMATS: readonly Recipe['outputFormat'][] = ['png', 'source', 'dicom'];
+
+/** A DICOM SEG segment: a positive whole number is a segment number, anything else a label. */
+function parseSegment(
+  value: string,
+  previous: Array<number | string> | undefined,
+): Array<number | string> {
+  const trimmed = value.trim();
+  if (trimmed === '') throw new InvalidArgumentError('expected a segment number or label');
+  return [...(previous ?? []), /^[1-9]\d*$/.test(trimmed) ? Number(trimmed) : trimmed];
 }
 
 /** Adds the recipe flags to `command`. */
@@ -102,13 +116,26 @@ export function addRecipeFlags(command: Command): Command {
       ).argParser(parsePerClass),
     )
     .option('--harmonize', "match the key region's colours to the target (composite)")
-    .option('--no-harmonize', "keep the key region's colours as they are (composite)");
+    .option('--no-harmonize', "keep the key region's colours as they are (composite)")
+    .option(
+      '--output-format <format>',
+      'png (16-bit kept; default), source (the source format family: .dcm gives DICOM), dicom (de-identified DICOM Secondary Capture)',
+      choiceOption(OUTPUT_FORMATS),
+    )
+    .addOption(
+      new Option(
+        '--seg-segment <number|label>',
+        'DICOM SEG masks: segment forming the key region, by number or label (repeatable; default all)',
+      ).argParser(parseSegment),
+    );
 }
 
 /** The partial recipe the given flags describe (flags not given contribute nothing). */
 export function recipeFlagOverrides(flags: RecipeFlagValues): RecipeOverrides {
   return {
+    ...(flags.outputFormat ? { outputFormat: flags.outputFormat } : {}),
     mask: {
+      ...(flags.segSegment ? { dicomSegments: flags.segSegment } : {}),
       ...(flags.maskThreshold !== undefined ? { threshold: flags.maskThreshold } : {}),
       ...(flags.blur !== undefined ? { blurFactor: flags.blur } : {}),
       ...(flags.perClass ? { perClass: flags.perClass } : {}),

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME } from '../shared/manifest';
+import { noteBurnedInAnnotation } from './burnedInNote';
 import type { Recipe } from '../shared/recipe';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
@@ -261,6 +262,7 @@ export async function runAugment(
   }
   if (!inputs.json)
     printSummary(summary, plan.outDir, (Date.now() - started) / 1000, streams.stdout);
+  await noteBurnedInAnnotation(plan.manifestPath, streams.stderr);
   if (summary.cancelled) return EXIT_CANCELLED;
   return summary.failed > 0 ? EXIT_ITEMS_FAILED : EXIT_OK;
 }

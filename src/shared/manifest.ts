@@ -45,6 +45,30 @@ export interface ManifestItem {
    * Absent in manifests written before it existed (such items are trusted on resume).
    */
   sourceFingerprint?: SourceFingerprint;
+  /**
+   * Pixel facts of an item whose source or output is DICOM (no identifiers): how output samples
+   * map to modality values and display, and whether the source said its pixels carry text.
+   */
+  dicom?: ManifestDicomInfo;
+}
+
+/** See {@link ManifestItem.dicom}. */
+export interface ManifestDicomInfo {
+  /** Modality of the source, e.g. "CT", "DX"; "OT" for non-DICOM sources. */
+  modality: string;
+  /** Photometric interpretation of the output samples. */
+  photometric: 'MONOCHROME1' | 'MONOCHROME2' | 'RGB';
+  /** Significant bits of each output sample (the source's Bits Stored). */
+  bitsStored: number;
+  /** Modality value = rescaleSlope * output sample + rescaleIntercept (grey images). */
+  rescaleSlope: number;
+  rescaleIntercept: number;
+  /** The source's default window in modality units; null when it has none (or colour). */
+  window: { center: number; width: number; function: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID' } | null;
+  /** The source says Burned In Annotation = YES: its pixels (kept in the key region) may show text. */
+  burnedInAnnotation: boolean;
+  /** The confidentiality profile the output's header data follows. */
+  deidentification: string;
 }
 
 /**

@@ -27,6 +27,11 @@ export interface MaskSettings {
    * authors' empty camera-trap frames), 'whole' keeps it all. Classes not listed use their mask.
    */
   perClass: Record<string, 'empty' | 'whole'>;
+  /**
+   * DICOM SEG masks: the segments that form the key region, by number or label (case-insensitive);
+   * absent or empty = every segment (e.g. lungs and heart together).
+   */
+  dicomSegments?: Array<number | string>;
 }
 
 export interface CompositeSettings {
@@ -67,8 +72,12 @@ export interface Recipe {
   mask: MaskSettings;
   composite: CompositeSettings;
   diffusion: DiffusionSettings;
-  /** Output encoding; 'source' keeps the source's format family where possible. */
-  outputFormat: 'png' | 'source';
+  /**
+   * Output encoding: 'png' (16-bit when the source is, the default for DICOM too); 'source' keeps
+   * the source's format family where possible (.dcm sources give DICOM); 'dicom' writes every
+   * output as a de-identified DICOM Secondary Capture.
+   */
+  outputFormat: 'png' | 'source' | 'dicom';
   /** Refuse images with more pixels than this (decompression-bomb guard). */
   maxPixels: number;
 }

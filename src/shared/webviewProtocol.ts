@@ -7,6 +7,7 @@
  */
 import type { ItemStatus } from './manifest';
 import type { PredictionRow } from './predictions';
+import { isWindowPresetId, type WindowPresetId } from './windowPresets';
 
 /** Mask quality flags derived from item.maskCoverage and the mask itself. */
 export type MaskFlag = 'empty' | 'full' | 'fragmented';
@@ -56,6 +57,18 @@ export type FromGalleryMessage =
   /** Start "Inpaint to Target Domain" for these images (absolute paths from the predictions rows). */
   | { type: 'inpaintSelection'; paths: string[] };
 
+/** What the review panel shows about a DICOM item: header fields (no patient data) and windows. */
+export interface ReviewDicomView {
+  /** e.g. "CT MONOCHROME2 16-bit, JPEG 2000 Image Compression". */
+  header: string;
+  /** Window presets that apply (empty for colour images). */
+  presets: WindowPresetId[];
+  /** The preset the images are shown with. */
+  window: WindowPresetId;
+  /** The source says Burned In Annotation = YES. */
+  burnedInAnnotation: boolean;
+}
+
 /** One item in the review panel, with its position in the (filtered) manifest. */
 export interface ReviewState {
   item: GalleryItemView;
@@ -63,6 +76,8 @@ export interface ReviewState {
   total: number;
   readOnly: boolean;
   title: string;
+  /** Present for items made from DICOM. */
+  dicom?: ReviewDicomView;
 }
 
 /** Host -> review panel. */
@@ -85,6 +100,8 @@ export type FromPanelMessage =
   | { type: 'ready' }
   | { type: 'decide'; itemId: string; decision: ReviewDecision; note?: string }
   | { type: 'navigate'; direction: 'next' | 'previous' }
+  /** Show the DICOM images of the current item with another window preset. */
+  | { type: 'setWindow'; preset: WindowPresetId }
   /**
    * The brush's edit layer as a PNG data URL, the size of the source image: opaque white adds to
    * the key region, opaque black removes, transparent keeps. The host merges it into the mask,
@@ -218,6 +235,10 @@ export function parsePanelMessage(raw: unknown): ParseResult<FromPanelMessage> {
       return raw.direction === 'next' || raw.direction === 'previous'
         ? { ok: true, message: { type: 'navigate', direction: raw.direction } }
         : refuse('navigate: direction must be "next" or "previous"');
+    case 'setWindow':
+      return isWindowPresetId(raw.preset)
+        ? { ok: true, message: { type: 'setWindow', preset: raw.preset } }
+        : refuse('setWindow: preset must be a known window preset');
     case 'saveMask': {
       if (!isItemId(raw.itemId)) return refuse('saveMask: itemId must be a non-empty id string');
       const url = raw.pngDataUrl;

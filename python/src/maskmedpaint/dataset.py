@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 from torch.utils.data import ConcatDataset, Dataset
 
+from .dicom import load_item_image
 from .manifest import ManifestError, load_manifest
 
 __all__ = ["AugmentedDataset", "concat_with"]
@@ -30,6 +31,9 @@ class AugmentedDataset(Dataset):
             PIL image (RGB) is returned.
         label_to_index: class name -> index, e.g. your original dataset's ``class_to_idx`` so the
             indices agree; by default the sorted class names of the manifest.
+        dicom_values: for items made from DICOM (or written as DICOM): ``"windowed"`` (default,
+            the 8-bit display image as a PIL RGB image), ``"stored"`` or ``"modality"`` (numpy
+            arrays; see :mod:`maskmedpaint.dicom`). Needs pydicom.
     """
 
     def __init__(
@@ -38,11 +42,14 @@ class AugmentedDataset(Dataset):
         approved_only: bool = True,
         transform: Callable[[Image.Image], Any] | None = None,
         label_to_index: Mapping[str, int] | None = None,
+        dicom_values: str | None = None,
     ):
         loaded = load_manifest(manifest)
         allowed = {"approved"} if approved_only else {"approved", "pending"}
         self.manifest_path = loaded.path
         self.transform = transform
+        self.dicom_values = dicom_values
+        self._dicom: dict[str, dict[str, Any]] = {item["id"]: item["dicom"] for item in loaded.items if item.get("dicom")}
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
             if item["status"] in allowed:
@@ -66,8 +73,7 @@ class AugmentedDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Any, int]:
         item_id, path, label = self.items[index]
         try:
-            with Image.open(path) as opened:
-                image = opened.convert("RGB")
+            image = load_item_image(path, self._dicom.get(item_id), self.dicom_values)
         except (OSError, ValueError) as error:
             raise ManifestError(self.manifest_path, f"cannot read image {path}: {error}", item_id) from error
         if self.transform is not None:

@@ -137,8 +137,10 @@ def read_manifest(path: str | os.PathLike[str]) -> pandas.DataFrame:
         review = item.get("review") or {}
         row["reviewNote"] = review.get("note")
         row["decidedAt"] = review.get("decidedAt")
+        # DICOM items: how samples map to modality values and display (maskmedpaint.dicom.read_image).
+        row["dicom"] = item.get("dicom")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt"])
+    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt", "dicom"])
     frame.attrs["manifest_path"] = str(loaded.path)
     frame.attrs["recipe"] = loaded.data.get("recipe")
     frame.attrs["model"] = loaded.data.get("model")

@@ -40,6 +40,7 @@ const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama']
 function overridesFrom(flags: AugmentFlags): RecipeOverrides {
   const more = recipeFlagOverrides(flags);
   return {
+    ...(more.outputFormat ? { outputFormat: more.outputFormat } : {}),
     ...(flags.engine ? { engine: flags.engine } : {}),
     ...(flags.perImage !== undefined ? { perImage: flags.perImage } : {}),
     ...(flags.seed !== undefined ? { seed: flags.seed } : {}),

@@ -3,6 +3,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { sniffDicom } from '../image/dicom/readDicom';
 import { IMAGE_EXTENSIONS } from '../image/io';
 import { compareCodeUnits, toPosix } from '../util/posixPath';
 
@@ -12,7 +13,7 @@ export interface FolderListing {
   nonImages: string[];
 }
 
-/** True when the file name has an extension the image reader accepts (case-insensitive). */
+/** True when the file name has an extension the image reader accepts (case-insensitive; .dcm included). */
 export function hasImageExtension(fileName: string): boolean {
   return IMAGE_EXTENSIONS.has(path.extname(fileName).toLowerCase());
 }
@@ -70,7 +71,12 @@ export async function listFolder(root: string): Promise<FolderListing> {
       if (isDir) await visit(full);
       else if (isFile) {
         const rel = toPosix(path.relative(root, full));
-        (hasImageExtension(entry.name) ? listing.images : listing.nonImages).push(rel);
+        // PACS exports often name DICOM files without an extension (IM0001) or by their UID
+        // (1.2.840....): such names are recognised by their content.
+        const isImage =
+          hasImageExtension(entry.name) ||
+          (/^(\.\d+)?$/.test(path.extname(entry.name)) && (await sniffDicom(full)));
+        (isImage ? listing.images : listing.nonImages).push(rel);
       }
     }
   };

@@ -7,7 +7,13 @@ import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { BitDepth, RawImage } from './rawImage';
 import { checkRawImage, sharpFromRaw, sharpToRaw } from './sharpRaw';
+import { ImageDecodeError } from './decodeError';
+import { decodeDicomImage } from './dicom/decodeDicomImage';
+import { hasDicomMagic, parseDicom } from './dicom/dicomFile';
+import { DICOM_EXTENSIONS } from './dicom/readDicom';
 import { encodeTiff16 } from './tiff16';
+
+export { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
 
 /** Output formats the encoder writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'webp';
@@ -20,6 +26,7 @@ export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
   '.tif',
   '.tiff',
   '.webp',
+  ...DICOM_EXTENSIONS,
 ]);
 
 /** Default decompression-bomb guard: refuse images over 100 megapixels. */
@@ -27,30 +34,15 @@ export const DEFAULT_MAX_PIXELS = 100e6;
 
 const SUPPORTED_FORMATS = new Set(['png', 'jpeg', 'tiff', 'webp']);
 
-/** Stable reasons a file could not be decoded (see {@link ImageDecodeError}). */
-export type ImageDecodeErrorCode =
-  'empty' | 'truncated' | 'notAnImage' | 'tooManyPixels' | 'unsupported';
-
-/** Why an image file could not be decoded; `code` is stable for callers, `message` is for people. */
-export class ImageDecodeError extends Error {
-  constructor(
-    readonly code: ImageDecodeErrorCode,
-    readonly path: string,
-    cause: string,
-  ) {
-    super(`Cannot read image ${path}: ${cause}`);
-    this.name = 'ImageDecodeError';
-  }
-}
-
 /** The usual file extension (with the dot) for an output format. */
 export function extensionForFormat(format: ImageFormat): string {
   return format === 'jpeg' ? '.jpg' : `.${format}`;
 }
 
 /**
- * Decode an image file to interleaved samples. PNG, JPEG, TIFF and WebP; 8- or 16-bit; grey,
- * grey+alpha, RGB or RGBA (palette images become RGB/RGBA, CMYK becomes RGB).
+ * Decode an image file to interleaved samples. PNG, JPEG, TIFF, WebP and DICOM; 8- or 16-bit;
+ * grey, grey+alpha, RGB or RGBA (palette images become RGB/RGBA, CMYK becomes RGB; DICOM grey
+ * keeps its stored values, see dicom/decodeDicomImage.ts).
  * Truncated or corrupt pixel data is an error, never a silently grey-padded image.
  */
 export async function readImage(
@@ -65,6 +57,11 @@ export async function readImage(
     throw new ImageDecodeError('unsupported', path, `file cannot be read (${describe(error)})`);
   }
   if (bytes.length === 0) throw new ImageDecodeError('empty', path, 'the file is empty (0 bytes)');
+  // DICOM by content, not name: PACS exports often have no extension. Grey samples come back as
+  // stored values (see decodeDicomImage); callers that need windowing use readDicomImage.
+  if (hasDicomMagic(bytes)) {
+    return (await decodeDicomImage(parseDicom(bytes, path), path, { maxPixels })).image;
+  }
   // failOn 'error' (which implies 'truncated'): libjpeg otherwise pads a cut-off JPEG with grey.
   const open = (): sharp.Sharp =>
     sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true });

@@ -2,6 +2,9 @@
  * Read a key-region mask file of any supported format, depth and channel layout, threshold it,
  * and bring it to the image's size with nearest-neighbour sampling (masks must stay binary).
  */
+import { ImageDecodeError } from './decodeError';
+import { isSegmentation, segmentationMask, type SegmentSelector } from './dicom/dicomSeg';
+import { readDicomFile, sniffDicom } from './dicom/readDicom';
 import { readImage } from './io';
 import type { BinaryMask, RawImage } from './rawImage';
 
@@ -12,13 +15,38 @@ export interface ReadMaskOptions {
   width: number;
   height: number;
   maxPixels?: number;
+  /** DICOM SEG masks: the segments that form the key region (numbers or labels; default all). */
+  segments?: readonly SegmentSelector[];
+  /** DICOM SEG masks: the source image's SOP Instance UID, to pick the frames derived from it. */
+  sourceSopInstanceUid?: string;
 }
 
-/** Decode, threshold and resize a mask file; 1 = key region. */
+/** Decode, threshold and resize a mask file (a DICOM SEG: its chosen segments); 1 = key region. */
 export async function readMask(path: string, options: ReadMaskOptions): Promise<BinaryMask> {
   const { threshold, width, height } = options;
   if (threshold !== 'nonzero' && !(threshold > 0 && threshold <= 255)) {
     throw new Error(`mask threshold must be 'nonzero' or in 1..255, got ${threshold}`);
+  }
+  if (await sniffDicom(path)) {
+    const file = await readDicomFile(path);
+    if (isSegmentation(file)) {
+      let mask: BinaryMask;
+      try {
+        mask = segmentationMask(file, {
+          ...(options.segments ? { segments: options.segments } : {}),
+          ...(options.sourceSopInstanceUid
+            ? { sourceSopInstanceUid: options.sourceSopInstanceUid }
+            : {}),
+        });
+      } catch (error) {
+        throw new ImageDecodeError(
+          'unsupported',
+          path,
+          error instanceof Error ? error.message : String(error),
+        );
+      }
+      return resizeNearest(mask, width, height);
+    }
   }
   const image = await readImage(
     path,

@@ -3,7 +3,7 @@
  * source's items go through in one call; otherwise one by one, each yielded as soon as it is
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
  */
-import type { SourceFingerprint } from '../../shared/manifest';
+import type { ManifestDicomInfo, SourceFingerprint } from '../../shared/manifest';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import type { RawImage } from '../image/rawImage';
 import {
@@ -14,6 +14,7 @@ import {
   runEngine,
   type PreparedSource,
 } from './generateItem';
+import { manifestDicomInfo, storedResult } from './dicomDomain';
 import type { JobPlan, PlannedItem } from './types';
 
 /** What happened to one item. */
@@ -25,6 +26,8 @@ export type ItemOutcome =
       maskCoverage: number;
       maskComponents: number;
       sourceFingerprint: SourceFingerprint | undefined;
+      /** Pixel facts for the manifest when the source or the output is DICOM. */
+      dicom: ManifestDicomInfo | undefined;
     }
   | { item: PlannedItem; ok: false; error: string };
 
@@ -35,6 +38,8 @@ export interface GroupContext {
   signal?: AbortSignal;
   onStarted: (item: PlannedItem) => void;
   onProgress: (item: PlannedItem, progress: EngineProgress) => void;
+  /** Identity of the run (its manifest's createdAt): the key of derived DICOM UIDs. */
+  runKey?: string;
 }
 
 const failure = (item: PlannedItem, error: unknown): ItemOutcome => ({
@@ -49,16 +54,26 @@ const failure = (item: PlannedItem, error: unknown): ItemOutcome => ({
 /** The outcome of an item the engine produced `image` for: the encoded output and mask facts. */
 async function success(
   item: PlannedItem,
-  image: RawImage,
+  generated: RawImage,
   prepared: PreparedSource,
+  context: GroupContext,
 ): Promise<ItemOutcome> {
+  const { recipe } = context.plan;
+  const engineId = context.engine.id;
+  const dicom = prepared.dicom;
+  const pasteBack = engineId === 'diffusion' ? recipe.diffusion.pasteBack : true;
+  const image = dicom
+    ? storedResult(generated, prepared.source, prepared.keyAlpha, dicom, engineId, pasteBack)
+    : generated;
+  const describesDicom = dicom !== null || item.outputFormat === 'dicom';
   return {
     item,
     ok: true,
-    bytes: await encodeOutput(item, image),
+    bytes: await encodeOutput(item, image, prepared, context.runKey ?? ''),
     maskCoverage: prepared.maskCoverage,
     maskComponents: prepared.maskComponents,
     sourceFingerprint: prepared.sourceFingerprint,
+    dicom: describesDicom ? manifestDicomInfo(dicom?.info ?? null, image) : undefined,
   };
 }
 
@@ -83,7 +98,11 @@ export async function* generateGroup(
     }
     return;
   }
-  const requestContext = { targetName: plan.targetName, ...(signal ? { signal } : {}) };
+  const requestContext = {
+    targetName: plan.targetName,
+    engineId: engine.id,
+    ...(signal ? { signal } : {}),
+  };
   const batched = items.length > 1 && engine.augmentBatch !== undefined;
   if (!batched) {
     for (const item of items) {
@@ -98,7 +117,7 @@ export async function* generateGroup(
           signal,
         );
         if (!image) throw new ItemError(`engine ${engine.id}: returned no image`);
-        yield await success(item, image, prepared);
+        yield await success(item, image, prepared, context);
       } catch (error) {
         if (signal?.aborted) return;
         yield failure(item, error);
@@ -140,7 +159,7 @@ export async function* generateGroup(
         throw new ItemError(
           `engine ${engine.id}: returned ${images.length} images for ${ready.length} requests`,
         );
-      yield await success(item, image, prepared);
+      yield await success(item, image, prepared, context);
     } catch (error) {
       yield failure(item, error);
     }

@@ -6,11 +6,16 @@
 import type { SourceFingerprint } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
-import { ImageDecodeError, encodeImage, readImage } from '../image/io';
+import { resolveVoi } from '../image/dicom/display';
+import type { DicomPixelInfo } from '../image/dicom/pixelInfo';
+import { readDicomImage, sniffDicom } from '../image/dicom/readDicom';
+import { ImageDecodeError, readImage } from '../image/io';
 import { readMask } from '../image/maskIo';
 import { emptyMask, fullMask, maskStats } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+import { engineSource, engineTarget, type SourceDicom } from './dicomDomain';
+import { encodeItemOutput } from './encodeOutput';
 import { fingerprintSource } from './sourceFingerprint';
 import type { PlannedItem } from './types';
 
@@ -32,6 +37,8 @@ export interface PreparedSource {
   maskComponents: number;
   /** The source file as read (taken before decoding); undefined if it could not be fingerprinted. */
   sourceFingerprint: SourceFingerprint | undefined;
+  /** Pixel facts of a DICOM source; null for other formats. */
+  dicom: SourceDicom | null;
 }
 
 function describeFailure(error: unknown, role: string): ItemError {
@@ -56,6 +63,7 @@ async function loadKeyMask(
   recipe: Recipe,
   width: number,
   height: number,
+  sourceSopInstanceUid: string | undefined,
 ): Promise<BinaryMask> {
   if (item.keyRegion === 'empty') return emptyMask(width, height);
   if (item.keyRegion === 'whole') return fullMask(width, height);
@@ -71,6 +79,8 @@ async function loadKeyMask(
       width,
       height,
       maxPixels: recipe.maxPixels,
+      ...(recipe.mask.dicomSegments ? { segments: recipe.mask.dicomSegments } : {}),
+      ...(sourceSopInstanceUid ? { sourceSopInstanceUid } : {}),
     }),
   );
   const stats = maskStats(mask);
@@ -88,10 +98,22 @@ async function loadKeyMask(
 export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<PreparedSource> {
   // Before decoding, so the recorded state is never newer than the pixels used (sourceFingerprint.ts).
   const sourceFingerprint = await fingerprintSource(item.sourcePath);
-  const source = await step('source', () =>
-    readImage(item.sourcePath, { maxPixels: recipe.maxPixels }),
-  );
-  const mask = await loadKeyMask(item, recipe, source.width, source.height);
+  const limits = { maxPixels: recipe.maxPixels };
+  let dicom: SourceDicom | null = null;
+  let source: RawImage;
+  if (await sniffDicom(item.sourcePath)) {
+    const decoded = await step('source', () => readDicomImage(item.sourcePath, limits));
+    source = decoded.image;
+    dicom = {
+      info: decoded.info,
+      voi: resolveVoi(decoded.image, decoded.info),
+      uids: decoded.uids,
+    };
+  } else {
+    source = await step('source', () => readImage(item.sourcePath, limits));
+  }
+  const sourceSop = dicom?.uids.sopInstance || undefined;
+  const mask = await loadKeyMask(item, recipe, source.width, source.height, sourceSop);
   const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
   const stats = maskStats(keyMask);
   if (stats.isEmpty && item.keyRegion !== 'empty') {
@@ -109,7 +131,20 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     maskCoverage: stats.coverage,
     maskComponents: stats.components,
     sourceFingerprint,
+    dicom,
   };
+}
+
+/** A target image, with its DICOM pixel facts when it is a DICOM file. */
+async function readTarget(
+  targetPath: string,
+  maxPixels: number,
+): Promise<{ image: RawImage; info: DicomPixelInfo | null }> {
+  if (await sniffDicom(targetPath)) {
+    const decoded = await readDicomImage(targetPath, { maxPixels });
+    return { image: decoded.image, info: decoded.info };
+  }
+  return { image: await readImage(targetPath, { maxPixels }), info: null };
 }
 
 /** Loads an item's target exemplar (and its own key region) and builds the engine request. @throws ItemError */
@@ -117,12 +152,18 @@ export async function buildRequest(
   item: PlannedItem,
   prepared: PreparedSource,
   recipe: Recipe,
-  context: { targetName: string; signal?: AbortSignal },
+  context: { targetName: string; engineId: string; signal?: AbortSignal },
 ): Promise<AugmentRequest> {
   const targetPath = item.targetPath;
-  const target = targetPath
-    ? await step('target', () => readImage(targetPath, { maxPixels: recipe.maxPixels }))
+  const read = targetPath
+    ? await step('target', () => readTarget(targetPath, recipe.maxPixels))
     : undefined;
+  const dicom = prepared.dicom;
+  // A DICOM source sets the pixel domain: targets are brought into it (dicomDomain.ts).
+  const target =
+    read && dicom
+      ? engineTarget(read.image, read.info, prepared.source, dicom, context.engineId)
+      : read?.image;
   let targetKeyMask: BinaryMask | undefined;
   if (target && item.targetMaskPath !== null && recipe.composite.fillTargetKeyRegion) {
     const targetMaskPath = item.targetMaskPath;
@@ -136,7 +177,7 @@ export async function buildRequest(
     );
   }
   return {
-    source: prepared.source,
+    source: dicom ? engineSource(prepared.source, dicom, context.engineId) : prepared.source,
     keyMask: prepared.keyMask,
     keyAlpha: prepared.keyAlpha,
     ...(target ? { target } : {}),
@@ -172,6 +213,11 @@ export async function runEngine(
 }
 
 /** Encodes a generated image in the item's output format. @throws ItemError */
-export function encodeOutput(item: PlannedItem, image: RawImage): Promise<Buffer> {
-  return step('encode', () => encodeImage(image, item.outputFormat));
+export function encodeOutput(
+  item: PlannedItem,
+  image: RawImage,
+  prepared: PreparedSource,
+  runKey: string,
+): Promise<Buffer> {
+  return step('encode', () => encodeItemOutput(item, image, prepared.dicom, runKey));
 }

@@ -5,11 +5,16 @@ import * as path from 'node:path';
 import { MANIFEST_FILE_NAME } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { SourceImage, SourceScan, TargetScan } from '../dataset/types';
-import type { ImageFormat } from '../image/io';
 import { deriveSeed } from '../util/hash';
 import { isSameOrInside, relativePosix } from '../util/posixPath';
 import { itemId, sourceKeys } from './itemIds';
-import { JobConfigError, type JobPlan, type KeyRegionPolicy, type PlannedItem } from './types';
+import {
+  JobConfigError,
+  type JobPlan,
+  type KeyRegionPolicy,
+  type OutputFormat,
+  type PlannedItem,
+} from './types';
 
 /** Inputs of {@link planJob}. */
 export interface PlanJobOptions {
@@ -22,14 +27,27 @@ export interface PlanJobOptions {
 }
 
 /** Output format per (lower-case) file extension. */
-export const FORMAT_BY_EXTENSION: Readonly<Record<string, ImageFormat>> = {
+export const FORMAT_BY_EXTENSION: Readonly<Record<string, OutputFormat>> = {
   '.png': 'png',
   '.jpg': 'jpeg',
   '.jpeg': 'jpeg',
   '.tif': 'tiff',
   '.tiff': 'tiff',
   '.webp': 'webp',
+  '.dcm': 'dicom',
+  '.dicom': 'dicom',
+  '.dic': 'dicom',
 };
+
+/** The output format of one source under the recipe's policy (see Recipe.outputFormat). */
+export function outputFormatFor(
+  policy: Recipe['outputFormat'],
+  sourceExtension: string,
+): OutputFormat {
+  if (policy === 'dicom') return 'dicom';
+  if (policy === 'source') return FORMAT_BY_EXTENSION[sourceExtension.toLowerCase()] ?? 'png';
+  return 'png';
+}
 
 /** A label as a safe single folder name (labels can come from CSVs and contain anything). */
 export function labelFolderName(label: string): string {
@@ -109,9 +127,8 @@ export function planJob(options: PlanJobOptions): JobPlan {
         ? image.relPath.split('/').slice(1)
         : image.relPath.split('/');
     const subfolders = withinLabel.slice(0, -1);
-    const format: ImageFormat =
-      recipe.outputFormat === 'source' ? (FORMAT_BY_EXTENSION[ext.toLowerCase()] ?? 'png') : 'png';
-    const outExt = format === 'jpeg' ? '.jpg' : `.${format}`;
+    const format = outputFormatFor(recipe.outputFormat, ext);
+    const outExt = format === 'jpeg' ? '.jpg' : format === 'dicom' ? '.dcm' : `.${format}`;
     const folder = ['images', labelFolderName(image.label), ...subfolders].join('/');
     // Same stem twice in one folder (a.png + a.tif, or labels that map to the same folder name):
     // append the extension, then a counter, until the name is free.

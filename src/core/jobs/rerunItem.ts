@@ -96,6 +96,7 @@ export async function rerunItem(
     const outcomes = generateGroup([planned], {
       plan,
       engine,
+      runKey: manifest.createdAt,
       ...(options.signal ? { signal: options.signal } : {}),
       onStarted: () => emit({ type: 'itemStarted', index: 0, total: 1, id: itemId }),
       onProgress: (_item, progress) =>
@@ -121,6 +122,7 @@ export async function rerunItem(
       // The new output was made from the source as it is now.
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;
+      if (outcome.dicom) updated.dicom = outcome.dicom;
       delete updated.review;
       await writeManifest(manifestPath, current);
       await writeCsv(path.join(dir, MANIFEST_CSV_NAME), current);

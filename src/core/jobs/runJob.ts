@@ -79,6 +79,7 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
+    ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
   });
 }
 
@@ -91,9 +92,11 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
   await removeStrayTempFiles(path.join(plan.outDir, 'images'), true);
 
   const resume = await loadResumeState(plan, journalPath);
+  // Kept on resume, so it also keys the derived DICOM UIDs: a resumed run writes the same bytes.
+  const createdAt = resume.createdAt ?? (options.now ?? ((): Date => new Date()))().toISOString();
   const manifest = new RunManifest(
     plan,
-    resume.createdAt ?? (options.now ?? ((): Date => new Date()))().toISOString(),
+    createdAt,
     options.model ?? null,
     {
       everyItems: options.flushEveryItems ?? 25,
@@ -142,6 +145,7 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
   const groupContext: GroupContext = {
     plan,
     engine: options.engine,
+    runKey: createdAt,
     ...(options.signal ? { signal: options.signal } : {}),
     onStarted: (item) => emit({ type: 'itemStarted', ...at(item) }),
     onProgress: (item, { kind, ...rest }) =>

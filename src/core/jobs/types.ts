@@ -5,6 +5,9 @@ import type { ManifestInputs } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { ImageFormat } from '../image/io';
 
+/** How an output is encoded: an image format, or a DICOM Secondary Capture. */
+export type OutputFormat = ImageFormat | 'dicom';
+
 /** How an item's key region is obtained: its mask file, or a per-class policy. */
 export type KeyRegionPolicy = 'mask' | 'empty' | 'whole';
 
@@ -24,7 +27,7 @@ export interface PlannedItem {
   targetPath: string | null;
   targetMaskPath: string | null;
   outputPath: string;
-  outputFormat: ImageFormat;
+  outputFormat: OutputFormat;
   /** Output relative to the output folder, e.g. `images/benign/ISIC_1__k0.png`. */
   outputRel: string;
 }

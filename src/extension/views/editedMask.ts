@@ -4,6 +4,9 @@
  */
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { type SegmentSelector } from '../../core/image/dicom/dicomSeg';
+import { sniffDicom } from '../../core/image/dicom/readDicom';
+import { readMask } from '../../core/image/maskIo';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PREFIX = 'data:image/png;base64,';
@@ -39,6 +42,7 @@ export function editedMaskPath(manifestPath: string, itemId: string): string {
 export async function mergeMaskEdits(
   editPng: Buffer,
   originalMaskPath: string | null,
+  segments?: readonly SegmentSelector[],
 ): Promise<Buffer> {
   const edit = await sharp(editPng, { limitInputPixels: 100e6 })
     .ensureAlpha()
@@ -46,12 +50,7 @@ export async function mergeMaskEdits(
     .toBuffer({ resolveWithObject: true });
   const { width, height, channels } = edit.info;
   const base = originalMaskPath
-    ? await sharp(originalMaskPath, { limitInputPixels: 100e6 })
-        .greyscale()
-        .resize(width, height, { fit: 'fill', kernel: 'nearest' })
-        .extractChannel(0)
-        .raw()
-        .toBuffer()
+    ? await readBaseMask(originalMaskPath, width, height, segments)
     : Buffer.alloc(width * height);
   const merged = Buffer.from(base);
   for (let i = 0; i < width * height; i++) {
@@ -61,5 +60,29 @@ export async function mergeMaskEdits(
   return sharp(merged, { raw: { width, height, channels: 1 } })
     .toColourspace('b-w')
     .png()
+    .toBuffer();
+}
+
+/** The original mask as grey bytes at the edit's size; a DICOM SEG gives its chosen segments in white. */
+async function readBaseMask(
+  originalMaskPath: string,
+  width: number,
+  height: number,
+  segments: readonly SegmentSelector[] | undefined,
+): Promise<Buffer> {
+  if (await sniffDicom(originalMaskPath)) {
+    const mask = await readMask(originalMaskPath, {
+      threshold: 'nonzero',
+      width,
+      height,
+      ...(segments ? { segments } : {}),
+    });
+    return Buffer.from(mask.data.map((v) => v * 255));
+  }
+  return sharp(originalMaskPath, { limitInputPixels: 100e6 })
+    .greyscale()
+    .resize(width, height, { fit: 'fill', kernel: 'nearest' })
+    .extractChannel(0)
+    .raw()
     .toBuffer();
 }

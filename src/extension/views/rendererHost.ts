@@ -36,7 +36,7 @@ export function registerRendererMessaging(deps: ViewDeps, api: ViewsApi): vscode
             baseDir,
             trusted: deps.isTrusted(),
             isAllowed: (p) => confineMessagePath(deps, p, roots, 'notebook renderer'),
-            thumbnail: (p) => thumbnailDataUrl(p),
+            thumbnail: (p, dicom) => thumbnailDataUrl(p, undefined, dicom),
           });
           const reply: ToRendererMessage = {
             type: 'resolved',

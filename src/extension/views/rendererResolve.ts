@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
-import type { ManifestItem } from '../../shared/manifest';
+import type { ManifestDicomInfo, ManifestItem } from '../../shared/manifest';
 import type {
   GalleryPayload,
   RendererFilter,
@@ -25,7 +25,8 @@ export interface ResolveContext {
   baseDir: string;
   trusted: boolean;
   isAllowed: (absolutePath: string) => Promise<boolean>;
-  thumbnail: (absolutePath: string) => Promise<string | null>;
+  /** `dicom`: the item's DICOM facts, for outputs written as 16-bit PNG. */
+  thumbnail: (absolutePath: string, dicom?: ManifestDicomInfo) => Promise<string | null>;
 }
 
 type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
@@ -48,21 +49,22 @@ interface PendingItem {
   source: string;
   mask: string | null;
   output: string | null;
+  dicom?: ManifestDicomInfo;
 }
 
 async function withThumbnails(
   pending: PendingItem[],
   ctx: ResolveContext,
 ): Promise<RendererItemView[]> {
-  const thumb = async (p: string | null): Promise<string | null> =>
-    ctx.trusted && p !== null && (await ctx.isAllowed(p)) ? ctx.thumbnail(p) : null;
+  const thumb = async (p: string | null, dicom?: ManifestDicomInfo): Promise<string | null> =>
+    ctx.trusted && p !== null && (await ctx.isAllowed(p)) ? ctx.thumbnail(p, dicom) : null;
   const views: RendererItemView[] = [];
   for (const item of pending) {
     views.push({
       ...item.view,
       sourceThumb: await thumb(item.source),
       maskThumb: await thumb(item.mask),
-      outputThumb: await thumb(item.output),
+      outputThumb: await thumb(item.output, item.dicom),
     });
   }
   return views;
@@ -100,6 +102,7 @@ export async function resolvePayload(
       source: resolveManifestPath(dir, item.source),
       mask: abs(item.mask),
       output: abs(item.output),
+      ...(item.dicom ? { dicom: item.dicom } : {}),
     }));
     return {
       trusted: ctx.trusted,

@@ -15,7 +15,9 @@ import {
   type ReviewShortcut,
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
+import type { WindowPresetId } from '../../shared/windowPresets';
 import { resolveManifestPath, toItemView } from './galleryModel';
+import { reviewImages } from './reviewDicom';
 import { decodePngDataUrl, editedMaskPath, mergeMaskEdits } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
@@ -28,6 +30,8 @@ export class ReviewPanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private manifestUri: vscode.Uri | undefined;
   private itemId: string | undefined;
+  /** Window preset of DICOM images; kept while moving between items. */
+  private window: WindowPresetId = 'default';
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -118,8 +122,14 @@ export class ReviewPanelController implements vscode.Disposable {
     const item = manifest.items[index];
     this.itemId = item.id;
     const roots = this.roots();
-    const toUri = (p: string): string | null =>
-      lexicallyInside(p, roots) ? webview.asWebviewUri(vscode.Uri.file(p)).toString() : null;
+    // DICOM, TIFF and 16-bit images are shown through host renderings (reviewDicom.ts).
+    const images = await reviewImages(manifest, manifestUri.fsPath, item, this.window);
+    const toUri = (p: string): string | null => {
+      const display = images.shown.has(p) ? images.shown.get(p) : p;
+      return display && lexicallyInside(display, roots)
+        ? webview.asWebviewUri(vscode.Uri.file(display)).toString()
+        : null;
+    };
     this.post({
       type: 'state',
       state: {
@@ -128,6 +138,7 @@ export class ReviewPanelController implements vscode.Disposable {
         total: manifest.items.length,
         readOnly: !this.deps.isTrusted(),
         title: manifestTitle(manifestUri),
+        ...(images.dicom ? { dicom: images.dicom } : {}),
       },
     });
   }
@@ -155,6 +166,11 @@ export class ReviewPanelController implements vscode.Disposable {
       case 'navigate':
         await this.sendState(undefined, message.direction === 'next' ? 1 : -1);
         return;
+      case 'setWindow':
+        this.window = message.preset;
+        this.deps.logger.info(`review: window preset ${message.preset}`);
+        await this.sendState();
+        return;
       case 'decide': {
         const manifestUri = this.requireEditable(message.itemId, 'decide');
         await updateItemReview(manifestUri.fsPath, message.itemId, message.decision, message.note);
@@ -176,7 +192,11 @@ export class ReviewPanelController implements vscode.Disposable {
         if (!item) throw new Error(`no item "${message.itemId}" in ${manifestUri.fsPath}`);
         const dir = path.dirname(manifestUri.fsPath);
         const original = item.mask === null ? null : resolveManifestPath(dir, item.mask);
-        const merged = await mergeMaskEdits(decodePngDataUrl(message.pngDataUrl), original);
+        const merged = await mergeMaskEdits(
+          decodePngDataUrl(message.pngDataUrl),
+          original,
+          manifest.recipe.mask.dicomSegments,
+        );
         const target = editedMaskPath(manifestUri.fsPath, message.itemId);
         await writeFileAtomic(target, merged);
         this.deps.logger.info(`review: edited mask of ${message.itemId} written to ${target}`);

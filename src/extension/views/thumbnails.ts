@@ -1,9 +1,10 @@
 /**
- * Small thumbnails for the notebook renderer, which cannot load local files: the host reads the
- * image with sharp (asynchronous, on libuv's thread pool, so the extension host stays responsive)
- * and answers with a small PNG data URL.
+ * Small thumbnails for the notebook renderer, which cannot load local files: the host renders
+ * the image with the thumbnail service's renderer (DICOM and 16-bit included) and answers with a
+ * small PNG data URL.
  */
-import sharp from 'sharp';
+import type { ManifestDicomInfo } from '../../shared/manifest';
+import { renderDisplayPng } from './thumbnailRender';
 
 /** Longest side of a renderer thumbnail in pixels. */
 export const RENDERER_THUMB_SIZE = 128;
@@ -12,12 +13,10 @@ export const RENDERER_THUMB_SIZE = 128;
 export async function thumbnailDataUrl(
   filePath: string,
   size = RENDERER_THUMB_SIZE,
+  dicom?: ManifestDicomInfo,
 ): Promise<string | null> {
   try {
-    const png = await sharp(filePath, { limitInputPixels: 100e6 })
-      .resize(size, size, { fit: 'inside', withoutEnlargement: true })
-      .png({ compressionLevel: 6 })
-      .toBuffer();
+    const png = await renderDisplayPng(filePath, { maxSize: size, ...(dicom ? { dicom } : {}) });
     return `data:image/png;base64,${png.toString('base64')}`;
   } catch {
     return null;

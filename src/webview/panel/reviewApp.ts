@@ -15,6 +15,7 @@ import {
 import type { BrushLayer } from './brushLayer';
 import { createBrushTool } from './brushToolbar';
 import { CompareView, type CompareSettings } from './compareView';
+import { dicomBar } from './dicomBar';
 
 /** What the app needs from its page. */
 export interface ReviewAppOptions {
@@ -196,6 +197,12 @@ export class ReviewApp {
       }),
     ]);
     const parts: Node[] = [header, viewBar, compare.element];
+    if (state.dicom) {
+      const bar = dicomBar(doc, state.dicom, (preset) =>
+        this.options.post({ type: 'setWindow', preset }),
+      );
+      parts.splice(1, 0, bar);
+    }
     this.note = null;
     this.brush = null;
     if (state.readOnly) {

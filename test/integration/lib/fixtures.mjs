@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
+import { writeDicomFixtures } from './dicomFixtures.mjs';
 
 const SIZE = 64;
 
@@ -86,6 +87,7 @@ export async function writeFixtureWorkspace(workspace) {
     path.join(outside, 'secret.png'),
     await lesionImage([0, 0, 0], [255, 255, 255], 8, false),
   );
+  await writeDicomFixtures(workspace);
   mkdirSync(layout.training, { recursive: true });
   writeFileSync(
     path.join(layout.training, 'train_classifier.py'),

@@ -7,6 +7,9 @@ export const SELECTORS = {
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
   reviewReadOnly: '[data-testid="review-read-only"]',
+  reviewBefore: '[data-testid="review-before"]',
+  reviewDicomHeader: '[data-testid="review-dicom-header"]',
+  reviewWindow: '[data-testid="review-window"]',
   rendererItem: '[data-testid="renderer-item"]',
   rendererOpenReview: '[data-testid="renderer-open-review"]',
 } as const;

@@ -2,6 +2,7 @@
 import { defineActivationTests } from './activation.test';
 import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
 import { defineConfigWriterTests } from './configWriter.test';
+import { defineDicomDisplayTests } from './dicomDisplay.test';
 import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
@@ -41,5 +42,6 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineWizardTests();
     defineFineTuneTests();
     defineCheckModelTests();
+    defineDicomDisplayTests();
   }
 }

@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { loadManifestItems, loadPredictionRows } from '../../../src/extension/views/galleryContent';
+import { THUMBNAIL_FOLDER } from '../../../src/extension/views/thumbnailCache';
+import { freshTempDirs } from '../helpers/tempDir';
+import { dicomDataset } from '../jobs/helpers/dicomDataset';
+import { planFor, runPlan, testRecipe } from '../jobs/helpers/runHelpers';
+import { pydicomFile } from '../image/dicom/fixtures';
+
+const fresh = freshTempDirs('gallery-dicom');
+type Uri = Parameters<typeof loadManifestItems>[0];
+const uri = (fsPath: string): Uri => ({ fsPath }) as Uri;
+
+test('gallery items of a DICOM run point at host thumbnails; PNG masks stay as they are', async () => {
+  const root = fresh();
+  const out = path.join(root, 'out');
+  await runPlan(await planFor(await dicomDataset(root), out, testRecipe({ perImage: 1 })));
+  const items = await loadManifestItems(uri(path.join(out, 'maskmedpaint.json')), (p) => p);
+  assert.equal(items.length, 2);
+  const thumbs = path.join(out, THUMBNAIL_FOLDER);
+  for (const item of items) {
+    assert.equal(path.dirname(item.sourceUri), thumbs, 'DICOM source rendered');
+    assert.equal(path.dirname(item.outputUri ?? ''), thumbs, '16-bit output rendered');
+    assert.ok(item.maskUri?.endsWith('.png') && path.dirname(item.maskUri) !== thumbs);
+  }
+});
+
+test('prediction rows show DICOM images through thumbnails beside the CSV', async () => {
+  const root = fresh();
+  copyFileSync(pydicomFile('MR_small.dcm'), path.join(root, 'a.dcm'));
+  writeFileSync(path.join(root, 'b.png'), Buffer.alloc(0));
+  const csv = path.join(root, 'predictions.csv');
+  writeFileSync(csv, 'path,label,prediction\na.dcm,x,y\nb.png,x,x\n');
+  const rows = await loadPredictionRows(uri(csv), (p) => p);
+  assert.equal(path.dirname(rows[0]?.imageUri ?? ''), path.join(root, THUMBNAIL_FOLDER));
+  assert.equal(rows[1]?.imageUri, path.join(root, 'b.png'));
+});
