@@ -5,25 +5,38 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
+import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { readManifest } from '../../core/jobs/manifestStore';
 import { parsePredictionsCsv } from '../../shared/predictions';
 import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
+import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 import { toItemView } from './galleryModel';
 
 /** Turns an absolute path into a webview URI string, or null when it may not be shown. */
 export type ToWebviewUri = (absolutePath: string) => string | null;
 
-/** Reads a manifest and maps its items for the gallery. */
+/**
+ * Reads a manifest and maps its items for the gallery. Every image path is confined first (real
+ * location inside the run folder or the input folder recorded for it, a regular file); refusals
+ * go to `warn`, and the image is not shown.
+ */
 export async function loadManifestItems(
   manifestUri: vscode.Uri,
   toUri: ToWebviewUri,
+  warn: (message: string) => void,
 ): Promise<GalleryItemView[]> {
   // A job that has just started may not have written its manifest yet: show an empty run and
   // let the follower fill it in when the file appears.
   if (!existsSync(manifestUri.fsPath)) return [];
   const manifest = await readManifest(manifestUri.fsPath);
-  const dir = path.dirname(manifestUri.fsPath);
-  return manifest.items.map((item) => toItemView(item, dir, toUri));
+  const paths = await ManifestPaths.open(manifestUri.fsPath, manifest.inputs);
+  const report = new RefusalReport('gallery', warn);
+  const views: GalleryItemView[] = [];
+  for (const item of manifest.items) {
+    views.push(toItemView(item, await confinedImagePaths(paths, item, report), toUri));
+  }
+  report.finish();
+  return views;
 }
 
 /** Reads a predictions CSV; relative image paths are resolved against the CSV's folder. */

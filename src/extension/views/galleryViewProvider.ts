@@ -111,7 +111,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private loadItems(uri: vscode.Uri) {
-    return loadManifestItems(uri, this.toUri());
+    return loadManifestItems(uri, this.toUri(), (message) => this.deps.logger.warn(message));
   }
 
   private async buildState(): Promise<GalleryState> {

@@ -15,13 +15,14 @@ import {
   type ReviewShortcut,
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
-import { resolveManifestPath, toItemView } from './galleryModel';
-import { decodePngDataUrl, editedMaskPath, mergeMaskEdits } from './editedMask';
+import { toItemView } from './galleryModel';
+import { decodePngDataUrl, saveEditedMask } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
 import { allowedRoots, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
-import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { ManifestPaths } from '../../core/jobs/manifestPaths';
+import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 
 /** Opens and drives the review panel. */
 export class ReviewPanelController implements vscode.Disposable {
@@ -120,10 +121,14 @@ export class ReviewPanelController implements vscode.Disposable {
     const roots = this.roots();
     const toUri = (p: string): string | null =>
       lexicallyInside(p, roots) ? webview.asWebviewUri(vscode.Uri.file(p)).toString() : null;
+    // Confined on every read: the manifest or the run folder may have changed since the last one.
+    const paths = await ManifestPaths.open(manifestUri.fsPath, manifest.inputs);
+    const report = new RefusalReport('review panel', (m) => this.deps.logger.warn(m));
+    const imagePaths = await confinedImagePaths(paths, item, report);
     this.post({
       type: 'state',
       state: {
-        item: toItemView(item, path.dirname(manifestUri.fsPath), toUri),
+        item: toItemView(item, imagePaths, toUri),
         index,
         total: manifest.items.length,
         readOnly: !this.deps.isTrusted(),
@@ -171,14 +176,11 @@ export class ReviewPanelController implements vscode.Disposable {
       }
       case 'saveMask': {
         const manifestUri = this.requireEditable(message.itemId, 'saveMask');
-        const manifest = await readManifest(manifestUri.fsPath);
-        const item = manifest.items.find((candidate) => candidate.id === message.itemId);
-        if (!item) throw new Error(`no item "${message.itemId}" in ${manifestUri.fsPath}`);
-        const dir = path.dirname(manifestUri.fsPath);
-        const original = item.mask === null ? null : resolveManifestPath(dir, item.mask);
-        const merged = await mergeMaskEdits(decodePngDataUrl(message.pngDataUrl), original);
-        const target = editedMaskPath(manifestUri.fsPath, message.itemId);
-        await writeFileAtomic(target, merged);
+        const target = await saveEditedMask(
+          manifestUri.fsPath,
+          message.itemId,
+          decodePngDataUrl(message.pngDataUrl),
+        );
         this.deps.logger.info(`review: edited mask of ${message.itemId} written to ${target}`);
         this.post({
           type: 'saved',

@@ -4,17 +4,21 @@
  * and answers with a small PNG data URL.
  */
 import sharp from 'sharp';
+import { readRegularFile } from '../../core/util/confinedPath';
 
 /** Longest side of a renderer thumbnail in pixels. */
 export const RENDERER_THUMB_SIZE = 128;
 
-/** A PNG data URL of the image fitted inside `size` x `size`; null when it cannot be read. */
+/**
+ * A PNG data URL of the image fitted inside `size` x `size`; null when it cannot be read or is
+ * not a regular file (a named pipe would otherwise block the read forever).
+ */
 export async function thumbnailDataUrl(
   filePath: string,
   size = RENDERER_THUMB_SIZE,
 ): Promise<string | null> {
   try {
-    const png = await sharp(filePath, { limitInputPixels: 100e6 })
+    const png = await sharp(await readRegularFile(filePath), { limitInputPixels: 100e6 })
       .resize(size, size, { fit: 'inside', withoutEnlargement: true })
       .png({ compressionLevel: 6 })
       .toBuffer();
