@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 from torch.utils.data import ConcatDataset, Dataset
 
+from ._paths import open_regular_file
 from .manifest import ManifestError, load_manifest
 
 __all__ = ["AugmentedDataset", "concat_with"]
@@ -46,7 +47,7 @@ class AugmentedDataset(Dataset):
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
             if item["status"] in allowed:
-                output = loaded.resolve(item["output"])
+                output = loaded.confined(item, "output")
                 assert output is not None  # validated: non-failed items have an output
                 self.items.append((item["id"], output, item["label"]))
         if label_to_index is None:
@@ -66,7 +67,7 @@ class AugmentedDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Any, int]:
         item_id, path, label = self.items[index]
         try:
-            with Image.open(path) as opened:
+            with open_regular_file(path) as handle, Image.open(handle) as opened:
                 image = opened.convert("RGB")
         except (OSError, ValueError) as error:
             raise ManifestError(self.manifest_path, f"cannot read image {path}: {error}", item_id) from error
