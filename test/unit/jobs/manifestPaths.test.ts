@@ -7,6 +7,7 @@ import {
   ManifestPaths,
   type ManifestPathField,
 } from '../../../src/core/jobs/manifestPaths';
+import { ManifestError, readManifest } from '../../../src/core/jobs/manifestStore';
 import { ConfinementError } from '../../../src/core/util/confinedPath';
 import type { ManifestInputs, ManifestItem } from '../../../src/shared/manifest';
 import { freshTempDirs } from '../helpers/tempDir';
@@ -210,4 +211,15 @@ test('writes: only inside the run folder, through no link, never into an input f
     sourceHere.outputForWriting(item),
     /cannot be written: .* lies inside the source folder/,
   );
+});
+
+test('a manifest that is itself a named pipe is refused at once', async () => {
+  const pipe = path.join(tempDir(), 'maskmedpaint.json');
+  makeFifo(pipe);
+  const { outcome, released } = await withPipeGuard([pipe], () => readManifest(pipe));
+  assert.equal(released, false, 'blocked on the pipe');
+  assert.equal(outcome.status, 'rejected');
+  const error = (outcome as PromiseRejectedResult).reason as unknown;
+  assert.ok(error instanceof ManifestError);
+  assert.match(error.message, /cannot read the file \(.*named pipe \(FIFO\), not a regular file\)/);
 });
