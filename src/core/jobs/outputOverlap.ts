@@ -68,7 +68,7 @@ export async function assertOutputApart(outDir: string, inputs: RunInputLocation
   if (first) {
     throw new JobConfigError(
       `${out} holds a symbolic link ${first.link} (to ${first.target ?? 'an unresolvable target'}); ` +
-        `a run folder may not contain symbolic links, since writes through one land elsewhere: ` +
+        `an output folder may not contain symbolic links, since writes through one land elsewhere: ` +
         `remove it or choose another output folder`,
     );
   }
