@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest } from '../../../src/shared/manifest';
@@ -123,3 +124,28 @@ test('rerun: a hand-edited manifest path outside its folder is exit 2 naming the
 function m0(manifestText: string): string {
   return (JSON.parse(manifestText) as Manifest).items[0]!.id;
 }
+
+test('rerun says which files it wrote, and those are the files written', async () => {
+  const root = tempDir();
+  const dataset = await makeDataset(root, { perClass: 1 });
+  const out = path.join(root, 'out');
+  assert.equal((await augment(dataset, out)).code, 0);
+  const manifestPath = path.join(out, 'maskmedpaint.json');
+  const mask = path.join(root, 'edit.png');
+  await writeMaskPng(mask, 20);
+  const id = m0(readFileSync(manifestPath, 'utf8'));
+  const result = await runGuarded(['rerun', manifestPath, id, '--mask', mask]);
+  assert.equal(result.code, 0, result.stderr);
+  const said = /^Regenerated .*: (\S+) with the mask (\S+) \(/.exec(result.stdout);
+  assert.ok(said, result.stdout);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
+  const item = manifest.items.find((candidate) => candidate.id === id)!;
+  assert.deepEqual([said[1], said[2]], [item.output, item.mask]);
+  assert.deepEqual(readFileSync(path.join(out, said[2]!)), readFileSync(mask));
+  assert.equal(
+    createHash('sha256')
+      .update(readFileSync(path.join(out, said[1]!)))
+      .digest('hex'),
+    item.sha256,
+  );
+});
