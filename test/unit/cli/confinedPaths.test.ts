@@ -94,7 +94,7 @@ test('rerun: a hand-edited manifest path outside its folder is exit 2 naming the
   };
   mkdirSync(path.join(root, 'outside'));
   writeFileSync(path.join(root, 'outside', 'secret.png'), 'secret');
-  edit((m) => (m.items[0]!.source = '../outside/secret.png'));
+  edit((m) => (m.items[0].source = '../outside/secret.png'));
   const escaped = await runGuarded(['rerun', manifestPath, m0(original), '--mask', mask]);
   assert.equal(escaped.code, 2, escaped.stderr);
   assert.match(
@@ -103,14 +103,14 @@ test('rerun: a hand-edited manifest path outside its folder is exit 2 naming the
   );
 
   makeFifo(path.join(dataset.source, 'benign', 'pipe.png'));
-  edit((m) => (m.items[0]!.source = '../source/benign/pipe.png'));
+  edit((m) => (m.items[0].source = '../source/benign/pipe.png'));
   const pipedSource = await runGuarded(['rerun', manifestPath, m0(original), '--mask', mask]);
   assert.equal(pipedSource.signal, null, 'the CLI hung on the pipe and was killed');
   assert.equal(pipedSource.code, 2, pipedSource.stderr);
   assert.match(pipedSource.stderr, /field "source": ".*pipe.png" is a named pipe \(FIFO\)/);
 
   makeFifo(path.join(out, 'images', 'pipe.png'));
-  edit((m) => (m.items[0]!.output = 'images/pipe.png'));
+  edit((m) => (m.items[0].output = 'images/pipe.png'));
   const pipedOutput = await runGuarded(['rerun', manifestPath, m0(original), '--mask', mask]);
   assert.equal(pipedOutput.signal, null, 'the CLI hung on the pipe and was killed');
   assert.equal(pipedOutput.code, 2, pipedOutput.stderr);
@@ -122,7 +122,7 @@ test('rerun: a hand-edited manifest path outside its folder is exit 2 naming the
 
 /** The first item's id. */
 function m0(manifestText: string): string {
-  return (JSON.parse(manifestText) as Manifest).items[0]!.id;
+  return (JSON.parse(manifestText) as Manifest).items[0].id;
 }
 
 test('rerun says which files it wrote, and those are the files written', async () => {
@@ -141,10 +141,10 @@ test('rerun says which files it wrote, and those are the files written', async (
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
   const item = manifest.items.find((candidate) => candidate.id === id)!;
   assert.deepEqual([said[1], said[2]], [item.output, item.mask]);
-  assert.deepEqual(readFileSync(path.join(out, said[2]!)), readFileSync(mask));
+  assert.deepEqual(readFileSync(path.join(out, said[2])), readFileSync(mask));
   assert.equal(
     createHash('sha256')
-      .update(readFileSync(path.join(out, said[1]!)))
+      .update(readFileSync(path.join(out, said[1])))
       .digest('hex'),
     item.sha256,
   );

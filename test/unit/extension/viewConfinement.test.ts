@@ -105,7 +105,7 @@ test('mask save: an escaping recorded mask, a pipe as mask and a linked edited-m
     );
     assert.equal(released, false, `${id}: blocked on the pipe`);
     assert.equal(outcome.status, 'rejected', id);
-    const error = (outcome as PromiseRejectedResult).reason as unknown;
+    const error = outcome.reason as unknown;
     assert.ok(error instanceof ManifestPathError, `${id}: ${String(error)}`);
     assert.match(error.message, new RegExp(`^item "${id}", field "mask"`));
   }
@@ -141,8 +141,7 @@ test('gallery: paths escaping through .., absolute paths, links or pipes get no 
   );
   assert.equal(released, false, 'blocked on the pipe');
   assert.equal(outcome.status, 'fulfilled');
-  const views = (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof loadManifestItems>>>)
-    .value;
+  const views = outcome.value;
   const byId = new Map(views.map((view) => [view.id, view]));
   assert.equal(byId.get('a')?.outputUri, `uri:${path.join(ws, 'out', 'images', 'a.png')}`);
   assert.equal(byId.get('dotdot')?.outputUri, null);
@@ -151,7 +150,7 @@ test('gallery: paths escaping through .., absolute paths, links or pipes get no 
   assert.equal(byId.get('piped')?.sourceUri, '');
   assert.ok(views.every((view) => !`${view.sourceUri}${view.outputUri}`.includes('outside')));
   assert.equal(warnings.length, MAX_REPORTED_REFUSALS + 1);
-  assert.match(warnings[0]!, /^gallery: refused item "dotdot", field "output"/);
+  assert.match(warnings[0], /^gallery: refused item "dotdot", field "output"/);
   assert.match(warnings.at(-1)!, /refused 4 more manifest path/);
 });
 
@@ -177,10 +176,9 @@ test('notebook renderer: escaping manifest paths get no thumbnail; an inline pip
   );
   assert.equal(released, false, 'the thumbnail blocked on the pipe');
   assert.equal(outcome.status, 'fulfilled');
-  const inline = (outcome as PromiseFulfilledResult<Awaited<ReturnType<typeof resolvePayload>>>)
-    .value;
-  assert.equal(inline.items[0]!.sourceThumb, null);
-  assert.match(inline.items[1]!.sourceThumb ?? '', /^data:image\/png/);
+  const inline = outcome.value;
+  assert.equal(inline.items[0].sourceThumb, null);
+  assert.match(inline.items[1].sourceThumb ?? '', /^data:image\/png/);
 });
 
 test('path guard: a path below a dangling link is judged where the link leads', async () => {

@@ -125,7 +125,7 @@ test('escapes are refused for every field: absolute, .., links in the run folder
       );
       assert.equal(released, false, `${field}, ${name}: blocked on the pipe`);
       assert.equal(outcome.status, 'rejected', `${field}, ${name}: accepted ${value}`);
-      const error = (outcome as PromiseRejectedResult).reason as unknown;
+      const error = outcome.reason as unknown;
       assert.ok(error instanceof ManifestPathError, `${field}, ${name}: ${String(error)}`);
       assert.equal(error.itemId, 'benign/a__0');
       assert.equal(error.field, field);
@@ -219,7 +219,7 @@ test('a manifest that is itself a named pipe is refused at once', async () => {
   const { outcome, released } = await withPipeGuard([pipe], () => readManifest(pipe));
   assert.equal(released, false, 'blocked on the pipe');
   assert.equal(outcome.status, 'rejected');
-  const error = (outcome as PromiseRejectedResult).reason as unknown;
+  const error = outcome.reason as unknown;
   assert.ok(error instanceof ManifestError);
   assert.match(error.message, /cannot read the file \(.*named pipe \(FIFO\), not a regular file\)/);
 });

@@ -114,7 +114,11 @@ test('a run folder holding a symbolic link is refused: writes through it would l
     const { join, inputs } = folders();
     mkdirSync(join('out', 'images'), { recursive: true });
     symlinkSync(join(target), join('out', 'images', 'benign'));
-    await refused(join('out'), inputs, /holds a symbolic link .*output folder may not contain symbolic links/);
+    await refused(
+      join('out'),
+      inputs,
+      /holds a symbolic link .*output folder may not contain symbolic links/,
+    );
   }
 });
 

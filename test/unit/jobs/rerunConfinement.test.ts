@@ -68,7 +68,7 @@ test('a hand-edited source, target or target mask outside its input folder stops
       const name = `${field}, ${escape}`;
       assert.equal(released, false, `${name}: the rerun blocked on the pipe`);
       assert.equal(outcome.status, 'rejected', `${name}: the rerun read ${value}`);
-      const error = (outcome as PromiseRejectedResult).reason as unknown;
+      const error = outcome.reason as unknown;
       assert.ok(error instanceof ManifestPathError, `${name}: ${String(error)}`);
       assert.match(error.message, new RegExp(`^item "${ID}", field "${field}"`), name);
       assert.deepEqual(hashTree(out), before, `${name}: the run folder changed`);
@@ -102,7 +102,7 @@ test('a --mask that is a named pipe is refused at once; one from elsewhere is co
   assert.equal(released, false, 'the rerun blocked on the pipe');
   assert.equal(outcome.status, 'rejected');
   assert.match(
-    String((outcome as PromiseRejectedResult).reason),
+    String(outcome.reason),
     /--mask .*mask-pipe\.png: .*named pipe \(FIFO\), not a regular file/,
   );
 
