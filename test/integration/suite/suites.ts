@@ -2,6 +2,7 @@
 import { defineActivationTests } from './activation.test';
 import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
 import { defineConfigWriterTests } from './configWriter.test';
+import { defineConfinedWriteTests } from './confinedWrites.test';
 import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
@@ -32,6 +33,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
   defineActivationTests();
   defineInpaintTests();
   defineConfigWriterTests();
+  defineConfinedWriteTests();
   if (mode === 'dev') {
     defineJobUiTests();
     defineGalleryTests();
