@@ -80,6 +80,24 @@ export async function isInsideRealRoots(
   return false;
 }
 
+/**
+ * True when `filePath` is a regular file (links followed; never opened) whose real location lies
+ * inside one of `realRoots` (already resolved with {@link realPathAllowingMissing}); false on any
+ * error. For showing many files from a list the user opened (a predictions CSV).
+ */
+export async function isRegularFileInside(
+  filePath: string,
+  realRoots: readonly string[],
+): Promise<boolean> {
+  try {
+    if (!(await fs.stat(filePath)).isFile()) return false;
+    const real = await fs.realpath(filePath);
+    return realRoots.some((root) => isSameOrDescendant(real, root));
+  } catch {
+    return false;
+  }
+}
+
 /** What a non-regular file is, in words for error messages. */
 export function describeFileKind(stats: Stats): string {
   if (stats.isFile()) return 'a regular file';

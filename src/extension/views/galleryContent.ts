@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type * as vscode from 'vscode';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { readManifest } from '../../core/jobs/manifestStore';
+import { isRegularFileInside, realPathAllowingMissing } from '../../core/util/confinedPath';
 import { parsePredictionsCsv } from '../../shared/predictions';
 import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
@@ -39,15 +40,24 @@ export async function loadManifestItems(
   return views;
 }
 
-/** Reads a predictions CSV; relative image paths are resolved against the CSV's folder. */
+/**
+ * Reads a predictions CSV; relative image paths are resolved against the CSV's folder. A row's
+ * image is shown only when it is a regular file whose real location lies inside `roots` (a link
+ * out of them, or a pipe that would stall the webview's image request, is left blank).
+ */
 export async function loadPredictionRows(
   csvUri: vscode.Uri,
   toUri: ToWebviewUri,
+  roots: readonly string[],
 ): Promise<PredictionRowView[]> {
   const text = await fs.readFile(csvUri.fsPath, 'utf8');
   const dir = path.dirname(csvUri.fsPath);
-  return parsePredictionsCsv(text).map((row) => {
+  const realRoots = await Promise.all(roots.map((root) => realPathAllowingMissing(root)));
+  const rows: PredictionRowView[] = [];
+  for (const row of parsePredictionsCsv(text)) {
     const fsPath = path.resolve(dir, row.path);
-    return { ...row, fsPath, imageUri: toUri(fsPath) };
-  });
+    const shown = await isRegularFileInside(fsPath, realRoots);
+    rows.push({ ...row, fsPath, imageUri: shown ? toUri(fsPath) : null });
+  }
+  return rows;
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { ManifestPathError } from '../../../src/core/jobs/manifestPaths';
@@ -9,7 +9,7 @@ import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 import { isInsideRoots } from '../../../src/extension/security/pathGuard';
 import { MAX_REPORTED_REFUSALS } from '../../../src/extension/views/confinedItemPaths';
 import { saveEditedMask } from '../../../src/extension/views/editedMask';
-import { loadManifestItems } from '../../../src/extension/views/galleryContent';
+import { loadManifestItems, loadPredictionRows } from '../../../src/extension/views/galleryContent';
 import { resolvePayload } from '../../../src/extension/views/rendererResolve';
 import { thumbnailDataUrl } from '../../../src/extension/views/thumbnails';
 import type { Manifest, ManifestItem } from '../../../src/shared/manifest';
@@ -179,6 +179,32 @@ test('notebook renderer: escaping manifest paths get no thumbnail; an inline pip
   const inline = outcome.value;
   assert.equal(inline.items[0].sourceThumb, null);
   assert.match(inline.items[1].sourceThumb ?? '', /^data:image\/png/);
+});
+
+test('predictions: a row leading out of the roots through a link, or naming a pipe, gets no image', async () => {
+  const { ws } = await workspace();
+  symlinkSync(path.join(ws, 'outside', 'secret.png'), path.join(ws, 'src', 'linked.png'));
+  makeFifo(path.join(ws, 'src', 'pipe.png'));
+  const csv = path.join(ws, 'src', 'predictions.csv');
+  writeFileSync(
+    csv,
+    'path,label,prediction\na.png,benign,benign\nlinked.png,benign,benign\npipe.png,benign,benign\n',
+  );
+  const { outcome, released } = await withPipeGuard([path.join(ws, 'src', 'pipe.png')], () =>
+    loadPredictionRows(
+      { fsPath: csv } as Parameters<typeof loadPredictionRows>[0],
+      (p) => `uri:${p}`,
+      [path.join(ws, 'src')],
+    ),
+  );
+  assert.equal(released, false, 'blocked on the pipe');
+  assert.equal(outcome.status, 'fulfilled');
+  const rows = (outcome)
+    .value;
+  assert.deepEqual(
+    rows.map((row) => row.imageUri),
+    [`uri:${path.join(ws, 'src', 'a.png')}`, null, null],
+  );
 });
 
 test('path guard: a path below a dangling link is judged where the link leads', async () => {
