@@ -199,8 +199,7 @@ test('predictions: a row leading out of the roots through a link, or naming a pi
   );
   assert.equal(released, false, 'blocked on the pipe');
   assert.equal(outcome.status, 'fulfilled');
-  const rows = (outcome)
-    .value;
+  const rows = outcome.value;
   assert.deepEqual(
     rows.map((row) => row.imageUri),
     [`uri:${path.join(ws, 'src', 'a.png')}`, null, null],
