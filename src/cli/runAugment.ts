@@ -233,7 +233,7 @@ export async function runAugment(
   });
   checkTargetMaskMatches(targets, recipe, inputs.maskSuffix, streams.stderr);
   warnAboutScan(source, streams.stderr);
-  const plan = planJob({
+  const plan = await planJob({
     source,
     targets,
     recipe,

@@ -53,7 +53,7 @@ class AugmentedDataset(Dataset):
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
             if item["status"] in allowed:
-                output = loaded.resolve(item["output"])
+                output = loaded.confined(item, "output")
                 assert output is not None  # validated: non-failed items have an output
                 self.items.append((item["id"], output, item["label"]))
         if label_to_index is None:

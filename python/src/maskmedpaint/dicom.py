@@ -19,6 +19,8 @@ from typing import Any, Literal
 
 import numpy as np
 
+from ._paths import open_regular_file
+
 __all__ = ["VALUES", "is_dicom_file", "read_dicom", "read_image"]
 
 Values = Literal["stored", "modality", "windowed"]
@@ -35,7 +37,8 @@ def _pydicom() -> Any:
 
 def is_dicom_file(path: str | os.PathLike[str]) -> bool:
     """True when the file starts with the DICOM Part 10 preamble and ``DICM`` marker."""
-    with open(path, "rb") as handle:
+    # A regular file only: a pipe named by a hand-edited manifest must fail, not block the reader.
+    with open_regular_file(path) as handle:
         head = handle.read(132)
     return len(head) == 132 and head[128:132] == b"DICM"
 
@@ -148,7 +151,7 @@ def load_item_image(path: Path, dicom: Mapping[str, Any] | None, values: str | N
 
     is_dicom = dicom is not None or is_dicom_file(path)
     if not is_dicom:
-        with Image.open(path) as opened:
+        with open_regular_file(path) as handle, Image.open(handle) as opened:
             return opened.convert("RGB")
     chosen = values or "windowed"
     pixels = read_image(path, chosen, dicom)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._paths import open_regular_file
 from .manifest import ITEM_STATUSES, MANIFEST_FILE_NAME, load_manifest
 
 GALLERY_MIME = "application/vnd.maskmedpaint.gallery+json"
@@ -115,7 +116,7 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
             continue
         if label is not None and item["label"] != label:
             continue
-        image = loaded.resolve(item.get("output")) or loaded.resolve(item["source"])
+        image = loaded.confined(item, "output") or loaded.confined(item, "source")
         assert image is not None
         entries.append(GalleryEntry(image=image, label=item["label"], status=item["status"], id=item["id"]))
     filters: dict[str, Any] = {}
@@ -155,7 +156,7 @@ def _thumbnail_data_uri(path: Path) -> str | None:
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
+        with open_regular_file(path) as handle, Image.open(handle) as image:
             image.thumbnail((HTML_THUMBNAIL_PX, HTML_THUMBNAIL_PX))
             buffer = io.BytesIO()
             image.convert("RGB").save(buffer, format="JPEG", quality=80)

@@ -9,8 +9,11 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from ._paths import ConfinedPaths, PathRefused
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -55,6 +58,21 @@ class LoadedManifest:
         if relative is None:
             return None
         return (self.folder / Path(*relative.split("/"))).resolve()
+
+    @cached_property
+    def _confined_paths(self) -> ConfinedPaths:
+        return ConfinedPaths.for_manifest(self.folder, self.data.get("inputs"))
+
+    def confined(self, item: dict[str, Any], field: str) -> Path | None:
+        """Real path of ``item[field]``, confined to the run folder or the input folder recorded for the field.
+
+        Raises :class:`ManifestError` naming the item and the field when the path leaves them (absolute,
+        ``..``, a symbolic link) or names something other than a regular file (a pipe, a folder).
+        """
+        try:
+            return self._confined_paths.resolve(field, item.get(field))
+        except PathRefused as error:
+            raise ManifestError(self.path, str(error), item.get("id")) from error
 
 
 def resolve_manifest_path(path: str | os.PathLike[str]) -> Path:
@@ -132,7 +150,7 @@ def read_manifest(path: str | os.PathLike[str]) -> pandas.DataFrame:
     for item in loaded.items:
         row = {name: item.get(name) for name in columns}
         for field in PATH_FIELDS:
-            resolved = loaded.resolve(item.get(field))
+            resolved = loaded.confined(item, field)
             row[field] = None if resolved is None else str(resolved)
         review = item.get("review") or {}
         row["reviewNote"] = review.get("note")

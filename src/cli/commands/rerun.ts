@@ -54,7 +54,8 @@ export function register(program: Command): void {
       if (!flags.json) {
         process.stdout.write(
           result.ok
-            ? `Regenerated ${itemId}: ${result.item.output ?? ''} (review status reset to pending)\n`
+            ? // Names the files really written: the output and, when copied in, the edited mask.
+              `Regenerated ${itemId}: ${result.item.output ?? ''} with the mask ${result.item.mask ?? ''} (review status reset to pending)\n`
             : `Could not regenerate ${itemId}: ${result.error}\n`,
         );
       }

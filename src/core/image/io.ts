@@ -3,7 +3,7 @@
  * and TIFF stay Uint16Array), grey stays grey, EXIF orientation applied, and every failure turned
  * into an {@link ImageDecodeError} that names the file and the cause.
  */
-import { readFile } from 'node:fs/promises';
+import { readRegularFile } from '../util/confinedPath';
 import sharp from 'sharp';
 import type { BitDepth, RawImage } from './rawImage';
 import { checkRawImage, sharpFromRaw, sharpToRaw } from './sharpRaw';
@@ -52,7 +52,8 @@ export async function readImage(
   const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
   let bytes: Buffer;
   try {
-    bytes = await readFile(path);
+    // A regular file only: a pipe or device named by a manifest or a scan must fail, not block.
+    bytes = await readRegularFile(path);
   } catch (error) {
     throw new ImageDecodeError('unsupported', path, `file cannot be read (${describe(error)})`);
   }

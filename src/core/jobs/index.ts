@@ -1,10 +1,6 @@
 /** Jobs: planning, running/resuming, and the manifest store. */
-export {
-  planJob,
-  labelFolderName,
-  assertOutputOutsideInputs,
-  type PlanJobOptions,
-} from './planJob';
+export { planJob, labelFolderName, type PlanJobOptions } from './planJob';
+export { assertOutputApart, type RunInputLocations } from './outputOverlap';
 export { runJob, type RunJobOptions, type JobSummary } from './runJob';
 export {
   readManifest,

@@ -2,10 +2,10 @@
  * Reading, writing and reviewing the manifest (`maskmedpaint.json`) and its CSV companion.
  * Reads validate against schema/manifest.schema.json; writes are atomic and deterministic.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { MANIFEST_CSV_NAME, type Manifest, type ManifestItem } from '../../shared/manifest';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { readRegularFile } from '../util/confinedPath';
 import { recipeForManifest, recipeFromManifest } from './manifestModelPath';
 import { formatCsv } from '../util/csv';
 import { manifestSchemaProblems } from '../util/schemas';
@@ -40,7 +40,8 @@ export function manifestProblems(value: unknown): string[] {
 export async function readManifest(manifestPath: string): Promise<Manifest> {
   let text: string;
   try {
-    text = await readFile(manifestPath, 'utf8');
+    // A regular file only: a named pipe at this path would block the read forever.
+    text = (await readRegularFile(manifestPath)).toString('utf8');
   } catch (error) {
     throw new ManifestError(manifestPath, [`cannot read the file (${(error as Error).message})`]);
   }

@@ -6,8 +6,9 @@ import { MANIFEST_FILE_NAME } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { SourceImage, SourceScan, TargetScan } from '../dataset/types';
 import { deriveSeed } from '../util/hash';
-import { isSameOrInside, relativePosix } from '../util/posixPath';
+import { relativePosix } from '../util/posixPath';
 import { itemId, sourceKeys } from './itemIds';
+import { assertOutputApart } from './outputOverlap';
 import {
   JobConfigError,
   type JobPlan,
@@ -55,26 +56,6 @@ export function labelFolderName(label: string): string {
   return safe === '' || safe === '.' || safe === '..' ? '_' : safe;
 }
 
-/** Refuses an output folder that overlaps any input folder (sources are never written to). */
-export function assertOutputOutsideInputs(
-  outDir: string,
-  inputs: Record<string, string | null>,
-): void {
-  for (const [role, dir] of Object.entries(inputs)) {
-    if (dir === null) continue;
-    if (isSameOrInside(dir, outDir)) {
-      throw new JobConfigError(
-        `--out ${outDir} lies inside the ${role} folder ${dir}; choose an output folder outside it`,
-      );
-    }
-    if (isSameOrInside(outDir, dir)) {
-      throw new JobConfigError(
-        `the ${role} folder ${dir} lies inside --out ${outDir}; choose a separate output folder`,
-      );
-    }
-  }
-}
-
 function keyRegionOf(image: SourceImage, recipe: Recipe): KeyRegionPolicy {
   return recipe.mask.perClass[image.label] ?? 'mask';
 }
@@ -98,16 +79,30 @@ function pickTargets(seeds: readonly number[], targetCount: number): number[] {
 /**
  * Plans a job. Output layout: `OUT/images/<label>/<subfolders>/<source stem>__k<k>.<ext>`; sources
  * that would share an output name (same stem, different extension) get the extension appended.
- * @throws JobConfigError when the output folder overlaps an input folder or no target images exist.
+ * Asynchronous because the output folder is compared with every input by real location.
+ * @throws JobConfigError when the output folder overlaps an input (symbolic links included) or
+ * no target images exist.
  */
-export function planJob(options: PlanJobOptions): JobPlan {
+export async function planJob(options: PlanJobOptions): Promise<JobPlan> {
   const { source, targets, recipe } = options;
   const outDir = path.resolve(options.outDir);
-  assertOutputOutsideInputs(outDir, {
-    source: source.root,
-    target: targets.root,
-    masks: source.masksDir,
-    'target masks': targets.masksDir,
+  await assertOutputApart(outDir, {
+    folders: {
+      source: source.root,
+      target: targets.root,
+      masks: source.masksDir,
+      'target masks': targets.masksDir,
+    },
+    files: { 'labels CSV': source.labelsCsv, 'mask CSV': source.maskCsv },
+    // Masks named by a CSV may lie anywhere, not only below a masks folder.
+    ...(source.maskCsv
+      ? {
+          namedFiles: {
+            role: 'mask',
+            paths: source.images.flatMap((image) => (image.mask ? [image.mask] : [])),
+          },
+        }
+      : {}),
   });
   if (targets.images.length === 0) {
     throw new JobConfigError(`the target folder ${targets.root} holds no images`);

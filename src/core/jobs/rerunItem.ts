@@ -2,7 +2,11 @@
  * Regenerates one manifest item with an edited key-region mask (the review panel's brush tool):
  * same source, target, seed and recipe, new mask. The new image replaces the old one atomically
  * and the item goes back to "pending" review. A failed rerun leaves the old image and record alone.
+ * Every path the manifest names is confined first (manifestPaths.ts): a hand-edited manifest or a
+ * link in the run folder makes the rerun refuse, naming the item and the field, before anything
+ * is read or written.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
 import { MANIFEST_CSV_NAME, type ManifestItem } from '../../shared/manifest';
@@ -10,9 +14,12 @@ import { createEngine, type EngineContext } from '../engines/createEngine';
 import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { ConfinementError, isNotFound, readRegularFile } from '../util/confinedPath';
 import { sha256Hex } from '../util/hash';
-import { isSameOrInside, relativePosix } from '../util/posixPath';
+import { relativePosix } from '../util/posixPath';
+import { editedMaskPath } from './editedMasks';
 import { generateGroup } from './generateGroup';
+import { ManifestPaths } from './manifestPaths';
 import { readManifest, writeCsv, writeManifest } from './manifestStore';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
@@ -33,9 +40,56 @@ export interface RerunItemOptions {
 /** The outcome: the updated item, or why regeneration failed (the old output is kept). */
 export type RerunResult = { ok: true; item: ManifestItem } | { ok: false; error: string };
 
+/** The edited mask a rerun uses, and where it is copied when it lies outside the manifest's folders. */
+interface EditedMask {
+  path: string;
+  copy: { to: string; bytes: Buffer } | null;
+}
+
+/**
+ * The edited mask to use: a regular file. One already in the run folder or the recorded masks
+ * folder is recorded where it is; one from elsewhere is copied into `edited-masks/` once the
+ * rerun succeeds, so the manifest never names a file outside its folders. Both checks run before
+ * generating, so a refusal changes nothing.
+ */
+async function editedMaskSource(
+  manifestPath: string,
+  itemId: string,
+  maskPath: string,
+  paths: ManifestPaths,
+): Promise<EditedMask> {
+  const absolute = path.resolve(maskPath);
+  try {
+    const bytes = await readRegularFile(absolute);
+    if (paths.isMaskLocation(await fs.realpath(absolute))) return { path: absolute, copy: null };
+    const to = await paths.runFolderWriteTarget(
+      editedMaskPath(manifestPath, itemId, path.extname(absolute)),
+    );
+    return { path: absolute, copy: { to, bytes } };
+  } catch (error) {
+    if (error instanceof ConfinementError || isNotFound(error)) {
+      throw new JobConfigError(`--mask ${maskPath}: ${(error as Error).message}`);
+    }
+    throw error;
+  }
+}
+
+/** Writes the copy of an outside mask (checked again first); returns the path to record. */
+async function recordMask(mask: EditedMask, paths: ManifestPaths): Promise<string> {
+  if (mask.copy === null) return mask.path;
+  try {
+    await writeFileAtomic(await paths.runFolderWriteTarget(mask.copy.to), mask.copy.bytes);
+  } catch (error) {
+    if (error instanceof ConfinementError) throw new JobConfigError(error.message);
+    throw error;
+  }
+  return mask.copy.to;
+}
+
 /**
  * Regenerates `itemId` of the manifest at `manifestPath` using the mask file `maskPath`.
- * @throws JobConfigError for an unknown item or an item that never produced an output.
+ * @throws JobConfigError for an unknown item, an item that never produced an output, or a path
+ * the manifest names that lies outside its folders or is not a regular file (ManifestPathError).
  */
 export async function rerunItem(
   manifestPath: string,
@@ -53,26 +107,27 @@ export async function rerunItem(
     );
   }
   const dir = path.dirname(path.resolve(manifestPath));
-  const absolute = (rel: string): string => path.resolve(dir, ...rel.split('/'));
   const output = item.output;
-  // A rerun replaces a file: only ever one of this run's outputs, whatever the manifest says.
-  if (!isSameOrInside(dir, absolute(output)) || absolute(output) === dir) {
-    throw new JobConfigError(
-      `item "${itemId}" names the output ${output}, which lies outside the run folder ${dir}`,
-    );
-  }
+  // Inputs are read from their real locations, so a link swapped afterwards changes nothing.
+  const paths = await ManifestPaths.open(manifestPath, manifest.inputs);
+  const source = await paths.forReading(item, 'source');
+  if (!source) throw new JobConfigError(`item "${itemId}" names no source`);
+  const target = await paths.forReading(item, 'target');
+  const targetMask = await paths.forReading(item, 'targetMask');
+  const outputPath = await paths.outputForWriting(item);
+  const mask = await editedMaskSource(manifestPath, itemId, maskPath, paths);
   const planned: PlannedItem = {
     id: item.id,
     k: 0,
     seed: item.seed,
     label: item.label,
-    sourcePath: absolute(item.source),
+    sourcePath: source.realPath,
     sourceKey: item.source,
-    maskPath: path.resolve(maskPath),
+    maskPath: mask.path,
     keyRegion: 'mask',
-    targetPath: item.target === null ? null : absolute(item.target),
-    targetMaskPath: item.targetMask ? absolute(item.targetMask) : null,
-    outputPath: absolute(output),
+    targetPath: target?.realPath ?? null,
+    targetMaskPath: targetMask?.realPath ?? null,
+    outputPath,
     outputFormat: FORMAT_BY_EXTENSION[path.posix.extname(output).toLowerCase()] ?? 'png',
     outputRel: output,
   };
@@ -108,12 +163,14 @@ export async function rerunItem(
         emit({ type: 'itemFailed', index: 0, total: 1, id: itemId, error: outcome.error });
         continue;
       }
-      await writeFileAtomic(planned.outputPath, outcome.bytes);
+      // Checked again right before writing: a link planted during generation is still refused.
+      await writeFileAtomic(await paths.outputForWriting(item), outcome.bytes);
+      const recordedMask = await recordMask(mask, paths);
       // Re-read: reviews of other items may have been recorded meanwhile.
       const current = await readManifest(manifestPath);
       const updated = current.items.find((candidate) => candidate.id === itemId);
       if (!updated) throw new JobConfigError(`item "${itemId}" disappeared from ${manifestPath}`);
-      updated.mask = relativePosix(dir, planned.maskPath ?? '');
+      updated.mask = relativePosix(dir, recordedMask);
       updated.sha256 = sha256Hex(outcome.bytes);
       updated.status = 'pending';
       updated.error = null;

@@ -5,7 +5,7 @@
  * and its source file still matches the fingerprint recorded with it (a source edited in place
  * under the same name makes its outputs stale: they are regenerated and reported).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import { sha256File } from '../util/hash';
@@ -115,6 +115,8 @@ function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recor
 
 async function outputMatches(item: PlannedItem, sha256: string): Promise<boolean> {
   try {
+    // Only a regular file counts: hashing a named pipe put there would block the run forever.
+    if (!(await fs.lstat(item.outputPath)).isFile()) return false;
     return (await sha256File(item.outputPath)) === sha256;
   } catch {
     return false;

@@ -11,7 +11,8 @@ import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
-import { removeStrayTempFiles, writeFileAtomic } from '../util/atomicWrite';
+import { removeStrayTempFiles } from '../util/atomicWrite';
+import { ConfinementError, writeFileConfined } from '../util/confinedPath';
 import { sha256Hex } from '../util/hash';
 import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
@@ -71,7 +72,18 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
       error: outcome.error,
     });
   }
-  await writeFileAtomic(item.outputPath, outcome.bytes);
+  try {
+    // The planner refused links in the output folder; one made during the run fails this item.
+    await writeFileConfined(plan.outDir, item.outputPath, outcome.bytes);
+  } catch (error) {
+    if (!(error instanceof ConfinementError)) throw error;
+    return toManifestItem(plan, item, {
+      output: null,
+      sha256: null,
+      status: 'failed',
+      error: `output: ${error.message}`,
+    });
+  }
   return toManifestItem(plan, item, {
     output: item.outputRel,
     sha256: sha256Hex(outcome.bytes),
@@ -170,13 +182,14 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
         const entry = await recordOf(plan, outcome);
         const { review: _review, ...journalEntry } = entry;
         await journal.append(journalEntry);
-        if (outcome.ok) {
+        if (entry.status !== 'failed') {
           summary.done += 1;
           emit({ type: 'itemDone', ...at(outcome.item), output: outcome.item.outputRel });
         } else {
+          const error = entry.error ?? 'failed';
           summary.failed += 1;
-          summary.failures.push({ id: entry.id, source: entry.source, error: outcome.error });
-          emit({ type: 'itemFailed', ...at(outcome.item), error: outcome.error });
+          summary.failures.push({ id: entry.id, source: entry.source, error });
+          emit({ type: 'itemFailed', ...at(outcome.item), error });
         }
         await manifest.noteItem(entry);
       }

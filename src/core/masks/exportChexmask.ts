@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { listFolder } from '../dataset/walk';
 import { resizeNearest } from '../image/maskIo';
 import { readChexmaskCsv, type ChexmaskReadOptions } from './chexmask';
+import { assertOutputApart } from '../jobs/outputOverlap';
 import { writeMaskPng } from './maskFiles';
 
 export interface ExportChexmaskOptions extends ChexmaskReadOptions {
@@ -52,6 +53,11 @@ export async function exportChexmask(
   options: ExportChexmaskOptions,
 ): Promise<ExportChexmaskResult> {
   const result: ExportChexmaskResult = { written: 0, unmatched: [], ambiguous: [] };
+  // Masks are named like the source images: the folders must be apart by real location.
+  await assertOutputApart(options.outDir, {
+    folders: { source: options.sourceDir ?? null },
+    files: { 'CheXmask CSV': options.csvPath },
+  });
   const byStem = new Map<string, string[]>();
   if (options.sourceDir !== undefined) {
     for (const rel of (await listFolder(options.sourceDir)).images) {

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { listFolder } from '../dataset/walk';
 import { readImage } from '../image/io';
 import type { BackgroundRemover, ProposalOptions } from './backgroundRemoval';
+import { assertOutputApart } from '../jobs/outputOverlap';
 import { writeMaskPng } from './maskFiles';
 
 export interface ProposeFolderOptions extends ProposalOptions {
@@ -62,6 +63,9 @@ export async function proposeMasksForFolder(
     throw new Error(
       'the masks folder must differ from the source folder (source images are never overwritten)',
     );
+  // By real location too: a masks folder that is (or holds) a link into the source folder would
+  // write masks over source images of the same name.
+  await assertOutputApart(out, { folders: { source } });
   const images = (await listFolder(source)).images;
   for (const [index, relPath] of images.entries()) {
     if (options.signal?.aborted) {

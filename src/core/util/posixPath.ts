@@ -3,6 +3,7 @@
  * of the operating system and of the user's locale.
  */
 import * as path from 'node:path';
+import { isSameOrDescendant } from './confinedPath';
 
 /** Converts a native relative path to POSIX separators (manifests and CSVs always use '/'). */
 export function toPosix(relativePath: string): string {
@@ -25,11 +26,13 @@ export function compareCodeUnits(a: string, b: string): number {
   return 0;
 }
 
-/** True when `child` is `parent` itself or lies below it (after resolving both). */
+/**
+ * True when `child` is `parent` itself or lies below it (after resolving both, lexically).
+ * @deprecated The rule lives in `confinedPath.ts` (`isSameOrDescendant`, and real-path checks for
+ * anything that may contain symbolic links); this forwards to it.
+ */
 export function isSameOrInside(parent: string, child: string): boolean {
-  const rel = path.relative(path.resolve(parent), path.resolve(child));
-  const up = rel === '..' || rel.startsWith(`..${path.sep}`);
-  return rel === '' || (!up && !path.isAbsolute(rel));
+  return isSameOrDescendant(path.resolve(child), path.resolve(parent));
 }
 
 /** File name without its last extension: `a/b/ISIC_1.seg.png` -> `ISIC_1.seg`. */

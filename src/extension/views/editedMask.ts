@@ -1,12 +1,19 @@
 /**
  * Edited key-region masks from the review panel's brush: decoding the PNG data URL the webview
- * sends (checked to really be a PNG) and where the file goes.
+ * sends (checked to really be a PNG), merging it into the item's mask and saving it in the run
+ * folder, every path confined first.
  */
-import * as path from 'node:path';
 import sharp from 'sharp';
 import { type SegmentSelector } from '../../core/image/dicom/dicomSeg';
 import { sniffDicom } from '../../core/image/dicom/readDicom';
 import { readMask } from '../../core/image/maskIo';
+import { editedMaskPath } from '../../core/jobs/editedMasks';
+import { ManifestPaths } from '../../core/jobs/manifestPaths';
+import { readManifest } from '../../core/jobs/manifestStore';
+import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { ConfinementError, readRegularFile } from '../../core/util/confinedPath';
+
+export { editedMaskPath } from '../../core/jobs/editedMasks';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PREFIX = 'data:image/png;base64,';
@@ -25,19 +32,11 @@ export function decodePngDataUrl(dataUrl: string): Buffer {
 }
 
 /**
- * `<manifest folder>/edited-masks/<id>.png`. Ids come from the manifest (validated to contain
- * no path separators); the name is still reduced to safe characters so it cannot leave the folder.
- */
-export function editedMaskPath(manifestPath: string, itemId: string): string {
-  const safe = itemId.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
-  return path.join(path.dirname(manifestPath), 'edited-masks', `${safe}.png`);
-}
-
-/**
  * Merges the brush's edit layer (RGBA PNG the size of the source: opaque white = add to the key
  * region, opaque black = remove, transparent = keep) into the original mask. Unedited pixels keep
  * their original grey value, so the recipe's mask threshold treats them exactly as before.
- * With no original mask, the base is empty (no key region).
+ * With no original mask, the base is empty (no key region). The caller confines the original's
+ * path (it comes from the manifest); it is read as a regular file only, never a pipe.
  */
 export async function mergeMaskEdits(
   editPng: Buffer,
@@ -63,7 +62,10 @@ export async function mergeMaskEdits(
     .toBuffer();
 }
 
-/** The original mask as grey bytes at the edit's size; a DICOM SEG gives its chosen segments in white. */
+/**
+ * The original mask as grey bytes at the edit's size (read as a regular file only); a DICOM SEG
+ * gives its chosen segments in white.
+ */
 async function readBaseMask(
   originalMaskPath: string,
   width: number,
@@ -79,10 +81,44 @@ async function readBaseMask(
     });
     return Buffer.from(mask.data.map((v) => v * 255));
   }
-  return sharp(originalMaskPath, { limitInputPixels: 100e6 })
+  return sharp(await readRegularFile(originalMaskPath), { limitInputPixels: 100e6 })
     .greyscale()
     .resize(width, height, { fit: 'fill', kernel: 'nearest' })
     .extractChannel(0)
     .raw()
     .toBuffer();
+}
+
+/**
+ * Merges the brush's edit layer into the item's recorded mask and writes the result to
+ * `edited-masks/<id>.png` in the run folder. The recorded mask is read only when it is a regular
+ * file in the masks folder the manifest records (or the run folder); the edit is written only
+ * inside the run folder, through no symbolic link and outside every input folder, so the path
+ * returned (and logged) is the file really written.
+ * @throws ManifestPathError or Error naming the item and the refused path.
+ */
+export async function saveEditedMask(
+  manifestPath: string,
+  itemId: string,
+  editPng: Buffer,
+): Promise<string> {
+  const manifest = await readManifest(manifestPath);
+  const item = manifest.items.find((candidate) => candidate.id === itemId);
+  if (!item) throw new Error(`no item "${itemId}" in ${manifestPath}`);
+  const paths = await ManifestPaths.open(manifestPath, manifest.inputs);
+  const original = await paths.forReading(item, 'mask');
+  const merged = await mergeMaskEdits(
+    editPng,
+    original?.realPath ?? null,
+    manifest.recipe.mask.dicomSegments,
+  );
+  let target: string;
+  try {
+    target = await paths.runFolderWriteTarget(editedMaskPath(manifestPath, itemId));
+  } catch (error) {
+    if (!(error instanceof ConfinementError)) throw error;
+    throw new Error(`item "${itemId}", edited mask: ${error.message}`);
+  }
+  await writeFileAtomic(target, merged);
+  return target;
 }

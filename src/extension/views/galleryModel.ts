@@ -3,9 +3,9 @@
  * flags) and the incremental diff sent while a job rewrites the manifest. No vscode import, so
  * it is unit-tested in plain Node.
  */
-import * as path from 'node:path';
 import type { ManifestItem } from '../../shared/manifest';
 import type { GalleryItemView, MaskFlag } from '../../shared/webviewProtocol';
+import type { ItemImagePaths } from './confinedItemPaths';
 
 /** Coverage below this counts as an empty key region, above 1 - this as covering everything. */
 export const EMPTY_MASK_COVERAGE = 0.002;
@@ -27,30 +27,26 @@ export function maskFlagsFor(
   return flags;
 }
 
-/** Resolves a manifest-relative POSIX path to an absolute file system path. */
-export function resolveManifestPath(manifestDir: string, relative: string): string {
-  return path.resolve(manifestDir, ...relative.split('/'));
-}
-
 /**
- * Maps one manifest item to what the webview draws. `toUri` turns an absolute path into a
- * webview URI string, or null when the path is outside the allowed roots (then nothing is shown).
+ * Maps one manifest item to what the webview draws. `paths` are the item's images after
+ * confinement (null where refused or missing); `toUri` turns an absolute path into a webview URI
+ * string, or null when the path is outside the allowed roots (then nothing is shown).
  */
 export function toItemView(
   item: ManifestItem,
-  manifestDir: string,
+  paths: ItemImagePaths,
   toUri: (absolutePath: string) => string | null,
 ): GalleryItemView {
-  const uriOf = (relative: string | null): string | null =>
-    relative === null ? null : toUri(resolveManifestPath(manifestDir, relative));
+  const uriOf = (absolute: string | null): string | null =>
+    absolute === null ? null : toUri(absolute);
   const view: GalleryItemView = {
     id: item.id,
     label: item.label,
     status: item.status,
     error: item.error,
-    sourceUri: uriOf(item.source) ?? '',
-    maskUri: uriOf(item.mask),
-    outputUri: uriOf(item.output),
+    sourceUri: uriOf(paths.source) ?? '',
+    maskUri: uriOf(paths.mask),
+    outputUri: uriOf(paths.output),
     maskFlags: maskFlagsFor(item),
   };
   if (item.review?.note) view.note = item.review.note;

@@ -111,7 +111,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private loadItems(uri: vscode.Uri) {
-    return loadManifestItems(uri, this.toUri());
+    return loadManifestItems(uri, this.toUri(), (message) => this.deps.logger.warn(message));
   }
 
   private async buildState(): Promise<GalleryState> {
@@ -124,7 +124,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
       this.follower?.reset(items);
       return { kind: 'manifest', readOnly, title, items };
     }
-    const rows = await loadPredictionRows(source.uri, this.toUri());
+    const roots = allowedRoots(this.deps, this.shownFolders()).map((uri) => uri.fsPath);
+    const rows = await loadPredictionRows(source.uri, this.toUri(), roots);
     this.shownPredictionPaths = new Set(rows.map((row) => row.fsPath));
     return { kind: 'predictions', readOnly, title, rows };
   }

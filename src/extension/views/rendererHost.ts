@@ -37,6 +37,7 @@ export function registerRendererMessaging(deps: ViewDeps, api: ViewsApi): vscode
             trusted: deps.isTrusted(),
             isAllowed: (p) => confineMessagePath(deps, p, roots, 'notebook renderer'),
             thumbnail: (p, dicom) => thumbnailDataUrl(p, undefined, dicom),
+            warn: (text) => deps.logger.warn(text),
           });
           const reply: ToRendererMessage = {
             type: 'resolved',

@@ -5,14 +5,15 @@
  */
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
-import type { ManifestDicomInfo, ManifestItem } from '../../shared/manifest';
+import type { Manifest, ManifestDicomInfo, ManifestItem } from '../../shared/manifest';
 import type {
   GalleryPayload,
   RendererFilter,
   RendererItemView,
   ToRendererMessage,
 } from '../../shared/rendererProtocol';
-import { resolveManifestPath } from './galleryModel';
+import { ManifestPaths } from '../../core/jobs/manifestPaths';
+import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 
 /** Items drawn when the payload sets no limit (the renderer is a compact preview). */
 export const DEFAULT_RENDERER_LIMIT = 24;
@@ -27,6 +28,8 @@ export interface ResolveContext {
   isAllowed: (absolutePath: string) => Promise<boolean>;
   /** `dicom`: the item's DICOM facts, for outputs written as 16-bit PNG. */
   thumbnail: (absolutePath: string, dicom?: ManifestDicomInfo) => Promise<string | null>;
+  /** Where refusals of manifest paths are reported (the extension's log). */
+  warn: (message: string) => void;
 }
 
 type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
@@ -46,7 +49,7 @@ export function filterManifestItems(
 
 interface PendingItem {
   view: Omit<RendererItemView, 'sourceThumb' | 'maskThumb' | 'outputThumb'>;
-  source: string;
+  source: string | null;
   mask: string | null;
   output: string | null;
   dicom?: ManifestDicomInfo;
@@ -86,24 +89,29 @@ export async function resolvePayload(
     const manifestPath = path.resolve(ctx.baseDir, payload.manifest);
     if (!(await ctx.isAllowed(manifestPath)))
       return fail(`manifest is outside the workspace: ${payload.manifest}`);
-    let items: ManifestItem[];
+    let manifest: Manifest;
     try {
-      items = (await readManifest(manifestPath)).items;
+      manifest = await readManifest(manifestPath);
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
-    const filtered = filterManifestItems(items, payload.filter);
+    const filtered = filterManifestItems(manifest.items, payload.filter);
     const limit = Math.min(payload.filter?.limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
-    const dir = path.dirname(manifestPath);
-    const abs = (p: string | null): string | null =>
-      p === null ? null : resolveManifestPath(dir, p);
-    const pending = filtered.slice(0, limit).map((item) => ({
-      view: { id: item.id, label: item.label, status: item.status, error: item.error },
-      source: resolveManifestPath(dir, item.source),
-      mask: abs(item.mask),
-      output: abs(item.output),
-      ...(item.dicom ? { dicom: item.dicom } : {}),
-    }));
+    // Each path lies in the folder the manifest records for it, or it is not drawn. Untrusted,
+    // nothing is drawn, so nothing is looked up either.
+    const paths = ctx.trusted ? await ManifestPaths.open(manifestPath, manifest.inputs) : null;
+    const report = new RefusalReport('notebook renderer', ctx.warn);
+    const pending: PendingItem[] = [];
+    for (const item of filtered.slice(0, limit)) {
+      pending.push({
+        view: { id: item.id, label: item.label, status: item.status, error: item.error },
+        ...(paths
+          ? await confinedImagePaths(paths, item, report)
+          : { source: null, mask: null, output: null }),
+        ...(item.dicom ? { dicom: item.dicom } : {}),
+      });
+    }
+    report.finish();
     return {
       trusted: ctx.trusted,
       manifest: manifestPath,

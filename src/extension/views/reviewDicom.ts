@@ -3,14 +3,13 @@
  * source, mask and output with the chosen window preset (the brush works at the source's size),
  * and the key header fields without patient data. No vscode import (unit-tested in plain Node).
  */
-import * as path from 'node:path';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import type { ReviewDicomView } from '../../shared/webviewProtocol';
 import type { WindowPresetId } from '../../shared/windowPresets';
 import { windowPresetsFor } from '../../core/image/dicom/display';
 import { describeDicom, summarizeDicom } from '../../core/image/dicom/headerSummary';
 import { readDicomImage, sniffDicom } from '../../core/image/dicom/readDicom';
-import { resolveManifestPath } from './galleryModel';
+import type { ItemImagePaths } from './confinedItemPaths';
 import { ThumbnailCache } from './thumbnailCache';
 import { pixelInfoFromManifest } from './thumbnailRender';
 
@@ -20,25 +19,27 @@ export interface ReviewImages {
   dicom?: ReviewDicomView;
 }
 
-/** Renders (or finds cached) the item's images for the review panel. */
+/**
+ * Renders (or finds cached) the item's images for the review panel, from the paths that passed
+ * confinement (`confined`); a refused path stays unshown.
+ */
 export async function reviewImages(
   manifest: Manifest,
   manifestPath: string,
   item: ManifestItem,
   window: WindowPresetId,
+  confined: ItemImagePaths,
 ): Promise<ReviewImages> {
-  const dir = path.dirname(manifestPath);
   const cache = ThumbnailCache.beside(manifestPath);
   const segments = manifest.recipe.mask.dicomSegments;
   const shown = new Map<string, string | null>();
   const files: Array<[string | null, boolean]> = [
-    [item.source, false],
-    [item.mask, false],
-    [item.output, true],
+    [confined.source, false],
+    [confined.mask, false],
+    [confined.output, true],
   ];
-  for (const [relative, isOutput] of files) {
-    if (relative === null) continue;
-    const absolute = resolveManifestPath(dir, relative);
+  for (const [absolute, isOutput] of files) {
+    if (absolute === null) continue;
     shown.set(
       absolute,
       await cache.displayPath(absolute, {
@@ -48,16 +49,16 @@ export async function reviewImages(
       }),
     );
   }
-  const dicom = await dicomView(resolveManifestPath(dir, item.source), item, window);
+  const dicom = await dicomView(confined.source, item, window);
   return dicom ? { shown, dicom } : { shown };
 }
 
 async function dicomView(
-  sourcePath: string,
+  sourcePath: string | null,
   item: ManifestItem,
   window: WindowPresetId,
 ): Promise<ReviewDicomView | undefined> {
-  if (await sniffDicom(sourcePath)) {
+  if (sourcePath !== null && (await sniffDicom(sourcePath))) {
     const decoded = await readDicomImage(sourcePath).catch(() => undefined);
     if (decoded) {
       const summary = summarizeDicom(decoded.image, decoded.info);

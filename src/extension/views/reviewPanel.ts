@@ -16,14 +16,15 @@ import {
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
 import type { WindowPresetId } from '../../shared/windowPresets';
-import { resolveManifestPath, toItemView } from './galleryModel';
+import { toItemView } from './galleryModel';
 import { reviewImages } from './reviewDicom';
-import { decodePngDataUrl, editedMaskPath, mergeMaskEdits } from './editedMask';
+import { decodePngDataUrl, saveEditedMask } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
 import { allowedRoots, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
-import { writeFileAtomic } from '../../core/util/atomicWrite';
+import { ManifestPaths } from '../../core/jobs/manifestPaths';
+import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 
 /** Opens and drives the review panel. */
 export class ReviewPanelController implements vscode.Disposable {
@@ -122,8 +123,12 @@ export class ReviewPanelController implements vscode.Disposable {
     const item = manifest.items[index];
     this.itemId = item.id;
     const roots = this.roots();
+    // Confined on every read: the manifest or the run folder may have changed since the last one.
+    const paths = await ManifestPaths.open(manifestUri.fsPath, manifest.inputs);
+    const report = new RefusalReport('review panel', (m) => this.deps.logger.warn(m));
+    const imagePaths = await confinedImagePaths(paths, item, report);
     // DICOM, TIFF and 16-bit images are shown through host renderings (reviewDicom.ts).
-    const images = await reviewImages(manifest, manifestUri.fsPath, item, this.window);
+    const images = await reviewImages(manifest, manifestUri.fsPath, item, this.window, imagePaths);
     const toUri = (p: string): string | null => {
       const display = images.shown.has(p) ? images.shown.get(p) : p;
       return display && lexicallyInside(display, roots)
@@ -133,7 +138,7 @@ export class ReviewPanelController implements vscode.Disposable {
     this.post({
       type: 'state',
       state: {
-        item: toItemView(item, path.dirname(manifestUri.fsPath), toUri),
+        item: toItemView(item, imagePaths, toUri),
         index,
         total: manifest.items.length,
         readOnly: !this.deps.isTrusted(),
@@ -187,18 +192,11 @@ export class ReviewPanelController implements vscode.Disposable {
       }
       case 'saveMask': {
         const manifestUri = this.requireEditable(message.itemId, 'saveMask');
-        const manifest = await readManifest(manifestUri.fsPath);
-        const item = manifest.items.find((candidate) => candidate.id === message.itemId);
-        if (!item) throw new Error(`no item "${message.itemId}" in ${manifestUri.fsPath}`);
-        const dir = path.dirname(manifestUri.fsPath);
-        const original = item.mask === null ? null : resolveManifestPath(dir, item.mask);
-        const merged = await mergeMaskEdits(
+        const target = await saveEditedMask(
+          manifestUri.fsPath,
+          message.itemId,
           decodePngDataUrl(message.pngDataUrl),
-          original,
-          manifest.recipe.mask.dicomSegments,
         );
-        const target = editedMaskPath(manifestUri.fsPath, message.itemId);
-        await writeFileAtomic(target, merged);
         this.deps.logger.info(`review: edited mask of ${message.itemId} written to ${target}`);
         this.post({
           type: 'saved',

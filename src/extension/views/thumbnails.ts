@@ -9,7 +9,10 @@ import { renderDisplayPng } from './thumbnailRender';
 /** Longest side of a renderer thumbnail in pixels. */
 export const RENDERER_THUMB_SIZE = 128;
 
-/** A PNG data URL of the image fitted inside `size` x `size`; null when it cannot be read. */
+/**
+ * A PNG data URL of the image fitted inside `size` x `size`; null when it cannot be read or is
+ * not a regular file (a named pipe would otherwise block the read forever).
+ */
 export async function thumbnailDataUrl(
   filePath: string,
   size = RENDERER_THUMB_SIZE,

@@ -32,9 +32,9 @@ export async function confineMessagePath(
 }
 
 /**
- * A fast lexical check for paths read from a manifest the user opened (not from a webview):
- * used to decide which images a webview may load, so 10,000 items need no file system calls.
- * VS Code enforces localResourceRoots on top of this.
+ * A lexical check of a path against the view's roots, for paths already confined by real
+ * location (manifest items through ManifestPaths, predictions rows through isRegularFileInside):
+ * it decides which of them a webview may load. VS Code enforces localResourceRoots on top.
  */
 export function lexicallyInside(fsPath: string, roots: readonly vscode.Uri[]): boolean {
   const resolved = path.resolve(fsPath);

@@ -1,7 +1,7 @@
 /**
  * The one module that writes files into the user's workspace (ARCHITECTURE.md convention 9):
  * through `vscode.workspace.fs` (so remote and virtual workspaces work), JSON in a deterministic
- * form, and never over an existing file without asking.
+ * form, never over an existing file without asking, and never through a symbolic link.
  */
 import * as vscode from 'vscode';
 import { stableStringify } from '../../core/util/stableJson';
@@ -18,7 +18,11 @@ export type WriteOutcome = 'created' | 'overwritten' | 'kept';
 
 async function exists(uri: vscode.Uri): Promise<boolean> {
   try {
-    await vscode.workspace.fs.stat(uri);
+    const stat = await vscode.workspace.fs.stat(uri);
+    // Writing through a link changes the file it leads to while every message names this one.
+    if ((stat.type & vscode.FileType.SymbolicLink) !== 0) {
+      throw new Error(`${uri.fsPath} is a symbolic link; not writing through it`);
+    }
     return true;
   } catch (error) {
     if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return false;

@@ -2,6 +2,7 @@
 import { defineActivationTests } from './activation.test';
 import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
 import { defineConfigWriterTests } from './configWriter.test';
+import { defineConfinedWriteTests } from './confinedWrites.test';
 import { defineDicomDisplayTests } from './dicomDisplay.test';
 import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
@@ -33,6 +34,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
   defineActivationTests();
   defineInpaintTests();
   defineConfigWriterTests();
+  defineConfinedWriteTests();
   if (mode === 'dev') {
     defineJobUiTests();
     defineGalleryTests();

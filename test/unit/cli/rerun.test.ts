@@ -46,7 +46,15 @@ test('`rerun` regenerates one item with an edited mask (exit 0); an unknown item
     ['planned', 'itemStarted', 'itemDone', 'finished'],
   );
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Manifest;
-  assert.equal(manifest.items.find((item) => item.id === 'benign/img_0__0')?.mask, '../edited.png');
+  // A mask from outside the run's folders is copied in, so the manifest names only its own files.
+  assert.equal(
+    manifest.items.find((item) => item.id === 'benign/img_0__0')?.mask,
+    'edited-masks/benign_img_0__0.png',
+  );
+  assert.deepEqual(
+    readFileSync(path.join(out, 'edited-masks', 'benign_img_0__0.png')),
+    readFileSync(edited),
+  );
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /no item "nope"/);
 });

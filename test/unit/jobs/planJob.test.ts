@@ -58,8 +58,8 @@ function documentedSeed(seed: number, relPath: string, k: number): number {
     .readUInt32BE(0);
 }
 
-test('item seeds follow the documented derivation and targets are picked by them', () => {
-  const plan = planJob({
+test('item seeds follow the documented derivation and targets are picked by them', async () => {
+  const plan = await planJob({
     source: sourceScan(['a/one.png']),
     targets: targetScan(1000),
     recipe: testRecipe({ perImage: 3, seed: 17 }),
@@ -75,8 +75,8 @@ test('item seeds follow the documented derivation and targets are picked by them
   );
 });
 
-test("a source's k augmentations use k different targets when there are enough", () => {
-  const plan = planJob({
+test("a source's k augmentations use k different targets when there are enough", async () => {
+  const plan = await planJob({
     source: sourceScan(['a/1.png', 'a/2.png', 'b/3.png', 'b/4.png', 'b/5.png']),
     targets: targetScan(5),
     recipe: testRecipe({ perImage: 5 }),
@@ -88,8 +88,8 @@ test("a source's k augmentations use k different targets when there are enough",
   }
 });
 
-test('output layout, unique ids, same stem with another extension, subfolders, limit', () => {
-  const plan = planJob({
+test('output layout, unique ids, same stem with another extension, subfolders, limit', async () => {
+  const plan = await planJob({
     source: sourceScan(['a/x.png', 'a/x.tif', 'a/deep/x.png', 'b/y.png']),
     targets: targetScan(2),
     recipe: testRecipe({ perImage: 1 }),
@@ -105,7 +105,7 @@ test('output layout, unique ids, same stem with another extension, subfolders, l
       ['y__0', 'images/b/y__k0.png'],
     ],
   );
-  const limited = planJob({
+  const limited = await planJob({
     source: sourceScan(['a/x.png', 'a/x.tif', 'b/y.png']),
     targets: targetScan(2),
     recipe: testRecipe({ perImage: 2 }),
@@ -119,13 +119,13 @@ test('output layout, unique ids, same stem with another extension, subfolders, l
   assert.equal(limited.inputs.counts.sources, 1);
 });
 
-test('the same file name in two class folders: readable ids, independent of --limit', () => {
+test('the same file name in two class folders: readable ids, independent of --limit', async () => {
   const relPaths = [
     'benign/lesion_0000.png',
     'benign/lesion_0001.png',
     'malignant/lesion_0000.png',
   ];
-  const plan = planJob({
+  const plan = await planJob({
     source: sourceScan(relPaths),
     targets: targetScan(2),
     recipe: testRecipe({ perImage: 2 }),
@@ -142,7 +142,7 @@ test('the same file name in two class folders: readable ids, independent of --li
       'malignant/lesion_0000__1',
     ],
   );
-  const limited = planJob({
+  const limited = await planJob({
     source: sourceScan(relPaths),
     targets: targetScan(2),
     recipe: testRecipe({ perImage: 1 }),
@@ -166,8 +166,8 @@ test('source keys stay unique when a stem equals another file name', () => {
   });
 });
 
-test('labels from a CSV become safe folder names; "source" output format keeps the family', () => {
-  const plan = planJob({
+test('labels from a CSV become safe folder names; "source" output format keeps the family', async () => {
+  const plan = await planJob({
     source: sourceScan(['p/q.jpeg'], 'labelsCsv'),
     targets: targetScan(1),
     recipe: testRecipe({ perImage: 1, outputFormat: 'source' }),
@@ -177,7 +177,7 @@ test('labels from a CSV become safe folder names; "source" output format keeps t
   assert.equal(plan.items[0]?.outputFormat, 'jpeg');
 });
 
-test('an output folder inside (or containing) an input folder is refused', () => {
+test('an output folder inside (or containing) an input folder is refused', async () => {
   const source = sourceScan(['a/x.png']);
   for (const outDir of [
     path.join(root, 'src'),
@@ -185,34 +185,33 @@ test('an output folder inside (or containing) an input folder is refused', () =>
     path.join(root, 'masks', 'o'),
     root,
   ]) {
-    assert.throws(
-      () => planJob({ source, targets: targetScan(1), recipe: testRecipe(), outDir }),
+    await assert.rejects(
+      planJob({ source, targets: targetScan(1), recipe: testRecipe(), outDir }),
       (error: unknown) => error instanceof JobConfigError && /inside/.test(error.message),
       outDir,
     );
   }
 });
 
-test('no target images is a configuration error', () => {
-  assert.throws(
-    () =>
-      planJob({
-        source: sourceScan(['a/x.png']),
-        targets: targetScan(0),
-        recipe: testRecipe(),
-        outDir: path.join(root, 'o'),
-      }),
+test('no target images is a configuration error', async () => {
+  await assert.rejects(
+    planJob({
+      source: sourceScan(['a/x.png']),
+      targets: targetScan(0),
+      recipe: testRecipe(),
+      outDir: path.join(root, 'o'),
+    }),
     /holds no images/,
   );
 });
 
-test('labels that map to the same folder name (ignoring case) never share an output file', () => {
+test('labels that map to the same folder name (ignoring case) never share an output file', async () => {
   const source = sourceScan(['x.png', 'y/x.png', 'z/x.png'], 'labelsCsv');
   source.images.forEach((image, i) => {
     image.label = ['a/b', 'a_b', 'A:b'][i]!;
     image.relPath = 'x.png';
   });
-  const plan = planJob({
+  const plan = await planJob({
     source,
     targets: targetScan(1),
     recipe: testRecipe({ perImage: 1 }),

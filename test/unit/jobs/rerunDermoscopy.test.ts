@@ -23,7 +23,9 @@ async function runDermoscopy(dataset: TestDataset, out: string, withTargetMasks:
     ...(withTargetMasks ? { masksDir: dataset.targetMasks } : {}),
     maskSuffix: SUFFIX,
   });
-  const { summary } = await runPlan(planJob({ source, targets, recipe: dermoscopy, outDir: out }));
+  const { summary } = await runPlan(
+    await planJob({ source, targets, recipe: dermoscopy, outDir: out }),
+  );
   assert.equal(summary.failed, 0, JSON.stringify(summary.failures));
   return path.join(out, 'maskmedpaint.json');
 }
@@ -76,7 +78,9 @@ test('resuming with target masks that the earlier run lacked regenerates its out
     masksDir: dataset.targetMasks,
     maskSuffix: SUFFIX,
   });
-  const { summary } = await runPlan(planJob({ source, targets, recipe: dermoscopy, outDir: out }));
+  const { summary } = await runPlan(
+    await planJob({ source, targets, recipe: dermoscopy, outDir: out }),
+  );
   assert.equal(summary.skipped, 0);
   assert.equal(summary.done, 4);
   const manifest = await readManifest(path.join(out, 'maskmedpaint.json'));

@@ -17,7 +17,13 @@ test('gallery items of a DICOM run point at host thumbnails; PNG masks stay as t
   const root = fresh();
   const out = path.join(root, 'out');
   await runPlan(await planFor(await dicomDataset(root), out, testRecipe({ perImage: 1 })));
-  const items = await loadManifestItems(uri(path.join(out, 'maskmedpaint.json')), (p) => p);
+  const refusals: string[] = [];
+  const items = await loadManifestItems(
+    uri(path.join(out, 'maskmedpaint.json')),
+    (p) => p,
+    (m) => refusals.push(m),
+  );
+  assert.deepEqual(refusals, []);
   assert.equal(items.length, 2);
   const thumbs = path.join(out, THUMBNAIL_FOLDER);
   for (const item of items) {
@@ -33,7 +39,7 @@ test('prediction rows show DICOM images through thumbnails beside the CSV', asyn
   writeFileSync(path.join(root, 'b.png'), Buffer.alloc(0));
   const csv = path.join(root, 'predictions.csv');
   writeFileSync(csv, 'path,label,prediction\na.dcm,x,y\nb.png,x,x\n');
-  const rows = await loadPredictionRows(uri(csv), (p) => p);
+  const rows = await loadPredictionRows(uri(csv), (p) => p, [root]);
   assert.equal(path.dirname(rows[0]?.imageUri ?? ''), path.join(root, THUMBNAIL_FOLDER));
   assert.equal(rows[1]?.imageUri, path.join(root, 'b.png'));
 });

@@ -74,12 +74,18 @@ async function workspace(): Promise<string> {
   return ws;
 }
 
-function context(ws: string, trusted: boolean): ResolveContext & { refused: string[] } {
+function context(
+  ws: string,
+  trusted: boolean,
+): ResolveContext & { refused: string[]; warnings: string[] } {
   const refused: string[] = [];
+  const warnings: string[] = [];
   return {
     baseDir: ws,
     trusted,
     refused,
+    warnings,
+    warn: (message) => warnings.push(message),
     isAllowed: (p) => {
       const ok = isSameOrDescendant(p, ws);
       if (!ok) refused.push(p);

@@ -87,24 +87,23 @@ test('mask flags: empty, full and fragmented from the measurements; none without
   assert.deepEqual(maskFlagsFor({ ...item, mask: null, maskCoverage: 0 }), []);
 });
 
-test('item view: manifest-relative paths resolved; paths outside the roots get no URI', () => {
+test('item view: confined paths become URIs; paths outside the roots or refused get none', () => {
   const shown: string[] = [];
-  const view = toItemView({ ...item, review: { note: 'ok', decidedAt: 'now' } }, '/ws/out', (p) => {
+  const paths = { source: '/ws/src/benign/a.png', mask: '/ws/masks/a.png', output: null };
+  const view = toItemView({ ...item, review: { note: 'ok', decidedAt: 'now' } }, paths, (p) => {
     shown.push(p);
     return p.startsWith('/ws/src/') ? `uri:${p}` : null;
   });
-  assert.deepEqual(shown, [
-    path.resolve('/ws/src/benign/a.png'),
-    path.resolve('/ws/masks/a.png'),
-    path.resolve('/ws/out/images/a__k0.png'),
-  ]);
+  assert.deepEqual(shown, ['/ws/src/benign/a.png', '/ws/masks/a.png']);
   assert.equal(view.sourceUri, 'uri:/ws/src/benign/a.png');
   assert.equal(view.maskUri, null);
+  assert.equal(view.outputUri, null, 'a refused output is not drawn');
   assert.equal(view.note, 'ok');
 });
 
 test('incremental diff: only changed and new items; removals counted', () => {
-  const toView = (i: ManifestItem) => toItemView(i, '/ws/out', (p) => p);
+  const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png' };
+  const toView = (i: ManifestItem) => toItemView(i, paths, (p) => p);
   const first = diffItemViews(new Map(), [toView(item), toView({ ...item, id: 'b__0' })]);
   assert.equal(first.changed.length, 2);
   const second = diffItemViews(first.fingerprints, [

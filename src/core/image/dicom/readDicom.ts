@@ -1,6 +1,8 @@
 /** Reading DICOM files from disk: recognising them, and decoding one to a {@link RawImage}. */
-import { open, readFile } from 'node:fs/promises';
+import { constants as fsConstants } from 'node:fs';
+import { open } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readRegularFile } from '../../util/confinedPath';
 import { ImageDecodeError } from '../decodeError';
 import { decodeDicomImage, type DecodedDicom, type DecodeDicomOptions } from './decodeDicomImage';
 import { hasDicomMagic, parseDicom, type DicomFile } from './dicomFile';
@@ -18,9 +20,12 @@ export function hasDicomExtension(fileName: string): boolean {
  * extension, which is how many PACS exports name their files.
  */
 export async function sniffDicom(filePath: string): Promise<boolean> {
-  const handle = await open(filePath, 'r').catch(() => undefined);
+  // Non-blocking and regular files only, so a pipe where an image should be cannot stall a reader.
+  const flags = fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0);
+  const handle = await open(filePath, flags).catch(() => undefined);
   if (!handle) return false;
   try {
+    if (!(await handle.stat()).isFile()) return false;
     const head = new Uint8Array(132);
     const { bytesRead } = await handle.read(head, 0, 132, 0);
     return bytesRead === 132 && hasDicomMagic(head);
@@ -33,7 +38,7 @@ export async function sniffDicom(filePath: string): Promise<boolean> {
 export async function readDicomFile(filePath: string): Promise<DicomFile> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(filePath);
+    bytes = await readRegularFile(filePath);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     throw new ImageDecodeError('unsupported', filePath, `file cannot be read (${why})`);

@@ -22,7 +22,7 @@ export async function planFor(
 ): Promise<JobPlan> {
   const source = await scanSource(dataset.source, { masksDir: dataset.masks });
   const targets = await scanTargets(dataset.target);
-  return planJob({ source, targets, recipe, outDir });
+  return await planJob({ source, targets, recipe, outDir });
 }
 
 export async function runPlan(
