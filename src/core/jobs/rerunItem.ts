@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
-import { MANIFEST_CSV_NAME, type ManifestItem } from '../../shared/manifest';
+import type { ManifestItem } from '../../shared/manifest';
 import { createEngine, type EngineContext } from '../engines/createEngine';
 import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from '../engines/engine';
@@ -13,7 +13,8 @@ import { writeFileAtomic } from '../util/atomicWrite';
 import { sha256Hex } from '../util/hash';
 import { isSameOrInside, relativePosix } from '../util/posixPath';
 import { generateGroup } from './generateGroup';
-import { readManifest, writeCsv, writeManifest } from './manifestStore';
+import { readManifest, writeCsvs, writeManifest } from './manifestStore';
+import { RunLock } from './runLock';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
 
@@ -34,14 +35,33 @@ export interface RerunItemOptions {
 export type RerunResult = { ok: true; item: ManifestItem } | { ok: false; error: string };
 
 /**
- * Regenerates `itemId` of the manifest at `manifestPath` using the mask file `maskPath`.
- * @throws JobConfigError for an unknown item or an item that never produced an output.
+ * Regenerates `itemId` of the manifest at `manifestPath` using the mask file `maskPath`, holding
+ * the run folder's lock (runLock.ts) throughout.
+ * @throws JobConfigError for an unknown item or an item that never produced an output;
+ *   RunFolderBusyError (a JobConfigError) while another process holds the run folder.
  */
 export async function rerunItem(
   manifestPath: string,
   itemId: string,
   maskPath: string,
   options: RerunItemOptions = {},
+): Promise<RerunResult> {
+  const lock = await RunLock.acquire(
+    path.dirname(path.resolve(manifestPath)),
+    `maskmedpaint rerun ${itemId}`,
+  );
+  try {
+    return await rerunLocked(manifestPath, itemId, maskPath, options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function rerunLocked(
+  manifestPath: string,
+  itemId: string,
+  maskPath: string,
+  options: RerunItemOptions,
 ): Promise<RerunResult> {
   const emit = options.onEvent ?? ((): void => undefined);
   const manifest = await readManifest(manifestPath);
@@ -123,7 +143,7 @@ export async function rerunItem(
       else delete updated.sourceFingerprint;
       delete updated.review;
       await writeManifest(manifestPath, current);
-      await writeCsv(path.join(dir, MANIFEST_CSV_NAME), current);
+      await writeCsvs(dir, current);
       result = { ok: true, item: updated };
       emit({ type: 'itemDone', index: 0, total: 1, id: itemId, output });
     }
