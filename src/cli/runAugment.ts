@@ -4,7 +4,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME } from '../shared/manifest';
+import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME, TRAINING_CSV_NAME } from '../shared/manifest';
+import { noteUnusable } from './reviewNotes';
 import type { Recipe } from '../shared/recipe';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
@@ -40,6 +41,8 @@ export interface AugmentInputs {
   recipeFile?: string;
   overrides: RecipeOverrides;
   limit?: number;
+  /** The manifest's `requireReview`; undefined = what a resumed run recorded, else required. */
+  requireReview?: boolean;
   json: boolean;
 }
 
@@ -93,7 +96,7 @@ function printSummary(
       `${summary.skipped} already done (${seconds.toFixed(1)} s)`,
     `Images:   ${path.join(outDir, 'images')}`,
     `Manifest: ${summary.manifestPath}`,
-    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)}`,
+    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)} (training: ${TRAINING_CSV_NAME})`,
   ];
   if (summary.failures.length > 0) {
     lines.push('Failed items:');
@@ -253,6 +256,7 @@ export async function runAugment(
     summary = await runJob(plan, {
       engine,
       model: await modelIdentity(recipe),
+      ...(inputs.requireReview !== undefined ? { requireReview: inputs.requireReview } : {}),
       onEvent: reporterFor(inputs, streams),
       ...(signal ? { signal } : {}),
     });
@@ -261,6 +265,7 @@ export async function runAugment(
   }
   if (!inputs.json)
     printSummary(summary, plan.outDir, (Date.now() - started) / 1000, streams.stdout);
+  await noteUnusable(plan.manifestPath, streams.stderr);
   if (summary.cancelled) return EXIT_CANCELLED;
   return summary.failed > 0 ? EXIT_ITEMS_FAILED : EXIT_OK;
 }

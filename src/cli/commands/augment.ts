@@ -29,6 +29,7 @@ interface AugmentFlags extends RecipeFlagValues {
   feather?: number;
   blend?: 'alpha' | 'poisson';
   fillTarget?: boolean;
+  requireReview?: boolean;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -112,6 +113,14 @@ export function register(program: Command): void {
       'try on the first N source images only',
       integerOption(1, Number.MAX_SAFE_INTEGER),
     )
+    .option(
+      '--require-review',
+      'training may use only images a reviewer approved (the default; a resumed run keeps what it recorded)',
+    )
+    .option(
+      '--no-require-review',
+      'training may also use images nobody has reviewed yet (rejected and failed ones never)',
+    )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
       const controller = new AbortController();
@@ -144,6 +153,7 @@ export function register(program: Command): void {
             ...(flags.preset ? { preset: flags.preset } : {}),
             ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
             ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+            ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
             overrides: overridesFrom(flags),
             json: flags.json === true,
           },

@@ -8,10 +8,19 @@ import * as inspect from './inspect';
 import * as masks from './masks';
 import * as models from './models';
 import * as rerun from './rerun';
+import * as review from './review';
 
 /** A command module. */
 export interface CommandModule {
   register(program: Command): void;
 }
 
-export const COMMANDS: readonly CommandModule[] = [augment, inspect, rerun, demo, models, masks];
+export const COMMANDS: readonly CommandModule[] = [
+  augment,
+  inspect,
+  rerun,
+  review,
+  demo,
+  models,
+  masks,
+];
