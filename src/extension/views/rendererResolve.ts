@@ -5,7 +5,12 @@
  */
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
-import type { ManifestItem } from '../../shared/manifest';
+import type { Manifest, ManifestItem } from '../../shared/manifest';
+import {
+  DEFAULT_REQUIRE_REVIEW,
+  isUsableForTraining,
+  runRequiresReview,
+} from '../../shared/usable';
 import type {
   GalleryPayload,
   RendererFilter,
@@ -30,13 +35,18 @@ export interface ResolveContext {
 
 type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
 
-/** Manifest items passing the filter, in manifest order. */
+/**
+ * Manifest items passing the filter, in manifest order; `requireReview` is the manifest's review
+ * policy, which decides what `filter.usable` keeps.
+ */
 export function filterManifestItems(
   items: readonly ManifestItem[],
   filter: RendererFilter | undefined,
+  requireReview = DEFAULT_REQUIRE_REVIEW,
 ): ManifestItem[] {
   return items.filter(
     (item) =>
+      (!filter?.usable || isUsableForTraining(item.status, requireReview)) &&
       (!filter?.status || filter.status.includes(item.status)) &&
       (!filter?.labels || filter.labels.includes(item.label)) &&
       (!filter?.ids || filter.ids.includes(item.id)),
@@ -84,13 +94,17 @@ export async function resolvePayload(
     const manifestPath = path.resolve(ctx.baseDir, payload.manifest);
     if (!(await ctx.isAllowed(manifestPath)))
       return fail(`manifest is outside the workspace: ${payload.manifest}`);
-    let items: ManifestItem[];
+    let manifest: Manifest;
     try {
-      items = (await readManifest(manifestPath)).items;
+      manifest = await readManifest(manifestPath);
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
-    const filtered = filterManifestItems(items, payload.filter);
+    const filtered = filterManifestItems(
+      manifest.items,
+      payload.filter,
+      runRequiresReview(manifest),
+    );
     const limit = Math.min(payload.filter?.limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
     const dir = path.dirname(manifestPath);
     const abs = (p: string | null): string | null =>
