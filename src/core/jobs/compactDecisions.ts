@@ -3,27 +3,70 @@
  * in, and the CSV files from it. A running job does this at each of its manifest writes; when no
  * job runs, the review panel and `maskmedpaint review` do it after their decisions. The journal
  * itself stays (it is the audit trail, and folding it again changes nothing).
+ *
+ * The hand-over: whoever appends a decision then tries to compact; finding the folder busy, it
+ * leaves the work to the holder. Every holder, after releasing the folder, compacts again if the
+ * journal grew since it last read it. A decision appended while the folder was busy was appended
+ * before that check, so it always reaches the manifest and the CSV files.
  */
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { readManifest, writeCsvs, writeManifest } from './manifestStore';
+import { decisionsPath } from './decisionJournal';
+import { readManifestWithDecisions, writeCsvs, writeManifest } from './manifestStore';
 import { RunLock } from './runLock';
 
-/**
- * Compacts the run folder of `manifestPath` now, or answers `busy` when another process holds
- * the folder (a job, which compacts at its next manifest write).
- */
-export async function compactDecisions(manifestPath: string): Promise<'compacted' | 'busy'> {
+/** Size in bytes of the decisions journal of `runDir` (0 when there is none). */
+export async function journalSize(runDir: string): Promise<number> {
+  try {
+    return (await fs.stat(decisionsPath(runDir))).size;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+/** One compaction under the lock; the journal size it folded, or `busy`. */
+async function compactOnce(manifestPath: string): Promise<{ journalSize: number } | 'busy'> {
   const dir = path.dirname(path.resolve(manifestPath));
   const lock = await RunLock.tryAcquire(dir, 'maskmedpaint review compaction');
   if (!lock) return 'busy';
   try {
-    const manifest = await readManifest(manifestPath);
+    const { manifest, decisions } = await readManifestWithDecisions(manifestPath);
     await writeManifest(manifestPath, manifest);
     await writeCsvs(dir, manifest);
-    return 'compacted';
+    return { journalSize: decisions.journalSize };
   } finally {
     await lock.release();
   }
+}
+
+/**
+ * For a holder that has just released the folder after folding the journal at `sizeFolded`
+ * bytes: compacts again (and again) while decisions arrived meanwhile. Stops when another process
+ * holds the folder: that holder does the same when it releases.
+ */
+export async function compactIfJournalGrew(
+  manifestPath: string,
+  sizeFolded: number,
+): Promise<void> {
+  const dir = path.dirname(path.resolve(manifestPath));
+  let folded = sizeFolded;
+  while ((await journalSize(dir)) !== folded) {
+    const outcome = await compactOnce(manifestPath);
+    if (outcome === 'busy') return;
+    folded = outcome.journalSize;
+  }
+}
+
+/**
+ * Compacts the run folder of `manifestPath` now, or answers `busy` when another process holds
+ * it (a job, which compacts at its next manifest write and when it releases the folder).
+ */
+export async function compactDecisions(manifestPath: string): Promise<'compacted' | 'busy'> {
+  const outcome = await compactOnce(manifestPath);
+  if (outcome === 'busy') return 'busy';
+  await compactIfJournalGrew(manifestPath, outcome.journalSize);
+  return 'compacted';
 }
 
 /**
@@ -33,7 +76,7 @@ export async function compactDecisions(manifestPath: string): Promise<'compacted
  */
 export class CompactionQueue {
   private running: Promise<void> | undefined;
-  private again = new Set<string>();
+  private readonly again = new Set<string>();
 
   constructor(
     private readonly compact: (manifestPath: string) => Promise<'compacted' | 'busy'>,

@@ -102,6 +102,8 @@ export interface DecisionsRead {
   malformed: string[];
   /** Where the next incremental read starts (after the last complete line). */
   nextOffset: number;
+  /** The journal's size in bytes when it was read (0 when there is none). */
+  size: number;
 }
 
 /**
@@ -115,12 +117,17 @@ export async function readDecisions(runDir: string, fromOffset = 0): Promise<Dec
     bytes = await fs.readFile(decisionsPath(runDir));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
-      return { decisions: [], malformed: [], nextOffset: 0 };
+      return { decisions: [], malformed: [], nextOffset: 0, size: 0 };
     throw error;
   }
   const start = fromOffset <= bytes.length ? fromOffset : 0;
   const end = bytes.lastIndexOf(0x0a) + 1;
-  const read: DecisionsRead = { decisions: [], malformed: [], nextOffset: Math.max(start, end) };
+  const read: DecisionsRead = {
+    decisions: [],
+    malformed: [],
+    nextOffset: Math.max(start, end),
+    size: bytes.length,
+  };
   let lineStart = start;
   while (lineStart < end) {
     const lineEnd = bytes.indexOf(0x0a, lineStart);

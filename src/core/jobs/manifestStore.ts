@@ -43,7 +43,8 @@ export function manifestProblems(value: unknown): string[] {
 /** A manifest as read, with what folding the decisions journal into it did. */
 export interface ManifestRead {
   manifest: Manifest;
-  decisions: FoldReport & { malformed: string[] };
+  /** The fold, lines that were not decisions, and the journal's size when read. */
+  decisions: FoldReport & { malformed: string[]; journalSize: number };
 }
 
 /**
@@ -73,7 +74,7 @@ export async function readManifestWithDecisions(manifestPath: string): Promise<M
   return {
     // The model path is stored relative to the manifest; callers get it ready to use.
     manifest: { ...manifest, items, recipe: recipeFromManifest(manifest.recipe, dir) },
-    decisions: { ...report, malformed: journal.malformed },
+    decisions: { ...report, malformed: journal.malformed, journalSize: journal.size },
   };
 }
 

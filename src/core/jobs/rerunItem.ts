@@ -14,6 +14,7 @@ import { sha256Hex } from '../util/hash';
 import { isSameOrInside, relativePosix } from '../util/posixPath';
 import { generateGroup } from './generateGroup';
 import { readManifest, writeCsvs, writeManifest } from './manifestStore';
+import { compactIfJournalGrew, journalSize } from './compactDecisions';
 import { RunLock } from './runLock';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
@@ -46,15 +47,19 @@ export async function rerunItem(
   maskPath: string,
   options: RerunItemOptions = {},
 ): Promise<RerunResult> {
-  const lock = await RunLock.acquire(
-    path.dirname(path.resolve(manifestPath)),
-    `maskmedpaint rerun ${itemId}`,
-  );
+  const dir = path.dirname(path.resolve(manifestPath));
+  const lock = await RunLock.acquire(dir, `maskmedpaint rerun ${itemId}`);
+  // Whatever the journal holds now is folded into the manifest this rerun writes.
+  const journalSizeAtStart = await journalSize(dir);
+  let result: RerunResult;
   try {
-    return await rerunLocked(manifestPath, itemId, maskPath, options);
+    result = await rerunLocked(manifestPath, itemId, maskPath, options);
   } finally {
     await lock.release();
   }
+  // Decisions made meanwhile by reviewers who found the folder busy.
+  await compactIfJournalGrew(manifestPath, journalSizeAtStart);
+  return result;
 }
 
 async function rerunLocked(

@@ -19,6 +19,7 @@ import { sha256Hex } from '../util/hash';
 import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
 import { loadResumeState, toManifestItem } from './resumeState';
+import { compactIfJournalGrew } from './compactDecisions';
 import { RunLock } from './runLock';
 import { RunManifest } from './runManifest';
 import type { JobPlan, PlannedItem } from './types';
@@ -99,15 +100,22 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
 export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<JobSummary> {
   await fs.mkdir(plan.outDir, { recursive: true });
   const lock = await RunLock.acquire(plan.outDir, 'maskmedpaint augment');
+  let run: { summary: JobSummary; journalSizeFolded: number };
   try {
-    return await runLocked(plan, options);
+    run = await runLocked(plan, options);
   } finally {
     await lock.release();
   }
+  // Decisions made after the last manifest write, by reviewers who found the folder busy.
+  await compactIfJournalGrew(plan.manifestPath, run.journalSizeFolded);
+  return run.summary;
 }
 
 /** The run itself, while this process holds the output folder. */
-async function runLocked(plan: JobPlan, options: RunJobOptions): Promise<JobSummary> {
+async function runLocked(
+  plan: JobPlan,
+  options: RunJobOptions,
+): Promise<{ summary: JobSummary; journalSizeFolded: number }> {
   const emit = options.onEvent ?? ((): void => undefined);
   const journalPath = path.join(plan.outDir, JOURNAL_FILE_NAME);
   // Only the lock holder may do this: another live run's temporary files would be among them.
@@ -220,5 +228,5 @@ async function runLocked(plan: JobPlan, options: RunJobOptions): Promise<JobSumm
     cancelled: summary.cancelled,
     manifest: plan.manifestPath,
   });
-  return summary;
+  return { summary, journalSizeFolded: manifest.journalSizeFolded };
 }

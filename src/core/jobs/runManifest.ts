@@ -35,6 +35,7 @@ export class RunManifest {
   /** Decisions about items not recorded yet (being regenerated), applied when they are. */
   private readonly waiting = new Map<string, ReviewDecision[]>();
   private decisionsOffset = 0;
+  private journalSizeRead = 0;
   private sinceFlush = 0;
   private lastFlushAt = Date.now();
   private lastFlushCostMs = 0;
@@ -71,6 +72,11 @@ export class RunManifest {
     this.sinceFlush = 0;
   }
 
+  /** The decisions journal's size at the last manifest write (see compactIfJournalGrew). */
+  get journalSizeFolded(): number {
+    return this.journalSizeRead;
+  }
+
   /** The manifest as it stands: recorded items in plan order. */
   snapshot(): Manifest {
     return {
@@ -89,6 +95,7 @@ export class RunManifest {
   private async foldNewDecisions(): Promise<void> {
     const read = await readDecisions(this.plan.outDir, this.decisionsOffset);
     this.decisionsOffset = read.nextOffset;
+    this.journalSizeRead = read.size;
     for (const decision of read.decisions) {
       const record = this.records.get(decision.id);
       if (record) {
