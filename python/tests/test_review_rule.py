@@ -159,3 +159,17 @@ def test_loader_snippet_loaders_give_the_usable_images(tmp_path, ts_recipe):
         # Review required: both loaders say that pending images were left out.
         left_out = [str(w.message) for w in caught if "pending image(s)" in str(w.message)]
         assert len(left_out) == (2 if policy else 0), left_out
+
+
+def test_a_journal_that_is_not_a_regular_file_is_a_clear_error(tmp_path):
+    import os
+
+    path = build_review_case_run(tmp_path, True)
+    journal = path.parent / ".maskmedpaint-decisions.jsonl"
+    journal.unlink()
+    if hasattr(os, "mkfifo"):
+        os.mkfifo(journal)  # reading a FIFO would block forever
+    else:  # pragma: no cover - Windows
+        journal.mkdir()
+    with pytest.raises(maskmedpaint.ManifestError, match="cannot read its review decisions journal .*not a regular file"):
+        read_manifest(path)

@@ -50,12 +50,17 @@ def parse_decision(value: Any) -> dict[str, Any] | str:
 
 
 def read_decisions(folder: Path) -> tuple[list[dict[str, Any]], list[str]]:
-    """The valid decisions of ``folder``'s journal in order, and a description of each line that is not one."""
+    """The valid decisions of ``folder``'s journal in order, and a description of each line that is not one.
+
+    Raises OSError when the journal exists but cannot be read or is not a regular file.
+    """
     journal = folder / DECISIONS_FILE_NAME
-    try:
-        data = journal.read_bytes()
-    except FileNotFoundError:
+    if not journal.exists():
         return [], []
+    # A FIFO or device under the journal's name would block or never end: only files are read.
+    if not journal.is_file():
+        raise OSError(f"{journal} is not a regular file")
+    data = journal.read_bytes()
     decisions: list[dict[str, Any]] = []
     malformed: list[str] = []
     offset = 0

@@ -101,7 +101,10 @@ def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
     seen: set[str] = set()
     for index, item in enumerate(items):
         _validate_item(manifest_path, index, item, seen)
-    decisions, malformed = read_decisions(manifest_path.parent)
+    try:
+        decisions, malformed = read_decisions(manifest_path.parent)
+    except OSError as error:
+        raise ManifestError(manifest_path, f"cannot read its review decisions journal ({error})") from error
     data["items"], report = fold_decisions(items, decisions)
     report.malformed = malformed
     return LoadedManifest(manifest_path, data, report)

@@ -110,11 +110,15 @@ export interface DecisionsRead {
  * Reads the decisions appended at or after byte `fromOffset` (0: all). A last line without its
  * newline (being written, or torn by a crash) is left for the next read. A journal shorter than
  * `fromOffset` (replaced by hand) is read again from the start.
+ * @throws Error when the journal exists but cannot be read or is not a regular file.
  */
 export async function readDecisions(runDir: string, fromOffset = 0): Promise<DecisionsRead> {
+  const file = decisionsPath(runDir);
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(decisionsPath(runDir));
+    // A FIFO or device under the journal's name would block or never end: only files are read.
+    if (!(await fs.stat(file)).isFile()) throw new Error(`${file} is not a regular file`);
+    bytes = await fs.readFile(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { decisions: [], malformed: [], nextOffset: 0, size: 0 };

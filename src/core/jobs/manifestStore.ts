@@ -69,7 +69,14 @@ export async function readManifestWithDecisions(manifestPath: string): Promise<M
   if (problems.length > 0) throw new ManifestError(manifestPath, problems);
   const manifest = parsed as Manifest;
   const dir = path.dirname(path.resolve(manifestPath));
-  const journal = await readDecisions(dir);
+  let journal;
+  try {
+    journal = await readDecisions(dir);
+  } catch (error) {
+    throw new ManifestError(manifestPath, [
+      `cannot read its review decisions journal (${(error as Error).message})`,
+    ]);
+  }
   const { items, report } = foldDecisions(manifest.items, journal.decisions);
   return {
     // The model path is stored relative to the manifest; callers get it ready to use.

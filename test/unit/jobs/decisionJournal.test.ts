@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import * as path from 'node:path';
 import { CompactionQueue } from '../../../src/core/jobs/compactDecisions';
 import {
@@ -9,7 +16,9 @@ import {
   readDecisions,
   type ReviewDecision,
 } from '../../../src/core/jobs/decisionJournal';
+import { readManifest } from '../../../src/core/jobs/manifestStore';
 import { recordDecision } from '../../../src/core/jobs/reviewDecisions';
+import { buildReviewCaseRun } from '../helpers/reviewCases';
 import { freshTempDirs } from '../helpers/tempDir';
 
 const fresh = freshTempDirs('journal');
@@ -124,4 +133,16 @@ test('compaction requests made while one runs are coalesced into one more', asyn
   release();
   await Promise.all([first, ...more]);
   assert.deepEqual(calls, ['/run/maskmedpaint.json', '/run/maskmedpaint.json']);
+});
+
+test('a journal that is not a regular file is a clear manifest error, not a hang', async () => {
+  const dir = fresh();
+  const manifestPath = await buildReviewCaseRun(dir, true);
+  const runDir = path.dirname(manifestPath);
+  rmSync(decisionsPath(runDir));
+  mkdirSync(decisionsPath(runDir));
+  await assert.rejects(
+    readManifest(manifestPath),
+    /cannot read its review decisions journal \(.*is not a regular file\)/,
+  );
 });
