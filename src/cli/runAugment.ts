@@ -43,6 +43,8 @@ export interface AugmentInputs {
   limit?: number;
   /** The manifest's `requireReview`; undefined = what a resumed run recorded, else required. */
   requireReview?: boolean;
+  /** How long to wait while another process holds `out` (`--wait`); default: refuse at once. */
+  waitForFolderSeconds?: number;
   json: boolean;
 }
 
@@ -257,6 +259,11 @@ export async function runAugment(
       engine,
       model: await modelIdentity(recipe),
       ...(inputs.requireReview !== undefined ? { requireReview: inputs.requireReview } : {}),
+      waitForFolderMs: (inputs.waitForFolderSeconds ?? 0) * 1000,
+      onWaitForFolder: (holder) =>
+        streams.stderr.write(
+          `note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
+        ),
       onEvent: reporterFor(inputs, streams),
       ...(signal ? { signal } : {}),
     });

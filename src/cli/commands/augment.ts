@@ -30,6 +30,7 @@ interface AugmentFlags extends RecipeFlagValues {
   blend?: 'alpha' | 'poisson';
   fillTarget?: boolean;
   requireReview?: boolean;
+  wait?: number;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -121,6 +122,11 @@ export function register(program: Command): void {
       '--no-require-review',
       'training may also use images nobody has reviewed yet (rejected and failed ones never)',
     )
+    .option(
+      '--wait <seconds>',
+      'if another process holds --out, wait up to this long for it (default: refuse at once)',
+      integerOption(0, 86400),
+    )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
       const controller = new AbortController();
@@ -154,6 +160,7 @@ export function register(program: Command): void {
             ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
             ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
             ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
+            ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
             overrides: overridesFrom(flags),
             json: flags.json === true,
           },

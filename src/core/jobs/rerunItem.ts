@@ -30,6 +30,10 @@ export interface RerunItemOptions {
   engineContext?: EngineContext;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
+  /** How long to wait while another process holds the run folder (default 0: refuse). */
+  waitForFolderMs?: number;
+  /** Told once, with who holds the folder, when waiting for it begins. */
+  onWaitForFolder?: (holder: string) => void;
 }
 
 /** The outcome: the updated item, or why regeneration failed (the old output is kept). */
@@ -48,7 +52,11 @@ export async function rerunItem(
   options: RerunItemOptions = {},
 ): Promise<RerunResult> {
   const dir = path.dirname(path.resolve(manifestPath));
-  const lock = await RunLock.acquire(dir, `maskmedpaint rerun ${itemId}`);
+  const lock = await RunLock.acquire(dir, `maskmedpaint rerun ${itemId}`, {
+    waitMs: options.waitForFolderMs ?? 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (busy) => options.onWaitForFolder?.(busy.message),
+  });
   // Whatever the journal holds now is folded into the manifest this rerun writes.
   const journalSizeAtStart = await journalSize(dir);
   let result: RerunResult;

@@ -36,6 +36,10 @@ export interface RunJobOptions {
    * the run being resumed recorded, else {@link DEFAULT_REQUIRE_REVIEW}.
    */
   requireReview?: boolean;
+  /** How long to wait while another process holds the output folder (default 0: refuse). */
+  waitForFolderMs?: number;
+  /** Told once, with who holds the folder, when waiting for it begins. */
+  onWaitForFolder?: (holder: string) => void;
   /**
    * Rewrite the manifest after this many finished items (default 25) or this many milliseconds
    * (default 2000), whichever comes first, as long as manifest writes stay under
@@ -99,7 +103,11 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
  */
 export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<JobSummary> {
   await fs.mkdir(plan.outDir, { recursive: true });
-  const lock = await RunLock.acquire(plan.outDir, 'maskmedpaint augment');
+  const lock = await RunLock.acquire(plan.outDir, 'maskmedpaint augment', {
+    waitMs: options.waitForFolderMs ?? 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (busy) => options.onWaitForFolder?.(busy.message),
+  });
   let run: { summary: JobSummary; journalSizeFolded: number };
   try {
     run = await runLocked(plan, options);

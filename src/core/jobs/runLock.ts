@@ -11,6 +11,7 @@
  * way). A holder on another host is never judged dead: the message says how to remove its lock.
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { promises as fs, readFileSync, unlinkSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -26,6 +27,19 @@ import {
 
 /** File name of the lock inside a run folder. */
 export const LOCK_FILE_NAME = '.maskmedpaint.lock';
+
+/** How often a waiting acquirer tries again (a compaction holds the folder for well under this). */
+export const LOCK_RETRY_MS = 200;
+
+/** Options of {@link RunLock.acquire}. */
+export interface AcquireOptions {
+  /** How long to keep trying while another process holds the folder (default 0: refuse at once). */
+  waitMs?: number;
+  /** Stops waiting. */
+  signal?: AbortSignal;
+  /** Told once, with the holder, when the folder is busy and the wait begins. */
+  onWait?: (busy: RunFolderBusyError) => void;
+}
 
 /** Another process holds the run folder (exit code 2 in the CLI, like every configuration error). */
 export class RunFolderBusyError extends JobConfigError {
@@ -136,10 +150,34 @@ export class RunLock {
   }
 
   /**
-   * Takes the lock of `runDir` (which must exist) for `holder`, taking over a stale one.
+   * Takes the lock of `runDir` (which must exist) for `holder`, taking over a stale one. With
+   * `waitMs`, a busy folder is tried again every {@link LOCK_RETRY_MS} until then (a rerun
+   * started right after a review compaction, or queued behind another rerun); `onWait` hears
+   * about the holder once.
    * @throws RunFolderBusyError naming the live holder.
    */
-  static async acquire(runDir: string, holder: string): Promise<RunLock> {
+  static async acquire(
+    runDir: string,
+    holder: string,
+    options: AcquireOptions = {},
+  ): Promise<RunLock> {
+    const deadline = Date.now() + (options.waitMs ?? 0);
+    let told = false;
+    for (;;) {
+      try {
+        return await RunLock.acquireOnce(runDir, holder);
+      } catch (error) {
+        const remaining = deadline - Date.now();
+        if (!(error instanceof RunFolderBusyError) || remaining <= 0 || options.signal?.aborted)
+          throw error;
+        if (!told) options.onWait?.(error);
+        told = true;
+        await delay(Math.min(LOCK_RETRY_MS, remaining));
+      }
+    }
+  }
+
+  private static async acquireOnce(runDir: string, holder: string): Promise<RunLock> {
     const lockPath = RunLock.pathIn(runDir);
     const mine = newLockRecord(holder);
     let last: LockRecord | null = null;

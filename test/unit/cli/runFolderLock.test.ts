@@ -58,6 +58,7 @@ test('while a run holds the folder, another seed, the same command and a rerun a
   let holder: ChildProcess | undefined;
   const refusals: CliResult[] = [];
   let checked: Promise<void> | undefined;
+  let waiter: Promise<CliResult> | undefined;
   const first = runCliProcess(augment(out, 1), (line, child) => {
     const event = JSON.parse(line) as JobEvent;
     if (event.type !== 'itemDone' || holder) return;
@@ -76,6 +77,16 @@ test('while a run holds the folder, another seed, the same command and a rerun a
           path.join(dataset.masks, 'benign', 'img_0.png'),
         ]),
       );
+      // A rerun told to wait takes its turn once the run lets go of the folder.
+      waiter = runCliProcess([
+        'rerun',
+        path.join(out, 'maskmedpaint.json'),
+        event.id,
+        '--mask',
+        path.join(dataset.masks, 'benign', 'img_0.png'),
+        '--wait',
+        '300',
+      ]);
       child.kill('SIGCONT');
     })();
   });
@@ -93,6 +104,12 @@ test('while a run holds the folder, another seed, the same command and a rerun a
     );
     assert.doesNotMatch(refusal.stderr, /internal error/);
   }
+  const waited = await waiter;
+  assert.equal(waited?.code, 0, waited?.stderr);
+  assert.match(
+    waited?.stderr ?? '',
+    /note: waiting up to 300 s: .* is in use by maskmedpaint augment/,
+  );
   const manifest = await assertManifestMatchesImages(out);
   assert.equal(manifest.recipe.seed, 1);
   assert.equal(existsSync(path.join(out, '.maskmedpaint.lock')), false);

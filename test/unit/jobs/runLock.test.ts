@@ -133,3 +133,37 @@ test('a process that exits while holding the lock (process.exit) releases it', (
   assert.equal(child.status, 7, child.stderr);
   assert.equal(existsSync(path.join(dir, LOCK_FILE_NAME)), false);
 });
+
+test('a waiting acquirer gets the folder when the holder lets go, and hears who held it once', async () => {
+  const dir = fresh();
+  const holder = await RunLock.acquire(dir, 'maskmedpaint review compaction');
+  const heard: string[] = [];
+  const waiting = RunLock.acquire(dir, 'maskmedpaint rerun a__0', {
+    waitMs: 60_000,
+    onWait: (busy) => {
+      heard.push(busy.message);
+      // Let go only once the waiter has met the busy folder.
+      void holder.release();
+    },
+  });
+  const lock = await waiting;
+  assert.equal(lock.record.holder, 'maskmedpaint rerun a__0');
+  assert.equal(heard.length, 1);
+  assert.match(heard[0] ?? '', /in use by maskmedpaint review compaction/);
+  await lock.release();
+});
+
+test('an aborted wait gives up with the holder named', async () => {
+  const dir = fresh();
+  const holder = await RunLock.acquire(dir, 'maskmedpaint augment');
+  const controller = new AbortController();
+  await assert.rejects(
+    RunLock.acquire(dir, 'maskmedpaint rerun a__0', {
+      waitMs: 60_000,
+      signal: controller.signal,
+      onWait: () => controller.abort(),
+    }),
+    /in use by maskmedpaint augment/,
+  );
+  await holder.release();
+});
