@@ -73,9 +73,12 @@ function formatDecision(decision: ReviewDecision): string {
 export async function appendDecision(runDir: string, decision: ReviewDecision): Promise<void> {
   const checked = parseDecision(decision);
   if (typeof checked === 'string') throw new Error(`invalid review decision: ${checked}`);
-  const handle = await fs.open(decisionsPath(runDir), 'a+');
+  const file = decisionsPath(runDir);
+  const handle = await fs.open(file, 'a+');
   try {
-    const { size } = await handle.stat();
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+    const { size } = stat;
     let startsFresh = true;
     if (size > 0) {
       const last = Buffer.alloc(1);

@@ -13,7 +13,7 @@ import { TOOL_NAME, TOOL_VERSION } from '../util/toolVersion';
 import { decidedItem } from './decisionFold';
 import { readDecisions, type ReviewDecision } from './decisionJournal';
 import { writeCsvs, writeManifest } from './manifestStore';
-import type { JobPlan } from './types';
+import { JobConfigError, type JobPlan } from './types';
 
 /** When to rewrite the manifest (see {@link RunManifest.noteItem}). */
 export interface FlushPolicy {
@@ -93,7 +93,14 @@ export class RunManifest {
 
   /** Applies the journal lines appended since the last read, in order. */
   private async foldNewDecisions(): Promise<void> {
-    const read = await readDecisions(this.plan.outDir, this.decisionsOffset);
+    let read;
+    try {
+      read = await readDecisions(this.plan.outDir, this.decisionsOffset);
+    } catch (error) {
+      throw new JobConfigError(
+        `cannot read the review decisions journal of ${this.plan.outDir} (${(error as Error).message})`,
+      );
+    }
     this.decisionsOffset = read.nextOffset;
     this.journalSizeRead = read.size;
     for (const decision of read.decisions) {

@@ -8,6 +8,7 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { CompactionQueue } from '../../../src/core/jobs/compactDecisions';
 import {
@@ -135,14 +136,16 @@ test('compaction requests made while one runs are coalesced into one more', asyn
   assert.deepEqual(calls, ['/run/maskmedpaint.json', '/run/maskmedpaint.json']);
 });
 
-test('a journal that is not a regular file is a clear manifest error, not a hang', async () => {
+test('a journal that is not a regular file (a FIFO) is a clear error when read or appended to, never a hang', async () => {
   const dir = fresh();
   const manifestPath = await buildReviewCaseRun(dir, true);
   const runDir = path.dirname(manifestPath);
   rmSync(decisionsPath(runDir));
-  mkdirSync(decisionsPath(runDir));
+  // Reading a FIFO would block until a writer comes; Windows has none, a folder stands in.
+  if (spawnSync('mkfifo', [decisionsPath(runDir)]).status !== 0) mkdirSync(decisionsPath(runDir));
   await assert.rejects(
     readManifest(manifestPath),
     /cannot read its review decisions journal \(.*is not a regular file\)/,
   );
+  await assert.rejects(appendDecision(runDir, decision('a__0')), /not a regular file|EISDIR/);
 });
