@@ -42,7 +42,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory, cli_js: str) -> Path:
     return out
 
 
-def test_read_manifest_and_dataset_on_cli_output(demo):
+def test_read_manifest_and_dataset_on_cli_output(demo, cli_js):
     manifest_path = demo / "augmented" / "maskmedpaint.json"
     items = json.loads(manifest_path.read_text())["items"]
     frame = maskmedpaint.read_manifest(manifest_path)
@@ -53,16 +53,18 @@ def test_read_manifest_and_dataset_on_cli_output(demo):
         assert hashlib.sha256(Path(output).read_bytes()).hexdigest() == digest
     assert all(Path(p).is_file() for p in frame["source"])
 
-    # Nothing is approved before review: approved_only gives an empty dataset, not pending images.
-    assert len(maskmedpaint.AugmentedDataset(manifest_path)) == 0
+    # Nothing is approved before review, and the run requires review: no images, and a warning saying so.
+    with pytest.warns(maskmedpaint.UnreviewedImagesWarning, match="await review"):
+        assert len(maskmedpaint.AugmentedDataset(manifest_path)) == 0
     data = json.loads(manifest_path.read_text())
+    assert data["requireReview"] is True
     chosen = [data["items"][0]["id"], data["items"][-1]["id"]]
-    for item in data["items"]:
-        if item["id"] in chosen:
-            item["status"] = "approved"
-            item["review"] = {"decidedAt": "2026-11-26T19:00:00Z"}
-    # Saved in place, as the review panel does (paths in it are relative to its folder).
-    manifest_path.write_text(json.dumps(data, indent=2))
+    # Reviewed from the terminal: decisions go to the run's journal, then into the manifest.
+    reviewed = node(cli_js, "review", str(demo / "augmented"), "--approve", *chosen)
+    assert "2 approved" in reviewed.stdout
+    data = json.loads(manifest_path.read_text())
+    assert [item["id"] for item in data["items"] if item["status"] == "approved"] == chosen
+    assert all(item["review"]["decidedBy"].startswith("os:") for item in data["items"] if item["id"] in chosen)
     dataset = maskmedpaint.AugmentedDataset(manifest_path, transform=lambda im: np.asarray(im))
     assert len(dataset) == 2
     labels = {item["id"]: item["label"] for item in data["items"]}

@@ -92,7 +92,9 @@ def test_augmented_dataset_and_concat(tmp_path):
     import torch
 
     path = write_manifest(tmp_path)
-    approved = maskmedpaint.AugmentedDataset(path)
+    # The fixture's run records no requireReview, so review is required and the pending image left out.
+    with pytest.warns(maskmedpaint.UnreviewedImagesWarning, match="1 pending image"):
+        approved = maskmedpaint.AugmentedDataset(path)
     assert len(approved) == 1
     image, label = approved[0]
     assert image.size == (16, 16) and image.mode == "RGB" and label == approved.class_to_idx["benign"]
@@ -110,7 +112,8 @@ def test_augmented_dataset_and_concat(tmp_path):
         def __getitem__(self, index):
             return torch.zeros(1), 0
 
-    combined = maskmedpaint.concat_with(Original(), path)
+    with pytest.warns(maskmedpaint.UnreviewedImagesWarning):
+        combined = maskmedpaint.concat_with(Original(), path)
     assert len(combined) == 4 and combined[3][1] == 1  # the original's index for "benign"
     with pytest.raises(ValueError, match="label_to_index"):
         maskmedpaint.concat_with(Original(), approved)

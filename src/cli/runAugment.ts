@@ -4,8 +4,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME } from '../shared/manifest';
+import { MANIFEST_CSV_NAME, MANIFEST_FILE_NAME, TRAINING_CSV_NAME } from '../shared/manifest';
 import { noteBurnedInAnnotation } from './burnedInNote';
+import { noteUnusable } from './reviewNotes';
 import type { Recipe } from '../shared/recipe';
 import { scanSource } from '../core/dataset/scanSource';
 import { scanTargets } from '../core/dataset/scanTargets';
@@ -41,6 +42,10 @@ export interface AugmentInputs {
   recipeFile?: string;
   overrides: RecipeOverrides;
   limit?: number;
+  /** The manifest's `requireReview`; undefined = what a resumed run recorded, else required. */
+  requireReview?: boolean;
+  /** How long to wait while another process holds `out` (`--wait`); default: refuse at once. */
+  waitForFolderSeconds?: number;
   json: boolean;
 }
 
@@ -94,7 +99,7 @@ function printSummary(
       `${summary.skipped} already done (${seconds.toFixed(1)} s)`,
     `Images:   ${path.join(outDir, 'images')}`,
     `Manifest: ${summary.manifestPath}`,
-    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)}`,
+    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)} (training: ${TRAINING_CSV_NAME})`,
   ];
   if (summary.failures.length > 0) {
     lines.push('Failed items:');
@@ -254,6 +259,12 @@ export async function runAugment(
     summary = await runJob(plan, {
       engine,
       model: await modelIdentity(recipe),
+      ...(inputs.requireReview !== undefined ? { requireReview: inputs.requireReview } : {}),
+      waitForFolderMs: (inputs.waitForFolderSeconds ?? 0) * 1000,
+      onWaitForFolder: (holder) =>
+        streams.stderr.write(
+          `note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
+        ),
       onEvent: reporterFor(inputs, streams),
       ...(signal ? { signal } : {}),
     });
@@ -263,6 +274,7 @@ export async function runAugment(
   if (!inputs.json)
     printSummary(summary, plan.outDir, (Date.now() - started) / 1000, streams.stdout);
   await noteBurnedInAnnotation(plan.manifestPath, streams.stderr);
+  await noteUnusable(plan.manifestPath, streams.stderr);
   if (summary.cancelled) return EXIT_CANCELLED;
   return summary.failed > 0 ? EXIT_ITEMS_FAILED : EXIT_OK;
 }

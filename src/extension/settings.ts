@@ -19,6 +19,8 @@ export interface Settings {
   executionProvider: ExecutionProviderPreference;
   modelFolders: string[];
   pythonPath: string | undefined;
+  /** Whether runs started here require review before training (`--[no-]require-review`). */
+  requireReview: boolean;
 }
 
 const PROVIDERS: readonly ExecutionProviderPreference[] = [
@@ -37,6 +39,8 @@ export function readSettings(trusted: boolean, scope?: vscode.Uri): Settings {
   const provider = config.get<string>('executionProvider', 'auto');
   const folders = trustedValue(config.inspect<unknown>('modelFolders'), trusted);
   const python = trustedValue(config.inspect<unknown>('pythonPath'), trusted);
+  // A workspace nobody trusts may not let unreviewed images into training.
+  const requireReview = trustedValue(config.inspect<unknown>('requireReview'), trusted);
   return {
     outputLocation: config.get<string>('outputLocation', '${sourceFolder}-maskmedpaint'),
     defaultPreset: isPresetId(preset) ? preset : 'custom',
@@ -47,5 +51,6 @@ export function readSettings(trusted: boolean, scope?: vscode.Uri): Settings {
       ? folders.filter((f): f is string => typeof f === 'string' && f !== '')
       : [],
     pythonPath: typeof python === 'string' && python !== '' ? python : undefined,
+    requireReview: typeof requireReview === 'boolean' ? requireReview : true,
   };
 }

@@ -7,6 +7,10 @@ import type { Recipe } from './recipe';
 
 export const MANIFEST_FILE_NAME = 'maskmedpaint.json';
 export const MANIFEST_CSV_NAME = 'augmented.csv';
+/** Companion of {@link MANIFEST_CSV_NAME} listing only the images usable for training (shared/usable.ts). */
+export const TRAINING_CSV_NAME = 'augmented-for-training.csv';
+/** Append-only review decisions journal beside the manifest (core/jobs/decisionJournal.ts). */
+export const DECISIONS_FILE_NAME = '.maskmedpaint-decisions.jsonl';
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 /** Review state of one generated image; `failed` items carry an `error`. */
@@ -31,8 +35,8 @@ export interface ManifestItem {
   status: ItemStatus;
   /** Why the item failed (specific, human-readable); null otherwise. */
   error: string | null;
-  /** Reviewer's note and the time of the last decision (ISO 8601), set by the review panel. */
-  review?: { note?: string; decidedAt: string };
+  /** The last review decision about this output (absent until someone decided). */
+  review?: ItemReview;
   /** Key-region area fraction of the mask (0..1), for quality reports. */
   maskCoverage?: number;
   /** Number of connected key-region components in the mask, for the gallery's "fragmented" flag. */
@@ -70,6 +74,27 @@ export interface ManifestDicomInfo {
   /** The confidentiality profile the output's header data follows. */
   deidentification: string;
 }
+
+/** A reviewer's decision as the manifest records it. */
+export interface ItemReview {
+  /** When the decision was made (ISO 8601). */
+  decidedAt: string;
+  /**
+   * Who decided: `os:<user name>` or `<provider>:<account>` for a VS Code account
+   * (e.g. `github:octocat`). Absent in manifests written before it was recorded.
+   */
+  decidedBy?: string;
+  note?: string;
+  /**
+   * Present when this record is a decision made on an earlier version of the output (another
+   * SHA-256): it was not applied to the current image, which is pending again, and this says what
+   * was decided then, so the reviewer knows to look again.
+   */
+  staleDecision?: { status: ReviewStatus; sha256: string };
+}
+
+/** The statuses a reviewer can set (failed items cannot be reviewed). */
+export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 
 /**
  * Cheap identity of a source file: size and modification time (compared first, no reading) and
@@ -111,6 +136,11 @@ export interface Manifest {
   schemaVersion: typeof MANIFEST_SCHEMA_VERSION;
   tool: { name: 'maskmedpaint'; version: string };
   createdAt: string;
+  /**
+   * Whether generated images need a reviewer's approval before training may use them (see
+   * shared/usable.ts). Absent in manifests written before it was recorded: read as true.
+   */
+  requireReview?: boolean;
   recipe: Recipe;
   /** Model identity when a model engine ran: catalog id or folder name, and a content hash. */
   model: { id: string; sha256: string } | null;

@@ -17,6 +17,8 @@ export interface RendererFilter {
   status?: ItemStatus[];
   labels?: string[];
   ids?: string[];
+  /** Only images training may use (shared/usable.ts, with the manifest's review policy). */
+  usable?: boolean;
   /** At most this many items (the renderer is a compact preview). */
   limit?: number;
 }
@@ -84,7 +86,7 @@ function optionalStringArray(value: unknown): value is string[] | undefined {
 
 function parseFilter(raw: unknown): RendererFilter | string {
   if (!isRecord(raw)) return 'filter must be an object';
-  const { status, labels, ids, limit } = raw;
+  const { status, labels, ids, limit, usable } = raw;
   if (
     !optionalStringArray(status) ||
     !(status ?? []).every((s) => (STATUSES as string[]).includes(s))
@@ -93,6 +95,7 @@ function parseFilter(raw: unknown): RendererFilter | string {
   }
   if (!optionalStringArray(labels)) return 'filter.labels must be strings';
   if (!optionalStringArray(ids)) return 'filter.ids must be strings';
+  if (usable !== undefined && typeof usable !== 'boolean') return 'filter.usable must be a boolean';
   if (limit !== undefined && (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1)) {
     return 'filter.limit must be a positive integer';
   }
@@ -100,6 +103,7 @@ function parseFilter(raw: unknown): RendererFilter | string {
     ...(status ? { status: status as ItemStatus[] } : {}),
     ...(labels ? { labels } : {}),
     ...(ids ? { ids } : {}),
+    ...(usable !== undefined ? { usable } : {}),
     ...(limit !== undefined ? { limit } : {}),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * Test helper run with `node --import tsx` from the DICOM end-to-end test: records review
- * decisions through the core's manifest API (what the review panel calls) and writes the
+ * decisions through the core's decisions journal (what the review panel calls) and writes the
  * augmentation config beside a training script (what "Write Augmentation Config" writes).
  * Usage: review_and_config.ts MANIFEST TRAIN_DIR ID=approved|rejected ...
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readManifest, updateItemReview } from '../../src/core/jobs/manifestStore';
+import { readManifest } from '../../src/core/jobs/manifestStore';
+import { decideItem } from '../../src/core/jobs/reviewDecisions';
 import {
   AUGMENT_CONFIG_FILE,
   buildAugmentConfig,
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     const [id, status] = decision.split('=');
     if (!id || (status !== 'approved' && status !== 'rejected'))
       throw new Error(`bad decision ${decision}`);
-    await updateItemReview(manifestPath, id, status, `reviewed ${status}`);
+    await decideItem(manifestPath, id, status, { note: `reviewed ${status}` });
   }
   const manifest = await readManifest(manifestPath);
   const trainingFile = path.join(trainDir, 'train.py');

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .display import Gallery, show
 from .manifest import ManifestError, read_manifest
+from .usable import UnreviewedImagesWarning, is_usable
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from .dataset import AugmentedDataset, concat_with
@@ -21,7 +22,9 @@ __all__ = [
     "AugmentedDataset",
     "Gallery",
     "ManifestError",
+    "UnreviewedImagesWarning",
     "concat_with",
+    "is_usable",
     "read_manifest",
     "show",
 ]

@@ -16,17 +16,23 @@ from torch.utils.data import ConcatDataset, Dataset
 
 from .dicom import load_item_image
 from .manifest import ManifestError, load_manifest
+from .usable import count_usable, is_usable, warn_if_short
 
 __all__ = ["AugmentedDataset", "concat_with"]
 
 
 class AugmentedDataset(Dataset):
-    """Generated images of a MaskMedPaint manifest as ``(image, label_index)`` pairs.
+    """Generated images of a MaskMedPaint manifest that training may use, as ``(image, label_index)`` pairs.
+
+    Usable means approved; or, when review is not required, not rejected and not failed
+    (``maskmedpaint.usable``). Rejected and failed items are never used. When that leaves nothing,
+    or leaves out images nobody has reviewed yet, an :class:`~maskmedpaint.usable.UnreviewedImagesWarning`
+    says so with the counts and how to review or opt out.
 
     Args:
         manifest: the manifest file or the output folder that contains it.
-        approved_only: keep only items a reviewer approved (default); ``False`` also keeps
-            pending ones. Rejected and failed items are never used.
+        approved_only: the older name of ``require_review`` (``True``: approved only; ``False``:
+            also pending ones).
         transform: applied to the PIL image (e.g. a torchvision transform); without one the
             PIL image (RGB) is returned.
         label_to_index: class name -> index, e.g. your original dataset's ``class_to_idx`` so the
@@ -34,25 +40,35 @@ class AugmentedDataset(Dataset):
         dicom_values: for items made from DICOM (or written as DICOM): ``"windowed"`` (default,
             the 8-bit display image as a PIL RGB image), ``"stored"`` or ``"modality"`` (numpy
             arrays; see :mod:`maskmedpaint.dicom`). Needs pydicom.
+        require_review: ``None`` (default) follows the run's ``requireReview`` (runs that did not
+            record one require review); ``True`` keeps only approved images; ``False`` also
+            keeps pending ones.
     """
 
     def __init__(
         self,
         manifest: str | os.PathLike[str],
-        approved_only: bool = True,
+        approved_only: bool | None = None,
         transform: Callable[[Image.Image], Any] | None = None,
         label_to_index: Mapping[str, int] | None = None,
         dicom_values: str | None = None,
+        *,
+        require_review: bool | None = None,
     ):
+        if approved_only is not None and require_review is not None and approved_only != require_review:
+            raise ValueError("approved_only is the older name of require_review; give one of them")
         loaded = load_manifest(manifest)
-        allowed = {"approved"} if approved_only else {"approved", "pending"}
+        chosen = require_review if require_review is not None else approved_only
+        policy = loaded.require_review if chosen is None else chosen
+        warn_if_short(count_usable((item["status"] for item in loaded.items), policy), policy, loaded.path)
+        self.require_review = policy
         self.manifest_path = loaded.path
         self.transform = transform
         self.dicom_values = dicom_values
         self._dicom: dict[str, dict[str, Any]] = {item["id"]: item["dicom"] for item in loaded.items if item.get("dicom")}
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
-            if item["status"] in allowed:
+            if is_usable(item["status"], policy):
                 output = loaded.confined(item, "output")
                 assert output is not None  # validated: non-failed items have an output
                 self.items.append((item["id"], output, item["label"]))

@@ -17,6 +17,7 @@ from typing import Any
 
 from ._paths import open_regular_file
 from .manifest import ITEM_STATUSES, MANIFEST_FILE_NAME, load_manifest
+from .usable import count_usable, is_usable, warn_if_short
 
 GALLERY_MIME = "application/vnd.maskmedpaint.gallery+json"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp")
@@ -88,11 +89,19 @@ class Gallery:
         return f"MaskMedPaint gallery: {self.title} ({summary})"
 
 
-def show(manifest_or_folder: str | os.PathLike[str], status: str | list[str] | None = None, label: str | None = None) -> Gallery:
+def show(
+    manifest_or_folder: str | os.PathLike[str],
+    status: str | list[str] | None = None,
+    label: str | None = None,
+    usable_only: bool = False,
+) -> Gallery:
     """Show a MaskMedPaint manifest (file or output folder) or a folder of images in a notebook.
 
-    ``status`` and ``label`` filter the items shown (e.g. ``status="approved"``). Return the
-    object as a cell's last expression, or pass it to ``IPython.display.display``.
+    ``status`` and ``label`` filter the items shown (e.g. ``status="approved"``); statuses include
+    review decisions not yet written into the manifest. ``usable_only=True`` shows exactly the
+    images training may use (``maskmedpaint.usable``, with the run's review policy; the VS Code
+    renderer applies the same rule) and warns when that is nothing or leaves out unreviewed
+    images. Return the object as a cell's last expression, or pass it to ``IPython.display.display``.
     """
     target = Path(manifest_or_folder).expanduser()
     statuses = [status] if isinstance(status, str) else list(status) if status else None
@@ -100,18 +109,23 @@ def show(manifest_or_folder: str | os.PathLike[str], status: str | list[str] | N
         if value not in ITEM_STATUSES:
             raise ValueError(f"unknown status filter {value!r} (expected one of {', '.join(ITEM_STATUSES)})")
     if target.is_file() or (target / MANIFEST_FILE_NAME).is_file():
-        return _manifest_gallery(target, statuses, label)
+        return _manifest_gallery(target, statuses, label, usable_only)
     if target.is_dir():
-        if statuses:
-            raise ValueError(f"{target} has no {MANIFEST_FILE_NAME}: a status filter needs a manifest")
+        if statuses or usable_only:
+            raise ValueError(f"{target} has no {MANIFEST_FILE_NAME}: a status or usable_only filter needs a manifest")
         return _folder_gallery(target, label)
     raise FileNotFoundError(f"Nothing to show at {target}: pass a manifest file, an output folder or an image folder")
 
 
-def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | None) -> Gallery:
+def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | None, usable_only: bool) -> Gallery:
     loaded = load_manifest(target)
+    if usable_only:
+        counts = count_usable((item["status"] for item in loaded.items), loaded.require_review)
+        warn_if_short(counts, loaded.require_review, loaded.path, stacklevel=4)
     entries = []
     for item in loaded.items:
+        if usable_only and not is_usable(item["status"], loaded.require_review):
+            continue
         if statuses and item["status"] not in statuses:
             continue
         if label is not None and item["label"] != label:
@@ -120,6 +134,8 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
         assert image is not None
         entries.append(GalleryEntry(image=image, label=item["label"], status=item["status"], id=item["id"]))
     filters: dict[str, Any] = {}
+    if usable_only:
+        filters["usable"] = True
     if statuses:
         filters["status"] = statuses
     if label is not None:

@@ -1,19 +1,23 @@
 """Reading the augmentation manifest (``maskmedpaint.json``) written by the MaskMedPaint CLI.
 
 The manifest's shape is defined by ``src/shared/manifest.ts`` and ``schema/manifest.schema.json``
-in the repository; paths inside it are POSIX-style and relative to the manifest's folder.
+in the repository; paths inside it are POSIX-style and relative to the manifest's folder. Review
+decisions recorded since the manifest was last written (its decisions journal) are folded in on
+every read (``decisions.py``), so a rejection always holds.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._paths import ConfinedPaths, PathRefused
+from .decisions import FoldReport, fold_decisions, read_decisions
+from .usable import count_usable, is_usable, run_requires_review, warn_if_short
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
@@ -40,10 +44,11 @@ class ManifestError(ValueError):
 
 @dataclass(frozen=True)
 class LoadedManifest:
-    """A validated manifest: its absolute file path and parsed JSON content."""
+    """A validated manifest: its absolute file path and parsed JSON content (decisions folded in)."""
 
     path: Path
     data: dict[str, Any]
+    decisions: FoldReport = field(default_factory=FoldReport)
 
     @property
     def folder(self) -> Path:
@@ -52,6 +57,11 @@ class LoadedManifest:
     @property
     def items(self) -> list[dict[str, Any]]:
         return self.data["items"]
+
+    @property
+    def require_review(self) -> bool:
+        """The run's review policy (``requireReview``; older manifests: True)."""
+        return run_requires_review(self.data)
 
     def resolve(self, relative: str | None) -> Path | None:
         """Absolute path of a manifest-relative POSIX path (None stays None)."""
@@ -108,7 +118,13 @@ def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
     seen: set[str] = set()
     for index, item in enumerate(items):
         _validate_item(manifest_path, index, item, seen)
-    return LoadedManifest(manifest_path, data)
+    try:
+        decisions, malformed = read_decisions(manifest_path.parent)
+    except OSError as error:
+        raise ManifestError(manifest_path, f"cannot read its review decisions journal ({error})") from error
+    data["items"], report = fold_decisions(items, decisions)
+    report.malformed = malformed
+    return LoadedManifest(manifest_path, data, report)
 
 
 def _validate_item(manifest_path: Path, index: int, item: Any, seen: set[str]) -> None:
@@ -135,31 +151,45 @@ def _validate_item(manifest_path: Path, index: int, item: Any, seen: set[str]) -
         raise ManifestError(manifest_path, f"status {item['status']!r} but no 'output' image", item_id)
 
 
-def read_manifest(path: str | os.PathLike[str]) -> pandas.DataFrame:
+def read_manifest(
+    path: str | os.PathLike[str], usable_only: bool = False, require_review: bool | None = None
+) -> pandas.DataFrame:
     """Read a manifest into a pandas DataFrame, one row per generated item.
 
     Path columns (``source``, ``mask``, ``target``, ``output``) hold absolute paths resolved
-    relative to the manifest (``None`` where the manifest has null). ``df.attrs`` carries the
-    manifest path, recipe and model identity.
+    relative to the manifest (``None`` where the manifest has null). ``status`` includes review
+    decisions not yet written into the manifest; ``decidedBy`` says who made the last one;
+    ``usable`` says whether training may use the image (approved; or not rejected and not failed
+    when review is not required). ``require_review`` overrides the run's own policy
+    (``requireReview``); ``usable_only=True`` keeps only usable rows and warns when that leaves
+    nothing or leaves out unreviewed images. ``df.attrs`` carries the manifest path, recipe,
+    model identity and the review policy applied.
     """
     import pandas as pd
 
     loaded = load_manifest(path)
+    policy = loaded.require_review if require_review is None else require_review
     columns = ["id", "label", "status", "source", "mask", "target", "output", "seed", "sha256", "error", "maskCoverage"]
     rows = []
     for item in loaded.items:
         row = {name: item.get(name) for name in columns}
-        for field in PATH_FIELDS:
-            resolved = loaded.confined(item, field)
-            row[field] = None if resolved is None else str(resolved)
+        for field_name in PATH_FIELDS:
+            resolved = loaded.confined(item, field_name)
+            row[field_name] = None if resolved is None else str(resolved)
         review = item.get("review") or {}
         row["reviewNote"] = review.get("note")
         row["decidedAt"] = review.get("decidedAt")
+        row["decidedBy"] = review.get("decidedBy")
+        row["usable"] = is_usable(item["status"], policy)
         # DICOM items: how samples map to modality values and display (maskmedpaint.dicom.read_image).
         row["dicom"] = item.get("dicom")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt", "dicom"])
+    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt", "decidedBy", "usable", "dicom"])
+    if usable_only:
+        warn_if_short(count_usable(frame["status"], policy), policy, loaded.path)
+        frame = frame[frame["usable"]].reset_index(drop=True)
     frame.attrs["manifest_path"] = str(loaded.path)
     frame.attrs["recipe"] = loaded.data.get("recipe")
     frame.attrs["model"] = loaded.data.get("model")
+    frame.attrs["require_review"] = policy
     return frame

@@ -29,6 +29,8 @@ interface AugmentFlags extends RecipeFlagValues {
   feather?: number;
   blend?: 'alpha' | 'poisson';
   fillTarget?: boolean;
+  requireReview?: boolean;
+  wait?: number;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -113,6 +115,19 @@ export function register(program: Command): void {
       'try on the first N source images only',
       integerOption(1, Number.MAX_SAFE_INTEGER),
     )
+    .option(
+      '--require-review',
+      'training may use only images a reviewer approved (the default; a resumed run keeps what it recorded)',
+    )
+    .option(
+      '--no-require-review',
+      'training may also use images nobody has reviewed yet (rejected and failed ones never)',
+    )
+    .option(
+      '--wait <seconds>',
+      'if another process holds --out, wait up to this long for it (default: refuse at once)',
+      integerOption(0, 86400),
+    )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
       const controller = new AbortController();
@@ -145,6 +160,8 @@ export function register(program: Command): void {
             ...(flags.preset ? { preset: flags.preset } : {}),
             ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
             ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+            ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
+            ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
             overrides: overridesFrom(flags),
             json: flags.json === true,
           },

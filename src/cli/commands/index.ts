@@ -9,6 +9,7 @@ import * as inspect from './inspect';
 import * as masks from './masks';
 import * as models from './models';
 import * as rerun from './rerun';
+import * as review from './review';
 
 /** A command module. */
 export interface CommandModule {
@@ -19,6 +20,7 @@ export const COMMANDS: readonly CommandModule[] = [
   augment,
   inspect,
   rerun,
+  review,
   demo,
   models,
   masks,

@@ -6,10 +6,12 @@ import type { Command } from 'commander';
 import { rerunItem } from '../../core/jobs/rerunItem';
 import { modelSearchDirs } from '../../core/models/cacheDir';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
+import { integerOption } from '../parse';
 import { jsonReporter } from '../progress';
 
 interface RerunFlags {
   mask: string;
+  wait?: number;
   json?: boolean;
 }
 
@@ -23,6 +25,11 @@ export function register(program: Command): void {
     .argument('<manifest>', "the run's maskmedpaint.json")
     .argument('<item-id>', 'id of the item to regenerate')
     .requiredOption('--mask <file>', 'the edited key-region mask (white = keep)')
+    .option(
+      '--wait <seconds>',
+      'if another process holds the run folder, wait up to this long for it (default: refuse at once)',
+      integerOption(0, 86400),
+    )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (manifest: string, itemId: string, flags: RerunFlags) => {
       // Ctrl+C (or the extension's Cancel) stops the engine between steps; the old image stays.
@@ -43,6 +50,9 @@ export function register(program: Command): void {
             signal: controller.signal,
           },
           ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
+          ...(flags.wait !== undefined ? { waitForFolderMs: flags.wait * 1000 } : {}),
+          onWaitForFolder: (holder) =>
+            process.stderr.write(`note: waiting up to ${flags.wait ?? 0} s: ${holder}\n`),
         });
       } finally {
         process.off('SIGINT', onInterrupt);

@@ -1,15 +1,19 @@
 /**
- * Reading, writing and reviewing the manifest (`maskmedpaint.json`) and its CSV companion.
- * Reads validate against schema/manifest.schema.json; writes are atomic and deterministic.
+ * Reading and writing the manifest (`maskmedpaint.json`) and its CSV companions. Reads validate
+ * against schema/manifest.schema.json and fold in the review decisions journal; writes are
+ * atomic and deterministic, and belong to the run folder's lock holder (runLock.ts).
  */
 import * as path from 'node:path';
-import { MANIFEST_CSV_NAME, type Manifest, type ManifestItem } from '../../shared/manifest';
+import { MANIFEST_CSV_NAME, TRAINING_CSV_NAME, type Manifest } from '../../shared/manifest';
+import { isUsableForTraining, runRequiresReview } from '../../shared/usable';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { readRegularFile } from '../util/confinedPath';
-import { recipeForManifest, recipeFromManifest } from './manifestModelPath';
 import { formatCsv } from '../util/csv';
 import { manifestSchemaProblems } from '../util/schemas';
 import { stableStringify } from '../util/stableJson';
+import { foldDecisions, type FoldReport } from './decisionFold';
+import { readDecisions } from './decisionJournal';
+import { recipeForManifest, recipeFromManifest } from './manifestModelPath';
 
 /** A manifest that cannot be read or used; `problems` name the JSON path of each. */
 export class ManifestError extends Error {
@@ -36,8 +40,19 @@ export function manifestProblems(value: unknown): string[] {
   return problems;
 }
 
-/** Reads and validates a manifest. @throws ManifestError naming each problem's JSON path. */
-export async function readManifest(manifestPath: string): Promise<Manifest> {
+/** A manifest as read, with what folding the decisions journal into it did. */
+export interface ManifestRead {
+  manifest: Manifest;
+  /** The fold, lines that were not decisions, and the journal's size when read. */
+  decisions: FoldReport & { malformed: string[]; journalSize: number };
+}
+
+/**
+ * Reads and validates a manifest, with the review decisions journal beside it folded in
+ * (decisionFold.ts): what every reader shows is the latest decision, even one made while a job
+ * held the folder. @throws ManifestError naming each problem's JSON path.
+ */
+export async function readManifestWithDecisions(manifestPath: string): Promise<ManifestRead> {
   let text: string;
   try {
     // A regular file only: a named pipe at this path would block the read forever.
@@ -54,11 +69,26 @@ export async function readManifest(manifestPath: string): Promise<Manifest> {
   const problems = manifestProblems(parsed);
   if (problems.length > 0) throw new ManifestError(manifestPath, problems);
   const manifest = parsed as Manifest;
-  // The model path is stored relative to the manifest; callers get it ready to use.
+  const dir = path.dirname(path.resolve(manifestPath));
+  let journal;
+  try {
+    journal = await readDecisions(dir);
+  } catch (error) {
+    throw new ManifestError(manifestPath, [
+      `cannot read its review decisions journal (${(error as Error).message})`,
+    ]);
+  }
+  const { items, report } = foldDecisions(manifest.items, journal.decisions);
   return {
-    ...manifest,
-    recipe: recipeFromManifest(manifest.recipe, path.dirname(path.resolve(manifestPath))),
+    // The model path is stored relative to the manifest; callers get it ready to use.
+    manifest: { ...manifest, items, recipe: recipeFromManifest(manifest.recipe, dir) },
+    decisions: { ...report, malformed: journal.malformed, journalSize: journal.size },
   };
+}
+
+/** {@link readManifestWithDecisions} without the report. */
+export async function readManifest(manifestPath: string): Promise<Manifest> {
+  return (await readManifestWithDecisions(manifestPath)).manifest;
 }
 
 /** Serialises a manifest: stable key order, 2-space indent, trailing newline. */
@@ -77,50 +107,35 @@ export async function writeManifest(manifestPath: string, manifest: Manifest): P
   await writeFileAtomic(manifestPath, serializeManifest({ ...manifest, recipe }));
 }
 
+const CSV_HEADER = ['output', 'label', 'source', 'status', 'usable', 'id', 'sha256', 'decidedBy'];
+
 /**
- * Writes `augmented.csv` (`output,label,source,status`, RFC 4180) for pandas and PyTorch users:
- * one row per generated image (failed items have no output and are left out). Paths are relative
- * to the CSV, which sits beside the manifest.
+ * Writes the two CSV files beside the manifest for pandas and PyTorch users, one row per
+ * generated image (failed items have no output and are left out), paths relative to the CSV:
+ * `augmented.csv` lists every one with its status and whether training may use it (`usable`,
+ * shared/usable.ts); `augmented-for-training.csv` lists only the usable ones.
  */
-export async function writeCsv(csvPath: string, manifest: Manifest): Promise<void> {
-  const rows = [['output', 'label', 'source', 'status']];
+export async function writeCsvs(outDir: string, manifest: Manifest): Promise<void> {
+  const requireReview = runRequiresReview(manifest);
+  const all = [CSV_HEADER];
+  const usable = [CSV_HEADER];
   for (const item of manifest.items) {
-    if (item.output !== null) rows.push([item.output, item.label, item.source, item.status]);
+    if (item.output === null) continue;
+    const isUsable = isUsableForTraining(item.status, requireReview);
+    const row = [
+      item.output,
+      item.label,
+      item.source,
+      item.status,
+      String(isUsable),
+      item.id,
+      item.sha256 ?? '',
+      item.review?.decidedBy ?? '',
+    ];
+    all.push(row);
+    if (isUsable) usable.push(row);
   }
-  await writeFileAtomic(csvPath, formatCsv(rows));
-}
-
-/** A review decision that cannot be recorded (unknown item, failed item). */
-export class ReviewError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ReviewError';
-  }
-}
-
-/**
- * Records a reviewer's decision on one item: read, change, write back atomically (manifest, then
- * the CSV beside it). Used by the extension's review panel.
- * @returns the updated item.
- */
-export async function updateItemReview(
-  manifestPath: string,
-  itemId: string,
-  status: 'pending' | 'approved' | 'rejected',
-  note?: string,
-  now: Date = new Date(),
-): Promise<ManifestItem> {
-  const manifest = await readManifest(manifestPath);
-  const item = manifest.items.find((candidate) => candidate.id === itemId);
-  if (!item) throw new ReviewError(`no item "${itemId}" in ${manifestPath}`);
-  if (item.status === 'failed')
-    throw new ReviewError(`item "${itemId}" failed to generate and cannot be reviewed`);
-  item.status = status;
-  item.review = {
-    decidedAt: now.toISOString(),
-    ...(note !== undefined && note !== '' ? { note } : {}),
-  };
-  await writeManifest(manifestPath, manifest);
-  await writeCsv(path.join(path.dirname(manifestPath), MANIFEST_CSV_NAME), manifest);
-  return item;
+  // The training list first: it is the one that must never keep a rejected row.
+  await writeFileAtomic(path.join(outDir, TRAINING_CSV_NAME), formatCsv(usable));
+  await writeFileAtomic(path.join(outDir, MANIFEST_CSV_NAME), formatCsv(all));
 }

@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
-import { MANIFEST_CSV_NAME, type ManifestItem } from '../../shared/manifest';
+import type { ManifestItem } from '../../shared/manifest';
 import { createEngine, type EngineContext } from '../engines/createEngine';
 import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from '../engines/engine';
@@ -20,7 +20,9 @@ import { relativePosix } from '../util/posixPath';
 import { editedMaskPath } from './editedMasks';
 import { generateGroup } from './generateGroup';
 import { ManifestPaths } from './manifestPaths';
-import { readManifest, writeCsv, writeManifest } from './manifestStore';
+import { readManifest, writeCsvs, writeManifest } from './manifestStore';
+import { compactIfJournalGrew, journalSize } from './compactDecisions';
+import { RunLock } from './runLock';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
 
@@ -35,6 +37,10 @@ export interface RerunItemOptions {
   engineContext?: EngineContext;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
+  /** How long to wait while another process holds the run folder (default 0: refuse). */
+  waitForFolderMs?: number;
+  /** Told once, with who holds the folder, when waiting for it begins. */
+  onWaitForFolder?: (holder: string) => void;
 }
 
 /** The outcome: the updated item, or why regeneration failed (the old output is kept). */
@@ -87,15 +93,42 @@ async function recordMask(mask: EditedMask, paths: ManifestPaths): Promise<strin
 }
 
 /**
- * Regenerates `itemId` of the manifest at `manifestPath` using the mask file `maskPath`.
+ * Regenerates `itemId` of the manifest at `manifestPath` using the mask file `maskPath`, holding
+ * the run folder's lock (runLock.ts) throughout.
  * @throws JobConfigError for an unknown item, an item that never produced an output, or a path
- * the manifest names that lies outside its folders or is not a regular file (ManifestPathError).
+ *   the manifest names that lies outside its folders or is not a regular file (ManifestPathError);
+ *   RunFolderBusyError (a JobConfigError) while another process holds the run folder.
  */
 export async function rerunItem(
   manifestPath: string,
   itemId: string,
   maskPath: string,
   options: RerunItemOptions = {},
+): Promise<RerunResult> {
+  const dir = path.dirname(path.resolve(manifestPath));
+  const lock = await RunLock.acquire(dir, `maskmedpaint rerun ${itemId}`, {
+    waitMs: options.waitForFolderMs ?? 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (busy) => options.onWaitForFolder?.(busy.message),
+  });
+  // Whatever the journal holds now is folded into the manifest this rerun writes.
+  const journalSizeAtStart = await journalSize(dir);
+  let result: RerunResult;
+  try {
+    result = await rerunLocked(manifestPath, itemId, maskPath, options);
+  } finally {
+    await lock.release();
+  }
+  // Decisions made meanwhile by reviewers who found the folder busy.
+  await compactIfJournalGrew(manifestPath, journalSizeAtStart);
+  return result;
+}
+
+async function rerunLocked(
+  manifestPath: string,
+  itemId: string,
+  maskPath: string,
+  options: RerunItemOptions,
 ): Promise<RerunResult> {
   const emit = options.onEvent ?? ((): void => undefined);
   const manifest = await readManifest(manifestPath);
@@ -182,7 +215,7 @@ export async function rerunItem(
       if (outcome.dicom) updated.dicom = outcome.dicom;
       delete updated.review;
       await writeManifest(manifestPath, current);
-      await writeCsv(path.join(dir, MANIFEST_CSV_NAME), current);
+      await writeCsvs(dir, current);
       result = { ok: true, item: updated };
       emit({ type: 'itemDone', index: 0, total: 1, id: itemId, output });
     }

@@ -30,6 +30,8 @@ export interface ChangedSource {
 /** Items already done, keyed by id, with the manifest record to keep (review state included). */
 export interface ResumeState {
   createdAt: string | null;
+  /** The earlier run's review policy; undefined when there was none or it did not record one. */
+  requireReview: boolean | undefined;
   done: Map<string, ManifestItem>;
   /** Sources whose file changed since their outputs were recorded, in plan order. */
   changedSources: ChangedSource[];
@@ -101,7 +103,12 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     }
     if (await outputMatches(item, record.sha256)) done.set(item.id, expected);
   }
-  return { createdAt: previous?.createdAt ?? null, done, changedSources: [...changed.values()] };
+  return {
+    createdAt: previous?.createdAt ?? null,
+    requireReview: previous?.requireReview,
+    done,
+    changedSources: [...changed.values()],
+  };
 }
 
 function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recorded {

@@ -4,12 +4,15 @@
  * - a journal line per finished item, the manifest every few items and at the end, so a SIGKILL
  *   loses at most the item in flight;
  * - a failing item is recorded with its error and the batch goes on;
- * - only the output folder is written to (the planner refuses overlapping folders).
+ * - only the output folder is written to (the planner refuses overlapping folders);
+ * - the output folder is locked for the whole run (runLock.ts): a second job, a rerun or a
+ *   review compaction in the same folder is refused rather than mixed with this one.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
+import { DEFAULT_REQUIRE_REVIEW } from '../../shared/usable';
 import type { Engine } from '../engines/engine';
 import { removeStrayTempFiles } from '../util/atomicWrite';
 import { ConfinementError, writeFileConfined } from '../util/confinedPath';
@@ -17,6 +20,8 @@ import { sha256Hex } from '../util/hash';
 import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
 import { loadResumeState, toManifestItem } from './resumeState';
+import { compactIfJournalGrew } from './compactDecisions';
+import { RunLock } from './runLock';
 import { RunManifest } from './runManifest';
 import type { JobPlan, PlannedItem } from './types';
 
@@ -27,6 +32,15 @@ export interface RunJobOptions {
   onEvent?: (event: JobEvent) => void;
   /** Model identity for the manifest (model engines); null for the composite engine. */
   model?: { id: string; sha256: string } | null;
+  /**
+   * Whether training may use only approved images (the manifest's `requireReview`). Default: what
+   * the run being resumed recorded, else {@link DEFAULT_REQUIRE_REVIEW}.
+   */
+  requireReview?: boolean;
+  /** How long to wait while another process holds the output folder (default 0: refuse). */
+  waitForFolderMs?: number;
+  /** Told once, with who holds the folder, when waiting for it begins. */
+  onWaitForFolder?: (holder: string) => void;
   /**
    * Rewrite the manifest after this many finished items (default 25) or this many milliseconds
    * (default 2000), whichever comes first, as long as manifest writes stay under
@@ -95,11 +109,37 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
   });
 }
 
-/** Runs (or resumes) a planned job. @throws JobConfigError when the output folder cannot be used. */
+/**
+ * Runs (or resumes) a planned job.
+ * @throws JobConfigError when the output folder cannot be used; RunFolderBusyError (a
+ *   JobConfigError) when another process holds it.
+ */
 export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<JobSummary> {
+  await fs.mkdir(plan.outDir, { recursive: true });
+  const lock = await RunLock.acquire(plan.outDir, 'maskmedpaint augment', {
+    waitMs: options.waitForFolderMs ?? 0,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (busy) => options.onWaitForFolder?.(busy.message),
+  });
+  let run: { summary: JobSummary; journalSizeFolded: number };
+  try {
+    run = await runLocked(plan, options);
+  } finally {
+    await lock.release();
+  }
+  // Decisions made after the last manifest write, by reviewers who found the folder busy.
+  await compactIfJournalGrew(plan.manifestPath, run.journalSizeFolded);
+  return run.summary;
+}
+
+/** The run itself, while this process holds the output folder. */
+async function runLocked(
+  plan: JobPlan,
+  options: RunJobOptions,
+): Promise<{ summary: JobSummary; journalSizeFolded: number }> {
   const emit = options.onEvent ?? ((): void => undefined);
   const journalPath = path.join(plan.outDir, JOURNAL_FILE_NAME);
-  await fs.mkdir(plan.outDir, { recursive: true });
+  // Only the lock holder may do this: another live run's temporary files would be among them.
   await removeStrayTempFiles(plan.outDir, false);
   await removeStrayTempFiles(path.join(plan.outDir, 'images'), true);
 
@@ -108,8 +148,11 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
   const createdAt = resume.createdAt ?? (options.now ?? ((): Date => new Date()))().toISOString();
   const manifest = new RunManifest(
     plan,
-    createdAt,
-    options.model ?? null,
+    {
+      createdAt,
+      model: options.model ?? null,
+      requireReview: options.requireReview ?? resume.requireReview ?? DEFAULT_REQUIRE_REVIEW,
+    },
     {
       everyItems: options.flushEveryItems ?? 25,
       everyMs: options.flushEveryMs ?? 2000,
@@ -210,5 +253,5 @@ export async function runJob(plan: JobPlan, options: RunJobOptions): Promise<Job
     cancelled: summary.cancelled,
     manifest: plan.manifestPath,
   });
-  return summary;
+  return { summary, journalSizeFolded: manifest.journalSizeFolded };
 }

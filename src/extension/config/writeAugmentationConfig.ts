@@ -1,11 +1,15 @@
 /**
  * "MaskMedPaint: Write Augmentation Config": writes `maskmedpaint.augment.json` and a Python
  * loader snippet beside the chosen training script, notebook or pyproject.toml. Also callable as
- * `executeCommand(id, trainingFileUri, { manifest, approvedOnly, overwrite })` without prompts.
+ * `executeCommand(id, trainingFileUri, { manifest, requireReview, overwrite })` without prompts
+ * (`approvedOnly` is still accepted for `requireReview`). When the loaders would give nothing,
+ * or leave out images nobody has reviewed, it says so and offers the review panel.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readManifest } from '../../core/jobs/manifestStore';
+import type { Manifest } from '../../shared/manifest';
+import { countUsable, runRequiresReview, usableShortfall } from '../../shared/usable';
 import type { HostServices } from '../hostServices';
 import { resolveManifest } from '../commands/manifestPicker';
 import {
@@ -18,14 +22,14 @@ import {
   AUGMENT_CONFIG_FILE,
   AUGMENT_SNIPPET_FILE,
   buildAugmentConfig,
-  buildLoaderSnippet,
 } from './augmentConfigContent';
+import { buildLoaderSnippet } from './loaderSnippet';
 import { pickTrainingFile } from './trainingFiles';
 
 /** Options for scripted use; every field falls back to asking the user. */
 export interface WriteConfigOptions {
   manifest?: vscode.Uri;
-  approvedOnly?: boolean;
+  requireReview?: boolean;
   overwrite?: OverwritePolicy;
 }
 
@@ -40,28 +44,54 @@ function parseOptions(value: unknown): WriteConfigOptions {
   const v = value as Record<string, unknown>;
   const options: WriteConfigOptions = {};
   if (v.manifest instanceof vscode.Uri) options.manifest = v.manifest;
-  if (typeof v.approvedOnly === 'boolean') options.approvedOnly = v.approvedOnly;
+  if (typeof v.requireReview === 'boolean') options.requireReview = v.requireReview;
+  else if (typeof v.approvedOnly === 'boolean') options.requireReview = v.approvedOnly;
   if (v.overwrite === 'ask' || v.overwrite === 'never' || v.overwrite === 'always')
     options.overwrite = v.overwrite;
   return options;
 }
 
-async function askApprovedOnly(): Promise<boolean | undefined> {
+async function askRequireReview(runSetting: boolean): Promise<boolean | undefined> {
+  const approved = {
+    label: 'Approved images only',
+    description: 'training uses what a reviewer approved',
+    value: true,
+  };
+  const unreviewed = {
+    label: 'Approved and not yet reviewed images',
+    description: 'rejected and failed ones are always left out',
+    value: false,
+  };
+  // The run's own setting comes first.
+  const [first, second] = runSetting ? [approved, unreviewed] : [unreviewed, approved];
   const chosen = await vscode.window.showQuickPick(
-    [
-      { label: 'Approved images only', description: 'recommended after review', value: true },
-      {
-        label: 'Every generated image',
-        description: 'pending and approved; rejected ones are always left out',
-        value: false,
-      },
-    ],
+    [{ ...first, description: `${first.description} (this run's setting)` }, second],
     {
       title: 'Write Augmentation Config',
       placeHolder: 'Which generated images should training use?',
     },
   );
   return chosen?.value;
+}
+
+/** Says when the loaders would give nothing or leave out unreviewed images (never silently). */
+async function warnIfShort(
+  services: HostServices,
+  manifestUri: vscode.Uri,
+  manifest: Manifest,
+  requireReview: boolean,
+): Promise<void> {
+  const shortfall = usableShortfall(
+    countUsable(manifest.items, requireReview),
+    requireReview,
+    'Review them with MaskMedPaint: Review Augmentations, or write the config again choosing "Approved and not yet reviewed images".',
+  );
+  if (!shortfall) return;
+  services.logger.warn(`config: ${manifestUri.fsPath}: ${shortfall}`);
+  const review = 'Review Augmentations';
+  const chosen = await vscode.window.showWarningMessage(`MaskMedPaint: ${shortfall}`, review);
+  if (chosen === review)
+    await vscode.commands.executeCommand('maskmedpaint.reviewAugmentations', manifestUri);
 }
 
 /** The command handler; undefined when the user dismissed a prompt. */
@@ -76,11 +106,11 @@ export async function writeAugmentationConfig(
   const manifestUri =
     options.manifest ?? (await resolveManifest(undefined, 'Write Augmentation Config'));
   if (!manifestUri) return undefined;
-  const approvedOnly = options.approvedOnly ?? (await askApprovedOnly());
-  if (approvedOnly === undefined) return undefined;
-
   const manifest = await readManifest(manifestUri.fsPath);
-  const config = buildAugmentConfig(manifest, manifestUri.fsPath, training.fsPath, approvedOnly);
+  const requireReview =
+    options.requireReview ?? (await askRequireReview(runRequiresReview(manifest)));
+  if (requireReview === undefined) return undefined;
+  const config = buildAugmentConfig(manifest, manifestUri.fsPath, training.fsPath, requireReview);
   const folder = vscode.Uri.file(path.dirname(training.fsPath));
   const configUri = vscode.Uri.joinPath(folder, AUGMENT_CONFIG_FILE);
   const snippetUri = vscode.Uri.joinPath(folder, AUGMENT_SNIPPET_FILE);
@@ -99,5 +129,9 @@ export async function writeAugmentationConfig(
     const document = await vscode.workspace.openTextDocument(configUri);
     await vscode.window.showTextDocument(document, { preview: true });
   }
+  // Not awaited: a scripted call must not wait for someone to dismiss the notification.
+  warnIfShort(services, manifestUri, manifest, requireReview).catch((error: unknown) =>
+    services.logger.error(`config: ${error instanceof Error ? error.message : String(error)}`),
+  );
   return result;
 }

@@ -132,7 +132,13 @@ export async function inpaintToTargetDomain(
         runAugmentJob({
           title,
           cliPath,
-          args: augmentArguments(source.fsPath, output, options, recipeFile),
+          args: augmentArguments(
+            source.fsPath,
+            output,
+            options,
+            recipeFile,
+            settings.requireReview,
+          ),
           engine: options.engine,
           executionProvider: settings.executionProvider,
           logger,

@@ -136,12 +136,16 @@ export function recipeLayer(
   return { engine: options.engine, perImage: options.perImage, seed: options.seed, diffusion };
 }
 
-/** Arguments after the CLI script for one run (`augment ... --json`). */
+/**
+ * Arguments after the CLI script for one run (`augment ... --json`); `requireReview` is the
+ * `maskmedpaint.requireReview` setting, always said explicitly.
+ */
 export function augmentArguments(
   source: string,
   output: string,
   options: InpaintOptions,
   recipeFile: string,
+  requireReview = true,
 ): string[] {
   const args = ['augment', '--source', source, '--target', options.target, '--out', output];
   if (options.masks.kind === 'folder') {
@@ -156,6 +160,7 @@ export function augmentArguments(
   args.push('--engine', options.engine, '--per-image', String(options.perImage));
   args.push('--seed', String(options.seed));
   if (options.mode === 'preview') args.push('--limit', String(PREVIEW_IMAGE_COUNT));
+  args.push(requireReview ? '--require-review' : '--no-require-review');
   args.push('--json');
   return args;
 }

@@ -14,6 +14,9 @@ import type { HostServices } from '../hostServices';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { readSettings } from '../settings';
 
+/** How long a re-run waits for a run folder another process holds before giving up. */
+export const RERUN_FOLDER_WAIT_S = 120;
+
 /** Re-runs `itemId` of the manifest with the mask at `editedMaskPath`. */
 export async function rerunItemWithMask(
   services: HostServices,
@@ -29,7 +32,17 @@ export async function rerunItemWithMask(
   const result = await runAugmentJob({
     title: `MaskMedPaint: re-running ${itemId}`,
     cliPath: services.context.asAbsolutePath(path.join('dist', 'cli.js')),
-    args: ['rerun', manifestPath, itemId, '--mask', editedMaskPath, '--json'],
+    // A review compaction or another re-run may hold the run folder for a moment; a job for longer.
+    args: [
+      'rerun',
+      manifestPath,
+      itemId,
+      '--mask',
+      editedMaskPath,
+      '--wait',
+      String(RERUN_FOLDER_WAIT_S),
+      '--json',
+    ],
     engine: manifest.recipe.engine,
     executionProvider: settings.executionProvider,
     logger: services.logger,

@@ -1,11 +1,12 @@
 /**
- * Follows a manifest on disk while a job rewrites it: a file system watcher, debounced (the
- * runner rewrites the manifest after every item), reloads one at a time, and sends only the
- * items that changed. When items disappear (a new run replaced the manifest) it sends the full
+ * Follows a manifest (and its review decisions journal) on disk while a job rewrites it or a
+ * reviewer decides: a file system watcher, debounced (the runner rewrites the manifest after
+ * every item), reloads one at a time, and sends only the items that changed. When items disappear (a new run replaced the manifest) it sends the full
  * state instead.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { DECISIONS_FILE_NAME } from '../../shared/manifest';
 import type { GalleryItemView, ToGalleryMessage } from '../../shared/webviewProtocol';
 import { diffItemViews } from './galleryModel';
 
@@ -27,9 +28,10 @@ export class ManifestFollower implements vscode.Disposable {
     private readonly post: (message: ToGalleryMessage) => void,
     private readonly logger: vscode.LogOutputChannel,
   ) {
+    // Review decisions land in the journal beside the manifest before any manifest write.
     const pattern = new vscode.RelativePattern(
       vscode.Uri.file(path.dirname(manifestUri.fsPath)),
-      path.basename(manifestUri.fsPath),
+      `{${path.basename(manifestUri.fsPath)},${DECISIONS_FILE_NAME}}`,
     );
     this.watcher = vscode.workspace.createFileSystemWatcher(pattern);
     this.watcher.onDidChange(() => this.schedule());

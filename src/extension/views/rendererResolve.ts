@@ -6,6 +6,11 @@
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
 import type { Manifest, ManifestDicomInfo, ManifestItem } from '../../shared/manifest';
+import {
+  DEFAULT_REQUIRE_REVIEW,
+  isUsableForTraining,
+  runRequiresReview,
+} from '../../shared/usable';
 import type {
   GalleryPayload,
   RendererFilter,
@@ -34,13 +39,18 @@ export interface ResolveContext {
 
 type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
 
-/** Manifest items passing the filter, in manifest order. */
+/**
+ * Manifest items passing the filter, in manifest order; `requireReview` is the manifest's review
+ * policy, which decides what `filter.usable` keeps.
+ */
 export function filterManifestItems(
   items: readonly ManifestItem[],
   filter: RendererFilter | undefined,
+  requireReview = DEFAULT_REQUIRE_REVIEW,
 ): ManifestItem[] {
   return items.filter(
     (item) =>
+      (!filter?.usable || isUsableForTraining(item.status, requireReview)) &&
       (!filter?.status || filter.status.includes(item.status)) &&
       (!filter?.labels || filter.labels.includes(item.label)) &&
       (!filter?.ids || filter.ids.includes(item.id)),
@@ -95,7 +105,11 @@ export async function resolvePayload(
     } catch (error) {
       return fail(error instanceof Error ? error.message : String(error));
     }
-    const filtered = filterManifestItems(manifest.items, payload.filter);
+    const filtered = filterManifestItems(
+      manifest.items,
+      payload.filter,
+      runRequiresReview(manifest),
+    );
     const limit = Math.min(payload.filter?.limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
     // Each path lies in the folder the manifest records for it, or it is not drawn. Untrusted,
     // nothing is drawn, so nothing is looked up either.

@@ -1,13 +1,18 @@
 /**
  * The review panel (one WebviewPanel, reused): shows one manifest item at a time with before /
- * after, mask overlay and decisions. Decisions go through the core's atomic updateItemReview;
- * an edited key-region mask is written to <output>/edited-masks/<id>.png and handed to the host
+ * after, mask overlay and decisions. A decision is one line appended to the run folder's
+ * decisions journal (core recordDecision: no manifest rewrite per click, nothing lost while a job
+ * writes the manifest), naming the reviewer and the hash of the image shown; the manifest and
+ * CSV files catch up through a coalesced compaction when no job holds the folder. An edited
+ * key-region mask is written to <output>/edited-masks/<id>.png and handed to the host
  * to re-run that item. Read-only when the workspace is untrusted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readManifest, updateItemReview } from '../../core/jobs/manifestStore';
-import type { Manifest } from '../../shared/manifest';
+import { compactDecisions, CompactionQueue } from '../../core/jobs/compactDecisions';
+import { readManifest } from '../../core/jobs/manifestStore';
+import { recordDecision } from '../../core/jobs/reviewDecisions';
+import type { Manifest, ManifestItem } from '../../shared/manifest';
 import {
   assertNever,
   parsePanelMessage,
@@ -21,6 +26,7 @@ import { reviewImages } from './reviewDicom';
 import { decodePngDataUrl, saveEditedMask } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
+import { resolveReviewer } from './reviewerIdentity';
 import { allowedRoots, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
@@ -33,11 +39,36 @@ export class ReviewPanelController implements vscode.Disposable {
   private itemId: string | undefined;
   /** Window preset of DICOM images; kept while moving between items. */
   private window: WindowPresetId = 'default';
+  /** The item as last sent to the webview: a decision is about this image (its hash). */
+  private shown: ManifestItem | undefined;
+  private reviewer: Promise<string> | undefined;
+  private readonly sessionsChanged: vscode.Disposable;
+  private readonly compaction: CompactionQueue;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: ViewDeps,
-  ) {}
+  ) {
+    this.sessionsChanged = vscode.authentication.onDidChangeSessions(() => {
+      this.reviewer = undefined;
+    });
+    this.compaction = new CompactionQueue(
+      async (manifestPath) => {
+        const outcome = await compactDecisions(manifestPath);
+        if (outcome === 'busy')
+          deps.logger.info(
+            `review: ${manifestPath} is held by a running job, which records the decisions in the manifest at its next write`,
+          );
+        return outcome;
+      },
+      (manifestPath, error) =>
+        deps.logger.error(
+          `review: could not update ${manifestPath} with the decisions (they are kept in its decisions journal): ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        ),
+    );
+  }
 
   /** Opens the panel at `itemId` (or the first pending item) of the manifest. */
   async open(manifestUri: vscode.Uri, itemId?: string): Promise<void> {
@@ -69,7 +100,16 @@ export class ReviewPanelController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.sessionsChanged.dispose();
     this.panel?.dispose();
+  }
+
+  /** The reviewer recorded with decisions (resolved once; again after a sign-in change). */
+  private currentReviewer(): Promise<string> {
+    this.reviewer ??= resolveReviewer((providerId, scopes) =>
+      vscode.authentication.getSession(providerId, scopes, { silent: true }),
+    );
+    return this.reviewer;
   }
 
   private createPanel(): void {
@@ -122,6 +162,7 @@ export class ReviewPanelController implements vscode.Disposable {
     index = Math.min(manifest.items.length - 1, Math.max(0, index + step));
     const item = manifest.items[index];
     this.itemId = item.id;
+    this.shown = item;
     const roots = this.roots();
     // Confined on every read: the manifest or the run folder may have changed since the last one.
     const paths = await ManifestPaths.open(manifestUri.fsPath, manifest.inputs);
@@ -178,16 +219,39 @@ export class ReviewPanelController implements vscode.Disposable {
         return;
       case 'decide': {
         const manifestUri = this.requireEditable(message.itemId, 'decide');
-        await updateItemReview(manifestUri.fsPath, message.itemId, message.decision, message.note);
-        this.deps.logger.info(
-          `review: ${message.itemId} ${message.decision}${message.note ? ` (${message.note})` : ''}`,
+        const shown = this.shown;
+        if (!shown || shown.id !== message.itemId)
+          throw new Error(`decide refused: item "${message.itemId}" is not the item shown`);
+        const decision = await recordDecision(
+          path.dirname(manifestUri.fsPath),
+          shown,
+          message.decision,
+          {
+            ...(message.note !== undefined ? { note: message.note } : {}),
+            decidedBy: await this.currentReviewer(),
+          },
         );
+        this.deps.logger.info(
+          `review: ${message.itemId} ${message.decision} by ${decision.decidedBy}${message.note ? ` (${message.note})` : ''}`,
+        );
+        void this.compaction.request(manifestUri.fsPath);
+        const manifest = await readManifest(manifestUri.fsPath);
+        const now = manifest.items.find((item) => item.id === message.itemId);
+        if (now && now.sha256 !== decision.sha256) {
+          // Regenerated while the reviewer looked at the old image: the decision stays recorded
+          // but does not cover the new image, which must be looked at again.
+          const text = `${message.itemId} was regenerated while you reviewed it; your decision (${message.decision}) was not applied to the new image, which is pending: review it again`;
+          this.deps.logger.warn(`review: ${text}`);
+          this.post({ type: 'error', message: text });
+          await this.sendState(manifest);
+          return;
+        }
         this.post({
           type: 'saved',
           itemId: message.itemId,
           message: `${message.decision}: ${message.itemId}`,
         });
-        await this.sendState(undefined, 1);
+        await this.sendState(manifest, 1);
         return;
       }
       case 'saveMask': {

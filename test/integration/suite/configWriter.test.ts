@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { WriteConfigResult } from '../../../src/extension/config/writeAugmentationConfig';
 import { inWorkspace, readJson } from './helpers';
+import { nextProblem } from './problems';
 
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 
@@ -29,10 +30,14 @@ export function defineConfigWriterTests(): void {
     const manifest = () => inWorkspace('data', 'source-maskmedpaint', 'maskmedpaint.json');
 
     test('writes the config and loader snippet beside the training script', async () => {
+      // Nothing is reviewed yet and the run requires review: the loaders would give nothing.
+      const warned = nextProblem((line) =>
+        /config: .*no generated image is usable for training: 12 of 12 await review/.test(line),
+      );
       const result = await vscode.commands.executeCommand<WriteConfigResult>(
         'maskmedpaint.writeAugmentationConfig',
         training(),
-        { manifest: manifest(), approvedOnly: true, overwrite: 'never' },
+        { manifest: manifest(), requireReview: true, overwrite: 'never' },
       );
       assert.equal(result.config.outcome, 'created');
       assert.equal(result.snippet.outcome, 'created');
@@ -40,8 +45,8 @@ export function defineConfigWriterTests(): void {
       const text = decode(await vscode.workspace.fs.readFile(configUri));
       const config = JSON.parse(text) as {
         manifest: string;
-        approvedOnly: boolean;
-        counts: { items: number };
+        requireReview: boolean;
+        counts: { items: number; usable: number; pending: number };
       };
       assert.equal(config.manifest, '../data/source-maskmedpaint/maskmedpaint.json');
       assert.equal(
@@ -49,11 +54,13 @@ export function defineConfigWriterTests(): void {
         manifest().fsPath,
         'the relative path does not lead to the manifest',
       );
-      assert.equal(config.approvedOnly, true);
+      assert.equal(config.requireReview, true);
       assert.equal(
         config.counts.items,
         (await readJson<{ items: unknown[] }>(manifest())).items.length,
       );
+      assert.deepEqual([config.counts.usable, config.counts.pending], [0, 12]);
+      assert.match(await warned, /Review Augmentations/);
       assert.equal(
         text,
         `${JSON.stringify(sortedCopy(config), null, 2)}\n`,
@@ -65,6 +72,7 @@ export function defineConfigWriterTests(): void {
         ),
       );
       assert.match(snippet, /maskmedpaint\.augment\.json/);
+      assert.match(snippet, /require_review=REQUIRE_REVIEW/);
     });
 
     test('keeps an existing config the user edited', async () => {
@@ -74,6 +82,7 @@ export function defineConfigWriterTests(): void {
       const result = await vscode.commands.executeCommand<WriteConfigResult>(
         'maskmedpaint.writeAugmentationConfig',
         training(),
+        // The older option name still works for scripted calls.
         { manifest: manifest(), approvedOnly: false, overwrite: 'never' },
       );
       assert.equal(result.config.outcome, 'kept');

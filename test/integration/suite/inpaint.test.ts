@@ -49,6 +49,8 @@ export function defineInpaintTests(): void {
 
       const manifest = await readJson<Manifest>(vscode.Uri.file(result.manifest));
       assert.equal(manifest.items.length, 12);
+      // The maskmedpaint.requireReview setting (default on) is passed to every run.
+      assert.equal(manifest.requireReview, true);
       assert.equal(manifest.recipe.engine, 'composite');
       assert.equal(manifest.recipe.seed, 3);
       assert.deepEqual(

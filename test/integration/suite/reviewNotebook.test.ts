@@ -1,10 +1,17 @@
 /**
  * The review panel and the notebook renderer in a real workbench, checked from inside their
- * webview iframes through the Playwright bridge: accept/reject written to the manifest, and the
- * gallery MIME output drawn in an .ipynb. Screenshots go to test-artifacts/.
+ * webview iframes through the Playwright bridge: accept/reject recorded with the reviewer and
+ * written to the manifest and CSV files, a decision made while a job holds the run folder kept
+ * and shown at once, and the gallery MIME output drawn in an .ipynb. Screenshots go to
+ * test-artifacts/.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { compactIfJournalGrew, journalSize } from '../../../src/core/jobs/compactDecisions';
+import { readDecisions } from '../../../src/core/jobs/decisionJournal';
+import { RunLock } from '../../../src/core/jobs/runLock';
 import type { Manifest } from '../../../src/shared/manifest';
 import { clickInWebview, screenshot, waitInWebview } from './bridge';
 import { fixtureManifest, inWorkspace, readJson, waitForManifest } from './helpers';
@@ -44,6 +51,71 @@ export function defineReviewAndNotebookTests(): void {
       assert.ok(
         untouched.every((item) => item.status === 'pending'),
         'other items changed',
+      );
+      // Each decision names who made it and the image it was made on.
+      const reviewer = /^(os|github|microsoft):.+/;
+      for (const item of [first, second]) {
+        const decided = rejected.items.find((candidate) => candidate.id === item.id);
+        assert.match(decided?.review?.decidedBy ?? '', reviewer);
+      }
+      const { decisions } = await readDecisions(path.dirname(fixtureManifest().fsPath));
+      assert.deepEqual(
+        decisions.map((d) => [d.id, d.status, d.sha256]),
+        [
+          [first.id, 'approved', first.sha256],
+          [second.id, 'rejected', second.sha256],
+        ],
+      );
+      // Only the approved image is listed for training.
+      const training = readFileSync(
+        path.join(path.dirname(fixtureManifest().fsPath), 'augmented-for-training.csv'),
+        'utf8',
+      );
+      assert.ok(training.includes(first.id) && !training.includes(second.id), training);
+    });
+
+    test('a decision made while a job holds the run folder is kept, shown at once, and reaches the manifest when the job lets go', async () => {
+      const manifestUri = fixtureManifest();
+      const runDir = path.dirname(manifestUri.fsPath);
+      const before = await readJson<Manifest>(manifestUri);
+      const item = before.items.find((candidate) => candidate.status === 'pending');
+      assert.ok(item);
+      await vscode.commands.executeCommand('maskmedpaint.openGallery', manifestUri);
+      // Stands in for a running job: it holds the folder and has folded the journal so far.
+      const job = await RunLock.acquire(runDir, 'maskmedpaint augment');
+      const foldedByJob = await journalSize(runDir);
+      try {
+        await vscode.commands.executeCommand(
+          'maskmedpaint.reviewAugmentations',
+          manifestUri,
+          item.id,
+        );
+        await waitInWebview(SELECTORS.reviewAccept);
+        await clickInWebview(SELECTORS.reviewAccept);
+        // The gallery follows the decisions journal, not only the manifest.
+        const badge = await waitInWebview(
+          `${SELECTORS.galleryItem}[data-item-id="${item.id}"] [data-status="approved"]`,
+        );
+        assert.ok(badge.found, 'the gallery does not show the decision');
+        const { decisions } = await readDecisions(runDir);
+        assert.deepEqual(
+          decisions.slice(-1).map((d) => [d.id, d.status, d.sha256]),
+          [[item.id, 'approved', item.sha256]],
+        );
+        // Nobody but the holder writes the manifest.
+        const now = await readJson<Manifest>(manifestUri);
+        assert.equal(now.items.find((candidate) => candidate.id === item.id)?.status, 'pending');
+      } finally {
+        await job.release();
+      }
+      // What every holder does when it lets go of the folder.
+      await compactIfJournalGrew(manifestUri.fsPath, foldedByJob);
+      const after = await waitForManifest<Manifest>(manifestUri, (m) =>
+        m.items.some((candidate) => candidate.id === item.id && candidate.status === 'approved'),
+      );
+      assert.match(
+        after.items.find((candidate) => candidate.id === item.id)?.review?.decidedBy ?? '',
+        /^(os|github|microsoft):.+/,
       );
     });
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { Manifest } from '../../../src/shared/manifest';
+import { DECISIONS_FILE_NAME, type Manifest } from '../../../src/shared/manifest';
 import { postFromWebview, screenshot, waitInWebview } from './bridge';
 import { EXTENSION_ID, fixtureManifest, inWorkspace, readJson } from './helpers';
 import { fixtureOptions, runInpaint } from './inpaint.test';
@@ -85,6 +85,11 @@ export function defineUntrustedTests(): void {
       assert.ok(
         after.items.every((item) => item.status === 'pending'),
         'a decision was written',
+      );
+      const journal = vscode.Uri.joinPath(fixtureManifest(), '..', DECISIONS_FILE_NAME);
+      await assert.rejects(
+        Promise.resolve(vscode.workspace.fs.stat(journal)),
+        'a decision was recorded in the journal',
       );
     });
   });

@@ -32,9 +32,19 @@ test('`rerun` regenerates one item with an edited mask (exit 0); an unknown item
   const manifestPath = path.join(out, 'maskmedpaint.json');
   const edited = path.join(root, 'edited.png');
   await writeMaskPng(edited, 16); // a different disc, resized to the image
+  // Started together, they take turns in the run folder (--wait) instead of refusing each other.
   const [ok, unknown] = await Promise.all([
-    runCliProcess(['rerun', manifestPath, 'benign/img_0__0', '--mask', edited, '--json']),
-    runCliProcess(['rerun', manifestPath, 'nope', '--mask', edited]),
+    runCliProcess([
+      'rerun',
+      manifestPath,
+      'benign/img_0__0',
+      '--mask',
+      edited,
+      '--wait',
+      '60',
+      '--json',
+    ]),
+    runCliProcess(['rerun', manifestPath, 'nope', '--mask', edited, '--wait', '60']),
   ]);
   assert.equal(ok.code, 0, ok.stderr);
   const events = ok.stdout

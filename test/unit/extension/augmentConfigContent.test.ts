@@ -3,11 +3,16 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import type { Manifest, ManifestItem } from '../../../src/shared/manifest';
+import { readManifest } from '../../../src/core/jobs/manifestStore';
 import {
   AUGMENT_CONFIG_FILE,
   buildAugmentConfig,
-  buildLoaderSnippet,
 } from '../../../src/extension/config/augmentConfigContent';
+import { buildLoaderSnippet } from '../../../src/extension/config/loaderSnippet';
+import { REVIEW_CASES, buildReviewCaseRun, expectedUsable } from '../helpers/reviewCases';
+import { freshTempDirs } from '../helpers/tempDir';
+
+const fresh = freshTempDirs('config');
 
 function item(id: string, status: ManifestItem['status']): ManifestItem {
   return {
@@ -72,8 +77,15 @@ test('points at the manifest and csv relative to the training file, with counts'
   assert.equal(config.manifest, '../data/out/maskmedpaint.json');
   assert.equal(config.csv, '../data/out/augmented.csv');
   assert.equal(config.trainingFile, 'train.py');
-  assert.equal(config.approvedOnly, true);
-  assert.deepEqual(config.counts, { items: 4, approved: 2, rejected: 1, pending: 1, failed: 0 });
+  assert.equal(config.requireReview, true);
+  assert.deepEqual(config.counts, {
+    items: 4,
+    usable: 2,
+    approved: 2,
+    rejected: 1,
+    pending: 1,
+    failed: 0,
+  });
   assert.deepEqual(config.recipe, {
     engine: 'composite',
     preset: 'dermoscopy',
@@ -93,8 +105,31 @@ test('a model run records the model and prompt', () => {
   assert.equal(config.recipe.prompt, m.recipe.diffusion.prompt);
 });
 
-test('the snippet reads the config file by its real name', () => {
+for (const requireReview of [true, false]) {
+  test(`the config counts what its loaders give from the shared review fixture (requireReview: ${String(requireReview)})`, async () => {
+    const root = fresh();
+    // The run's own policy is the opposite: the config's choice is what counts.
+    const manifestPath = await buildReviewCaseRun(root, !requireReview);
+    const manifest = await readManifest(manifestPath);
+    const config = buildAugmentConfig(
+      manifest,
+      manifestPath,
+      path.join(root, 'train.py'),
+      requireReview,
+    );
+    assert.equal(config.requireReview, requireReview);
+    assert.equal(config.counts.usable, expectedUsable(requireReview).length);
+    assert.equal(config.counts.items, REVIEW_CASES.items.length);
+    const statuses = Object.values(REVIEW_CASES.expected.statuses);
+    for (const status of ['approved', 'pending', 'rejected', 'failed'] as const)
+      assert.equal(config.counts[status], statuses.filter((s) => s === status).length, status);
+  });
+}
+
+test('the snippet reads the config file by its real name and passes the review policy to both loaders', () => {
   const snippet = buildLoaderSnippet();
   assert.ok(snippet.includes(`"${AUGMENT_CONFIG_FILE}"`));
-  assert.ok(snippet.includes('AugmentedDataset('));
+  assert.ok(snippet.includes('AugmentedDataset(\n        MANIFEST, require_review=REQUIRE_REVIEW'));
+  assert.ok(snippet.includes('.maskmedpaint-decisions.jsonl'));
+  assert.ok(snippet.includes('warnings.warn('));
 });

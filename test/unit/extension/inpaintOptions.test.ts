@@ -73,11 +73,23 @@ test('builds the augment command line with masks, suffix and the recipe file', (
     '3',
     '--seed',
     '5',
+    '--require-review',
     '--json',
   ]);
   const noMasks = parseInpaintOptions({ target: '/t' });
   assert.equal(augmentArguments('/s', '/o', noMasks, '/r.json').includes('--masks'), false);
   assert.equal(augmentArguments('/s', '/o', noMasks, '/r.json').includes('--limit'), false);
+});
+
+test('the review setting is always passed explicitly', () => {
+  const options = parseInpaintOptions({ target: '/t' });
+  const optedOut = augmentArguments('/s', '/o', options, '/r.json', false);
+  assert.equal(optedOut.includes('--no-require-review'), true);
+  assert.equal(optedOut.includes('--require-review'), false);
+  assert.equal(
+    augmentArguments('/s', '/o', options, '/r.json', true).includes('--require-review'),
+    true,
+  );
 });
 
 test('a preview run is limited to the first four source images', () => {

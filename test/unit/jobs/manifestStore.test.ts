@@ -5,15 +5,13 @@ import * as path from 'node:path';
 import type { Manifest } from '../../../src/shared/manifest';
 import {
   ManifestError,
-  ReviewError,
   readManifest,
   serializeManifest,
-  updateItemReview,
-  writeCsv,
+  writeCsvs,
   writeManifest,
 } from '../../../src/core/jobs/manifestStore';
+import { ReviewError, decideItem } from '../../../src/core/jobs/reviewDecisions';
 import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
-import { parseCsv } from '../../../src/core/util/csv';
 import { freshTempDirs } from '../helpers/tempDir';
 
 const fresh = freshTempDirs('manifest');
@@ -151,35 +149,47 @@ test('duplicate item ids and non-JSON files are refused', async () => {
   });
 });
 
-test('updateItemReview records the decision, note and time, and updates the CSV', async () => {
+test('decideItem appends the decision with its reviewer, note, time and image hash; readers fold it in', async () => {
   const dir = fresh();
   const file = path.join(dir, 'maskmedpaint.json');
   await writeManifest(file, sampleManifest());
+  const manifestBytes = readFileSync(file, 'utf8');
   const when = new Date('2026-05-06T07:08:09.000Z');
-  const item = await updateItemReview(file, 'a__0', 'rejected', 'ruler still visible', when);
-  assert.equal(item.status, 'rejected');
-  const read = await readManifest(file);
-  assert.deepEqual(read.items[0]?.review, {
+  const decision = await decideItem(file, 'a__0', 'rejected', {
+    note: 'ruler still visible',
+    decidedBy: 'os:alice',
+    now: when,
+  });
+  assert.deepEqual(decision, {
+    id: 'a__0',
+    status: 'rejected',
+    sha256: 'a'.repeat(64),
     decidedAt: when.toISOString(),
+    decidedBy: 'os:alice',
     note: 'ruler still visible',
   });
-  const rows = parseCsv(readFileSync(path.join(dir, 'augmented.csv'), 'utf8'));
-  assert.deepEqual(rows[1], [
-    'images/benign_ _quoted_/a__k0.png',
-    'benign, "quoted"',
-    '../src/benign/a.png',
-    'rejected',
-  ]);
-  await assert.rejects(updateItemReview(file, 'nope', 'approved'), ReviewError);
-  await assert.rejects(updateItemReview(file, 'b__0', 'approved'), /failed to generate/);
+  // One journal line; the manifest itself is not rewritten by a decision.
+  assert.equal(readFileSync(file, 'utf8'), manifestBytes);
+  const read = await readManifest(file);
+  assert.equal(read.items[0]?.status, 'rejected');
+  assert.deepEqual(read.items[0]?.review, {
+    decidedAt: when.toISOString(),
+    decidedBy: 'os:alice',
+    note: 'ruler still visible',
+  });
+  await assert.rejects(decideItem(file, 'nope', 'approved'), ReviewError);
+  await assert.rejects(decideItem(file, 'b__0', 'approved'), /failed to generate/);
 });
 
-test('CSV: RFC 4180 quoting, header, failed items left out', async () => {
-  const file = path.join(fresh(), 'augmented.csv');
-  await writeCsv(file, sampleManifest());
-  const text = readFileSync(file, 'utf8');
+test('CSV: RFC 4180 quoting, header, failed items left out, usable column and training companion', async () => {
+  const dir = fresh();
+  await writeCsvs(dir, sampleManifest());
+  const header = 'output,label,source,status,usable,id,sha256,decidedBy\r\n';
   assert.equal(
-    text,
-    'output,label,source,status\r\nimages/benign_ _quoted_/a__k0.png,"benign, ""quoted""",../src/benign/a.png,pending\r\n',
+    readFileSync(path.join(dir, 'augmented.csv'), 'utf8'),
+    header +
+      `images/benign_ _quoted_/a__k0.png,"benign, ""quoted""",../src/benign/a.png,pending,false,a__0,${'a'.repeat(64)},\r\n`,
   );
+  // Review required (the default) and nothing approved: the training list is empty.
+  assert.equal(readFileSync(path.join(dir, 'augmented-for-training.csv'), 'utf8'), header);
 });

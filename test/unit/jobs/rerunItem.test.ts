@@ -5,11 +5,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import {
-  readManifest,
-  updateItemReview,
-  writeManifest,
-} from '../../../src/core/jobs/manifestStore';
+import { readManifest, writeManifest } from '../../../src/core/jobs/manifestStore';
+import { decideItem } from '../../../src/core/jobs/reviewDecisions';
 import { rerunItem } from '../../../src/core/jobs/rerunItem';
 import { JobConfigError } from '../../../src/core/jobs/types';
 import { makeDataset } from './helpers/makeDataset';
@@ -27,7 +24,7 @@ async function finishedRun(): Promise<{ out: string; manifestPath: string }> {
 
 test('rerun with an edited mask replaces that output, resets its review and leaves the others alone', async () => {
   const { out, manifestPath } = await finishedRun();
-  await updateItemReview(manifestPath, 'benign/img_0__0', 'rejected', 'lesion cut off');
+  await decideItem(manifestPath, 'benign/img_0__0', 'rejected', { note: 'lesion cut off' });
   const before = await readManifest(manifestPath);
   // The edited mask keeps a smaller, off-centre square.
   const edited = path.join(out, 'edited-masks', 'img_0__0.png');
@@ -45,8 +42,9 @@ test('rerun with an edited mask replaces that output, resets its review and leav
   const old = before.items.find((i) => i.id === 'benign/img_0__0')!;
   assert.equal(item.mask, 'edited-masks/img_0__0.png');
   assert.equal(item.status, 'pending');
-  assert.equal(item.review, undefined);
   assert.notEqual(item.sha256, old.sha256);
+  // The rejection was about the old image: recorded, not applied to the new one.
+  assert.deepEqual(item.review?.staleDecision, { status: 'rejected', sha256: old.sha256 });
   assert.equal(sha(path.join(out, item.output!)), item.sha256);
   assert.equal(item.maskCoverage, 64 / 1024);
   assert.deepEqual(

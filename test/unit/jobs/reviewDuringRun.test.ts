@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { AugmentRequest, Engine } from '../../../src/core/engines/engine';
 import type { RawImage } from '../../../src/core/image/rawImage';
-import { readManifest, updateItemReview } from '../../../src/core/jobs/manifestStore';
+import { readManifest } from '../../../src/core/jobs/manifestStore';
+import { decideItem } from '../../../src/core/jobs/reviewDecisions';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { makeDataset } from './helpers/makeDataset';
 import { planFor, testRecipe } from './helpers/runHelpers';
@@ -21,7 +22,7 @@ test('review decisions written while the job runs survive its later manifest wri
     async augment(request: AugmentRequest): Promise<RawImage> {
       calls += 1;
       if (calls === 3)
-        await updateItemReview(plan.manifestPath, plan.items[0].id, 'rejected', 'blurry');
+        await decideItem(plan.manifestPath, plan.items[0].id, 'rejected', { note: 'blurry' });
       return request.source;
     },
   };

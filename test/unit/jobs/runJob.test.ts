@@ -5,11 +5,8 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import type { Manifest } from '../../../src/shared/manifest';
 import { readImage } from '../../../src/core/image/io';
-import {
-  readManifest,
-  updateItemReview,
-  writeManifest,
-} from '../../../src/core/jobs/manifestStore';
+import { readManifest, writeManifest } from '../../../src/core/jobs/manifestStore';
+import { decideItem } from '../../../src/core/jobs/reviewDecisions';
 import { JOURNAL_FILE_NAME } from '../../../src/core/jobs/journal';
 import { hashTree, makeDataset, rgbImage, writeMaskPng } from './helpers/makeDataset';
 import { planFor, runPlan, testRecipe } from './helpers/runHelpers';
@@ -35,7 +32,7 @@ test('two runs give byte-identical outputs and manifests (apart from the timesta
   treeA.delete('maskmedpaint.json');
   treeB.delete('maskmedpaint.json');
   assert.deepEqual(treeA, treeB);
-  assert.equal(treeA.size, 8 + 1, 'eight images and augmented.csv');
+  assert.equal(treeA.size, 8 + 2, 'eight images, augmented.csv and augmented-for-training.csv');
   const manifestA = await readManifest(path.join(root, 'out-a', 'maskmedpaint.json'));
   const manifestB = await readManifest(path.join(root, 'out-b', 'maskmedpaint.json'));
   assert.deepEqual(withoutTimestamps(manifestA), withoutTimestamps(manifestB));
@@ -130,7 +127,7 @@ test('resume skips verified outputs, regenerates missing or altered ones, keeps 
   await runPlan(await planFor(dataset, out));
   const first = hashTree(out);
   const manifestPath = path.join(out, 'maskmedpaint.json');
-  await updateItemReview(manifestPath, 'benign/img_1__0', 'approved', 'looks right');
+  await decideItem(manifestPath, 'benign/img_1__0', 'approved', { note: 'looks right' });
   rmSync(path.join(out, 'images', 'benign', 'img_0__k0.png'));
   writeFileSync(path.join(out, 'images', 'malignant', 'img_1__k1.png'), 'tampered');
   const stray = path.join(out, 'images', 'benign', '.img_0__k1.png.0123456789ab.mmp-tmp');

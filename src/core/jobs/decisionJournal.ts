@@ -1,0 +1,155 @@
+/**
+ * The review decisions journal (`.maskmedpaint-decisions.jsonl` beside the manifest): one JSON
+ * line appended per decision. Appending costs the same whatever the run's size (no manifest
+ * rewrite per click), needs no lock, and cannot lose a decision to a job that rewrites the
+ * manifest meanwhile: every reader folds the journal into the manifest it reads
+ * (decisionFold.ts), and only the run folder's lock holder compacts it into the manifest.
+ * The journal is never truncated: it is also the review's audit trail (who decided what, when,
+ * on which image).
+ */
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { DECISIONS_FILE_NAME, type ReviewStatus } from '../../shared/manifest';
+
+/** One journal line: a decision about the output with SHA-256 `sha256` of item `id`. */
+export interface ReviewDecision {
+  id: string;
+  status: ReviewStatus;
+  /** The output's SHA-256 the reviewer saw; a decision never applies to another image. */
+  sha256: string;
+  /** ISO 8601. */
+  decidedAt: string;
+  /** `os:<user>` or `<provider>:<account>` (see shared/manifest.ts ItemReview). */
+  decidedBy: string;
+  note?: string;
+}
+
+const REVIEW_STATUSES: readonly string[] = ['pending', 'approved', 'rejected'];
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+const SHA256 = /^[0-9a-f]{64}$/;
+
+/** The journal of the run folder `runDir`. */
+export function decisionsPath(runDir: string): string {
+  return path.join(runDir, DECISIONS_FILE_NAME);
+}
+
+/** Checks one parsed line; returns the decision or why it is not one. */
+export function parseDecision(value: unknown): ReviewDecision | string {
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    return 'not a JSON object';
+  const v = value as Record<string, unknown>;
+  if (typeof v.id !== 'string' || v.id === '') return 'id must be a non-empty string';
+  if (typeof v.status !== 'string' || !REVIEW_STATUSES.includes(v.status))
+    return `status must be one of ${REVIEW_STATUSES.join(', ')}`;
+  if (typeof v.sha256 !== 'string' || !SHA256.test(v.sha256))
+    return 'sha256 must be 64 lower-case hex digits';
+  if (typeof v.decidedAt !== 'string' || !ISO_TIME.test(v.decidedAt))
+    return 'decidedAt must be an ISO 8601 time';
+  if (typeof v.decidedBy !== 'string' || v.decidedBy === '')
+    return 'decidedBy must be a non-empty string';
+  if (v.note !== undefined && typeof v.note !== 'string') return 'note must be a string';
+  return {
+    id: v.id,
+    status: v.status as ReviewStatus,
+    sha256: v.sha256,
+    decidedAt: v.decidedAt,
+    decidedBy: v.decidedBy,
+    ...(typeof v.note === 'string' && v.note !== '' ? { note: v.note } : {}),
+  };
+}
+
+/** One line of JSON with a fixed key order (the journal is read by people too). */
+function formatDecision(decision: ReviewDecision): string {
+  const { id, status, sha256, decidedAt, decidedBy, note } = decision;
+  return JSON.stringify({ id, status, ...(note ? { note } : {}), decidedAt, decidedBy, sha256 });
+}
+
+/**
+ * Appends one decision and waits until it is on disk. One `write` of a complete line in append
+ * mode, so concurrent writers (two review panels, the CLI) never interleave on a local file
+ * system; a line torn by a crash is closed first, so it cannot swallow the next decision.
+ * @throws Error naming the invalid field when `decision` is malformed.
+ */
+export async function appendDecision(runDir: string, decision: ReviewDecision): Promise<void> {
+  const checked = parseDecision(decision);
+  if (typeof checked === 'string') throw new Error(`invalid review decision: ${checked}`);
+  const file = decisionsPath(runDir);
+  const handle = await fs.open(file, 'a+');
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+    const { size } = stat;
+    let startsFresh = true;
+    if (size > 0) {
+      const last = Buffer.alloc(1);
+      await handle.read(last, 0, 1, size - 1);
+      startsFresh = last[0] === 0x0a;
+    }
+    const bytes = Buffer.from(`${startsFresh ? '' : '\n'}${formatDecision(checked)}\n`, 'utf8');
+    let written = 0;
+    while (written < bytes.length) {
+      const { bytesWritten } = await handle.write(bytes, written, bytes.length - written);
+      written += bytesWritten;
+    }
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** What {@link readDecisions} found. */
+export interface DecisionsRead {
+  /** Valid decisions in journal order. */
+  decisions: ReviewDecision[];
+  /** Lines that are not decisions, e.g. `byte 120: status must be one of ...`. */
+  malformed: string[];
+  /** Where the next incremental read starts (after the last complete line). */
+  nextOffset: number;
+  /** The journal's size in bytes when it was read (0 when there is none). */
+  size: number;
+}
+
+/**
+ * Reads the decisions appended at or after byte `fromOffset` (0: all). A last line without its
+ * newline (being written, or torn by a crash) is left for the next read. A journal shorter than
+ * `fromOffset` (replaced by hand) is read again from the start.
+ * @throws Error when the journal exists but cannot be read or is not a regular file.
+ */
+export async function readDecisions(runDir: string, fromOffset = 0): Promise<DecisionsRead> {
+  const file = decisionsPath(runDir);
+  let bytes: Buffer;
+  try {
+    // A FIFO or device under the journal's name would block or never end: only files are read.
+    if (!(await fs.stat(file)).isFile()) throw new Error(`${file} is not a regular file`);
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      return { decisions: [], malformed: [], nextOffset: 0, size: 0 };
+    throw error;
+  }
+  const start = fromOffset <= bytes.length ? fromOffset : 0;
+  const end = bytes.lastIndexOf(0x0a) + 1;
+  const read: DecisionsRead = {
+    decisions: [],
+    malformed: [],
+    nextOffset: Math.max(start, end),
+    size: bytes.length,
+  };
+  let lineStart = start;
+  while (lineStart < end) {
+    const lineEnd = bytes.indexOf(0x0a, lineStart);
+    const text = bytes.toString('utf8', lineStart, lineEnd).trim();
+    if (text !== '') {
+      let parsed: ReviewDecision | string;
+      try {
+        parsed = parseDecision(JSON.parse(text));
+      } catch {
+        parsed = 'not valid JSON';
+      }
+      if (typeof parsed === 'string') read.malformed.push(`byte ${lineStart}: ${parsed}`);
+      else read.decisions.push(parsed);
+    }
+    lineStart = lineEnd + 1;
+  }
+  return read;
+}
