@@ -17,6 +17,7 @@ import {
   formatProgress,
   type DownloadProgress,
 } from '../../core/models/progressMeter';
+import { ENGINES } from '../../core/engines/registry';
 import { ModelRegistry } from '../../core/models/registry';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
@@ -28,6 +29,11 @@ const KINDS: readonly ModelKind[] = [
   'plain-inpainter',
   'background-removal',
 ];
+
+/** Engines whose models are registered per engine (one model kind, several engines). */
+const PER_ENGINE_MODEL_ENGINES: readonly string[] = ENGINES.filter(
+  (engine) => engine.model?.registeredPerEngine === true,
+).map((engine) => engine.id);
 
 export interface ModelsIo {
   stdout: NodeJS.WritableStream;
@@ -152,7 +158,7 @@ export interface AddFlags {
   cache?: string;
   id?: string;
   kind?: ModelKind;
-  engine?: 'migan' | 'lama';
+  engine?: string;
 }
 
 /** `models add PATH`: validate and register a folder or .onnx file the user already has. */
@@ -244,8 +250,8 @@ export function register(program: Command): void {
     .option('--kind <kind>', `model kind: ${KINDS.join(', ')}`, choiceOption(KINDS))
     .option(
       '--engine <engine>',
-      'engine for a plain inpainter: migan or lama',
-      choiceOption(['migan', 'lama'] as const),
+      `engine for a plain inpainter: ${PER_ENGINE_MODEL_ENGINES.join(' or ')}`,
+      choiceOption(PER_ENGINE_MODEL_ENGINES),
     )
     .action(async (target: string, flags: AddFlags) => {
       process.exitCode = await addModel(target, flags, stdio());

@@ -4,6 +4,7 @@
  * images are used, and a recipe summary; plus a Python snippet that loads it.
  */
 import * as path from 'node:path';
+import { runsModel } from '../../core/engines/registry';
 import { relativePosix } from '../../core/util/posixPath';
 import type { Manifest } from '../../shared/manifest';
 import { MANIFEST_CSV_NAME } from '../../shared/manifest';
@@ -46,7 +47,7 @@ export function buildAugmentConfig(
   approvedOnly: boolean,
 ): AugmentConfig {
   const configFolder = path.dirname(trainingFilePath);
-  const usesModel = manifest.recipe.engine !== 'composite';
+  const usesModel = runsModel(manifest.recipe.engine);
   const count = (status: string): number =>
     manifest.items.filter((item) => item.status === status).length;
   return {

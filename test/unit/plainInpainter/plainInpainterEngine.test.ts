@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { OrtModel } from '../../../src/core/backend/ort';
 import type { HostTensor, InferenceModel, TensorInfo } from '../../../src/core/backend/tensor';
 import { createEngine } from '../../../src/core/engines/createEngine';
-import { findPlainInpainterModel } from '../../../src/core/engines/plainInpainter/loadPlainInpainter';
+import { locateModel } from '../../../src/core/engines/locateModel';
+import { engineDescriptor } from '../../../src/core/engines/registry';
 import { PlainInpainterEngine } from '../../../src/core/engines/plainInpainter/plainInpainterEngine';
 import { resolveSignature } from '../../../src/core/engines/plainInpainter/contracts';
 import { feather } from '../../../src/core/image/maskOps';
@@ -14,6 +15,8 @@ import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
 import { ModelRegistry } from '../../../src/core/models/registry';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import type { AugmentRequest } from '../../../src/core/engines/engine';
+import { WorkerClient } from '../../../src/worker/client';
+import { WorkerEngineHost } from '../../../src/worker/workerEngineHost';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
@@ -228,6 +231,17 @@ test('the real MI-GAN export interface (uint8, any size) is recognised from the 
   }
 });
 
+/** The .onnx file a run of `engine` uses for `reference` (located as runs locate it). */
+async function findPlainInpainterModel(
+  engine: 'migan' | 'lama',
+  reference: string | undefined,
+  searchPaths: readonly string[],
+): Promise<string> {
+  const requirement = engineDescriptor(engine).model;
+  assert.ok(requirement);
+  return (await locateModel(engine, requirement, reference ?? '', searchPaths)).path;
+}
+
 test('model lookup: explicit .onnx path, registered id, catalog default, and a helpful error', async () => {
   const dir = fs.mkdtempSync(join(os.tmpdir(), 'mmp-plain-'));
   const file = join(dir, 'lama.onnx');
@@ -268,6 +282,8 @@ test('model lookup: explicit .onnx path, registered id, catalog default, and a h
 test('createEngine wires --engine lama with --model FILE.onnx', async () => {
   const recipe = defaultRecipe();
   const logged: string[] = [];
+  const log = (line: string): number => logged.push(line);
+  const client = new WorkerClient();
   const engine = await createEngine(
     {
       ...recipe,
@@ -278,14 +294,32 @@ test('createEngine wires --engine lama with --model FILE.onnx', async () => {
         executionProvider: 'cpu',
       },
     },
-    { log: (line) => logged.push(line), modelSearchPaths: [] },
+    { host: new WorkerEngineHost(client, log), log, modelSearchPaths: [] },
   );
   try {
     assert.equal(engine.id, 'lama');
     assert.match(logged.join('\n'), /lama: .*tiny_lama\.onnx on cpu in worker pid \d+/);
     const workerPid = Number(/worker pid (\d+)/.exec(logged.join('\n'))?.[1]);
     assert.notEqual(workerPid, process.pid, 'the session runs in the worker, not here');
+    assert.equal(workerPid, client.pid);
+    assert.equal(
+      typeof engine.augmentBatch,
+      'undefined',
+      'a plain inpainter runs its items one by one',
+    );
   } finally {
-    await engine.dispose?.();
+    await client.dispose();
   }
+});
+
+test('createEngine refuses a worker-run engine when no engine host is given', async () => {
+  const recipe = defaultRecipe();
+  await assert.rejects(
+    createEngine({
+      ...recipe,
+      engine: 'lama',
+      diffusion: { ...recipe.diffusion, model: join(FIXTURES, 'tiny_lama.onnx') },
+    }),
+    /runs in the inference worker: pass its engine host/,
+  );
 });

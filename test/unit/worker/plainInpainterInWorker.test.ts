@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { WorkerPlainInpainter } from '../../../src/core/engines/plainInpainter/workerPlainInpainter';
 import { feather } from '../../../src/core/image/maskOps';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { WorkerClient } from '../../../src/worker/client';
+import { RemoteEngine } from '../../../src/worker/remoteEngine';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
@@ -29,17 +29,23 @@ recipe.diffusion = { ...recipe.diffusion, executionProvider: 'cpu' };
 const client = new WorkerClient();
 after(() => client.dispose());
 
+/** A plain inpainter hosted in the worker, as the CLI's engine host starts it. */
+function plain(engine: 'migan' | 'lama', file: string): RemoteEngine {
+  return new RemoteEngine(
+    { engine, model: join(FIXTURES, file), executionProvider: 'cpu' },
+    client,
+    false,
+  );
+}
+
 describe('plain inpainters run in the inference worker process', () => {
   for (const [engine, file] of [
     ['migan', 'tiny_migan.onnx'],
     ['lama', 'tiny_lama.onnx'],
   ] as const) {
     it(`${engine}: the session runs in the child, key region exact, outside filled`, async () => {
-      const inpainter = new WorkerPlainInpainter(engine, {
-        modelPath: join(FIXTURES, file),
-        client,
-      });
-      const backend = await inpainter.load(recipe);
+      const inpainter = plain(engine, file);
+      const backend = await inpainter.load();
       assert.equal(backend.executionProvider, 'cpu');
       assert.equal(typeof backend.workerPid, 'number');
       assert.notEqual(backend.workerPid, process.pid, 'not in the calling process');
@@ -71,18 +77,12 @@ describe('plain inpainters run in the inference worker process', () => {
   }
 
   it('a graph without the (image, mask) -> image interface is refused at load, naming its I/O', async () => {
-    const inpainter = new WorkerPlainInpainter('migan', {
-      modelPath: join(FIXTURES, 'tiny_rmbg.onnx'),
-      client,
-    });
-    await assert.rejects(inpainter.load(recipe), /expected 2 inputs, found 1.*input:float32/);
+    const inpainter = plain('migan', 'tiny_rmbg.onnx');
+    await assert.rejects(inpainter.load(), /expected 2 inputs, found 1.*input:float32/);
   });
 
   it('a cancelled request rejects with AbortError', async () => {
-    const inpainter = new WorkerPlainInpainter('lama', {
-      modelPath: join(FIXTURES, 'tiny_lama.onnx'),
-      client,
-    });
+    const inpainter = plain('lama', 'tiny_lama.onnx');
     const controller = new AbortController();
     controller.abort();
     const keyMask = centreBox(8, 8);

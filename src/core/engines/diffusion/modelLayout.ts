@@ -115,6 +115,12 @@ export function resolveModelLayout(
       `unet/model.onnx timestep must be a scalar or 1-D, got [${timestep.shape.join(', ')}]`,
     );
   const unetChannels = sample ? channelCount(sample, configs) : undefined;
+  const configured = configs.unet?.in_channels;
+  if (sample && typeof sample.shape[1] === 'number' && typeof configured === 'number')
+    if (sample.shape[1] !== configured)
+      problems.push(
+        `unet/model.onnx sample has ${sample.shape[1]} channels, but unet/config.json says in_channels ${configured}`,
+      );
   if (sample && unetChannels !== 4 && unetChannels !== 9) {
     problems.push(
       unetChannels === undefined
