@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { feather } from '../../../src/core/image/maskOps';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
+import type { EngineProgress } from '../../../src/shared/engineProgress';
 import { WorkerClient } from '../../../src/worker/client';
 import { RemoteEngine } from '../../../src/worker/remoteEngine';
 
@@ -27,12 +30,16 @@ function centreBox(width: number, height: number): BinaryMask {
 const recipe = defaultRecipe();
 recipe.diffusion = { ...recipe.diffusion, executionProvider: 'cpu' };
 const client = new WorkerClient();
-after(() => client.dispose());
+const scratch = mkdtempSync(join(tmpdir(), 'mmp-hosted-'));
+after(async () => {
+  await client.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
 
 /** A plain inpainter hosted in the worker, as the CLI's engine host starts it. */
 function plain(engine: 'migan' | 'lama', file: string): RemoteEngine {
   return new RemoteEngine(
-    { engine, model: join(FIXTURES, file), executionProvider: 'cpu' },
+    { engine, model: file.includes('/') ? file : join(FIXTURES, file), executionProvider: 'cpu' },
     client,
     false,
   );
@@ -79,6 +86,24 @@ describe('plain inpainters run in the inference worker process', () => {
   it('a graph without the (image, mask) -> image interface is refused at load, naming its I/O', async () => {
     const inpainter = plain('migan', 'tiny_rmbg.onnx');
     await assert.rejects(inpainter.load(), /expected 2 inputs, found 1.*input:float32/);
+  });
+
+  it('keeps an engine loaded for the same model and provider; another model replaces it', async () => {
+    const [a, b] = ['a.onnx', 'b.onnx'].map((name) => {
+      copyFileSync(join(FIXTURES, 'tiny_lama.onnx'), join(scratch, name));
+      return plain('lama', join(scratch, name));
+    });
+    const keyMask = centreBox(8, 8);
+    const loads = async (engine: RemoteEngine): Promise<number> => {
+      const progress: EngineProgress[] = [];
+      const request = { source: halves(8, 8), keyMask, keyAlpha: feather(keyMask, 0) };
+      await engine.augment({ ...request, label: 'a', seed: 1, recipe }, (p) => progress.push(p));
+      return progress.filter((p) => p.kind === 'loading').length;
+    };
+    assert.equal(await loads(a), 1, 'first use loads');
+    assert.equal(await loads(a), 0, 'the sessions stay loaded');
+    assert.equal(await loads(b), 1, 'another model loads');
+    assert.equal(await loads(a), 1, 'and replaced the first in the engine slot');
   });
 
   it('a cancelled request rejects with AbortError', async () => {
