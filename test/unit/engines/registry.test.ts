@@ -47,7 +47,7 @@ describe('the engine registry', () => {
     assert.equal(runsModel('gan'), true);
   });
 
-  it('gives the CLI its --engine choices and help', async () => {
+  it('gives the CLI its --engine choices and help', () => {
     const augment = createProgram().commands.find((c) => c.name() === 'augment');
     assert.ok(augment);
     // Help wraps at the terminal's width: compare with the line breaks taken out.
