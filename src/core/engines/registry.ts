@@ -41,6 +41,18 @@ export const ENGINES = [
     create: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
   },
   {
+    id: 'copyBackground',
+    label: 'Copy background',
+    summary: 'baseline, CPU, no model',
+    detail:
+      "The target image's own pixels outside the key region, the source's key region pasted back: an ablation baseline",
+    model: null,
+    host: 'inProcess',
+    batches: false,
+    create: async () =>
+      new (await import('./copyBackground/copyBackgroundEngine.js')).CopyBackgroundEngine(),
+  },
+  {
     id: 'diffusion',
     label: 'Stable Diffusion inpainting',
     summary: 'ONNX model folder',
