@@ -22,6 +22,7 @@ import { ModelRegistry } from '../../core/models/registry';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
 import { checkModel, type CheckFlags } from './modelsCheck';
+import type { ModelsIo } from './modelsIo';
 
 const KINDS: readonly ModelKind[] = [
   'sd-inpaint-9ch',
@@ -34,13 +35,6 @@ const KINDS: readonly ModelKind[] = [
 const PER_ENGINE_MODEL_ENGINES: readonly string[] = ENGINES.filter(
   (engine) => engine.model?.registeredPerEngine === true,
 ).map((engine) => engine.id);
-
-export interface ModelsIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** True when stderr is a terminal (progress redrawn in place). */
-  interactive?: boolean;
-}
 
 function registryFor(cache: string | undefined): ModelRegistry {
   return new ModelRegistry(cache ?? defaultModelCacheDir());

@@ -13,7 +13,7 @@ import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { WireGraphComparison } from '../../shared/workerProtocol';
 import { disposeSharedWorkerClient, sharedWorkerClient } from '../../worker/client';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usageError';
-import type { ModelsIo } from './models';
+import type { ModelsIo } from './modelsIo';
 
 export interface CheckFlags {
   cache?: string;
