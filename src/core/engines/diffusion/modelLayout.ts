@@ -1,5 +1,5 @@
 /**
- * What a Stable Diffusion ONNX folder (optimum or the older diffusers export, METHOD.md section 7)
+ * What a Stable Diffusion ONNX folder (optimum or the older diffusers export, docs/diffusion.md)
  * looks like to the pipeline. Everything is read from the graphs' own metadata and the folder's
  * config files, never guessed from the exporter's name; a folder that is not usable gets one error
  * listing every problem at once.
