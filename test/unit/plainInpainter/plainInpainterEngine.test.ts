@@ -1,18 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { OrtModel } from '../../../src/core/backend/ort';
 import type { HostTensor, InferenceModel, TensorInfo } from '../../../src/core/backend/tensor';
 import { createEngine } from '../../../src/core/engines/createEngine';
-import { locateModel } from '../../../src/core/engines/locateModel';
-import { engineDescriptor } from '../../../src/core/engines/registry';
 import { PlainInpainterEngine } from '../../../src/core/engines/plainInpainter/plainInpainterEngine';
 import { resolveSignature } from '../../../src/core/engines/plainInpainter/contracts';
 import { feather } from '../../../src/core/image/maskOps';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
-import { ModelRegistry } from '../../../src/core/models/registry';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import type { AugmentRequest } from '../../../src/core/engines/engine';
 import { WorkerClient } from '../../../src/worker/client';
@@ -229,54 +224,6 @@ test('the real MI-GAN export interface (uint8, any size) is recognised from the 
   } finally {
     await model.release();
   }
-});
-
-/** The .onnx file a run of `engine` uses for `reference` (located as runs locate it). */
-async function findPlainInpainterModel(
-  engine: 'migan' | 'lama',
-  reference: string | undefined,
-  searchPaths: readonly string[],
-): Promise<string> {
-  const requirement = engineDescriptor(engine).model;
-  assert.ok(requirement);
-  return (await locateModel(engine, requirement, reference ?? '', searchPaths)).path;
-}
-
-test('model lookup: explicit .onnx path, registered id, catalog default, and a helpful error', async () => {
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'mmp-plain-'));
-  const file = join(dir, 'lama.onnx');
-  fs.copyFileSync(join(FIXTURES, 'tiny_lama.onnx'), file);
-  assert.equal(await findPlainInpainterModel('lama', file, [dir]), file);
-  await assert.rejects(
-    findPlainInpainterModel('lama', join(dir, 'missing.onnx'), [dir]),
-    /file not found/,
-  );
-  await assert.rejects(
-    findPlainInpainterModel('lama', undefined, [dir]),
-    /models download lama-512/,
-  );
-  const registry = new ModelRegistry(dir);
-  const base = {
-    kind: 'plain-inpainter' as const,
-    source: 'local' as const,
-    files: {},
-    verified: false,
-    addedAt: 'x',
-  };
-  await registry.put({ ...base, id: 'other-lama', engine: 'lama', path: '/elsewhere/other.onnx' });
-  await registry.put({ ...base, id: 'lama-512', engine: 'lama', path: file });
-  await registry.put({ ...base, id: 'a-migan', engine: 'migan', path: '/x/migan.onnx' });
-  assert.equal(
-    await findPlainInpainterModel('lama', undefined, [dir]),
-    file,
-    'catalog model preferred',
-  );
-  assert.equal(await findPlainInpainterModel('lama', 'other-lama', [dir]), '/elsewhere/other.onnx');
-  assert.equal(
-    await findPlainInpainterModel('lama', 'a-migan', [dir]),
-    file,
-    'a model of another engine is not used',
-  );
 });
 
 test('createEngine wires --engine lama with --model FILE.onnx', async () => {
