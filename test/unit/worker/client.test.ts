@@ -159,6 +159,18 @@ describe('WorkerClient and the inference worker process', () => {
     assert.equal(c.pid, undefined);
   });
 
+  it('hosts only the engines the registry runs in the worker', async () => {
+    const c = client();
+    const key = { model: '', executionProvider: 'cpu' as const };
+    await assert.rejects(
+      c.request('loadEngine', { ...key, engine: 'composite' }),
+      /engine "composite" does not run in the inference worker/,
+    );
+    await assert.rejects(c.request('loadEngine', { ...key, engine: 'gan' }), {
+      name: 'EngineUnavailableError',
+    });
+  });
+
   it('shares one lazily started client process-wide until it is disposed', async () => {
     const shared = sharedWorkerClient();
     assert.equal(sharedWorkerClient(), shared);
