@@ -65,7 +65,8 @@ export class RequestServer<P extends Protocol> {
   }
 
   private enqueue(id: number, method: string, params: unknown): void {
-    if (!Object.hasOwn(this.handlers, method)) {
+    // The protocol's table decides what a method is, not whatever else the handlers object holds.
+    if (!Object.hasOwn(this.guards, method) || !Object.hasOwn(this.handlers, method)) {
       this.fail(id, new TypeError(`unknown method "${method}"`));
       return;
     }

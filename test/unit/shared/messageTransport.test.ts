@@ -89,6 +89,19 @@ describe('message transport', () => {
       posted.push(e),
     );
     assert.ok(server.receive({ kind: 'request', id: 7, method: 'explode', params: [] }));
+    // Names an own or inherited member of the handlers object that is not a method of the protocol.
+    const extended = new RequestServer<Toy>(
+      guards,
+      Object.assign({ add, wait: waiting([]) }, { dispose: add }),
+      (e) => posted.push(e),
+    );
+    assert.ok(extended.receive({ kind: 'request', id: 8, method: 'dispose', params: [] }));
+    assert.ok(extended.receive({ kind: 'request', id: 9, method: 'toString', params: [] }));
+    assert.deepEqual(
+      posted.slice(1).map((e) => e.kind === 'failure' && e.error.message),
+      ['unknown method "dispose"', 'unknown method "toString"'],
+    );
+    posted.splice(1);
     assert.deepEqual(posted, [
       {
         kind: 'failure',
