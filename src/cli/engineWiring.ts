@@ -21,8 +21,8 @@ export function cliEngineWiring(log: (message: string) => void): EngineWiring {
     context: {
       // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
       modelSearchPaths: modelSearchDirs(),
+      // The host logs where each engine's model runs.
       host: new WorkerEngineHost(client, log),
-      log,
     },
     dispose: disposeSharedWorkerClient,
   };

@@ -21,8 +21,6 @@ export interface EngineContext {
   modelSearchPaths?: readonly string[];
   /** Starts engines that run in the inference worker; the CLI passes the worker's host. */
   host?: EngineHost;
-  /** Progress and diagnostics for people (e.g. which execution provider was chosen). */
-  log?: (message: string) => void;
 }
 
 /** The engine a recipe names, with its model located and checked: decided once per run. */

@@ -241,7 +241,7 @@ test('createEngine wires --engine lama with --model FILE.onnx', async () => {
         executionProvider: 'cpu',
       },
     },
-    { host: new WorkerEngineHost(client, log), log, modelSearchPaths: [] },
+    { host: new WorkerEngineHost(client, log), modelSearchPaths: [] },
   );
   try {
     assert.equal(engine.id, 'lama');
