@@ -25,7 +25,7 @@ function isSize(value: Record<string, unknown>): boolean {
 }
 
 /** An image with its pixels in a typed array. */
-export function isWireImage(value: unknown): value is WireImage {
+function isWireImage(value: unknown): value is WireImage {
   return (
     isObject(value) &&
     isSize(value) &&
@@ -36,7 +36,7 @@ export function isWireImage(value: unknown): value is WireImage {
 }
 
 /** A binary mask. */
-export function isWireMask(value: unknown): value is WireMask {
+function isWireMask(value: unknown): value is WireMask {
   return isObject(value) && isSize(value) && value.data instanceof Uint8Array;
 }
 
