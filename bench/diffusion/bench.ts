@@ -127,15 +127,11 @@ async function workerPeakRss(): Promise<number | undefined> {
     };
     const keyMask = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE) };
     const keyAlpha = { width: SIZE, height: SIZE, data: new Float32Array(SIZE * SIZE) };
-    const { backend } = await client.generate({
-      modelDir: MODEL,
+    const { backend } = await client.request('augment', {
+      engine: 'diffusion',
+      model: MODEL,
       executionProvider: 'cpu',
-      recipe,
-      label: 'x',
-      source,
-      keyMask,
-      keyAlpha,
-      items: [{ seed: 1 }],
+      batch: { recipe, label: 'x', source, keyMask, keyAlpha, items: [{ seed: 1 }] },
     });
     return backend.peakRssBytes;
   } finally {

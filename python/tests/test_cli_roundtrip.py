@@ -3,9 +3,13 @@ TypeScript diffusion engine (`node dist/cli.js augment --engine diffusion --mode
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
+import os
+import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -19,8 +23,14 @@ from tiny_sd import write_images
 REPO = Path(__file__).resolve().parents[2]
 
 
+# The CLI's per-user model cache (registry, remembered model hashes) stays out of the user's profile.
+_MODELS_DIR = tempfile.mkdtemp(prefix="mmp-cli-models-")
+atexit.register(shutil.rmtree, _MODELS_DIR, ignore_errors=True)
+
+
 def node(*args: str) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    env = {**os.environ, "MASKMEDPAINT_MODELS_DIR": os.environ.get("MASKMEDPAINT_MODELS_DIR", _MODELS_DIR)}
+    result = subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
     assert result.returncode == 0, f"node {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     return result
 

@@ -5,7 +5,7 @@
  */
 import { CommanderError } from 'commander';
 import { FolderError } from '../core/dataset/walk';
-import { EngineModelError, EngineUnavailableError } from '../core/engines/createEngine';
+import { EngineModelError, EngineUnavailableError } from '../core/engines/engineErrors';
 import { ManifestError } from '../core/jobs/manifestStore';
 import { JobConfigError } from '../core/jobs/types';
 import { RecipeError } from '../core/recipe/resolveRecipe';

@@ -14,16 +14,19 @@ import type { SourceScan, TargetScan } from '../core/dataset/types';
 import {
   EngineModelError,
   EngineUnavailableError,
-  createEngine,
-  validateEngineModel,
+  type EngineSelection,
+  selectEngine,
+  startEngine,
 } from '../core/engines/createEngine';
+import type { Engine } from '../core/engines/engine';
+import { defaultModelHashCache } from '../core/jobs/modelHashCache';
+import { identifyModel } from '../core/jobs/modelIdentity';
 import { planJob } from '../core/jobs/planJob';
-import { modelSearchDirs } from '../core/models/cacheDir';
-import { modelIdentity } from '../core/jobs/modelIdentity';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
 import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
+import { cliEngineWiring, type EngineWiring } from './engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
 
@@ -190,6 +193,23 @@ function checkTargetMaskMatches(
   );
 }
 
+/**
+ * Starts the selected engine (loading and checking its model where it runs), so a model that
+ * cannot be used stops the run before any output folder or manifest exists.
+ */
+async function startSelected(
+  selection: EngineSelection,
+  recipe: Recipe,
+  wiring: EngineWiring,
+): Promise<Engine> {
+  try {
+    return await startEngine(selection, recipe, wiring.context);
+  } catch (error) {
+    if (error instanceof EngineUnavailableError || error instanceof EngineModelError) throw error;
+    throw new UsageError(`cannot start engine "${recipe.engine}": ${(error as Error).message}`);
+  }
+}
+
 /** Runs an augmentation; resolves to the process exit code. Configuration errors throw. */
 export async function runAugment(
   inputs: AugmentInputs,
@@ -201,10 +221,25 @@ export async function runAugment(
   if (inputs.maskSuffix && !inputs.masks && !targetMasks) {
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
-  // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
-  const modelSearchPaths = modelSearchDirs();
-  // A wrong --model is a configuration error (exit 2), reported before scanning and planning.
-  await validateEngineModel(recipe, { modelSearchPaths });
+  const wiring = cliEngineWiring((message) => streams.stderr.write(`${message}\n`));
+  try {
+    return await runWith(wiring, recipe, targetMasks, inputs, streams, signal);
+  } finally {
+    await wiring.dispose();
+  }
+}
+
+async function runWith(
+  wiring: EngineWiring,
+  recipe: Recipe,
+  targetMasks: string | undefined,
+  inputs: AugmentInputs,
+  streams: CliStreams,
+  signal: AbortSignal | undefined,
+): Promise<number> {
+  // The model is located and checked once, here; a wrong --model is a configuration error
+  // (exit 2), reported before scanning and planning.
+  const selection = await selectEngine(recipe, wiring.context);
   const source = await scanSource(inputs.source, {
     ...(inputs.labels ? { labelsCsv: inputs.labels } : {}),
     ...(inputs.masks ? { masksDir: inputs.masks } : {}),
@@ -245,20 +280,13 @@ export async function runAugment(
     outDir: inputs.out,
     ...(inputs.limit !== undefined ? { limit: inputs.limit } : {}),
   });
-  const engine = await createEngine(recipe, {
-    log: (message) => streams.stderr.write(`${message}\n`),
-    modelSearchPaths,
-  }).catch((error: unknown) => {
-    if (error instanceof EngineUnavailableError || error instanceof EngineModelError) throw error;
-    // A model folder that is missing or unusable is the user's configuration to fix (exit 2).
-    throw new UsageError(`cannot start engine "${recipe.engine}": ${(error as Error).message}`);
-  });
+  const engine = await startSelected(selection, recipe, wiring);
   const started = Date.now();
   let summary: JobSummary;
   try {
     summary = await runJob(plan, {
       engine,
-      model: await modelIdentity(recipe),
+      model: await identifyModel(selection.model, defaultModelHashCache()),
       ...(inputs.requireReview !== undefined ? { requireReview: inputs.requireReview } : {}),
       waitForFolderMs: (inputs.waitForFolderSeconds ?? 0) * 1000,
       onWaitForFolder: (holder) =>

@@ -3,7 +3,8 @@
  * augmentation uses. Hidden until a job starts, so an idle extension adds nothing to the UI.
  */
 import * as vscode from 'vscode';
-import type { EngineId, ExecutionProviderPreference } from '../shared/recipe';
+import { runsModel } from '../core/engines/registry';
+import type { ExecutionProviderPreference } from '../shared/recipe';
 
 /** Owns the item; dispose with the extension. */
 export class EngineStatusBar implements vscode.Disposable {
@@ -19,12 +20,11 @@ export class EngineStatusBar implements vscode.Disposable {
   }
 
   /** Shows `engine` and where it computes; `running` adds a spinner. */
-  show(engine: EngineId, provider: ExecutionProviderPreference, running: boolean): void {
-    // The composite engine is plain TypeScript on the CPU; model engines use onnxruntime.
-    const where =
-      engine === 'composite'
-        ? 'CPU'
-        : `onnxruntime ${provider === 'auto' ? 'auto' : provider.toUpperCase()}`;
+  show(engine: string, provider: ExecutionProviderPreference, running: boolean): void {
+    // Engines without a model are plain TypeScript on the CPU; model engines use onnxruntime.
+    const where = !runsModel(engine)
+      ? 'CPU'
+      : `onnxruntime ${provider === 'auto' ? 'auto' : provider.toUpperCase()}`;
     this.item.text = `${running ? '$(sync~spin)' : '$(wand)'} ${engine} · ${where}`;
     this.item.tooltip = `MaskMedPaint: ${engine} engine (${where})${running ? ', running' : ''}. Click for logs.`;
     this.item.show();

@@ -2,8 +2,6 @@
  * The recipe: every setting that decides what an augmentation run produces. It is stored whole
  * in the manifest so any output can be reproduced.
  */
-export type EngineId = 'composite' | 'diffusion' | 'migan' | 'lama';
-
 export type PresetId = 'natural' | 'dermoscopy' | 'cameraTrap' | 'chestXray' | 'custom';
 
 export type SchedulerId = 'pndm' | 'ddim' | 'eulerAncestral' | 'dpmSolverMultistep' | 'lcm';
@@ -63,7 +61,11 @@ export interface DiffusionSettings {
 }
 
 export interface Recipe {
-  engine: EngineId;
+  /**
+   * Which engine produces the augmentations: an id of the engine registry
+   * (src/core/engines/registry.ts, where its type `EngineId` lives); the recipe schema lists them.
+   */
+  engine: string;
   preset: PresetId;
   /** Augmentations generated per source image (k). */
   perImage: number;

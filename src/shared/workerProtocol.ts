@@ -1,9 +1,11 @@
 /**
- * The typed protocol between the inference worker (src/worker/main.ts, a forked child process
- * hosting onnxruntime-node) and its client (src/worker/client.ts, used by the CLI and the
- * extension). Messages travel over Node's IPC channel with `serialization: 'advanced'`
- * (structured clone), so images cross as typed-array buffers, never as JSON arrays of numbers.
+ * The protocol between the inference worker (src/worker/main.ts, a forked child process that hosts
+ * onnxruntime-node) and its client (src/worker/client.ts, used by the CLI). It rides on the shared
+ * message transport (request id, reply-to); its validators are in workerProtocolGuards.ts.
+ * Messages travel over Node's IPC channel with `serialization: 'advanced'` (structured clone), so
+ * images cross as typed-array buffers, never as JSON arrays of numbers.
  */
+import type { EngineProgress } from './engineProgress';
 import type { ExecutionProviderPreference, Recipe } from './recipe';
 
 /** An image as it crosses the process boundary (the same shape as core's RawImage). */
@@ -29,39 +31,29 @@ export interface WireAlpha {
   data: Float32Array;
 }
 
-/** The engines the worker hosts. */
-export type WorkerEngine = 'diffusion' | 'migan' | 'lama';
-
-/** Augmentations of one source image, generated as one batch. */
-export interface GenerateJob {
-  /** Which engine runs the job; 'diffusion' when absent. */
-  engine?: WorkerEngine;
-  /**
-   * Diffusion: the model folder (diffusers/optimum ONNX layout). Plain inpainters (migan, lama):
-   * the .onnx file.
-   */
-  modelDir: string;
+/**
+ * Which hosted engine, with which model, on which execution provider: the key under which the
+ * worker keeps the engine's ONNX Runtime sessions loaded between requests.
+ */
+export interface HostedEngineKey {
+  /** An engine id of the registry whose descriptor says it runs in the worker. */
+  engine: string;
+  /** The located model: a folder or a file, as the engine's descriptor requires. */
+  model: string;
   executionProvider: ExecutionProviderPreference;
+}
+
+/** Augmentations of one source image, in one call (one batched pass where the engine batches). */
+export interface WireBatch {
   recipe: Recipe;
   label: string;
   targetName?: string;
   source: WireImage;
   keyMask: WireMask;
   keyAlpha: WireAlpha;
-  /**
-   * One entry per augmentation: its seed and optional target exemplar. An empty list only loads
-   * the model (and checks it), answering `result` with no images.
-   */
+  /** One entry per augmentation: its seed and optional target exemplar. */
   items: { seed: number; target?: WireImage; targetKeyMask?: WireMask }[];
 }
-
-/** Fine-grained progress of a job (the engine's EngineProgress). */
-export type WireProgress =
-  | { kind: 'loading'; detail?: string }
-  | { kind: 'encodingPrompt' }
-  | { kind: 'denoising'; step: number; total: number }
-  | { kind: 'decoding' }
-  | { kind: 'compositing' };
 
 /** Which execution provider runs the model, and why better ones were not used. */
 export interface BackendInfo {
@@ -75,65 +67,63 @@ export interface BackendInfo {
   description?: string;
 }
 
-/** Client -> worker. */
-export type ToWorkerMessage =
-  /** Start a job; the worker runs jobs one at a time in arrival order. */
-  | { type: 'generate'; jobId: number; job: GenerateJob }
-  /** Cooperative cancel: the job stops before its next step and answers `failed` (AbortError). */
-  | { type: 'cancel'; jobId: number }
-  /** Release the models and exit. */
-  | { type: 'shutdown' };
-
-/** Worker -> client. */
-export type FromWorkerMessage =
-  /** Sent once when the worker is listening. */
-  | { type: 'ready'; pid: number }
-  | { type: 'progress'; jobId: number; progress: WireProgress }
-  | { type: 'result'; jobId: number; images: WireImage[]; backend: BackendInfo }
-  | { type: 'failed'; jobId: number; error: { name: string; message: string } };
-
-const WORKER_ENGINES: readonly WorkerEngine[] = ['diffusion', 'migan', 'lama'];
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+/** A background-removal model run on one image (masks remove-background). */
+export interface RemoveBackgroundParams {
+  /** The .onnx file. */
+  model: string;
+  executionProvider: ExecutionProviderPreference;
+  image: WireImage;
+  threshold?: number;
+  dilate?: { kernel: number; iterations: number };
 }
 
-/** Structural check of a message arriving from the client (the worker's boundary). */
-export function isToWorkerMessage(value: unknown): value is ToWorkerMessage {
-  if (!isObject(value)) return false;
-  switch (value.type) {
-    case 'generate':
-      return (
-        typeof value.jobId === 'number' &&
-        isObject(value.job) &&
-        typeof value.job.modelDir === 'string' &&
-        (value.job.engine === undefined ||
-          WORKER_ENGINES.includes(value.job.engine as WorkerEngine))
-      );
-    case 'cancel':
-      return typeof value.jobId === 'number';
-    case 'shutdown':
-      return true;
-    default:
-      return false;
-  }
+/** One graph run on the CPU and on another provider with the same inputs (models check). */
+export interface CompareGraphParams {
+  graph: string;
+  provider: Exclude<ExecutionProviderPreference, 'auto'>;
 }
 
-/** Structural check of a message arriving from the worker (the client's boundary). */
-export function isFromWorkerMessage(value: unknown): value is FromWorkerMessage {
-  if (!isObject(value)) return false;
-  switch (value.type) {
-    case 'ready':
-      return typeof value.pid === 'number';
-    case 'progress':
-      return typeof value.jobId === 'number' && isObject(value.progress);
-    case 'result':
-      return (
-        typeof value.jobId === 'number' && Array.isArray(value.images) && isObject(value.backend)
-      );
-    case 'failed':
-      return typeof value.jobId === 'number' && isObject(value.error);
-    default:
-      return false;
-  }
+/** How far one output of the two runs differs. */
+export interface WireOutputComparison {
+  name: string;
+  dims: number[];
+  maxAbsDiff: number;
+  maxAbs: number;
 }
+
+/** The comparison of one graph on two providers. */
+export interface WireGraphComparison {
+  /** The provider the second session actually ran on ('cpu' when the requested one failed). */
+  ranOn: string;
+  fallbacks: { provider: string; error: string }[];
+  float16: boolean;
+  outputs: WireOutputComparison[];
+}
+
+/** The worker's methods: what each request carries, what answers it, what progress it reports. */
+export type WorkerProtocol = {
+  /** Loads (and checks) an engine's model; later requests for the same key reuse its sessions. */
+  loadEngine: { params: HostedEngineKey; result: BackendInfo; progress: EngineProgress };
+  /** Runs a batch of augmentations with a hosted engine (loading it first when needed). */
+  augment: {
+    params: HostedEngineKey & { batch: WireBatch };
+    result: { images: WireImage[]; backend: BackendInfo };
+    progress: EngineProgress;
+  };
+  /** Loads (and checks) a background-removal model; later requests reuse its session. */
+  loadBackgroundRemover: {
+    params: Omit<RemoveBackgroundParams, 'image' | 'threshold' | 'dilate'>;
+    result: BackendInfo;
+    progress: never;
+  };
+  /** Proposes a key-region mask with a background-removal model (its session stays loaded). */
+  removeBackground: { params: RemoveBackgroundParams; result: WireMask; progress: never };
+  /** Compares one graph on the CPU and on another provider. */
+  compareGraph: { params: CompareGraphParams; result: WireGraphComparison; progress: never };
+};
+
+/** Announcements outside any request, worker -> client. */
+export type WorkerNotice = { type: 'ready'; pid: number };
+
+/** Announcements outside any request, client -> worker. */
+export type ClientNotice = { type: 'shutdown' };

@@ -1,27 +1,23 @@
 /**
- * WorkerClient: the one way the CLI and the extension run diffusion. It forks the inference worker
- * on first use, stops it after an idle timeout, restarts it once (with a clear message) when it dies
- * during a job, and kills it on a hard cancel.
+ * WorkerClient: the CLI's connection to the inference worker, the child process that hosts every
+ * ONNX Runtime session. It forks the worker on the first request, stops it after an idle timeout,
+ * restarts it once (with a clear message) when it dies while requests are waiting, and kills it on
+ * a hard cancel. Requests and their answers travel through the shared message transport.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  type BackendInfo,
-  type FromWorkerMessage,
-  type GenerateJob,
-  isFromWorkerMessage,
-  type ToWorkerMessage,
-  type WireImage,
-  type WireProgress,
-} from '../shared/workerProtocol';
+import { abortError, type Envelope, isEnvelope } from '../shared/messageTransport';
+import { RequestChannel, type RequestOptions } from '../shared/requestChannel';
+import type { ClientNotice, WorkerProtocol } from '../shared/workerProtocol';
+import { WORKER_GUARDS } from '../shared/workerProtocolGuards';
 
 export interface WorkerClientOptions {
   /** Worker entry: dist/worker.js beside the bundle, or src/worker/main.ts when run from sources. */
   entry?: string;
   /** Node flags for the worker (the sources need `--import tsx`). */
   execArgv?: string[];
-  /** Stop the worker after this long without a job (default 60 s). */
+  /** Stop the worker after this long without a request (default 60 s). */
   idleTimeoutMs?: number;
   /** Messages for people (e.g. the crash-and-restart notice). */
   log?: (message: string) => void;
@@ -33,26 +29,12 @@ export interface WorkerClientOptions {
   }) => void;
 }
 
-export interface GenerateCallbacks {
-  onProgress?: (progress: WireProgress) => void;
-  /** Cooperative cancel: the worker stops before its next step. */
-  signal?: AbortSignal;
-}
-
-/** The worker exited during a job twice in a row. */
+/** The worker exited during a request twice in a row. */
 export class WorkerCrashedError extends Error {
   constructor(detail: string) {
     super(`The inference worker crashed again after a restart (${detail}); giving up on this job.`);
     this.name = 'WorkerCrashedError';
   }
-}
-
-interface PendingJob {
-  job: GenerateJob;
-  callbacks: GenerateCallbacks;
-  restarted: boolean;
-  resolve: (value: { images: WireImage[]; backend: BackendInfo }) => void;
-  reject: (error: Error) => void;
 }
 
 /** The default worker entry for the running build. */
@@ -62,10 +44,16 @@ export function defaultWorkerEntry(): { entry: string; execArgv: string[] } {
   return { entry: join(__dirname, 'main.ts'), execArgv: ['--import', 'tsx'] };
 }
 
+/** A worker method's name. */
+export type WorkerMethod = keyof WorkerProtocol;
+
 export class WorkerClient {
   private child: ChildProcess | undefined;
-  private nextJobId = 1;
-  private readonly pending = new Map<number, PendingJob>();
+  private readonly channel = new RequestChannel<WorkerProtocol>(WORKER_GUARDS, (envelope) =>
+    this.post(envelope),
+  );
+  /** Requests already sent again once after a crash. */
+  private readonly restarted = new Set<number>();
   private idleTimer: NodeJS.Timeout | undefined;
   private readonly entry: string;
   private readonly execArgv: string[];
@@ -81,61 +69,51 @@ export class WorkerClient {
     return this.child?.pid;
   }
 
-  /** Runs one job in the worker, starting it if needed. */
-  generate(
-    job: GenerateJob,
-    callbacks: GenerateCallbacks = {},
-  ): Promise<{ images: WireImage[]; backend: BackendInfo }> {
-    return new Promise((resolve, reject) => {
-      if (callbacks.signal?.aborted) {
-        reject(abortError());
-        return;
-      }
-      const jobId = this.nextJobId++;
-      this.pending.set(jobId, { job, callbacks, restarted: false, resolve, reject });
-      callbacks.signal?.addEventListener('abort', () => this.send({ type: 'cancel', jobId }), {
-        once: true,
-      });
-      this.clearIdle();
-      try {
-        this.send({ type: 'generate', jobId, job });
-      } catch (error) {
-        this.pending.delete(jobId);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
+  /** Sends one request to the worker, starting it if needed; resolves with its validated result. */
+  request<M extends WorkerMethod>(
+    method: M,
+    params: WorkerProtocol[M]['params'],
+    options: RequestOptions<WorkerProtocol[M]['progress']> = {},
+  ): Promise<WorkerProtocol[M]['result']> {
+    this.clearIdle();
+    return this.channel.request(method, params, options).finally(() => {
+      if (this.channel.size === 0) this.armIdle();
     });
   }
 
-  /** Hard cancel: kills the worker now; every pending job fails with an AbortError. */
+  /** Hard cancel: kills the worker now; every waiting request fails with an AbortError. */
   killNow(): void {
     const child = this.child;
     this.child = undefined;
-    this.failAll(abortError());
+    this.channel.failAll(abortError());
     child?.kill('SIGKILL');
   }
 
-  /** Stops the worker (gracefully) and fails pending jobs. */
+  /** Stops the worker (gracefully) and fails waiting requests. */
   async dispose(): Promise<void> {
     this.clearIdle();
     const child = this.child;
     this.child = undefined;
-    this.failAll(new Error('the inference worker was stopped'));
+    this.channel.failAll(new Error('the inference worker was stopped'));
     if (child && child.exitCode === null) {
       const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
       // An idle worker is unref'd; waiting for its exit must keep this process alive.
       child.ref();
-      if (child.connected) child.send({ type: 'shutdown' } satisfies ToWorkerMessage);
+      const shutdown: ClientNotice = { type: 'shutdown' };
+      if (child.connected) child.send({ kind: 'notice', notice: shutdown } satisfies Envelope);
       else child.kill();
       await exited;
     }
   }
 
-  private send(message: ToWorkerMessage): void {
+  private post(envelope: Envelope): void {
+    // A cancel for a worker that is gone has nothing to stop (and must not start one).
+    if (envelope.kind === 'cancel' && !this.child) return;
     const child = this.child ?? this.start();
-    // While a job is pending the worker keeps this process alive; when idle it must not.
+    // While a request waits the worker keeps this process alive; when idle it must not.
     child.ref();
     child.channel?.ref();
-    child.send(message);
+    child.send(envelope);
   }
 
   private start(): ChildProcess {
@@ -150,75 +128,39 @@ export class WorkerClient {
       env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
+    // Notices ("ready") carry nothing the client needs; answers go to the channel.
     child.on('message', (message: unknown) => {
-      if (isFromWorkerMessage(message)) this.onMessage(message);
+      if (isEnvelope(message)) this.channel.receive(message);
     });
     child.on('exit', (code, signal) => this.onExit(child, code, signal));
     this.child = child;
     return child;
   }
 
-  private onMessage(message: FromWorkerMessage): void {
-    switch (message.type) {
-      case 'ready':
-        return;
-      case 'progress':
-        this.pending.get(message.jobId)?.callbacks.onProgress?.(message.progress);
-        return;
-      case 'result':
-        this.settle(message.jobId, (p) =>
-          p.resolve({ images: message.images, backend: message.backend }),
-        );
-        return;
-      case 'failed': {
-        const error = new Error(message.error.message);
-        error.name = message.error.name;
-        this.settle(message.jobId, (p) => p.reject(error));
-        return;
-      }
-      default: {
-        const unreachable: never = message;
-        throw new Error(`unhandled worker message ${JSON.stringify(unreachable)}`);
-      }
-    }
-  }
-
-  private settle(jobId: number, action: (pending: PendingJob) => void): void {
-    const pending = this.pending.get(jobId);
-    if (!pending) return;
-    this.pending.delete(jobId);
-    action(pending);
-    if (this.pending.size === 0) this.armIdle();
-  }
-
-  /** The worker died: jobs it held are resubmitted once to a fresh worker, then failed. */
+  /** The worker died: requests it held are sent once to a fresh worker, then failed. */
   private onExit(child: ChildProcess, code: number | null, signal: NodeJS.Signals | null): void {
     this.options.onWorkerExit?.({ pid: child.pid, code, signal });
     if (this.child !== child) return;
     this.child = undefined;
-    if (this.pending.size === 0) return;
+    const waiting = this.channel.inFlight();
+    if (waiting.length === 0) return;
     const detail = signal ? `signal ${signal}` : `exit code ${String(code)}`;
-    const jobs = [...this.pending.entries()];
-    const retry = jobs.filter(([, p]) => !p.restarted && !p.callbacks.signal?.aborted);
-    for (const [jobId, p] of jobs) {
-      if (retry.some(([id]) => id === jobId)) continue;
-      this.pending.delete(jobId);
-      p.reject(p.callbacks.signal?.aborted ? abortError() : new WorkerCrashedError(detail));
+    const retry = waiting.filter((r) => !this.restarted.has(r.id) && !r.cancelled);
+    for (const request of waiting) {
+      if (retry.includes(request)) continue;
+      this.channel.fail(
+        request.id,
+        request.cancelled ? abortError() : new WorkerCrashedError(detail),
+      );
     }
     if (retry.length === 0) return;
     this.options.log?.(
       `The inference worker stopped unexpectedly (${detail}); restarting it once and retrying ${retry.length} job(s).`,
     );
-    for (const [jobId, p] of retry) {
-      p.restarted = true;
-      this.send({ type: 'generate', jobId, job: p.job });
+    for (const request of retry) {
+      this.restarted.add(request.id);
+      this.channel.resend(request.id);
     }
-  }
-
-  private failAll(error: Error): void {
-    const jobs = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of jobs) p.reject(error);
   }
 
   private armIdle(): void {
@@ -236,19 +178,15 @@ export class WorkerClient {
   }
 }
 
-function abortError(): Error {
-  return new DOMException('The generation was cancelled', 'AbortError');
-}
-
 let shared: WorkerClient | undefined;
 
-/** The process-wide client the CLI and the extension share. */
+/** The process-wide client: the CLI's commands share one worker. */
 export function sharedWorkerClient(options?: WorkerClientOptions): WorkerClient {
   shared ??= new WorkerClient(options);
   return shared;
 }
 
-/** Stops the shared client's worker, if any (the extension calls this from deactivate()). */
+/** Stops the shared client's worker, if any. */
 export async function disposeSharedWorkerClient(): Promise<void> {
   const client = shared;
   shared = undefined;

@@ -2,12 +2,12 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { EngineId } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
+import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
 import { PRESET_IDS } from '../../core/recipe/presets';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
@@ -36,7 +36,8 @@ interface AugmentFlags extends RecipeFlagValues {
   json?: boolean;
 }
 
-const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama'];
+/** `--engine` help: each engine of the registry with what it needs. */
+const ENGINE_HELP = `engine: ${ENGINES.map((e) => `${e.id} (${e.summary})`).join(', ')}`;
 
 /** Recipe settings given explicitly on the command line (they win over preset and file). */
 function overridesFrom(flags: AugmentFlags): RecipeOverrides {
@@ -93,8 +94,8 @@ export function register(program: Command): void {
     )
     .option('--fill-target', "fill each target image's own key region before compositing")
     .option('--no-fill-target', 'composite onto the target images as they are (no target masks)')
-    .option('--engine <id>', `engine: ${ENGINES.join(', ')}`, choiceOption(ENGINES))
-    .option('--model <dir>', 'model folder or catalog id (model engines)')
+    .option('--engine <id>', ENGINE_HELP, choiceOption(ENGINE_IDS))
+    .option('--model <dir|file>', 'model folder, .onnx file or catalog id (model engines)')
     .option('--per-image <n>', 'augmentations per source image', integerOption(1, 1000))
     .option('--seed <n>', 'master seed', integerOption(0, 4294967295))
     .option('--preset <name>', `recipe preset: ${PRESET_IDS.join(', ')}`)

@@ -10,7 +10,6 @@ import { listFolder } from '../../core/dataset/walk';
 import { readImage } from '../../core/image/io';
 import { maskValues } from '../../core/image/maskIo';
 import { exportChexmask } from '../../core/masks/exportChexmask';
-import { BackgroundRemover } from '../../core/masks/backgroundRemoval';
 import { proposeMasksForFolder } from '../../core/masks/proposeMasks';
 import {
   describeQuality,
@@ -21,6 +20,9 @@ import {
 import { modelSearchDirs } from '../../core/models/cacheDir';
 import { ModelRegistry } from '../../core/models/registry';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
+import { disposeSharedWorkerClient, sharedWorkerClient } from '../../worker/client';
+import { RemoteBackgroundRemover } from '../../worker/remoteBackgroundRemover';
+import { backendLine } from '../../worker/workerEngineHost';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
 
@@ -223,14 +225,21 @@ export function register(program: Command): void {
         flags.model,
         flags.cache !== undefined ? [flags.cache] : modelSearchDirs(),
       );
-      const { OrtModel } = await import('../../core/backend/ort.js');
-      const model = await OrtModel.load(modelPath, { preference: flags.provider ?? 'auto' });
-      process.stderr.write(`background removal: ${modelPath} on ${model.executionProvider}\n`);
-      const remover = new BackgroundRemover(model);
+      // The graph runs in the inference worker, like every engine's.
+      const remover = new RemoteBackgroundRemover(
+        sharedWorkerClient({ log: (message) => process.stderr.write(`${message}\n`) }),
+        modelPath,
+        flags.provider ?? 'auto',
+      );
       const controller = new AbortController();
       const onInterrupt = (): void => controller.abort();
       process.once('SIGINT', onInterrupt);
       try {
+        const backend = await remover.load().catch((error: Error) => {
+          // A file that is not a background-removal graph is the user's model to fix (exit 2).
+          throw new UsageError(`--model ${flags.model}: ${error.message}`);
+        });
+        process.stderr.write(`${backendLine('background removal', modelPath, backend)}\n`);
         const result = await proposeMasksForFolder(remover, {
           sourceDir: flags.source,
           outDir: flags.out,
@@ -253,7 +262,7 @@ export function register(program: Command): void {
             : EXIT_OK;
       } finally {
         process.removeListener('SIGINT', onInterrupt);
-        await remover.dispose();
+        await disposeSharedWorkerClient();
       }
     });
   masks

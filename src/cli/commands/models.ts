@@ -17,10 +17,12 @@ import {
   formatProgress,
   type DownloadProgress,
 } from '../../core/models/progressMeter';
+import { ENGINES } from '../../core/engines/registry';
 import { ModelRegistry } from '../../core/models/registry';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
 import { checkModel, type CheckFlags } from './modelsCheck';
+import type { ModelsIo } from './modelsIo';
 
 const KINDS: readonly ModelKind[] = [
   'sd-inpaint-9ch',
@@ -29,12 +31,10 @@ const KINDS: readonly ModelKind[] = [
   'background-removal',
 ];
 
-export interface ModelsIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  /** True when stderr is a terminal (progress redrawn in place). */
-  interactive?: boolean;
-}
+/** Engines whose models are registered per engine (one model kind, several engines). */
+const PER_ENGINE_MODEL_ENGINES: readonly string[] = ENGINES.filter(
+  (engine) => engine.model?.registeredPerEngine === true,
+).map((engine) => engine.id);
 
 function registryFor(cache: string | undefined): ModelRegistry {
   return new ModelRegistry(cache ?? defaultModelCacheDir());
@@ -152,7 +152,7 @@ export interface AddFlags {
   cache?: string;
   id?: string;
   kind?: ModelKind;
-  engine?: 'migan' | 'lama';
+  engine?: string;
 }
 
 /** `models add PATH`: validate and register a folder or .onnx file the user already has. */
@@ -244,8 +244,8 @@ export function register(program: Command): void {
     .option('--kind <kind>', `model kind: ${KINDS.join(', ')}`, choiceOption(KINDS))
     .option(
       '--engine <engine>',
-      'engine for a plain inpainter: migan or lama',
-      choiceOption(['migan', 'lama'] as const),
+      `engine for a plain inpainter: ${PER_ENGINE_MODEL_ENGINES.join(' or ')}`,
+      choiceOption(PER_ENGINE_MODEL_ENGINES),
     )
     .action(async (target: string, flags: AddFlags) => {
       process.exitCode = await addModel(target, flags, stdio());

@@ -7,12 +7,13 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { providerOrder, type ProviderName } from '../../core/backend/ort';
-import { compareWithCpu, type GraphComparison } from '../../core/backend/providerCompare';
 import { defaultModelCacheDir } from '../../core/models/cacheDir';
 import { ModelRegistry, resolveModelReference } from '../../core/models/registry';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
+import type { WireGraphComparison } from '../../shared/workerProtocol';
+import { disposeSharedWorkerClient, sharedWorkerClient } from '../../worker/client';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usageError';
-import type { ModelsIo } from './models';
+import type { ModelsIo } from './modelsIo';
 
 export interface CheckFlags {
   cache?: string;
@@ -46,7 +47,7 @@ function formatNumber(x: number): string {
 }
 
 /** The tolerance for a graph and whether every output stays within it. */
-export function verdict(comparison: GraphComparison): { tolerance: number; agrees: boolean } {
+export function verdict(comparison: WireGraphComparison): { tolerance: number; agrees: boolean } {
   const tolerance = comparison.float16 ? CHECK_TOLERANCE.float16 : CHECK_TOLERANCE.float32;
   const agrees = comparison.outputs.every(
     (o) => o.maxAbsDiff <= tolerance * Math.max(o.maxAbs, 1e-6),
@@ -54,10 +55,34 @@ export function verdict(comparison: GraphComparison): { tolerance: number; agree
   return { tolerance, agrees };
 }
 
-interface GraphResult extends GraphComparison {
+interface GraphResult extends WireGraphComparison {
   graph: string;
   tolerance: number;
   agrees: boolean;
+}
+
+/** Runs the comparisons in the inference worker, where every ONNX session of the product runs. */
+async function compareGraphs(
+  root: string,
+  graphs: string[],
+  provider: ProviderName,
+): Promise<GraphResult[]> {
+  const client = sharedWorkerClient();
+  const results: GraphResult[] = [];
+  try {
+    for (const graph of graphs) {
+      const comparison = await client.request('compareGraph', { graph, provider });
+      results.push({
+        graph: relative(root, graph) || graph,
+        ...verdict(comparison),
+        ...comparison,
+      });
+      if (comparison.ranOn !== provider) break; // the provider is not available: nothing to compare
+    }
+  } finally {
+    await disposeSharedWorkerClient();
+  }
+  return results;
 }
 
 export async function checkModel(target: string, flags: CheckFlags, io: ModelsIo): Promise<number> {
@@ -74,12 +99,7 @@ export async function checkModel(target: string, flags: CheckFlags, io: ModelsIo
   const provider = firstGpuProvider(flags.provider ?? 'auto');
   if (provider === 'cpu') throw new UsageError('--provider must name a provider other than cpu');
 
-  const results: GraphResult[] = [];
-  for (const graph of graphs) {
-    const comparison = await compareWithCpu(graph, provider);
-    results.push({ graph: relative(root, graph) || graph, ...verdict(comparison), ...comparison });
-    if (comparison.ranOn !== provider) break; // the provider is not available: nothing to compare
-  }
+  const results = await compareGraphs(root, graphs, provider);
   const unavailable = results.find((r) => r.ranOn !== provider);
   const ok = !unavailable && results.every((r) => r.agrees);
   if (flags.json) {

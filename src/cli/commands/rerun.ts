@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { rerunItem } from '../../core/jobs/rerunItem';
-import { modelSearchDirs } from '../../core/models/cacheDir';
+import { cliEngineWiring } from '../engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
 import { integerOption } from '../parse';
 import { jsonReporter } from '../progress';
@@ -39,16 +39,13 @@ export function register(program: Command): void {
         controller.abort();
       };
       process.on('SIGINT', onInterrupt);
+      // Models named by catalog id are found where `augment` finds them, and run where it runs them.
+      const wiring = cliEngineWiring((message) => process.stderr.write(`${message}\n`));
       let result;
       try {
         result = await rerunItem(manifest, itemId, flags.mask, {
           signal: controller.signal,
-          // Models named by catalog id are found where `augment` finds them.
-          engineContext: {
-            modelSearchPaths: modelSearchDirs(),
-            log: (message) => process.stderr.write(`${message}\n`),
-            signal: controller.signal,
-          },
+          engineContext: wiring.context,
           ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
           ...(flags.wait !== undefined ? { waitForFolderMs: flags.wait * 1000 } : {}),
           onWaitForFolder: (holder) =>
@@ -56,6 +53,7 @@ export function register(program: Command): void {
         });
       } finally {
         process.off('SIGINT', onInterrupt);
+        await wiring.dispose();
       }
       if (controller.signal.aborted && !result.ok) {
         process.exitCode = EXIT_CANCELLED;

@@ -3,8 +3,11 @@
  * The job runner plans the work and calls an engine one item at a time (or, when the engine
  * offers `augmentBatch`, with the k items of one source together).
  */
-import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+import type { EngineProgress } from '../../shared/engineProgress';
 import type { Recipe } from '../../shared/recipe';
+import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+
+export type { EngineProgress } from '../../shared/engineProgress';
 
 export interface AugmentRequest {
   /** Source image as decoded (source size and bit depth). Never modified by an engine. */
@@ -27,13 +30,11 @@ export interface AugmentRequest {
   targetName?: string;
 }
 
-/** Fine-grained progress within one item (the job runner adds item counts around it). */
-export type EngineProgress =
-  | { kind: 'loading'; detail?: string }
-  | { kind: 'encodingPrompt' }
-  | { kind: 'denoising'; step: number; total: number }
-  | { kind: 'decoding' }
-  | { kind: 'compositing' };
+/** Where an engine's model computes: the ONNX Runtime provider, and why better ones were not used. */
+export interface ExecutionBackend {
+  executionProvider: string;
+  fallbacks: { provider: string; error: string }[];
+}
 
 export interface Engine {
   readonly id: string;
@@ -53,5 +54,7 @@ export interface Engine {
   ): Promise<RawImage[]>;
   /** Execution details to record/show, e.g. the ONNX execution provider in use. */
   describe?(): string;
+  /** Model engines: the execution provider their sessions run on. */
+  executionBackend?(): ExecutionBackend;
   dispose?(): Promise<void>;
 }

@@ -2,14 +2,21 @@
  * The identity of the model a run used, recorded in the manifest (`model: { id, sha256 }`) so a
  * result can be traced to the exact weights. A model file hashes to its SHA-256; a model folder to
  * the SHA-256 of its listing "<relative path> <file SHA-256>" (one line per file, sorted), which
- * changes when any file changes, is added or is removed.
+ * changes when any file changes, is added or is removed. File hashes come from a
+ * {@link ModelHashCache} when one is given, so gigabytes are read once, not every run.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Recipe } from '../../shared/recipe';
-import { modelSearchDirs } from '../models/cacheDir';
+import type { LocatedModel } from '../engines/engineDescriptor';
 import { sha256File, sha256Hex } from '../util/hash';
 import { compareCodeUnits, toPosix } from '../util/posixPath';
+import type { ModelHashCache } from './modelHashCache';
+
+/** What the manifest records about a model. */
+export interface ModelIdentity {
+  id: string;
+  sha256: string;
+}
 
 async function listFiles(root: string): Promise<string[]> {
   const files: string[] = [];
@@ -25,34 +32,28 @@ async function listFiles(root: string): Promise<string[]> {
 }
 
 /** Hashes a model file or folder (see the module comment). */
-export async function hashModel(modelPath: string): Promise<string> {
+export async function hashModel(modelPath: string, cache?: ModelHashCache): Promise<string> {
+  const hashFile = (file: string): Promise<string> =>
+    cache ? cache.sha256(file) : sha256File(file);
   const stat = await fs.stat(modelPath);
-  if (stat.isFile()) return sha256File(modelPath);
+  if (stat.isFile()) return hashFile(modelPath);
   const lines: string[] = [];
   for (const rel of await listFiles(modelPath)) {
-    lines.push(`${rel} ${await sha256File(path.join(modelPath, ...rel.split('/')))}`);
+    lines.push(`${rel} ${await hashFile(path.join(modelPath, ...rel.split('/')))}`);
   }
   return sha256Hex(lines.join('\n') + '\n');
 }
 
 /**
- * The model identity of a recipe: null for the composite engine (no weights); else the model the
- * engine runs, resolved the way the engine resolves it (a path, or a catalog/registered id looked
- * up in `searchPaths`' registries), recorded as the catalog id (or the file/folder name) and the
- * content hash.
+ * The identity of a located model: its recorded id (the catalog id, or the file or folder name)
+ * and its content hash; null for engines that run no model.
  */
-export async function modelIdentity(
-  recipe: Recipe,
-  searchPaths: readonly string[] = modelSearchDirs(),
-): Promise<{ id: string; sha256: string } | null> {
-  if (recipe.engine === 'composite') return null;
-  const located =
-    recipe.engine === 'diffusion'
-      ? await (
-          await import('../engines/diffusion/diffusionEngine.js')
-        ).locateDiffusionModel(recipe.diffusion.model, searchPaths)
-      : await (
-          await import('../engines/plainInpainter/loadPlainInpainter.js')
-        ).locatePlainInpainterModel(recipe.engine, recipe.diffusion.model, searchPaths);
-  return { id: located.id, sha256: await hashModel(located.path) };
+export async function identifyModel(
+  model: LocatedModel | undefined,
+  cache?: ModelHashCache,
+): Promise<ModelIdentity | null> {
+  if (!model) return null;
+  const sha256 = await hashModel(model.path, cache);
+  await cache?.save();
+  return { id: model.id, sha256 };
 }

@@ -11,7 +11,6 @@ import * as path from 'node:path';
 import type { JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { createEngine, type EngineContext } from '../engines/createEngine';
-import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { ConfinementError, isNotFound, readRegularFile } from '../util/confinedPath';
@@ -31,8 +30,9 @@ export interface RerunItemOptions {
   /** Engine to use; default: created from the manifest's recipe (and disposed afterwards). */
   engine?: Engine;
   /**
-   * How to create that default engine; default: models found by catalog id in the model cache
-   * folders, like `augment` finds them.
+   * How to create that default engine (model search folders, and the host of engines that run in
+   * the inference worker); default: the model cache folders and no host, which suits engines
+   * that run in this process.
    */
   engineContext?: EngineContext;
   signal?: AbortSignal;
@@ -173,11 +173,7 @@ async function rerunLocked(
     items: [planned],
   };
   const engine =
-    options.engine ??
-    (await createEngine(
-      manifest.recipe,
-      options.engineContext ?? { modelSearchPaths: modelSearchDirs() },
-    ));
+    options.engine ?? (await createEngine(manifest.recipe, options.engineContext ?? {}));
   emit({ type: 'planned', total: 1, alreadyDone: 0 });
   let result: RerunResult = { ok: false, error: 'cancelled' };
   try {

@@ -19,8 +19,16 @@ export interface ProposalOptions {
 
 const DEFAULT_SIZE = 1024;
 
+/**
+ * Anything that proposes key-region masks: {@link BackgroundRemover} where the graph is loaded,
+ * or a proxy for one hosted in the inference worker (src/worker/remoteBackgroundRemover.ts).
+ */
+export interface MaskProposer {
+  propose(image: RawImage, options?: ProposalOptions): Promise<BinaryMask>;
+}
+
 /** Runs a background-removal graph on images and returns binary key-region masks. */
-export class BackgroundRemover {
+export class BackgroundRemover implements MaskProposer {
   private readonly inputName: string;
   private readonly inputDtype: string;
   private readonly size: [number, number];

@@ -8,7 +8,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { listFolder } from '../dataset/walk';
 import { readImage } from '../image/io';
-import type { BackgroundRemover, ProposalOptions } from './backgroundRemoval';
+import type { MaskProposer, ProposalOptions } from './backgroundRemoval';
 import { assertOutputApart } from '../jobs/outputOverlap';
 import { writeMaskPng } from './maskFiles';
 
@@ -51,9 +51,9 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
-/** Run the remover over every image below `sourceDir`. */
+/** Run the proposer (a background remover, here or in the worker) over every image below `sourceDir`. */
 export async function proposeMasksForFolder(
-  remover: BackgroundRemover,
+  remover: MaskProposer,
   options: ProposeFolderOptions,
 ): Promise<ProposeFolderResult> {
   const result: ProposeFolderResult = { written: 0, cached: 0, failed: [], cancelled: false };

@@ -23,8 +23,8 @@ export interface CatalogEntry {
   id: string;
   title: string;
   kind: ModelKind;
-  /** Which plain engine runs it, for kind 'plain-inpainter'. */
-  engine?: 'migan' | 'lama';
+  /** Which plain engine runs it, for kind 'plain-inpainter' (an engine id of the engine registry). */
+  engine?: string;
   /** Where the files come from (publisher page), for people to check. */
   homepage: string;
   files: CatalogFile[];

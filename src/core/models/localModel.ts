@@ -17,7 +17,8 @@ export interface AddLocalOptions {
   id?: string;
   /** Needed for a single .onnx file that is not in the catalog. */
   kind?: ModelKind;
-  engine?: 'migan' | 'lama';
+  /** The engine that runs a plain inpainter (an engine id of the engine registry). */
+  engine?: string;
 }
 
 /** ONNX files are protobuf ModelProto messages, which start with field 1 (ir_version, varint). */

@@ -12,7 +12,8 @@ import type { ModelKind } from './catalogTypes';
 export interface RegisteredModel {
   id: string;
   kind: ModelKind;
-  engine?: 'migan' | 'lama';
+  /** The engine that runs it, for kinds several engines share (an engine id of the engine registry). */
+  engine?: string;
   /** Absolute path of the model folder (SD layout) or of the single .onnx file. */
   path: string;
   source: 'download' | 'local';

@@ -5,6 +5,7 @@
  * Python snippet that loads it is loaderSnippet.ts.
  */
 import * as path from 'node:path';
+import { runsModel } from '../../core/engines/registry';
 import { relativePosix } from '../../core/util/posixPath';
 import type { Manifest } from '../../shared/manifest';
 import { MANIFEST_CSV_NAME } from '../../shared/manifest';
@@ -56,7 +57,7 @@ export function buildAugmentConfig(
   requireReview: boolean,
 ): AugmentConfig {
   const configFolder = path.dirname(trainingFilePath);
-  const usesModel = manifest.recipe.engine !== 'composite';
+  const usesModel = runsModel(manifest.recipe.engine);
   const { total, ...counts } = countUsable(manifest.items, requireReview);
   return {
     schemaVersion: 1,

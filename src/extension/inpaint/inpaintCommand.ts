@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../shared/jobEvents';
 import { MANIFEST_FILE_NAME } from '../../shared/manifest';
+import { runsModel } from '../../core/engines/registry';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import type { HostServices } from '../hostServices';
 import { extensionModelCacheDir } from '../models/registerModelCommands';
@@ -100,7 +101,7 @@ export async function inpaintToTargetDomain(
       });
   if (!options) return undefined;
   if (scripted) options = await withDefaultTargetMasks(options, logger);
-  if (!trusted && options.engine !== 'composite') {
+  if (!trusted && runsModel(options.engine)) {
     throw new Error(
       'Models do not run in an untrusted workspace. Trust the workspace or use the composite engine.',
     );

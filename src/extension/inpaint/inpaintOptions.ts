@@ -3,7 +3,8 @@
  * argument (integration tests and other extensions run it without quick picks), and their
  * translation into a `maskmedpaint augment` command line.
  */
-import type { EngineId, ExecutionProviderPreference, PresetId } from '../../shared/recipe';
+import type { ExecutionProviderPreference, PresetId } from '../../shared/recipe';
+import { ENGINE_IDS, type EngineId, isEngineId, runsModel } from '../../core/engines/registry';
 import { isPresetId } from '../../core/recipe/presets';
 
 /** Where key-region masks come from. */
@@ -23,7 +24,7 @@ export interface InpaintOptions {
   targetMasks?: TargetMaskSource;
   preset: PresetId;
   engine: EngineId;
-  /** Model folder or catalog id; required by every engine except 'composite'. */
+  /** Model folder, .onnx file or catalog id; required by every engine that runs a model. */
   model?: string;
   perImage: number;
   seed: number;
@@ -35,8 +36,6 @@ export interface InpaintOptions {
 
 /** Number of source images a preview ("Try on 4 images") uses. */
 export const PREVIEW_IMAGE_COUNT = 4;
-
-const ENGINES: readonly EngineId[] = ['composite', 'diffusion', 'migan', 'lama'];
 
 /** A bad options object; the message names the field and what was expected. */
 export class InpaintOptionsError extends Error {
@@ -68,9 +67,9 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
     throw new InpaintOptionsError(`inpaint options: unknown preset ${JSON.stringify(preset)}`);
   }
   const engine = v.engine ?? 'composite';
-  if (typeof engine !== 'string' || !(ENGINES as readonly string[]).includes(engine)) {
+  if (typeof engine !== 'string' || !isEngineId(engine)) {
     throw new InpaintOptionsError(
-      `inpaint options: engine must be one of ${ENGINES.join(', ')}, got ${JSON.stringify(engine)}`,
+      `inpaint options: engine must be one of ${ENGINE_IDS.join(', ')}, got ${JSON.stringify(engine)}`,
     );
   }
   const mode = v.mode ?? 'full';
@@ -81,7 +80,7 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
     target: text('target'),
     masks: parseMasks(v.masks),
     preset,
-    engine: engine as EngineId,
+    engine,
     perImage: integer('perImage', 1, 1),
     seed: integer('seed', 0, 0),
     mode,
@@ -89,7 +88,7 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
   if (v.targetMasks !== undefined) options.targetMasks = parseTargetMasks(v.targetMasks);
   if (v.model !== undefined) options.model = text('model');
   if (v.output !== undefined) options.output = text('output');
-  if (options.engine !== 'composite' && options.model === undefined) {
+  if (runsModel(options.engine) && options.model === undefined) {
     throw new InpaintOptionsError(`inpaint options: engine "${options.engine}" needs a "model"`);
   }
   return options;

@@ -1,11 +1,12 @@
 /**
  * The models the wizard offers for an engine: those installed through "Download Model" or "Use
  * Local Model Folder" (the extension's model registry), the `maskmedpaint.modelFolders` setting,
- * and the last one used. Pure, so the rules are unit-tested.
+ * and the last one used. What fits an engine comes from its descriptor in the engine registry.
+ * Pure, so the rules are unit-tested.
  */
 import * as path from 'node:path';
+import { engineDescriptor, isEngineId } from '../../core/engines/registry';
 import type { RegisteredModel } from '../../core/models/registry';
-import type { EngineId } from '../../shared/recipe';
 
 /** One row of the model step. */
 export interface ModelOption {
@@ -15,17 +16,25 @@ export interface ModelOption {
 }
 
 /** True when a registered model can run with `engine`. */
-export function modelFitsEngine(model: RegisteredModel, engine: EngineId): boolean {
-  if (engine === 'diffusion')
-    return model.kind === 'sd-inpaint-9ch' || model.kind === 'sd-base-4ch';
-  if (engine === 'migan' || engine === 'lama')
-    return model.kind === 'plain-inpainter' && model.engine === engine;
-  return false;
+export function modelFitsEngine(model: RegisteredModel, engine: string): boolean {
+  const requirement = isEngineId(engine) ? engineDescriptor(engine).model : null;
+  if (!requirement) return false;
+  return (
+    requirement.kinds.includes(model.kind) &&
+    (!requirement.registeredPerEngine || model.engine === engine)
+  );
+}
+
+/** True when a path from the setting has the shape `engine` reads (a folder, or an .onnx file). */
+function settingFits(entry: string, engine: string): boolean {
+  const requirement = isEngineId(engine) ? engineDescriptor(engine).model : null;
+  if (!requirement) return false;
+  return entry.toLowerCase().endsWith('.onnx') === (requirement.layout === 'onnxFile');
 }
 
 /** Options for `engine`, last-used first, each path once. */
 export function modelOptions(
-  engine: EngineId,
+  engine: string,
   registered: readonly RegisteredModel[],
   settingFolders: readonly string[],
   last: string | undefined,
@@ -47,7 +56,7 @@ export function modelOptions(
       description: `${model.source === 'download' ? 'downloaded' : 'local'}, ${verified}`,
     });
   }
-  for (const folder of settingFolders)
-    add({ path: folder, label: path.basename(folder), description: 'maskmedpaint.modelFolders' });
+  for (const entry of settingFolders.filter((e) => settingFits(e, engine)))
+    add({ path: entry, label: path.basename(entry), description: 'maskmedpaint.modelFolders' });
   return options;
 }

@@ -4,7 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { EngineId, PresetId } from '../../shared/recipe';
+import { ENGINES, type EngineId, engineDescriptor, runsModel } from '../../core/engines/registry';
+import type { PresetId } from '../../shared/recipe';
 import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
 import { presetNeedsTargetMasks } from '../../core/recipe/targetMasks';
 import {
@@ -125,28 +126,33 @@ async function askMasks(ctx: WizardContext): Promise<MaskSource | undefined> {
   return suffix === undefined ? undefined : { kind: 'folder', folder, suffix };
 }
 
+/** Browses for what `engine` reads: a model folder, or an .onnx file. */
+async function browseForModel(engine: EngineId, near: vscode.Uri): Promise<string | undefined> {
+  const requirement = engineDescriptor(engine).model;
+  if (requirement?.layout !== 'onnxFile') return browseForFolder('ONNX model folder', near);
+  const picked = await vscode.window.showOpenDialog({
+    title: requirement.noun,
+    canSelectFiles: true,
+    canSelectFolders: false,
+    canSelectMany: false,
+    filters: { 'ONNX model': ['onnx'] },
+    defaultUri: vscode.Uri.joinPath(near, '..'),
+  });
+  return picked?.[0]?.fsPath;
+}
+
+/** The engine step: every engine of the registry; those that run a model only when trusted. */
 async function askEngine(
   ctx: WizardContext,
 ): Promise<{ engine: EngineId; model?: string } | undefined> {
-  const items: Choice<EngineId>[] = [
-    {
-      label: 'Composite',
-      description: 'built in, CPU, no model',
-      detail: 'Pastes the key region onto target images with a blended seam',
-      value: 'composite',
-    },
-  ];
-  if (ctx.trusted) {
-    items.push(
-      {
-        label: 'Stable Diffusion inpainting',
-        description: 'ONNX model folder',
-        value: 'diffusion',
-      },
-      { label: 'MI-GAN', description: 'fast ONNX inpainter', value: 'migan' },
-      { label: 'LaMa', description: 'ONNX inpainter', value: 'lama' },
-    );
-  }
+  const items: Choice<EngineId>[] = ENGINES.filter(
+    (engine) => ctx.trusted || !runsModel(engine.id),
+  ).map((engine) => ({
+    label: engine.label,
+    description: engine.summary,
+    detail: engine.detail,
+    value: engine.id,
+  }));
   const last = ctx.last?.engine;
   items.sort((a, b) => Number(b.value === last) - Number(a.value === last));
   const engine = await pick(
@@ -154,7 +160,7 @@ async function askEngine(
     ctx.trusted ? 'Engine' : 'Engine (models do not run in an untrusted workspace)',
     items,
   );
-  if (engine === undefined || engine === 'composite') return engine && { engine };
+  if (engine === undefined || !runsModel(engine)) return engine && { engine };
   const browse = '\u0000browse';
   const models: Choice<string>[] = modelOptions(
     engine,
@@ -167,9 +173,10 @@ async function askEngine(
     detail: option.path,
     value: option.path,
   }));
-  models.push({ label: '$(folder-opened) Browse for a model folder…', value: browse });
+  const noun = engineDescriptor(engine).model?.noun ?? 'model';
+  models.push({ label: `$(folder-opened) Browse for the ${noun}…`, value: browse });
   const chosen = await pick(4, 'Model', models);
-  const model = chosen === browse ? await browseForFolder('ONNX model folder', ctx.source) : chosen;
+  const model = chosen === browse ? await browseForModel(engine, ctx.source) : chosen;
   return model === undefined ? undefined : { engine, model };
 }
 

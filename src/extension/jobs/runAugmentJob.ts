@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../shared/jobEvents';
-import type { EngineId, ExecutionProviderPreference } from '../../shared/recipe';
+import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { EngineStatusBar } from '../statusBar';
 import { startCliJob, type CliJobResult } from './cliJobProcess';
 import { formatDuration } from '../../shared/formatDuration';
@@ -16,7 +16,8 @@ export interface AugmentJobRequest {
   title: string;
   cliPath: string;
   args: string[];
-  engine: EngineId;
+  /** The engine id the run uses (shown in the status bar). */
+  engine: string;
   executionProvider: ExecutionProviderPreference;
   logger: vscode.LogOutputChannel;
   statusBar: EngineStatusBar;

@@ -3,6 +3,7 @@
  * rows for "Download Model", the confirmations a licence or missing hashes need, and the proxy
  * settings taken from VS Code's own `http.proxy` / `http.noProxy`.
  */
+import { ENGINES } from '../../core/engines/registry';
 import type { CatalogEntry, ModelKind } from '../../core/models/catalogTypes';
 import { formatBytes } from '../../core/models/progressMeter';
 import type { ProxySettings } from '../../core/models/proxy';
@@ -83,12 +84,23 @@ export interface LocalKindChoice {
   label: string;
   /** Not `kind`: QuickPickItem uses that name for separators. */
   modelKind: ModelKind;
-  engine?: 'migan' | 'lama';
+  /** The engine that runs it, for kinds several engines share (an engine registry id). */
+  engine?: string;
 }
 
+/** One row per engine whose models are registered per engine (the registry's plain inpainters). */
 export const LOCAL_KIND_CHOICES: readonly LocalKindChoice[] = [
-  { label: 'MI-GAN inpainter', modelKind: 'plain-inpainter', engine: 'migan' },
-  { label: 'LaMa inpainter', modelKind: 'plain-inpainter', engine: 'lama' },
+  ...ENGINES.flatMap((engine) =>
+    engine.model?.registeredPerEngine && engine.model.kinds[0] !== undefined
+      ? [
+          {
+            label: `${engine.label} inpainter`,
+            modelKind: engine.model.kinds[0],
+            engine: engine.id,
+          },
+        ]
+      : [],
+  ),
   { label: 'Background removal (key-region proposals)', modelKind: 'background-removal' },
 ];
 

@@ -12,6 +12,9 @@ const repoRoot = path.resolve(__dirname, '..', '..', '..');
 // Inside the repository so the bundle resolves sharp from node_modules like dist/cli.js does.
 const bundleDir = path.join(repoRoot, 'test-artifacts', `cli-${process.pid}`);
 export const cliBundle = path.join(bundleDir, 'cli.js');
+/** The CLI's per-user model cache in these tests (unless MASKMEDPAINT_MODELS_DIR says otherwise). */
+export const cliModelCache =
+  process.env.MASKMEDPAINT_MODELS_DIR ?? path.join(bundleDir, 'models-cache');
 
 export async function buildCli(): Promise<void> {
   await esbuild.build({
@@ -66,6 +69,9 @@ export function runCliProcess(
     const child = spawn(process.execPath, [cliBundle, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // The CLI's per-user model cache (registry, remembered model hashes) stays with the bundle,
+      // so tests neither read nor write the user's.
+      env: { ...process.env, MASKMEDPAINT_MODELS_DIR: cliModelCache },
     });
     let stdout = '';
     let stderr = '';

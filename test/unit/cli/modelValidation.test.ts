@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { EngineModelError, validateEngineModel } from '../../../src/core/engines/createEngine';
+import { EngineModelError, selectEngine } from '../../../src/core/engines/createEngine';
+import type { EngineId } from '../../../src/core/engines/registry';
 import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
-import type { EngineId } from '../../../src/shared/recipe';
 import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
 import { buildCli, removeCli, runCliProcess } from './cliHarness';
 
@@ -44,7 +44,7 @@ function recipeFor(engine: EngineId, model: string): ReturnType<typeof resolveRe
   return resolveRecipe(undefined, { engine, diffusion: { model } });
 }
 
-test('validateEngineModel: one clear error for each kind of unusable model', async () => {
+test('selectEngine: one clear error for each kind of unusable model', async () => {
   const folder = path.join(root, 'some-folder');
   mkdirSync(folder, { recursive: true });
   const notOnnx = path.join(root, 'notes.onnx');
@@ -58,13 +58,15 @@ test('validateEngineModel: one clear error for each kind of unusable model', asy
   ];
   for (const { engine, model, message } of cases) {
     await assert.rejects(
-      validateEngineModel(recipeFor(engine, model), { modelSearchPaths: [] }),
+      selectEngine(recipeFor(engine, model), { modelSearchPaths: [] }),
       (error: unknown) => error instanceof EngineModelError && message.test(error.message),
       `${engine} --model ${model}`,
     );
   }
 });
 
-test('validateEngineModel accepts the composite engine, which needs no model', async () => {
-  await validateEngineModel(recipeFor('composite', ''));
+test('selectEngine accepts the composite engine, which needs no model', async () => {
+  const selection = await selectEngine(recipeFor('composite', ''));
+  assert.equal(selection.descriptor.id, 'composite');
+  assert.equal(selection.model, undefined);
 });

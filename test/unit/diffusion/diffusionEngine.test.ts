@@ -3,25 +3,27 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import {
-  DiffusionEngine,
-  resolveModelDir,
-} from '../../../src/core/engines/diffusion/diffusionEngine';
 import type { AugmentRequest, EngineProgress } from '../../../src/core/engines/engine';
+import { locateModel } from '../../../src/core/engines/locateModel';
+import { engineDescriptor } from '../../../src/core/engines/registry';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
 import { defaultRecipe } from '../../../src/core/recipe';
 import { WorkerClient } from '../../../src/worker/client';
+import { RemoteEngine } from '../../../src/worker/remoteEngine';
+import { WorkerEngineHost } from '../../../src/worker/workerEngineHost';
 import { fixtureImage, modelDir } from './sdFixtures';
 
 const scratch = mkdtempSync(join(tmpdir(), 'mmp-engine-'));
 const logs: string[] = [];
-const engine = new DiffusionEngine({
-  modelDir: modelDir('optimum-4ch'),
-  client: new WorkerClient(),
-  log: (m) => logs.push(m),
-});
+const client = new WorkerClient();
+/** The diffusion engine as the CLI sees it: a remote engine on the worker's diffusion engine. */
+const engine = new RemoteEngine(
+  { engine: 'diffusion', model: modelDir('optimum-4ch'), executionProvider: 'cpu' },
+  client,
+  engineDescriptor('diffusion').batches,
+);
 after(async () => {
-  await engine.dispose();
+  await client.dispose();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -55,15 +57,33 @@ describe('DiffusionEngine', () => {
     for (let p = 0; p < 64 * 64; p++) {
       if (input.keyAlpha.data[p] === 1) assert.equal(image.data[p * 3], input.source.data[p * 3]);
     }
+    assert.ok(
+      progress.some((p) => p.kind === 'loading'),
+      'the worker loaded the model first',
+    );
     assert.ok(progress.some((p) => p.kind === 'denoising'));
-    assert.match(engine.describe(), /^diffusion on cpu/);
+    assert.match(engine.describe(), /^diffusion on cpu .*worker pid \d+$/);
+    assert.equal(engine.executionBackend().executionProvider, 'cpu');
+  });
+
+  it('is started by the worker host with its model loaded, the provider logged once', async () => {
+    const started = await new WorkerEngineHost(client, (m) => logs.push(m)).start(
+      engineDescriptor('diffusion'),
+      { path: modelDir('optimum-4ch'), id: 'optimum-4ch' },
+      { executionProvider: 'cpu' },
+    );
+    assert.match(started.describe?.() ?? '', /^diffusion on cpu/, 'loaded before any item');
+    await started.augment(request(4));
+    await started.augment(request(5));
     assert.equal(logs.length, 1, 'the provider is logged once');
+    assert.match(logs[0], /^diffusion: .*optimum-4ch on cpu.* in worker pid \d+$/);
+    assert.equal(Number(/worker pid (\d+)/.exec(logs[0])?.[1]), client.pid);
   });
 
   it('runs the k augmentations of one source as one batch, each as its own seed gives alone', async () => {
     const first = request(4);
     const second = { ...first, seed: 9 };
-    const [a, b] = await engine.augmentBatch([first, second]);
+    const [a, b] = await engine.augmentBatch!([first, second]);
     const alone = await engine.augment(second);
     assert.notDeepEqual(a.data, b.data);
     let maxDiff = 0;
@@ -89,22 +109,29 @@ describe('DiffusionEngine', () => {
   });
 
   it('refuses a batch that mixes sources', async () => {
-    await assert.rejects(engine.augmentBatch([request(1), request(2)]), /same source/);
+    await assert.rejects(engine.augmentBatch!([request(1), request(2)]), /same source/);
   });
 });
 
-describe('resolveModelDir', () => {
-  it('takes a folder path, or finds a catalog id under the search paths', () => {
-    assert.equal(resolveModelDir(modelDir('legacy-9ch')), modelDir('legacy-9ch'));
-    mkdirSync(join(scratch, 'models', 'sd15-inpainting'), { recursive: true });
+describe('locating a diffusion model', () => {
+  const sd = engineDescriptor('diffusion').model!;
+  it('takes a folder path, or finds a catalog id under the search paths', async () => {
     assert.equal(
-      resolveModelDir('sd15-inpainting', [join(scratch, 'models')]),
-      join(scratch, 'models', 'sd15-inpainting'),
+      (await locateModel('diffusion', sd, modelDir('legacy-9ch'), [])).path,
+      modelDir('legacy-9ch'),
     );
-    assert.throws(
-      () => resolveModelDir('nowhere', [join(scratch, 'models')]),
+    mkdirSync(join(scratch, 'models', 'sd15-inpainting'), { recursive: true });
+    assert.deepEqual(
+      await locateModel('diffusion', sd, 'sd15-inpainting', [join(scratch, 'models')]),
+      {
+        path: join(scratch, 'models', 'sd15-inpainting'),
+        id: 'sd15-inpainting',
+      },
+    );
+    await assert.rejects(
+      locateModel('diffusion', sd, 'nowhere', [join(scratch, 'models')]),
       /model folder not found: nowhere/,
     );
-    assert.throws(() => resolveModelDir(''), /needs a model/);
+    await assert.rejects(locateModel('diffusion', sd, '', []), /needs a model/);
   });
 });

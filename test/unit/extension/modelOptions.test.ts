@@ -49,3 +49,16 @@ test('last used first, then registry, then setting folders, each path once', () 
     ],
   );
 });
+
+test('setting entries are offered to the engines that read their shape: folders or .onnx files', () => {
+  const setting = ['/models/sd15', '/models/big-lama.onnx'];
+  assert.deepEqual(
+    modelOptions('diffusion', [], setting, undefined).map((o) => o.path),
+    ['/models/sd15'],
+  );
+  assert.deepEqual(
+    modelOptions('lama', [], setting, undefined).map((o) => o.path),
+    ['/models/big-lama.onnx'],
+  );
+  assert.deepEqual(modelOptions('gan', registry, setting, undefined), [], 'unknown engine');
+});

@@ -4,9 +4,25 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { hashModel, modelIdentity } from '../../../src/core/jobs/modelIdentity';
+import { locateModel } from '../../../src/core/engines/locateModel';
+import { engineDescriptor } from '../../../src/core/engines/registry';
+import { hashModel, identifyModel } from '../../../src/core/jobs/modelIdentity';
 import { ModelRegistry } from '../../../src/core/models/registry';
+import type { Recipe } from '../../../src/shared/recipe';
 import { testRecipe } from './helpers/runHelpers';
+
+/** The identity of the model `recipe` names, located as a run locates it. */
+async function modelIdentity(
+  recipe: Recipe,
+  searchPaths: readonly string[],
+): Promise<{ id: string; sha256: string } | null> {
+  const requirement = engineDescriptor(recipe.engine).model;
+  return identifyModel(
+    requirement
+      ? await locateModel(recipe.engine, requirement, recipe.diffusion.model, searchPaths)
+      : undefined,
+  );
+}
 
 test('the composite engine has no model identity', async () => {
   assert.equal(await modelIdentity(testRecipe(), []), null);

@@ -5,13 +5,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import {
-  addModel,
-  downloadModel,
-  listModels,
-  removeModel,
-  type ModelsIo,
-} from '../../../src/cli/commands/models';
+import { addModel, downloadModel, listModels, removeModel } from '../../../src/cli/commands/models';
+import type { ModelsIo } from '../../../src/cli/commands/modelsIo';
 import { EXIT_CANCELLED, UsageError } from '../../../src/cli/exitCodes';
 import type { Catalog } from '../../../src/core/models/catalogTypes';
 import { startFileServer, type TestServer } from './helpers/fileServer';

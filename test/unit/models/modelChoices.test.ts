@@ -4,6 +4,7 @@ import { loadCatalog } from '../../../src/core/models/catalog';
 import {
   confirmationsFor,
   downloadPickRows,
+  LOCAL_KIND_CHOICES,
   proxyFromVsCode,
 } from '../../../src/extension/models/modelChoices';
 
@@ -60,4 +61,15 @@ test("VS Code's http.proxy and http.noProxy become downloader proxy settings", (
   assert.deepEqual(proxyFromVsCode('', undefined, { HTTPS_PROXY: 'http://p:1' }), {
     env: { HTTPS_PROXY: 'http://p:1' },
   });
+});
+
+test('"what is this file?" offers each plain inpainter engine of the registry, then background removal', () => {
+  assert.deepEqual(
+    LOCAL_KIND_CHOICES.map((c) => [c.label, c.modelKind, c.engine]),
+    [
+      ['MI-GAN inpainter', 'plain-inpainter', 'migan'],
+      ['LaMa inpainter', 'plain-inpainter', 'lama'],
+      ['Background removal (key-region proposals)', 'background-removal', undefined],
+    ],
+  );
 });

@@ -1,19 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import { join } from 'node:path';
 import { OrtModel } from '../../../src/core/backend/ort';
 import type { HostTensor, InferenceModel, TensorInfo } from '../../../src/core/backend/tensor';
 import { createEngine } from '../../../src/core/engines/createEngine';
-import { findPlainInpainterModel } from '../../../src/core/engines/plainInpainter/loadPlainInpainter';
 import { PlainInpainterEngine } from '../../../src/core/engines/plainInpainter/plainInpainterEngine';
 import { resolveSignature } from '../../../src/core/engines/plainInpainter/contracts';
 import { feather } from '../../../src/core/image/maskOps';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
-import { ModelRegistry } from '../../../src/core/models/registry';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import type { AugmentRequest } from '../../../src/core/engines/engine';
+import { WorkerClient } from '../../../src/worker/client';
+import { WorkerEngineHost } from '../../../src/worker/workerEngineHost';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
@@ -228,46 +226,11 @@ test('the real MI-GAN export interface (uint8, any size) is recognised from the 
   }
 });
 
-test('model lookup: explicit .onnx path, registered id, catalog default, and a helpful error', async () => {
-  const dir = fs.mkdtempSync(join(os.tmpdir(), 'mmp-plain-'));
-  const file = join(dir, 'lama.onnx');
-  fs.copyFileSync(join(FIXTURES, 'tiny_lama.onnx'), file);
-  assert.equal(await findPlainInpainterModel('lama', file, [dir]), file);
-  await assert.rejects(
-    findPlainInpainterModel('lama', join(dir, 'missing.onnx'), [dir]),
-    /file not found/,
-  );
-  await assert.rejects(
-    findPlainInpainterModel('lama', undefined, [dir]),
-    /models download lama-512/,
-  );
-  const registry = new ModelRegistry(dir);
-  const base = {
-    kind: 'plain-inpainter' as const,
-    source: 'local' as const,
-    files: {},
-    verified: false,
-    addedAt: 'x',
-  };
-  await registry.put({ ...base, id: 'other-lama', engine: 'lama', path: '/elsewhere/other.onnx' });
-  await registry.put({ ...base, id: 'lama-512', engine: 'lama', path: file });
-  await registry.put({ ...base, id: 'a-migan', engine: 'migan', path: '/x/migan.onnx' });
-  assert.equal(
-    await findPlainInpainterModel('lama', undefined, [dir]),
-    file,
-    'catalog model preferred',
-  );
-  assert.equal(await findPlainInpainterModel('lama', 'other-lama', [dir]), '/elsewhere/other.onnx');
-  assert.equal(
-    await findPlainInpainterModel('lama', 'a-migan', [dir]),
-    file,
-    'a model of another engine is not used',
-  );
-});
-
 test('createEngine wires --engine lama with --model FILE.onnx', async () => {
   const recipe = defaultRecipe();
   const logged: string[] = [];
+  const log = (line: string): number => logged.push(line);
+  const client = new WorkerClient();
   const engine = await createEngine(
     {
       ...recipe,
@@ -278,14 +241,32 @@ test('createEngine wires --engine lama with --model FILE.onnx', async () => {
         executionProvider: 'cpu',
       },
     },
-    { log: (line) => logged.push(line), modelSearchPaths: [] },
+    { host: new WorkerEngineHost(client, log), modelSearchPaths: [] },
   );
   try {
     assert.equal(engine.id, 'lama');
     assert.match(logged.join('\n'), /lama: .*tiny_lama\.onnx on cpu in worker pid \d+/);
     const workerPid = Number(/worker pid (\d+)/.exec(logged.join('\n'))?.[1]);
     assert.notEqual(workerPid, process.pid, 'the session runs in the worker, not here');
+    assert.equal(workerPid, client.pid);
+    assert.equal(
+      typeof engine.augmentBatch,
+      'undefined',
+      'a plain inpainter runs its items one by one',
+    );
   } finally {
-    await engine.dispose?.();
+    await client.dispose();
   }
+});
+
+test('createEngine refuses a worker-run engine when no engine host is given', async () => {
+  const recipe = defaultRecipe();
+  await assert.rejects(
+    createEngine({
+      ...recipe,
+      engine: 'lama',
+      diffusion: { ...recipe.diffusion, model: join(FIXTURES, 'tiny_lama.onnx') },
+    }),
+    /runs in the inference worker: pass its engine host/,
+  );
 });

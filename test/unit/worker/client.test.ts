@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
 import { defaultRecipe } from '../../../src/core/recipe';
-import type { GenerateJob, WireProgress } from '../../../src/shared/workerProtocol';
+import type { EngineProgress } from '../../../src/shared/engineProgress';
+import type { WorkerProtocol } from '../../../src/shared/workerProtocol';
 import {
   disposeSharedWorkerClient,
   sharedWorkerClient,
@@ -17,7 +18,7 @@ import { fixtureImage, modelDir } from '../diffusion/sdFixtures';
  * reaction to its first step reaches the worker.
  */
 const LONG = 60;
-function job(seed = 21, steps = 3): GenerateJob {
+function job(seed = 21, steps = 3): WorkerProtocol['augment']['params'] {
   const source = fixtureImage();
   const mask = new Uint8Array(source.width * source.height);
   for (let y = 20; y < 44; y++) mask.fill(1, y * source.width + 18, y * source.width + 46);
@@ -35,14 +36,10 @@ function job(seed = 21, steps = 3): GenerateJob {
     executionProvider: 'cpu',
   };
   return {
-    modelDir: modelDir('optimum-9ch'),
+    engine: 'diffusion',
+    model: modelDir('optimum-9ch'),
     executionProvider: 'cpu',
-    recipe,
-    label: 'benign',
-    source,
-    keyMask,
-    keyAlpha,
-    items: [{ seed }],
+    batch: { recipe, label: 'benign', source, keyMask, keyAlpha, items: [{ seed }] },
   };
 }
 
@@ -62,8 +59,10 @@ describe('WorkerClient and the inference worker process', () => {
   it('starts the worker on first use and runs a job in it', async () => {
     const c = client();
     assert.equal(c.pid, undefined, 'not started before the first job');
-    const progress: WireProgress[] = [];
-    const { images, backend } = await c.generate(job(), { onProgress: (p) => progress.push(p) });
+    const progress: EngineProgress[] = [];
+    const { images, backend } = await c.request('augment', job(), {
+      onProgress: (p) => progress.push(p),
+    });
     assert.ok(c.pid !== undefined && c.pid !== process.pid);
     assert.equal(images.length, 1);
     assert.equal(images[0].width, 64);
@@ -76,7 +75,7 @@ describe('WorkerClient and the inference worker process', () => {
     const messages: string[] = [];
     const c = client({ log: (m) => messages.push(m) });
     let killed = false;
-    const { images } = await c.generate(job(21, LONG), {
+    const { images } = await c.request('augment', job(21, LONG), {
       onProgress: (p) => {
         if (!killed && p.kind === 'denoising') {
           killed = true;
@@ -87,7 +86,7 @@ describe('WorkerClient and the inference worker process', () => {
     assert.ok(killed);
     assert.equal(messages.length, 1);
     assert.match(messages[0], /stopped unexpectedly \(signal SIGKILL\); restarting it once/);
-    const uninterrupted = await c.generate(job(21, LONG));
+    const uninterrupted = await c.request('augment', job(21, LONG));
     assert.deepEqual(
       images[0].data,
       uninterrupted.images[0].data,
@@ -98,7 +97,7 @@ describe('WorkerClient and the inference worker process', () => {
   it('gives up with WorkerCrashedError when the worker dies again after the restart', async () => {
     const c = client({ log: () => undefined });
     await assert.rejects(
-      c.generate(job(21, LONG), {
+      c.request('augment', job(21, LONG), {
         onProgress: (p) =>
           p.kind === 'denoising' && c.pid !== undefined && process.kill(c.pid, 'SIGKILL'),
       }),
@@ -110,14 +109,14 @@ describe('WorkerClient and the inference worker process', () => {
     const c = client();
     const controller = new AbortController();
     await assert.rejects(
-      c.generate(job(21, LONG), {
+      c.request('augment', job(21, LONG), {
         signal: controller.signal,
         onProgress: (p) => p.kind === 'denoising' && controller.abort(),
       }),
       (error: unknown) => error instanceof Error && error.name === 'AbortError',
     );
     const pid = c.pid;
-    const { images } = await c.generate(job());
+    const { images } = await c.request('augment', job());
     assert.equal(c.pid, pid);
     assert.deepEqual(images[0].data, reference);
   });
@@ -130,7 +129,7 @@ describe('WorkerClient and the inference worker process', () => {
     const c = client({ onWorkerExit: (info) => exitInfo(info) });
     let running: Promise<unknown> = Promise.resolve();
     await new Promise<void>((resolve) => {
-      running = c.generate(job(21, LONG), {
+      running = c.request('augment', job(21, LONG), {
         onProgress: (p) => p.kind === 'denoising' && resolve(),
       });
     });
@@ -152,12 +151,24 @@ describe('WorkerClient and the inference worker process', () => {
     const c = client({ idleTimeoutMs: 10, onWorkerExit: (info) => exitInfo(info) });
     // The client unrefs an idle worker so it never keeps a CLI alive; this test must stay alive.
     const keepAlive = setInterval(() => undefined, 1000);
-    await c.generate(job());
+    await c.request('augment', job());
     const pid = c.pid;
     const info = await exited.finally(() => clearInterval(keepAlive));
     assert.equal(info.pid, pid);
     assert.equal(info.code, 0, 'a clean shutdown, not a crash');
     assert.equal(c.pid, undefined);
+  });
+
+  it('hosts only the engines the registry runs in the worker', async () => {
+    const c = client();
+    const key = { model: '', executionProvider: 'cpu' as const };
+    await assert.rejects(
+      c.request('loadEngine', { ...key, engine: 'composite' }),
+      /engine "composite" does not run in the inference worker/,
+    );
+    await assert.rejects(c.request('loadEngine', { ...key, engine: 'gan' }), {
+      name: 'EngineUnavailableError',
+    });
   });
 
   it('shares one lazily started client process-wide until it is disposed', async () => {

@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { WorkerPlainInpainter } from '../../../src/core/engines/plainInpainter/workerPlainInpainter';
 import { feather } from '../../../src/core/image/maskOps';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
+import type { EngineProgress } from '../../../src/shared/engineProgress';
 import { WorkerClient } from '../../../src/worker/client';
+import { RemoteEngine } from '../../../src/worker/remoteEngine';
 
 const FIXTURES = join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
@@ -27,7 +30,20 @@ function centreBox(width: number, height: number): BinaryMask {
 const recipe = defaultRecipe();
 recipe.diffusion = { ...recipe.diffusion, executionProvider: 'cpu' };
 const client = new WorkerClient();
-after(() => client.dispose());
+const scratch = mkdtempSync(join(tmpdir(), 'mmp-hosted-'));
+after(async () => {
+  await client.dispose();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A plain inpainter hosted in the worker, as the CLI's engine host starts it. */
+function plain(engine: 'migan' | 'lama', file: string): RemoteEngine {
+  return new RemoteEngine(
+    { engine, model: file.includes('/') ? file : join(FIXTURES, file), executionProvider: 'cpu' },
+    client,
+    false,
+  );
+}
 
 describe('plain inpainters run in the inference worker process', () => {
   for (const [engine, file] of [
@@ -35,11 +51,8 @@ describe('plain inpainters run in the inference worker process', () => {
     ['lama', 'tiny_lama.onnx'],
   ] as const) {
     it(`${engine}: the session runs in the child, key region exact, outside filled`, async () => {
-      const inpainter = new WorkerPlainInpainter(engine, {
-        modelPath: join(FIXTURES, file),
-        client,
-      });
-      const backend = await inpainter.load(recipe);
+      const inpainter = plain(engine, file);
+      const backend = await inpainter.load();
       assert.equal(backend.executionProvider, 'cpu');
       assert.equal(typeof backend.workerPid, 'number');
       assert.notEqual(backend.workerPid, process.pid, 'not in the calling process');
@@ -71,18 +84,30 @@ describe('plain inpainters run in the inference worker process', () => {
   }
 
   it('a graph without the (image, mask) -> image interface is refused at load, naming its I/O', async () => {
-    const inpainter = new WorkerPlainInpainter('migan', {
-      modelPath: join(FIXTURES, 'tiny_rmbg.onnx'),
-      client,
+    const inpainter = plain('migan', 'tiny_rmbg.onnx');
+    await assert.rejects(inpainter.load(), /expected 2 inputs, found 1.*input:float32/);
+  });
+
+  it('keeps an engine loaded for the same model and provider; another model replaces it', async () => {
+    const [a, b] = ['a.onnx', 'b.onnx'].map((name) => {
+      copyFileSync(join(FIXTURES, 'tiny_lama.onnx'), join(scratch, name));
+      return plain('lama', join(scratch, name));
     });
-    await assert.rejects(inpainter.load(recipe), /expected 2 inputs, found 1.*input:float32/);
+    const keyMask = centreBox(8, 8);
+    const loads = async (engine: RemoteEngine): Promise<number> => {
+      const progress: EngineProgress[] = [];
+      const request = { source: halves(8, 8), keyMask, keyAlpha: feather(keyMask, 0) };
+      await engine.augment({ ...request, label: 'a', seed: 1, recipe }, (p) => progress.push(p));
+      return progress.filter((p) => p.kind === 'loading').length;
+    };
+    assert.equal(await loads(a), 1, 'first use loads');
+    assert.equal(await loads(a), 0, 'the sessions stay loaded');
+    assert.equal(await loads(b), 1, 'another model loads');
+    assert.equal(await loads(a), 1, 'and replaced the first in the engine slot');
   });
 
   it('a cancelled request rejects with AbortError', async () => {
-    const inpainter = new WorkerPlainInpainter('lama', {
-      modelPath: join(FIXTURES, 'tiny_lama.onnx'),
-      client,
-    });
+    const inpainter = plain('lama', 'tiny_lama.onnx');
     const controller = new AbortController();
     controller.abort();
     const keyMask = centreBox(8, 8);

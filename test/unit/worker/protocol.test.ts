@@ -1,51 +1,95 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isFromWorkerMessage, isToWorkerMessage } from '../../../src/shared/workerProtocol';
+import { isEnvelope } from '../../../src/shared/messageTransport';
+import {
+  isClientNotice,
+  isWorkerNotice,
+  WORKER_GUARDS,
+} from '../../../src/shared/workerProtocolGuards';
+
+const image = { width: 2, height: 1, channels: 3, bitDepth: 8, data: new Uint8Array(6) };
+const mask = { width: 2, height: 1, data: new Uint8Array(2) };
+const alpha = { width: 2, height: 1, data: new Float32Array(2) };
+const key = { engine: 'lama', model: '/m.onnx', executionProvider: 'cpu' };
+const batch = { recipe: {}, label: 'a', source: image, keyMask: mask, keyAlpha: alpha, items: [] };
+const backend = { executionProvider: 'cpu', fallbacks: [] };
 
 describe('worker protocol validation', () => {
-  it('accepts well-formed messages in both directions', () => {
-    assert.ok(isToWorkerMessage({ type: 'cancel', jobId: 3 }));
-    assert.ok(isToWorkerMessage({ type: 'shutdown' }));
-    assert.ok(isToWorkerMessage({ type: 'generate', jobId: 1, job: { modelDir: '/m' } }));
-    for (const engine of ['diffusion', 'migan', 'lama'])
-      assert.ok(
-        isToWorkerMessage({ type: 'generate', jobId: 1, job: { engine, modelDir: '/m.onnx' } }),
-      );
-    assert.ok(isFromWorkerMessage({ type: 'ready', pid: 10 }));
-    assert.ok(isFromWorkerMessage({ type: 'progress', jobId: 1, progress: { kind: 'decoding' } }));
+  it('accepts well-formed envelopes, requests, answers and notices', () => {
+    for (const envelope of [
+      { kind: 'request', id: 1, method: 'augment', params: {} },
+      { kind: 'cancel', id: 3 },
+      { kind: 'progress', replyTo: 1, progress: { kind: 'decoding' } },
+      { kind: 'reply', replyTo: 1, result: {} },
+      { kind: 'failure', replyTo: 1, error: { name: 'Error', message: 'x' } },
+      { kind: 'notice', notice: { type: 'ready', pid: 10 } },
+    ])
+      assert.ok(isEnvelope(envelope), JSON.stringify(envelope));
+    assert.ok(WORKER_GUARDS.loadEngine.params(key));
+    assert.ok(WORKER_GUARDS.loadEngine.result(backend));
     assert.ok(
-      isFromWorkerMessage({
-        type: 'result',
-        jobId: 1,
-        images: [],
-        backend: { executionProvider: 'cpu', fallbacks: [] },
+      WORKER_GUARDS.augment.params({
+        ...key,
+        batch: { ...batch, items: [{ seed: 1, target: image, targetKeyMask: mask }] },
       }),
     );
+    assert.ok(WORKER_GUARDS.augment.result({ images: [image], backend }));
+    assert.ok(WORKER_GUARDS.augment.progress({ kind: 'denoising', step: 1, total: 3 }));
     assert.ok(
-      isFromWorkerMessage({ type: 'failed', jobId: 1, error: { name: 'Error', message: 'x' } }),
+      WORKER_GUARDS.removeBackground.params({
+        model: '/r.onnx',
+        executionProvider: 'auto',
+        image,
+        dilate: { kernel: 11, iterations: 3 },
+      }),
     );
+    assert.ok(WORKER_GUARDS.removeBackground.result(mask));
+    assert.ok(WORKER_GUARDS.compareGraph.params({ graph: '/g.onnx', provider: 'webgpu' }));
+    assert.ok(
+      WORKER_GUARDS.compareGraph.result({
+        ranOn: 'cpu',
+        fallbacks: [{ provider: 'webgpu', error: 'absent' }],
+        float16: false,
+        outputs: [{ name: 'y', dims: [1], maxAbsDiff: 0, maxAbs: 1 }],
+      }),
+    );
+    assert.ok(isWorkerNotice({ type: 'ready', pid: 10 }));
+    assert.ok(isClientNotice({ type: 'shutdown' }));
   });
 
-  it('rejects unknown types, missing fields and non-objects', () => {
+  it('rejects unknown kinds, missing fields, wrong types and non-objects', () => {
     for (const bad of [
       null,
       'cancel',
       42,
       {},
-      { type: 'cancel' },
-      { type: 'generate', jobId: 1 },
-      { type: 'generate', jobId: 1, job: { engine: 'composite', modelDir: '/m' } },
-      { type: 'explode' },
-    ]) {
-      assert.equal(isToWorkerMessage(bad), false, JSON.stringify(bad));
-    }
-    for (const bad of [
-      undefined,
-      { type: 'ready' },
-      { type: 'result', jobId: 1, images: 'x', backend: {} },
-      { type: 'failed', jobId: 'a', error: {} },
-    ]) {
-      assert.equal(isFromWorkerMessage(bad), false, JSON.stringify(bad));
-    }
+      { kind: 'cancel' },
+      { kind: 'request', id: 1 },
+      { kind: 'failure', replyTo: 1, error: {} },
+      { kind: 'explode' },
+    ])
+      assert.equal(isEnvelope(bad), false, JSON.stringify(bad));
+    assert.equal(WORKER_GUARDS.loadEngine.params({ engine: 'lama' }), false, 'no model');
+    assert.equal(WORKER_GUARDS.augment.params(key), false, 'no batch');
+    assert.equal(
+      WORKER_GUARDS.augment.params({
+        ...key,
+        batch: { ...batch, source: { ...image, data: [0] } },
+      }),
+      false,
+      'pixels as a JSON array',
+    );
+    assert.equal(
+      WORKER_GUARDS.augment.params({ ...key, batch: { ...batch, items: [{ seed: 'x' }] } }),
+      false,
+      'a seed that is not a number',
+    );
+    assert.equal(WORKER_GUARDS.augment.result({ images: 'x', backend }), false);
+    assert.equal(WORKER_GUARDS.augment.result({ images: [], backend: {} }), false);
+    assert.equal(WORKER_GUARDS.augment.progress({ kind: 'denoising', step: 1 }), false);
+    assert.equal(WORKER_GUARDS.removeBackground.progress({ kind: 'decoding' }), false);
+    assert.equal(WORKER_GUARDS.compareGraph.result({ ranOn: 'cpu', outputs: [] }), false);
+    assert.equal(isWorkerNotice({ type: 'ready' }), false);
+    assert.equal(isClientNotice({ type: 'explode' }), false);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * What a Stable Diffusion ONNX folder (optimum or the older diffusers export, METHOD.md section 7)
+ * What a Stable Diffusion ONNX folder (optimum or the older diffusers export, docs/diffusion.md)
  * looks like to the pipeline. Everything is read from the graphs' own metadata and the folder's
  * config files, never guessed from the exporter's name; a folder that is not usable gets one error
  * listing every problem at once.
@@ -115,6 +115,12 @@ export function resolveModelLayout(
       `unet/model.onnx timestep must be a scalar or 1-D, got [${timestep.shape.join(', ')}]`,
     );
   const unetChannels = sample ? channelCount(sample, configs) : undefined;
+  const configured = configs.unet?.in_channels;
+  if (sample && typeof sample.shape[1] === 'number' && typeof configured === 'number')
+    if (sample.shape[1] !== configured)
+      problems.push(
+        `unet/model.onnx sample has ${sample.shape[1]} channels, but unet/config.json says in_channels ${configured}`,
+      );
   if (sample && unetChannels !== 4 && unetChannels !== 9) {
     problems.push(
       unetChannels === undefined

@@ -13,7 +13,7 @@ import { toBitDepth, toChannels } from '../../image/pixelFormat';
 import type { RawImage } from '../../image/rawImage';
 import { resizeExact } from '../../image/resize';
 import { compositeOntoTarget } from '../composite/compositeOntoTarget';
-import type { AugmentRequest, Engine, EngineProgress } from '../engine';
+import type { AugmentRequest, Engine, EngineProgress, ExecutionBackend } from '../engine';
 import {
   CONTRACTS,
   resolveSignature,
@@ -28,6 +28,8 @@ export interface PlainInpainterInfo {
   modelPath: string;
   /** Execution provider in use, when the backend reports one. */
   executionProvider?: string;
+  /** Providers tried before it, with why they could not be used. */
+  fallbacks?: { provider: string; error: string }[];
 }
 
 function cancelled(): Error {
@@ -47,6 +49,13 @@ export class PlainInpainterEngine implements Engine {
   ) {
     this.id = engine;
     this.signature = resolveSignature(engine, model.inputs, model.outputs);
+  }
+
+  executionBackend(): ExecutionBackend {
+    return {
+      executionProvider: this.info.executionProvider ?? 'unknown provider',
+      fallbacks: this.info.fallbacks ?? [],
+    };
   }
 
   describe(): string {

@@ -3,7 +3,7 @@ import type { NoiseSource } from '../random';
 import type { ResolvedConfig, SchedulerConfig } from './config';
 import { alphasCumprod, resolveConfig } from './config';
 import { assertSameLength } from './numerics';
-import type { Scheduler } from './scheduler';
+import type { Scheduler } from './schedulerContract';
 
 /** Math.fround bound locally: a module-export getter call per element would dominate the hot loops. */
 const f32 = Math.fround;

@@ -1,0 +1,125 @@
+/**
+ * The engine registry: every engine once, as a descriptor (see engineDescriptor.ts). The CLI's
+ * `--engine` choices and help, the wizard's engine items, model lookup and start-up checks, the
+ * "runs a model" rule and the inference worker's engine set are all read from this list, so an
+ * engine is added here and nowhere else. Engine code is imported lazily by `create`, so reading
+ * the list loads neither sharp nor onnxruntime.
+ */
+import type { EngineDescriptor, ModelRequirement } from './engineDescriptor';
+import { EngineUnavailableError } from './engineErrors';
+
+/** A Stable Diffusion ONNX folder (optimum or the older diffusers export). */
+const SD_FOLDER: ModelRequirement = {
+  layout: 'folder',
+  noun: 'Stable Diffusion ONNX model folder',
+  kinds: ['sd-inpaint-9ch', 'sd-base-4ch'],
+  registeredPerEngine: false,
+  defaultFromRegistry: false,
+  inspect: async (folder, recipe) =>
+    (await import('./diffusion/modelFolderCheck.js')).inspectDiffusionFolder(folder, recipe),
+};
+
+/** A plain (image, mask) -> image ONNX graph registered for one engine. */
+const PLAIN_INPAINTER: ModelRequirement = {
+  layout: 'onnxFile',
+  noun: 'ONNX inpainter file',
+  kinds: ['plain-inpainter'],
+  registeredPerEngine: true,
+  defaultFromRegistry: true,
+};
+
+/** Every engine, in the order pickers and help list them. */
+export const ENGINES = [
+  {
+    id: 'composite',
+    label: 'Composite',
+    summary: 'built in, CPU, no model',
+    detail: 'Pastes the key region onto target images with a blended seam',
+    model: null,
+    host: 'inProcess',
+    batches: false,
+    create: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
+  },
+  {
+    id: 'copyBackground',
+    label: 'Copy background',
+    summary: 'baseline, CPU, no model',
+    detail:
+      "The target image's own pixels outside the key region, the source's key region pasted back: an ablation baseline",
+    model: null,
+    host: 'inProcess',
+    batches: false,
+    create: async () =>
+      new (await import('./copyBackground/copyBackgroundEngine.js')).CopyBackgroundEngine(),
+  },
+  {
+    id: 'diffusion',
+    label: 'Stable Diffusion inpainting',
+    summary: 'ONNX model folder',
+    detail: 'Regenerates everything outside the key region with a Stable Diffusion model',
+    model: SD_FOLDER,
+    host: 'worker',
+    batches: true,
+    create: async (model, options) =>
+      (await import('./diffusion/diffusionEngine.js')).createDiffusionEngine(model, options),
+  },
+  {
+    id: 'migan',
+    label: 'MI-GAN',
+    summary: 'fast ONNX inpainter',
+    detail: 'Fills everything outside the key region with MI-GAN, fast on a CPU',
+    model: PLAIN_INPAINTER,
+    host: 'worker',
+    batches: false,
+    create: async (model, options) =>
+      (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
+        'migan',
+        model,
+        options,
+      ),
+  },
+  {
+    id: 'lama',
+    label: 'LaMa',
+    summary: 'ONNX inpainter',
+    detail: 'Fills everything outside the key region with LaMa at 512x512',
+    model: PLAIN_INPAINTER,
+    host: 'worker',
+    batches: false,
+    create: async (model, options) =>
+      (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
+        'lama',
+        model,
+        options,
+      ),
+  },
+] as const satisfies readonly EngineDescriptor[];
+
+/** An engine id of the registry. */
+export type EngineId = (typeof ENGINES)[number]['id'];
+
+/** Every engine id, in registry order. */
+export const ENGINE_IDS: readonly EngineId[] = ENGINES.map((engine) => engine.id);
+
+/** True when `id` names an engine of the registry. */
+export function isEngineId(id: string): id is EngineId {
+  return (ENGINE_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * The descriptor of engine `id`.
+ * @throws EngineUnavailableError for an id the registry does not list.
+ */
+export function engineDescriptor(id: string): EngineDescriptor {
+  const found = (ENGINES as readonly EngineDescriptor[]).find((engine) => engine.id === id);
+  if (!found) throw new EngineUnavailableError(id, ENGINE_IDS);
+  return found;
+}
+
+/**
+ * True when engine `id` runs a model: it needs one, and runs only in a trusted workspace. An id
+ * the registry does not know counts as one, so it is never let through where models are refused.
+ */
+export function runsModel(id: string): boolean {
+  return !isEngineId(id) || engineDescriptor(id).model !== null;
+}
