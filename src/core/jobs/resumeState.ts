@@ -57,6 +57,7 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     } catch (error) {
       throw new JobConfigError(
         `${(error as Error).message}\n(the output folder holds an earlier run; repair or remove its manifest)`,
+        { cause: error },
       );
     }
     if (stableStringify(previous.recipe) !== stableStringify(plan.recipe)) {
