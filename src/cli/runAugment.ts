@@ -24,6 +24,7 @@ import { resolveRecipe } from '../core/recipe/resolveRecipe';
 import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
+import { escapeControls, tty } from './terminalText';
 
 /** Everything `augment` needs, already parsed. */
 export interface AugmentInputs {
@@ -57,7 +58,8 @@ function reporterFor(inputs: AugmentInputs, streams: CliStreams): ProgressReport
 /** Prints what the scan skipped or could not match (to stderr, so --json stdout stays clean). */
 function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
   const list = (items: readonly string[]): string =>
-    items.slice(0, 5).join(', ') + (items.length > 5 ? `, ... (${items.length - 5} more)` : '');
+    items.slice(0, 5).map(escapeControls).join(', ') +
+    (items.length > 5 ? `, ... (${items.length - 5} more)` : '');
   if (scan.skippedNonImages.length > 0)
     stderr.write(`note: skipped ${scan.skippedNonImages.length} non-image files\n`);
   if (scan.unlabeled.length > 0)
@@ -71,7 +73,7 @@ function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
   }
   if (scan.suggestedMaskSuffix !== null) {
     stderr.write(
-      `hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}\n`,
+      tty`hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}\n`,
     );
   }
   if (scan.unmatchedMasks.length > 0) {
@@ -79,7 +81,7 @@ function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
       `warning: ${scan.unmatchedMasks.length} masks match no image: ${list(scan.unmatchedMasks)}\n`,
     );
   }
-  for (const problem of scan.problems) stderr.write(`warning: ${problem}\n`);
+  for (const problem of scan.problems) stderr.write(tty`warning: ${problem}\n`);
 }
 
 function printSummary(
@@ -91,14 +93,14 @@ function printSummary(
   const lines = [
     `${summary.cancelled ? 'Cancelled' : 'Finished'}: ${summary.done} generated, ${summary.failed} failed, ` +
       `${summary.skipped} already done (${seconds.toFixed(1)} s)`,
-    `Images:   ${path.join(outDir, 'images')}`,
-    `Manifest: ${summary.manifestPath}`,
-    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)}`,
+    tty`Images:   ${path.join(outDir, 'images')}`,
+    tty`Manifest: ${summary.manifestPath}`,
+    tty`CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)}`,
   ];
   if (summary.failures.length > 0) {
     lines.push('Failed items:');
     for (const failure of summary.failures)
-      lines.push(`  ${failure.id} (${failure.source}): ${failure.error}`);
+      lines.push(tty`  ${failure.id} (${failure.source}): ${failure.error}`);
   }
   stdout.write(lines.join('\n') + '\n');
 }
@@ -148,7 +150,7 @@ function resolveTargetMasks(
       );
     }
     stderr.write(
-      `note: target masks: ${recorded} (recorded in ${manifest}; --target-masks overrides)\n`,
+      tty`note: target masks: ${recorded} (recorded in ${manifest}; --target-masks overrides)\n`,
     );
     return recorded;
   }
@@ -179,8 +181,8 @@ function checkTargetMaskMatches(
     throw new UsageError(`no target image has a mask in ${targets.masksDir} (${rule})`);
   }
   stderr.write(
-    `warning: ${without} of ${targets.images.length} target images have no mask in ` +
-      `${targets.masksDir}; their own key region stays in the composite (${rule})\n`,
+    tty`warning: ${without} of ${targets.images.length} target images have no mask in ` +
+      tty`${targets.masksDir}; their own key region stays in the composite (${rule})\n`,
   );
 }
 
@@ -240,7 +242,7 @@ export async function runAugment(
     ...(inputs.limit !== undefined ? { limit: inputs.limit } : {}),
   });
   const engine = await createEngine(recipe, {
-    log: (message) => streams.stderr.write(`${message}\n`),
+    log: (message) => streams.stderr.write(tty`${message}\n`),
     modelSearchPaths,
   }).catch((error: unknown) => {
     if (error instanceof EngineUnavailableError || error instanceof EngineModelError) throw error;

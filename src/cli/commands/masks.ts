@@ -23,6 +23,7 @@ import { ModelRegistry } from '../../core/models/registry';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
+import { tty } from '../terminalText';
 
 /** "WxH" -> size. */
 export function sizeOption(value: string): { width: number; height: number } {
@@ -108,7 +109,7 @@ export async function reportQuality(
     try {
       image = await readImage(path.join(masksDir, ...file.split('/')));
     } catch (error) {
-      out.write(`${file}: unreadable (${(error as Error).message})\n`);
+      out.write(tty`${file}: unreadable (${(error as Error).message})\n`);
       continue;
     }
     // Any non-zero value is key region, as with --threshold nonzero.
@@ -123,7 +124,7 @@ export async function reportQuality(
     return EXIT_OK;
   }
   for (const report of reports)
-    if (report.flags.length > 0) out.write(`${report.file}: ${describeQuality(report)}\n`);
+    if (report.flags.length > 0) out.write(tty`${report.file}: ${describeQuality(report)}\n`);
   const flagged = Object.entries(summary.flagged)
     .filter(([, n]) => n > 0)
     .map(([flag, n]) => `${n} ${flag}`);
@@ -179,14 +180,14 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      process.stdout.write(`wrote ${result.written} masks to ${flags.out}\n`);
+      process.stdout.write(tty`wrote ${result.written} masks to ${flags.out}\n`);
       if (result.unmatched.length > 0)
         process.stderr.write(
-          `${result.unmatched.length} rows matched no source image (first: ${result.unmatched[0]})\n`,
+          tty`${result.unmatched.length} rows matched no source image (first: ${result.unmatched[0]})\n`,
         );
       if (result.ambiguous.length > 0)
         process.stderr.write(
-          `${result.ambiguous.length} ids matched several images (first used): ${result.ambiguous.slice(0, 5).join(', ')}\n`,
+          tty`${result.ambiguous.length} ids matched several images (first used): ${result.ambiguous.slice(0, 5).join(', ')}\n`,
         );
       process.exitCode = EXIT_OK;
     });
@@ -225,7 +226,7 @@ export function register(program: Command): void {
       );
       const { OrtModel } = await import('../../core/backend/ort.js');
       const model = await OrtModel.load(modelPath, { preference: flags.provider ?? 'auto' });
-      process.stderr.write(`background removal: ${modelPath} on ${model.executionProvider}\n`);
+      process.stderr.write(tty`background removal: ${modelPath} on ${model.executionProvider}\n`);
       const remover = new BackgroundRemover(model);
       const controller = new AbortController();
       const onInterrupt = (): void => controller.abort();
@@ -240,7 +241,7 @@ export function register(program: Command): void {
           ...(flags.overwrite ? { overwrite: true } : {}),
           onImage: (e) => {
             if (e.status === 'failed')
-              process.stderr.write(`${e.relPath}: ${e.error ?? 'failed'}\n`);
+              process.stderr.write(tty`${e.relPath}: ${e.error ?? 'failed'}\n`);
           },
         });
         process.stdout.write(

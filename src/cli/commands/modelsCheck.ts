@@ -12,6 +12,7 @@ import { defaultModelCacheDir } from '../../core/models/cacheDir';
 import { ModelRegistry, resolveModelReference } from '../../core/models/registry';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usageError';
+import { tty } from '../terminalText';
 import type { ModelsIo } from './models';
 
 export interface CheckFlags {
@@ -89,16 +90,16 @@ export async function checkModel(target: string, flags: CheckFlags, io: ModelsIo
   if (unavailable) {
     const reason = unavailable.fallbacks.find((f) => f.provider === provider)?.error ?? 'unknown';
     io.stderr.write(
-      `${provider} is not available on this machine, nothing to compare: ${reason}\n`,
+      tty`${provider} is not available on this machine, nothing to compare: ${reason}\n`,
     );
     return EXIT_ITEMS_FAILED;
   }
-  io.stdout.write(`${provider} against the CPU on ${root} (same inputs):\n`);
+  io.stdout.write(tty`${provider} against the CPU on ${root} (same inputs):\n`);
   for (const r of results) {
     for (const o of r.outputs) {
       const relativeDiff = o.maxAbsDiff / Math.max(o.maxAbs, 1e-6);
       io.stdout.write(
-        `  ${r.graph} ${o.name}: max |diff| ${formatNumber(o.maxAbsDiff)} of max |value| ` +
+        tty`  ${r.graph} ${o.name}: max |diff| ${formatNumber(o.maxAbsDiff)} of max |value| ` +
           `${formatNumber(o.maxAbs)} (relative ${formatNumber(relativeDiff)}, tolerance ` +
           `${r.tolerance}${r.float16 ? ', float16' : ''}) ${r.agrees ? 'agrees' : 'DIFFERS'}\n`,
       );

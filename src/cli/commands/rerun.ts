@@ -7,6 +7,7 @@ import { rerunItem } from '../../core/jobs/rerunItem';
 import { modelSearchDirs } from '../../core/models/cacheDir';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
 import { jsonReporter } from '../progress';
+import { tty } from '../terminalText';
 
 interface RerunFlags {
   mask: string;
@@ -39,7 +40,7 @@ export function register(program: Command): void {
           // Models named by catalog id are found where `augment` finds them.
           engineContext: {
             modelSearchPaths: modelSearchDirs(),
-            log: (message) => process.stderr.write(`${message}\n`),
+            log: (message) => process.stderr.write(tty`${message}\n`),
             signal: controller.signal,
           },
           ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
@@ -54,8 +55,8 @@ export function register(program: Command): void {
       if (!flags.json) {
         process.stdout.write(
           result.ok
-            ? `Regenerated ${itemId}: ${result.item.output ?? ''} (review status reset to pending)\n`
-            : `Could not regenerate ${itemId}: ${result.error}\n`,
+            ? tty`Regenerated ${itemId}: ${result.item.output ?? ''} (review status reset to pending)\n`
+            : tty`Could not regenerate ${itemId}: ${result.error}\n`,
         );
       }
       process.exitCode = result.ok ? EXIT_OK : EXIT_ITEMS_FAILED;
