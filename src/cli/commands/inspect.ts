@@ -1,6 +1,7 @@
 /** `maskmedpaint inspect`: what a source folder holds and how usable its masks are. */
 import type { Command } from 'commander';
 import { inspectDataset, type DatasetReport } from '../../core/dataset/inspectDataset';
+import { describeAspectMismatch } from '../../core/image/maskIo';
 import { integerOption } from '../parse';
 import { tty } from '../terminalText';
 
@@ -41,6 +42,12 @@ export function formatReport(report: DatasetReport): string {
   section('Empty masks (nothing to keep)', report.emptyMasks);
   section('Full masks (nothing to regenerate)', report.fullMasks);
   section('Fragmented masks (several separate parts)', report.fragmentedMasks);
+  section(
+    'Masks of another aspect ratio than their image (stretched to fit: check them)',
+    report.stretchedMasks.map(
+      ({ path, mismatch }) => `${path}: ${describeAspectMismatch(mismatch)}`,
+    ),
+  );
   section('Images without a mask', scan.imagesWithoutMask);
   section('Masks matching no image', scan.unmatchedMasks);
   if (scan.suggestedMaskSuffix !== null) {

@@ -3,7 +3,7 @@
  * source's items go through in one call; otherwise one by one, each yielded as soon as it is
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
  */
-import type { SourceFingerprint } from '../../shared/manifest';
+import type { MaskAspectMismatch, SourceFingerprint } from '../../shared/manifest';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import type { RawImage } from '../image/rawImage';
 import {
@@ -24,6 +24,7 @@ export type ItemOutcome =
       bytes: Buffer;
       maskCoverage: number;
       maskComponents: number;
+      maskAspectMismatch: MaskAspectMismatch | null;
       sourceFingerprint: SourceFingerprint | undefined;
     }
   | { item: PlannedItem; ok: false; error: string };
@@ -58,6 +59,7 @@ async function success(
     bytes: await encodeOutput(item, image),
     maskCoverage: prepared.maskCoverage,
     maskComponents: prepared.maskComponents,
+    maskAspectMismatch: prepared.maskAspectMismatch,
     sourceFingerprint: prepared.sourceFingerprint,
   };
 }

@@ -144,6 +144,7 @@ export function toManifestItem(
     ...(record.review ? { review: record.review } : {}),
     ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
     ...(record.maskComponents !== undefined ? { maskComponents: record.maskComponents } : {}),
+    ...(record.maskAspectMismatch ? { maskAspectMismatch: record.maskAspectMismatch } : {}),
     ...(item.targetMaskPath !== null && plan.recipe.composite.fillTargetKeyRegion
       ? { targetMask: rel(item.targetMaskPath) }
       : {}),
