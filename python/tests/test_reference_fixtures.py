@@ -1,5 +1,5 @@
 """The committed scheduler, Gaussian-generator and tokenizer fixtures (used by the TypeScript unit tests)
-regenerate from diffusers / transformers / open-clip-torch's CLIP vocabulary: each reference script runs
+regenerate from diffusers / transformers / OpenAI CLIP's vocabulary (the openai-clip package): each reference script runs
 into a temporary folder and its output must equal what is committed."""
 
 from __future__ import annotations
