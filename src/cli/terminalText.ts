@@ -70,7 +70,8 @@ function problemLines(message: string, problems: unknown): string[] | undefined 
  * manifest or recipe, a model folder) print a header and one indented line per problem; their line
  * structure is rebuilt from that list, so only the breaks the message's author made survive and a
  * newline inside a path is shown as `\n`. An error that wraps such an error (its `cause`) and
- * adds a line of its own keeps that structure too.
+ * adds a line of its own keeps that structure too. Other messages keep the breaks before indented
+ * and `- ` lines only.
  */
 export function errorMessageLines(error: unknown): string[] {
   const message = error instanceof Error ? error.message : String(error);
@@ -84,5 +85,20 @@ export function errorMessageLines(error: unknown): string[] {
     if (first) lines[lines.length - 1] += escapeControls(first);
     return [...lines, ...more.map(escapeControls)];
   }
-  return [escapeControls(message)];
+  return indentedLines(message);
+}
+
+/**
+ * Any other message: a line break is kept only where the next line is indented or a `- ` list
+ * item (the way the core lists what is wrong), every other one is shown as `\n`. A name holding
+ * `\n- x` can so add a list item at most, never a line that starts like the CLI's own output.
+ */
+function indentedLines(message: string): string[] {
+  const lines: string[] = [];
+  for (const segment of message.split('\n')) {
+    const structural = lines.length > 0 && (segment.startsWith('  ') || segment.startsWith('- '));
+    if (lines.length === 0 || structural) lines.push(escapeControls(segment));
+    else lines[lines.length - 1] += `\\n${escapeControls(segment)}`;
+  }
+  return lines;
 }

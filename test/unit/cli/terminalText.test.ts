@@ -52,7 +52,17 @@ test('an error wrapping a problem list and adding a line keeps both structures',
   ]);
 });
 
-test('any other message is one escaped line', () => {
+test('any other message keeps only the breaks before indented or "- " lines', () => {
+  const message =
+    'Not a usable model folder: /m/a\nFinished: 9 generated\n- missing unet/model.onnx\n- missing x\x1b[2J';
+  assert.deepEqual(errorMessageLines(new Error(message)), [
+    'Not a usable model folder: /m/a\\nFinished: 9 generated',
+    '- missing unet/model.onnx',
+    '- missing x\\x1b[2J',
+  ]);
+});
+
+test('a one-line message is one escaped line', () => {
   assert.deepEqual(errorMessageLines(new Error('no such folder /a\nplanned 1 images')), [
     'no such folder /a\\nplanned 1 images',
   ]);
