@@ -19,6 +19,7 @@ export interface FsFault {
   vanish?: boolean;
 }
 
+/** How the CLI ended: exit code and everything it printed. */
 export interface FaultResult {
   code: number | null;
   stdout: string;
