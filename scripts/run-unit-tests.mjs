@@ -1,7 +1,10 @@
-// Runs every unit test (test/unit/**/*.test.ts) with node's built-in test runner and tsx.
-// Node 20's --test does not expand globs, so the files are collected here.
-// Usage: node scripts/run-unit-tests.mjs [substring-filter ...]
-import { readdirSync, statSync } from 'node:fs';
+// Runs every unit test (test/unit/**/*.test.ts) with node's built-in test runner and tsx, or the
+// tests of another tier's folder with --root (test/faults). Node 20's --test does not expand globs,
+// so the files are collected here. The last line printed is "N passed, N failed" (cancelled tests
+// count as failed), from the runner's own totals, for scripts/test-all.sh's summary.
+// Usage: node scripts/run-unit-tests.mjs [--root DIR] [substring-filter ...]
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -15,17 +18,45 @@ function collect(dir) {
   return found;
 }
 
-const filters = process.argv.slice(2);
-const files = collect('test/unit')
+const args = process.argv.slice(2);
+const rootAt = args.indexOf('--root');
+const root = rootAt >= 0 ? args[rootAt + 1] : 'test/unit';
+const filters = rootAt >= 0 ? args.filter((_, i) => i !== rootAt && i !== rootAt + 1) : args;
+const files = collect(root)
   .filter((file) => filters.length === 0 || filters.some((f) => file.includes(f)))
   .sort();
 if (files.length === 0) {
   console.error('run-unit-tests: no test files matched');
+  console.log('0 passed, 1 failed');
   process.exit(1);
 }
+const countsDir = mkdtempSync(join(tmpdir(), 'mmp-test-counts-'));
+const countsFile = join(countsDir, 'counts.json');
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', '--test-concurrency=1', ...files],
+  [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=1',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=./scripts/test-counts-reporter.mjs',
+    `--test-reporter-destination=${countsFile}`,
+    ...files,
+  ],
   { stdio: 'inherit', env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' } },
 );
-process.exit(result.status ?? 1);
+let counts = {};
+try {
+  counts = JSON.parse(readFileSync(countsFile, 'utf8'));
+} catch {
+  // The runner died before its totals: counted below as one failure.
+}
+rmSync(countsDir, { recursive: true, force: true });
+const passed = counts.pass ?? 0;
+let failed = (counts.fail ?? 0) + (counts.cancelled ?? 0);
+const status = result.status ?? 1;
+if (status !== 0 && failed === 0) failed = 1; // a crash that reported no failing test still fails
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(status);

@@ -10,8 +10,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/pip install -q --upgrade pip
 .venv/bin/pip install -q -r python/requirements-dev.txt
-# open-clip-torch only for its CLIP vocabulary file (bpe_simple_vocab_16e6.txt.gz, used by the tokenizer
-# reference fixtures); --no-deps keeps its torchvision/timm requirements out of the venv.
-.venv/bin/pip install -q --no-deps open-clip-torch==3.3.0
 if [ -f python/pyproject.toml ]; then .venv/bin/pip install -q -e ./python; fi
 echo "$want" > "$stamp"

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): every check and every test tier, in the order that
-# fails fastest. Each tier installs what it needs on first use (scripts/setup-*.sh).
-set -euo pipefail
+# The README's test command (`npm test`): every check and every test tier. Each tier runs even when
+# an earlier one failed, so one failure never hides the rest. The run ends with one summary line per
+# tier and a total "N passed, N failed" (a check such as lint counts as one), and exits non-zero
+# when any tier failed. Each tier installs what it needs on first use (scripts/setup-*.sh).
+set -uo pipefail
 cd "$(dirname "$0")/.."
+# The project's .npmrc says the same for npm; kept for scripts run outside npm.
 export ONNXRUNTIME_NODE_INSTALL=skip ORT_DISABLE_TELEMETRY=1
 
-step() { printf '\n==== %s\n' "$*"; }
+# shellcheck source=scripts/tiers.sh
+source scripts/tiers.sh
 
-step "build"
-node esbuild.mjs
-step "typecheck"
-npm run --silent typecheck
-step "lint"
-npm run --silent lint
-step "unit tests"
-node scripts/run-unit-tests.mjs
-step "python tests"
-bash scripts/test-python.sh
-step "integration tests (real VS Code via code-server)"
-bash scripts/test-integration.sh
+run_tier build check node esbuild.mjs
+run_tier typecheck check npm run --silent typecheck
+run_tier lint check npm run --silent lint
+run_tier unit tests node scripts/run-unit-tests.mjs
+run_tier faults tests node scripts/run-unit-tests.mjs --root test/faults
+run_tier python tests bash scripts/test-python.sh
+run_tier integration tests bash scripts/test-integration.sh
+
+print_summary

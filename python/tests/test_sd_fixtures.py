@@ -5,6 +5,7 @@ folder and its ONNX graphs, I/O signatures and recorded diffusers runs must matc
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 import pytest
+from tolerances import FLOAT16_GRAPH_MULTIPLE, GRAPH_MULTIPLE, ROUNDING_MULTIPLE, assert_close_in_eps
 
 ROOT = Path(__file__).resolve().parents[2]
 COMMITTED = ROOT / "test" / "fixtures" / "sd-tiny"
@@ -21,10 +23,15 @@ NUMPY_TYPES = {"tensor(float)": np.float32, "tensor(float16)": np.float16, "tens
                "tensor(int32)": np.int32}
 
 
-@pytest.fixture(scope="module")
-def regenerated(tmp_path_factory) -> Path:
+# None: the kernels PyTorch picks on this CPU (or ATEN_CPU_CAPABILITY as set by the caller); "default": the
+# scalar kernels, whose rounding (weights, noise, every layer) differs most from the recorded run's.
+@pytest.fixture(scope="module", params=[None, "default"], ids=["native-kernels", "default-kernels"])
+def regenerated(tmp_path_factory, request) -> Path:
     out = tmp_path_factory.mktemp("sd-tiny")
-    subprocess.run([sys.executable, str(SCRIPT), str(out)], check=True, cwd=ROOT, capture_output=True)
+    env = dict(os.environ)
+    if request.param is not None:
+        env["ATEN_CPU_CAPABILITY"] = request.param
+    subprocess.run([sys.executable, str(SCRIPT), str(out)], check=True, cwd=ROOT, capture_output=True, env=env)
     return out
 
 
@@ -88,8 +95,11 @@ def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layo
         committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))
         fresh = ort.InferenceSession(str(regenerated / layout / part / "model.onnx"))
         feeds = feeds_for(committed, np.random.default_rng(0))
-        for a, b in zip(committed.run(None, feeds), fresh.run(None, feeds)):
-            np.testing.assert_allclose(a.astype(np.float32), b.astype(np.float32), rtol=1e-5, atol=1e-5)
+        outputs = zip(committed.get_outputs(), committed.run(None, feeds), fresh.run(None, feeds))
+        for output, a, b in outputs:
+            # The weights are drawn again by the script, so they may differ by rounding too (tolerances.py).
+            multiple = FLOAT16_GRAPH_MULTIPLE if a.dtype == np.float16 else GRAPH_MULTIPLE
+            assert_close_in_eps(b, a, multiple, f"{layout}/{part}.{output.name}")
 
 
 def test_recorded_runs_match(regenerated: Path) -> None:
@@ -99,9 +109,10 @@ def test_recorded_runs_match(regenerated: Path) -> None:
     for run_id, run in committed_runs.items():
         assert fresh_runs[run_id] == run, run_id
         folder_a, folder_b = COMMITTED / "runs" / run_id, regenerated / "runs" / run_id
-        np.testing.assert_array_equal(np.fromfile(folder_a / "noise.f32", "<f4"), np.fromfile(folder_b / "noise.f32", "<f4"))
-        np.testing.assert_allclose(np.fromfile(folder_a / "latents.f32", "<f4"),
-                                   np.fromfile(folder_b / "latents.f32", "<f4"), atol=1e-5)
+        # torch.randn's Box-Muller is vectorised differently per kernel set: the noise itself may round apart.
+        for name in ("noise.f32", "latents.f32"):
+            assert_close_in_eps(np.fromfile(folder_b / name, "<f4"), np.fromfile(folder_a / name, "<f4"),
+                                ROUNDING_MULTIPLE, f"{run_id}/{name}")
         image_a = np.fromfile(folder_a / "image.u8", np.uint8).astype(int)
         image_b = np.fromfile(folder_b / "image.u8", np.uint8).astype(int)
         assert np.abs(image_a - image_b).max() <= 1, run_id

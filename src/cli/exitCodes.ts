@@ -8,9 +8,11 @@ import { FolderError } from '../core/dataset/walk';
 import { EngineModelError, EngineUnavailableError } from '../core/engines/engineErrors';
 import { ManifestError } from '../core/jobs/manifestStore';
 import { JobConfigError } from '../core/jobs/types';
+import { RegistryError } from '../core/models/registry';
 import { RecipeError } from '../core/recipe/resolveRecipe';
+import { TempFileRemovedError } from '../core/util/atomicWrite';
 import { CsvParseError } from '../core/util/csv';
-
+import { isEnvironmentError } from './environmentError';
 import { UsageError } from './usageError';
 
 export {
@@ -22,22 +24,17 @@ export {
   UsageError,
 } from './usageError';
 
-/** File-system refusals that mean "this path cannot be used", which the user fixes, not a bug. */
-const FILE_SYSTEM_CONFIG_CODES = new Set([
-  'EACCES',
-  'EPERM',
-  'EROFS',
-  'ENOTDIR',
-  'EISDIR',
-  'ENOSPC',
-]);
-
-/** True for errors caused by the user's input or environment rather than by a bug. */
+/**
+ * True for errors caused by the user's input or environment rather than by a bug: every
+ * file-system refusal of environmentError.ts (read-only, full, missing or blocked paths, files
+ * vanishing while in use) and the error classes that explain a configuration problem.
+ */
 export function isConfigurationError(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  if (typeof code === 'string' && FILE_SYSTEM_CONFIG_CODES.has(code)) return true;
+  if (isEnvironmentError(error)) return true;
   return (
     error instanceof UsageError ||
+    error instanceof RegistryError ||
+    error instanceof TempFileRemovedError ||
     error instanceof RecipeError ||
     error instanceof JobConfigError ||
     error instanceof FolderError ||

@@ -2,8 +2,10 @@
 import { Command, CommanderError } from 'commander';
 import { TOOL_VERSION } from '../core/util/toolVersion';
 import { COMMANDS } from './commands/index';
+import { describeEnvironmentError } from './environmentError';
 import { EXIT_INTERNAL, EXIT_USAGE, isConfigurationError } from './exitCodes';
 import { checkRequiredOptionsLast } from './parse';
+import { errorMessageLines, escapeControls } from './terminalText';
 
 /** The program with every command registered; commander errors are thrown, not exited on. */
 export function createProgram(): Command {
@@ -34,12 +36,20 @@ export async function runCli(argv: readonly string[]): Promise<number> {
       return error.exitCode === 0 ? 0 : EXIT_USAGE;
     }
     if (isConfigurationError(error)) {
-      process.stderr.write(`maskmedpaint: ${(error as Error).message}\n`);
+      const described = describeEnvironmentError(error);
+      const lines =
+        described !== undefined ? [escapeControls(described)] : errorMessageLines(error);
+      process.stderr.write(`maskmedpaint: ${lines.join('\n')}\n`);
       return EXIT_USAGE;
     }
-    process.stderr.write(
-      `maskmedpaint: internal error (please report): ${(error as Error).stack ?? String(error)}\n`,
-    );
+    // The message escaped like any other, then the stack's frames (one per line) for the report.
+    const name = error instanceof Error ? `${error.name}: ` : '';
+    const frames = (error instanceof Error ? (error.stack ?? '') : '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .map(escapeControls);
+    const report = [`${name}${errorMessageLines(error).join('\n')}`, ...frames].join('\n');
+    process.stderr.write(`maskmedpaint: internal error (please report): ${report}\n`);
     return EXIT_INTERNAL;
   }
 }

@@ -3,6 +3,7 @@
  * bar on an interactive terminal, or plain lines when output goes to a file or pipe.
  */
 import type { JobEvent } from '../shared/jobEvents';
+import { tty } from './terminalText';
 
 /** A sink for job events. */
 export type ProgressReporter = (event: JobEvent) => void;
@@ -24,7 +25,7 @@ export function changedSourcesNote(event: JobEvent): string {
   return event.changedSources
     .map(
       ({ source, reason, items }) =>
-        `note: ${source} changed since its outputs were made (${reason}); regenerating its ${items} image(s)\n`,
+        tty`note: ${source} changed since its outputs were made (${reason}); regenerating its ${items} image(s)\n`,
     )
     .join('');
 }
@@ -64,8 +65,8 @@ export function lineReporter(out: NodeJS.WritableStream): ProgressReporter {
       out.write(`planned ${event.total} images (${event.alreadyDone} already done)\n`);
     }
     if (event.type === 'itemDone')
-      out.write(`[${event.index + 1}/${event.total}] ${event.output}\n`);
+      out.write(tty`[${event.index + 1}/${event.total}] ${event.output}\n`);
     if (event.type === 'itemFailed')
-      out.write(`[${event.index + 1}/${event.total}] FAILED ${event.id}: ${event.error}\n`);
+      out.write(tty`[${event.index + 1}/${event.total}] FAILED ${event.id}: ${event.error}\n`);
   };
 }

@@ -29,6 +29,7 @@ import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
 import { cliEngineWiring, type EngineWiring } from './engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
+import { escapeControls, tty } from './terminalText';
 
 /** Everything `augment` needs, already parsed. */
 export interface AugmentInputs {
@@ -66,7 +67,8 @@ function reporterFor(inputs: AugmentInputs, streams: CliStreams): ProgressReport
 /** Prints what the scan skipped or could not match (to stderr, so --json stdout stays clean). */
 function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
   const list = (items: readonly string[]): string =>
-    items.slice(0, 5).join(', ') + (items.length > 5 ? `, ... (${items.length - 5} more)` : '');
+    items.slice(0, 5).map(escapeControls).join(', ') +
+    (items.length > 5 ? `, ... (${items.length - 5} more)` : '');
   if (scan.skippedNonImages.length > 0)
     stderr.write(`note: skipped ${scan.skippedNonImages.length} non-image files\n`);
   if (scan.unlabeled.length > 0)
@@ -80,7 +82,7 @@ function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
   }
   if (scan.suggestedMaskSuffix !== null) {
     stderr.write(
-      `hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}\n`,
+      tty`hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}\n`,
     );
   }
   if (scan.unmatchedMasks.length > 0) {
@@ -88,7 +90,7 @@ function warnAboutScan(scan: SourceScan, stderr: NodeJS.WritableStream): void {
       `warning: ${scan.unmatchedMasks.length} masks match no image: ${list(scan.unmatchedMasks)}\n`,
     );
   }
-  for (const problem of scan.problems) stderr.write(`warning: ${problem}\n`);
+  for (const problem of scan.problems) stderr.write(tty`warning: ${problem}\n`);
 }
 
 function printSummary(
@@ -100,14 +102,14 @@ function printSummary(
   const lines = [
     `${summary.cancelled ? 'Cancelled' : 'Finished'}: ${summary.done} generated, ${summary.failed} failed, ` +
       `${summary.skipped} already done (${seconds.toFixed(1)} s)`,
-    `Images:   ${path.join(outDir, 'images')}`,
-    `Manifest: ${summary.manifestPath}`,
-    `CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)} (training: ${TRAINING_CSV_NAME})`,
+    tty`Images:   ${path.join(outDir, 'images')}`,
+    tty`Manifest: ${summary.manifestPath}`,
+    tty`CSV:      ${path.join(outDir, MANIFEST_CSV_NAME)} (training: ${TRAINING_CSV_NAME})`,
   ];
   if (summary.failures.length > 0) {
     lines.push('Failed items:');
     for (const failure of summary.failures)
-      lines.push(`  ${failure.id} (${failure.source}): ${failure.error}`);
+      lines.push(tty`  ${failure.id} (${failure.source}): ${failure.error}`);
   }
   stdout.write(lines.join('\n') + '\n');
 }
@@ -157,7 +159,7 @@ function resolveTargetMasks(
       );
     }
     stderr.write(
-      `note: target masks: ${recorded} (recorded in ${manifest}; --target-masks overrides)\n`,
+      tty`note: target masks: ${recorded} (recorded in ${manifest}; --target-masks overrides)\n`,
     );
     return recorded;
   }
@@ -188,8 +190,8 @@ function checkTargetMaskMatches(
     throw new UsageError(`no target image has a mask in ${targets.masksDir} (${rule})`);
   }
   stderr.write(
-    `warning: ${without} of ${targets.images.length} target images have no mask in ` +
-      `${targets.masksDir}; their own key region stays in the composite (${rule})\n`,
+    tty`warning: ${without} of ${targets.images.length} target images have no mask in ` +
+      tty`${targets.masksDir}; their own key region stays in the composite (${rule})\n`,
   );
 }
 
@@ -221,7 +223,7 @@ export async function runAugment(
   if (inputs.maskSuffix && !inputs.masks && !targetMasks) {
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
-  const wiring = cliEngineWiring((message) => streams.stderr.write(`${message}\n`));
+  const wiring = cliEngineWiring((message) => streams.stderr.write(tty`${message}\n`));
   try {
     return await runWith(wiring, recipe, targetMasks, inputs, streams, signal);
   } finally {
@@ -291,7 +293,7 @@ async function runWith(
       waitForFolderMs: (inputs.waitForFolderSeconds ?? 0) * 1000,
       onWaitForFolder: (holder) =>
         streams.stderr.write(
-          `note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
+          tty`note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
         ),
       onEvent: reporterFor(inputs, streams),
       ...(signal ? { signal } : {}),

@@ -5,6 +5,8 @@
  * whoever subscribed (the augment run) is told, so it can stop cleanly like a cancel.
  */
 
+import { tty } from './terminalText';
+
 const subscribers = new Set<() => void>();
 let closed = false;
 
@@ -29,7 +31,7 @@ export function watchStdout(stream: NodeJS.WriteStream = process.stdout): void {
     if (closed) return;
     closed = true;
     // EPIPE is the expected way a pipe reader leaves; anything else is worth one line on stderr.
-    if (error.code !== 'EPIPE') process.stderr.write(`maskmedpaint: stdout: ${error.message}\n`);
+    if (error.code !== 'EPIPE') process.stderr.write(tty`maskmedpaint: stdout: ${error.message}\n`);
     for (const subscriber of subscribers) subscriber();
     subscribers.clear();
   });

@@ -41,6 +41,12 @@ export interface ManifestItem {
   maskCoverage?: number;
   /** Number of connected key-region components in the mask, for the gallery's "fragmented" flag. */
   maskComponents?: number;
+  /**
+   * Set when the mask file's aspect ratio differs from the source image's (beyond 1%, plus a pixel
+   * of rounding): the mask was stretched to the image, so its key region may not lie over the
+   * label-carrying pixels. The gallery flags such items "mask stretched". Absent when they agree.
+   */
+  maskAspectMismatch?: MaskAspectMismatch;
   /** The target exemplar's own key-region mask (filled before compositing), relative to the manifest. */
   targetMask?: string | null;
   /**
@@ -95,6 +101,14 @@ export interface ItemReview {
 
 /** The statuses a reviewer can set (failed items cannot be reviewed). */
 export type ReviewStatus = 'pending' | 'approved' | 'rejected';
+
+/** Pixel sizes of a key-region mask file and of the image it was stretched to. */
+export interface MaskAspectMismatch {
+  maskWidth: number;
+  maskHeight: number;
+  imageWidth: number;
+  imageHeight: number;
+}
 
 /**
  * Cheap identity of a source file: size and modification time (compared first, no reading) and

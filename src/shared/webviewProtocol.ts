@@ -9,8 +9,11 @@ import type { ItemStatus } from './manifest';
 import type { PredictionRow } from './predictions';
 import { isWindowPresetId, type WindowPresetId } from './windowPresets';
 
-/** Mask quality flags derived from item.maskCoverage and the mask itself. */
-export type MaskFlag = 'empty' | 'full' | 'fragmented';
+/**
+ * Mask quality flags derived from item.maskCoverage, item.maskComponents and
+ * item.maskAspectMismatch ('stretched': the mask had another aspect ratio than its image).
+ */
+export type MaskFlag = 'empty' | 'full' | 'fragmented' | 'stretched';
 
 /** One manifest item as the gallery and review panel draw it. */
 export interface GalleryItemView {

@@ -8,6 +8,7 @@ import type { Command } from 'commander';
 import { generateShortcutDataset } from '../../core/demo/shortcutDataset';
 import { UsageError } from '../exitCodes';
 import { runAugment } from '../runAugment';
+import { tty } from '../terminalText';
 
 interface DemoFlags {
   out: string;
@@ -39,7 +40,7 @@ export function register(program: Command): void {
             throw new UsageError(`${(error as Error).message} (choose another --out)`);
           });
       const outDir = path.join(root, 'augmented');
-      if (!flags.json) process.stdout.write(`Demo dataset: ${datasetDir}\n`);
+      if (!flags.json) process.stdout.write(tty`Demo dataset: ${datasetDir}\n`);
       process.exitCode = await runAugment(
         {
           source: dataset.sourceDir,
@@ -58,7 +59,7 @@ export function register(program: Command): void {
       );
       if (!flags.json) {
         process.stdout.write(
-          `\nDemo results: ${outDir}\n` +
+          tty`\nDemo results: ${outDir}\n` +
             'In the source, rulers sit beside malignant lesions; in the augmented images the lesions are\n' +
             "kept and everything around them comes from the target hospital's images.\n",
         );

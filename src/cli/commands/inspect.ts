@@ -1,7 +1,9 @@
 /** `maskmedpaint inspect`: what a source folder holds and how usable its masks are. */
 import type { Command } from 'commander';
 import { inspectDataset, type DatasetReport } from '../../core/dataset/inspectDataset';
+import { describeAspectMismatch } from '../../core/image/maskIo';
 import { integerOption } from '../parse';
+import { tty } from '../terminalText';
 
 interface InspectFlags {
   masks?: string;
@@ -19,13 +21,13 @@ const percent = (value: number | null): string =>
 export function formatReport(report: DatasetReport): string {
   const { scan } = report;
   const lines = [
-    `Source: ${scan.root} (${scan.layout === 'labelsCsv' ? 'flat + labels CSV' : 'one folder per class'})`,
+    tty`Source: ${scan.root} (${scan.layout === 'labelsCsv' ? 'flat + labels CSV' : 'one folder per class'})`,
   ];
   lines.push('Class            images  with mask');
   for (const label of Object.keys(report.perClass).sort()) {
     const counts = report.perClass[label] ?? { images: 0, withMask: 0 };
     lines.push(
-      `${label.padEnd(16)} ${String(counts.images).padStart(6)}  ${String(counts.withMask).padStart(9)}`,
+      tty`${label.padEnd(16)} ${String(counts.images).padStart(6)}  ${String(counts.withMask).padStart(9)}`,
     );
   }
   const c = report.coverage;
@@ -35,16 +37,22 @@ export function formatReport(report: DatasetReport): string {
   const section = (title: string, items: readonly string[]): void => {
     if (items.length === 0) return;
     lines.push(`${title} (${items.length}):`);
-    for (const item of items) lines.push(`  ${item}`);
+    for (const item of items) lines.push(tty`  ${item}`);
   };
   section('Empty masks (nothing to keep)', report.emptyMasks);
   section('Full masks (nothing to regenerate)', report.fullMasks);
   section('Fragmented masks (several separate parts)', report.fragmentedMasks);
+  section(
+    'Masks of another aspect ratio than their image (stretched to fit: check them)',
+    report.stretchedMasks.map(
+      ({ path, mismatch }) => `${path}: ${describeAspectMismatch(mismatch)}`,
+    ),
+  );
   section('Images without a mask', scan.imagesWithoutMask);
   section('Masks matching no image', scan.unmatchedMasks);
   if (scan.suggestedMaskSuffix !== null) {
     lines.push(
-      `Hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}`,
+      tty`Hint: the masks seem to be named <image stem>${scan.suggestedMaskSuffix}: try --mask-suffix ${scan.suggestedMaskSuffix}`,
     );
   }
   section('Images without a label', scan.unlabeled);

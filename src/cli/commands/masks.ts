@@ -25,6 +25,7 @@ import { RemoteBackgroundRemover } from '../../worker/remoteBackgroundRemover';
 import { backendLine } from '../../worker/workerEngineHost';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
+import { tty } from '../terminalText';
 
 /** "WxH" -> size. */
 export function sizeOption(value: string): { width: number; height: number } {
@@ -110,7 +111,7 @@ export async function reportQuality(
     try {
       image = await readImage(path.join(masksDir, ...file.split('/')));
     } catch (error) {
-      out.write(`${file}: unreadable (${(error as Error).message})\n`);
+      out.write(tty`${file}: unreadable (${(error as Error).message})\n`);
       continue;
     }
     // Any non-zero value is key region, as with --threshold nonzero.
@@ -125,7 +126,7 @@ export async function reportQuality(
     return EXIT_OK;
   }
   for (const report of reports)
-    if (report.flags.length > 0) out.write(`${report.file}: ${describeQuality(report)}\n`);
+    if (report.flags.length > 0) out.write(tty`${report.file}: ${describeQuality(report)}\n`);
   const flagged = Object.entries(summary.flagged)
     .filter(([, n]) => n > 0)
     .map(([flag, n]) => `${n} ${flag}`);
@@ -181,14 +182,14 @@ export function register(program: Command): void {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      process.stdout.write(`wrote ${result.written} masks to ${flags.out}\n`);
+      process.stdout.write(tty`wrote ${result.written} masks to ${flags.out}\n`);
       if (result.unmatched.length > 0)
         process.stderr.write(
-          `${result.unmatched.length} rows matched no source image (first: ${result.unmatched[0]})\n`,
+          tty`${result.unmatched.length} rows matched no source image (first: ${result.unmatched[0]})\n`,
         );
       if (result.ambiguous.length > 0)
         process.stderr.write(
-          `${result.ambiguous.length} ids matched several images (first used): ${result.ambiguous.slice(0, 5).join(', ')}\n`,
+          tty`${result.ambiguous.length} ids matched several images (first used): ${result.ambiguous.slice(0, 5).join(', ')}\n`,
         );
       process.exitCode = EXIT_OK;
     });
@@ -227,7 +228,7 @@ export function register(program: Command): void {
       );
       // The graph runs in the inference worker, like every engine's.
       const remover = new RemoteBackgroundRemover(
-        sharedWorkerClient({ log: (message) => process.stderr.write(`${message}\n`) }),
+        sharedWorkerClient({ log: (message) => process.stderr.write(tty`${message}\n`) }),
         modelPath,
         flags.provider ?? 'auto',
       );
@@ -249,7 +250,7 @@ export function register(program: Command): void {
           ...(flags.overwrite ? { overwrite: true } : {}),
           onImage: (e) => {
             if (e.status === 'failed')
-              process.stderr.write(`${e.relPath}: ${e.error ?? 'failed'}\n`);
+              process.stderr.write(tty`${e.relPath}: ${e.error ?? 'failed'}\n`);
           },
         });
         process.stdout.write(

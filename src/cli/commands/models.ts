@@ -21,6 +21,7 @@ import { ENGINES } from '../../core/engines/registry';
 import { ModelRegistry } from '../../core/models/registry';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
+import { tty } from '../terminalText';
 import { checkModel, type CheckFlags } from './modelsCheck';
 import type { ModelsIo } from './modelsIo';
 
@@ -56,7 +57,7 @@ export async function listModels(
     );
     return EXIT_OK;
   }
-  io.stdout.write(`Model cache: ${registry.cacheDir}\n`);
+  io.stdout.write(tty`Model cache: ${registry.cacheDir}\n`);
   for (const entry of catalog.models) {
     const local = installed.find((m) => m.id === entry.id || m.catalogId === entry.id);
     const size = entry.files.every((f) => f.size !== null)
@@ -75,7 +76,7 @@ export async function listModels(
   }
   const extra = installed.filter((m) => !catalog.models.some((e) => e.id === m.id));
   for (const model of extra)
-    io.stdout.write(`* ${model.id.padEnd(28)} ${model.kind} (${model.source}) ${model.path}\n`);
+    io.stdout.write(tty`* ${model.id.padEnd(28)} ${model.kind} (${model.source}) ${model.path}\n`);
   io.stdout.write('(* = on this machine)\n');
   return EXIT_OK;
 }
@@ -107,7 +108,7 @@ export async function downloadModel(
   // Without a terminal: one line per tenth of the file (including 100%).
   let lastTenth = -1;
   const show = (file: string, progress: DownloadProgress): void => {
-    const line = `${file}: ${formatProgress(progress)}`;
+    const line = tty`${file}: ${formatProgress(progress)}`;
     if (io.interactive) io.stderr.write(`\r${line}\x1b[K`);
     else if (progress.total !== undefined && progress.total > 0) {
       const tenth = Math.floor((10 * progress.received) / progress.total);
@@ -125,14 +126,15 @@ export async function downloadModel(
       onFileStart: (file, index, count) => {
         lastTenth = -1;
         io.stderr.write(
-          `${io.interactive && index > 0 ? '\n' : ''}[${index + 1}/${count}] ${file.path}\n`,
+          (io.interactive && index > 0 ? '\n' : '') + tty`[${index + 1}/${count}] ${file.path}\n`,
         );
       },
       onProgress: (file, progress) => show(file.path, progress),
     });
     if (io.interactive) io.stderr.write('\n');
     io.stdout.write(
-      `${model.id} ready at ${model.path}${model.verified ? ' (SHA-256 verified)' : ' (hashes recorded, not verified)'}\n`,
+      tty`${model.id} ready at ${model.path}` +
+        (model.verified ? ' (SHA-256 verified)\n' : ' (hashes recorded, not verified)\n'),
     );
     return EXIT_OK;
   } catch (error) {
@@ -165,7 +167,7 @@ export async function addModel(target: string, flags: AddFlags, io: ModelsIo): P
     });
     const recognised =
       model.catalogId !== undefined ? ` (recognised as catalog model ${model.catalogId})` : '';
-    io.stdout.write(`registered ${model.id}: ${model.kind} at ${model.path}${recognised}\n`);
+    io.stdout.write(tty`registered ${model.id}: ${model.kind} at ${model.path}${recognised}\n`);
     return EXIT_OK;
   } catch (error) {
     throw new UsageError((error as Error).message);
@@ -182,8 +184,8 @@ export async function removeModel(
     const model = await registryFor(cache).remove(id);
     io.stdout.write(
       model.source === 'download'
-        ? `removed ${id} and its files\n`
-        : `unregistered ${id} (your files at ${model.path} are untouched)\n`,
+        ? tty`removed ${id} and its files\n`
+        : tty`unregistered ${id} (your files at ${model.path} are untouched)\n`,
     );
     return EXIT_OK;
   } catch (error) {

@@ -13,6 +13,7 @@ import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { WireGraphComparison } from '../../shared/workerProtocol';
 import { disposeSharedWorkerClient, sharedWorkerClient } from '../../worker/client';
 import { EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from '../usageError';
+import { tty } from '../terminalText';
 import type { ModelsIo } from './modelsIo';
 
 export interface CheckFlags {
@@ -109,16 +110,16 @@ export async function checkModel(target: string, flags: CheckFlags, io: ModelsIo
   if (unavailable) {
     const reason = unavailable.fallbacks.find((f) => f.provider === provider)?.error ?? 'unknown';
     io.stderr.write(
-      `${provider} is not available on this machine, nothing to compare: ${reason}\n`,
+      tty`${provider} is not available on this machine, nothing to compare: ${reason}\n`,
     );
     return EXIT_ITEMS_FAILED;
   }
-  io.stdout.write(`${provider} against the CPU on ${root} (same inputs):\n`);
+  io.stdout.write(tty`${provider} against the CPU on ${root} (same inputs):\n`);
   for (const r of results) {
     for (const o of r.outputs) {
       const relativeDiff = o.maxAbsDiff / Math.max(o.maxAbs, 1e-6);
       io.stdout.write(
-        `  ${r.graph} ${o.name}: max |diff| ${formatNumber(o.maxAbsDiff)} of max |value| ` +
+        tty`  ${r.graph} ${o.name}: max |diff| ${formatNumber(o.maxAbsDiff)} of max |value| ` +
           `${formatNumber(o.maxAbs)} (relative ${formatNumber(relativeDiff)}, tolerance ` +
           `${r.tolerance}${r.float16 ? ', float16' : ''}) ${r.agrees ? 'agrees' : 'DIFFERS'}\n`,
       );

@@ -8,6 +8,7 @@ import { cliEngineWiring } from '../engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK } from '../exitCodes';
 import { integerOption } from '../parse';
 import { jsonReporter } from '../progress';
+import { tty } from '../terminalText';
 
 interface RerunFlags {
   mask: string;
@@ -40,7 +41,7 @@ export function register(program: Command): void {
       };
       process.on('SIGINT', onInterrupt);
       // Models named by catalog id are found where `augment` finds them, and run where it runs them.
-      const wiring = cliEngineWiring((message) => process.stderr.write(`${message}\n`));
+      const wiring = cliEngineWiring((message) => process.stderr.write(tty`${message}\n`));
       let result;
       try {
         result = await rerunItem(manifest, itemId, flags.mask, {
@@ -49,7 +50,7 @@ export function register(program: Command): void {
           ...(flags.json ? { onEvent: jsonReporter(process.stdout) } : {}),
           ...(flags.wait !== undefined ? { waitForFolderMs: flags.wait * 1000 } : {}),
           onWaitForFolder: (holder) =>
-            process.stderr.write(`note: waiting up to ${flags.wait ?? 0} s: ${holder}\n`),
+            process.stderr.write(tty`note: waiting up to ${flags.wait ?? 0} s: ${holder}\n`),
         });
       } finally {
         process.off('SIGINT', onInterrupt);
@@ -63,8 +64,8 @@ export function register(program: Command): void {
         process.stdout.write(
           result.ok
             ? // Names the files really written: the output and, when copied in, the edited mask.
-              `Regenerated ${itemId}: ${result.item.output ?? ''} with the mask ${result.item.mask ?? ''} (review status reset to pending)\n`
-            : `Could not regenerate ${itemId}: ${result.error}\n`,
+              tty`Regenerated ${itemId}: ${result.item.output ?? ''} with the mask ${result.item.mask ?? ''} (review status reset to pending)\n`
+            : tty`Could not regenerate ${itemId}: ${result.error}\n`,
         );
       }
       process.exitCode = result.ok ? EXIT_OK : EXIT_ITEMS_FAILED;

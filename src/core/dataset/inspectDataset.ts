@@ -1,10 +1,12 @@
 /**
  * A dataset health report: images per class, key-region coverage statistics, masks that are
- * empty, full or fragmented, and every file that could not be used. Shown by `maskmedpaint
+ * empty, full, fragmented or of another aspect ratio than their image, and every file that could
+ * not be used. Shown by `maskmedpaint
  * inspect` and usable by the extension before a run.
  */
+import type { MaskAspectMismatch } from '../../shared/manifest';
 import { readImage } from '../image/io';
-import { readMask } from '../image/maskIo';
+import { readMaskFile } from '../image/maskIo';
 import { maskStats } from '../image/maskOps';
 import { compareCodeUnits } from '../util/posixPath';
 import { scanSource, type ScanSourceOptions } from './scanSource';
@@ -27,6 +29,8 @@ export interface DatasetReport {
   emptyMasks: string[];
   fullMasks: string[];
   fragmentedMasks: string[];
+  /** Images whose mask has another aspect ratio (a run stretches it to fit, and flags the items). */
+  stretchedMasks: Array<{ path: string; mismatch: MaskAspectMismatch }>;
   /** Files that failed to decode, with the reason. */
   unreadable: Array<{ path: string; error: string }>;
 }
@@ -66,6 +70,7 @@ export async function inspectDataset(
     emptyMasks: [],
     fullMasks: [],
     fragmentedMasks: [],
+    stretchedMasks: [],
     unreadable: [],
   };
   const coverages: number[] = [];
@@ -84,7 +89,7 @@ export async function inspectDataset(
     if (image.mask === null) continue;
     counts.withMask += 1;
     try {
-      const mask = await readMask(image.mask, {
+      const { mask, aspectMismatch } = await readMaskFile(image.mask, {
         threshold: options.threshold ?? 128,
         ...size,
         ...limits,
@@ -94,6 +99,8 @@ export async function inspectDataset(
       if (stats.isEmpty) report.emptyMasks.push(image.relPath);
       if (stats.isFull) report.fullMasks.push(image.relPath);
       if (stats.fragmented) report.fragmentedMasks.push(image.relPath);
+      if (aspectMismatch)
+        report.stretchedMasks.push({ path: image.relPath, mismatch: aspectMismatch });
     } catch (error) {
       report.unreadable.push({ path: `mask of ${image.relPath}`, error: (error as Error).message });
     }

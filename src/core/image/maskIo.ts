@@ -1,12 +1,46 @@
 /**
  * Read a key-region mask file of any supported format, depth and channel layout, threshold it,
- * and bring it to the image's size with nearest-neighbour sampling (masks must stay binary).
+ * and bring it to the image's size with nearest-neighbour sampling (masks must stay binary). A
+ * mask of another size but the same shape (a downscaled mask) is normal; one of another aspect
+ * ratio is stretched to fit and reported, never silently.
  */
+import type { MaskAspectMismatch } from '../../shared/manifest';
 import { ImageDecodeError } from './decodeError';
 import { isSegmentation, segmentationMask, type SegmentSelector } from './dicom/dicomSeg';
 import { readDicomFile, sniffDicom } from './dicom/readDicom';
 import { readImage } from './io';
 import type { BinaryMask, RawImage } from './rawImage';
+
+/**
+ * Aspect ratios that differ by more than this fraction (plus one pixel of rounding on each side
+ * of the mask) count as different: a mask saved at another resolution rounds its sides to whole
+ * pixels, a mask cropped, padded or made for another image does not.
+ */
+export const MASK_ASPECT_TOLERANCE = 0.01;
+
+/** The sizes when a mask's aspect ratio differs from its image's, else null. */
+export function maskAspectMismatch(
+  mask: { width: number; height: number },
+  image: { width: number; height: number },
+): MaskAspectMismatch | null {
+  const ratio = (mask.width * image.height) / (mask.height * image.width);
+  const allowed = MASK_ASPECT_TOLERANCE + 1 / mask.width + 1 / mask.height;
+  if (Math.abs(Math.log(ratio)) <= Math.log1p(allowed)) return null;
+  return {
+    maskWidth: mask.width,
+    maskHeight: mask.height,
+    imageWidth: image.width,
+    imageHeight: image.height,
+  };
+}
+
+/** "a 100x50 mask stretched to a 64x64 image" for messages and reports. */
+export function describeAspectMismatch(mismatch: MaskAspectMismatch): string {
+  return (
+    `a ${mismatch.maskWidth}x${mismatch.maskHeight} mask stretched to a ` +
+    `${mismatch.imageWidth}x${mismatch.imageHeight} image (different aspect ratio)`
+  );
+}
 
 /** How to turn a mask file into a binary mask at the image's size. */
 export interface ReadMaskOptions {
@@ -23,6 +57,17 @@ export interface ReadMaskOptions {
 
 /** Decode, threshold and resize a mask file (a DICOM SEG: its chosen segments); 1 = key region. */
 export async function readMask(path: string, options: ReadMaskOptions): Promise<BinaryMask> {
+  return (await readMaskFile(path, options)).mask;
+}
+
+/**
+ * {@link readMask}, also telling whether the file had to be stretched to the image's aspect
+ * ratio ({@link maskAspectMismatch}).
+ */
+export async function readMaskFile(
+  path: string,
+  options: ReadMaskOptions,
+): Promise<{ mask: BinaryMask; aspectMismatch: MaskAspectMismatch | null }> {
   const { threshold, width, height } = options;
   if (threshold !== 'nonzero' && !(threshold > 0 && threshold <= 255)) {
     throw new Error(`mask threshold must be 'nonzero' or in 1..255, got ${threshold}`);
@@ -45,7 +90,10 @@ export async function readMask(path: string, options: ReadMaskOptions): Promise<
           error instanceof Error ? error.message : String(error),
         );
       }
-      return resizeNearest(mask, width, height);
+      return {
+        mask: resizeNearest(mask, width, height),
+        aspectMismatch: maskAspectMismatch(mask, { width, height }),
+      };
     }
   }
   const image = await readImage(
@@ -56,7 +104,10 @@ export async function readMask(path: string, options: ReadMaskOptions): Promise<
   const scaled = threshold === 'nonzero' ? 1 : image.bitDepth === 16 ? threshold * 257 : threshold;
   const binary = new Uint8Array(values.length);
   for (let i = 0; i < values.length; i++) binary[i] = values[i] >= scaled ? 1 : 0;
-  return resizeNearest({ width: image.width, height: image.height, data: binary }, width, height);
+  return {
+    mask: resizeNearest({ width: image.width, height: image.height, data: binary }, width, height),
+    aspectMismatch: maskAspectMismatch(image, { width, height }),
+  };
 }
 
 /**

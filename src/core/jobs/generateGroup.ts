@@ -3,7 +3,11 @@
  * source's items go through in one call; otherwise one by one, each yielded as soon as it is
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
  */
-import type { ManifestDicomInfo, SourceFingerprint } from '../../shared/manifest';
+import type {
+  ManifestDicomInfo,
+  MaskAspectMismatch,
+  SourceFingerprint,
+} from '../../shared/manifest';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import type { RawImage } from '../image/rawImage';
 import {
@@ -25,6 +29,7 @@ export type ItemOutcome =
       bytes: Buffer;
       maskCoverage: number;
       maskComponents: number;
+      maskAspectMismatch: MaskAspectMismatch | null;
       sourceFingerprint: SourceFingerprint | undefined;
       /** Pixel facts for the manifest when the source or the output is DICOM. */
       dicom: ManifestDicomInfo | undefined;
@@ -72,6 +77,7 @@ async function success(
     bytes: await encodeOutput(item, image, prepared, context.runKey ?? ''),
     maskCoverage: prepared.maskCoverage,
     maskComponents: prepared.maskComponents,
+    maskAspectMismatch: prepared.maskAspectMismatch,
     sourceFingerprint: prepared.sourceFingerprint,
     dicom: describesDicom ? manifestDicomInfo(dicom?.info ?? null, image) : undefined,
   };

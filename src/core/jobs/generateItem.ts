@@ -3,14 +3,14 @@
  * exemplar of each item, run the engine, encode. Every failure becomes an {@link ItemError} whose
  * message names the file and the cause, so the runner can record it and go on.
  */
-import type { SourceFingerprint } from '../../shared/manifest';
+import type { MaskAspectMismatch, SourceFingerprint } from '../../shared/manifest';
 import type { Recipe } from '../../shared/recipe';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import { resolveVoi } from '../image/dicom/display';
 import type { DicomPixelInfo } from '../image/dicom/pixelInfo';
 import { readDicomImage, sniffDicom } from '../image/dicom/readDicom';
 import { ImageDecodeError, readImage } from '../image/io';
-import { readMask } from '../image/maskIo';
+import { readMask, readMaskFile } from '../image/maskIo';
 import { emptyMask, fullMask, maskStats } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
@@ -35,6 +35,8 @@ export interface PreparedSource {
   maskCoverage: number;
   /** Connected parts of the key region (more than one: "fragmented" in the gallery). */
   maskComponents: number;
+  /** Set when the mask file was stretched to another aspect ratio (flagged, not failed). */
+  maskAspectMismatch: MaskAspectMismatch | null;
   /** The source file as read (taken before decoding); undefined if it could not be fingerprinted. */
   sourceFingerprint: SourceFingerprint | undefined;
   /** Pixel facts of a DICOM source; null for other formats. */
@@ -64,17 +66,17 @@ async function loadKeyMask(
   width: number,
   height: number,
   sourceSopInstanceUid: string | undefined,
-): Promise<BinaryMask> {
-  if (item.keyRegion === 'empty') return emptyMask(width, height);
-  if (item.keyRegion === 'whole') return fullMask(width, height);
+): Promise<{ mask: BinaryMask; aspectMismatch: MaskAspectMismatch | null }> {
+  if (item.keyRegion === 'empty') return { mask: emptyMask(width, height), aspectMismatch: null };
+  if (item.keyRegion === 'whole') return { mask: fullMask(width, height), aspectMismatch: null };
   if (item.maskPath === null) {
     throw new ItemError(
       `mask: no key-region mask found for ${item.sourceKey} (give --masks, --mask-suffix or --mask-csv)`,
     );
   }
   const maskPath = item.maskPath;
-  const mask = await step('mask', () =>
-    readMask(maskPath, {
+  const { mask, aspectMismatch } = await step('mask', () =>
+    readMaskFile(maskPath, {
       threshold: recipe.mask.threshold,
       width,
       height,
@@ -91,7 +93,7 @@ async function loadKeyMask(
   }
   if (stats.isFull)
     throw new ItemError(`mask: ${maskPath} covers the whole image (nothing to regenerate)`);
-  return mask;
+  return { mask, aspectMismatch };
 }
 
 /** Decodes an item's source and prepares its key region. @throws ItemError */
@@ -113,7 +115,13 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     source = await step('source', () => readImage(item.sourcePath, limits));
   }
   const sourceSop = dicom?.uids.sopInstance || undefined;
-  const mask = await loadKeyMask(item, recipe, source.width, source.height, sourceSop);
+  const { mask, aspectMismatch } = await loadKeyMask(
+    item,
+    recipe,
+    source.width,
+    source.height,
+    sourceSop,
+  );
   const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
   const stats = maskStats(keyMask);
   if (stats.isEmpty && item.keyRegion !== 'empty') {
@@ -130,6 +138,7 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     keyAlpha,
     maskCoverage: stats.coverage,
     maskComponents: stats.components,
+    maskAspectMismatch: aspectMismatch,
     sourceFingerprint,
     dicom,
   };

@@ -205,6 +205,8 @@ async function rerunLocked(
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;
       updated.maskComponents = outcome.maskComponents;
+      if (outcome.maskAspectMismatch) updated.maskAspectMismatch = outcome.maskAspectMismatch;
+      else delete updated.maskAspectMismatch;
       // The new output was made from the source as it is now.
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;

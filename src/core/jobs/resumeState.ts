@@ -59,6 +59,7 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     } catch (error) {
       throw new JobConfigError(
         `${(error as Error).message}\n(the output folder holds an earlier run; repair or remove its manifest)`,
+        { cause: error },
       );
     }
     if (stableStringify(previous.recipe) !== stableStringify(plan.recipe)) {
@@ -152,6 +153,7 @@ export function toManifestItem(
     ...(record.review ? { review: record.review } : {}),
     ...(record.maskCoverage !== undefined ? { maskCoverage: record.maskCoverage } : {}),
     ...(record.maskComponents !== undefined ? { maskComponents: record.maskComponents } : {}),
+    ...(record.maskAspectMismatch ? { maskAspectMismatch: record.maskAspectMismatch } : {}),
     ...(item.targetMaskPath !== null && plan.recipe.composite.fillTargetKeyRegion
       ? { targetMask: rel(item.targetMaskPath) }
       : {}),

@@ -104,6 +104,7 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
     status: 'pending',
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
+    ...(outcome.maskAspectMismatch ? { maskAspectMismatch: outcome.maskAspectMismatch } : {}),
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
     ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
   });

@@ -45,8 +45,8 @@ export interface JobPlan {
 
 /** A configuration that cannot run (overlapping folders, no targets, a changed recipe). */
 export class JobConfigError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'JobConfigError';
   }
 }

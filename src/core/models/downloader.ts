@@ -2,16 +2,25 @@
  * Resumable, verified download of one file. Bytes go to `<destination>.part`; an interrupted
  * download resumes from the .part's size with an HTTP Range request; the SHA-256 of the whole
  * file is checked before the .part is renamed to the destination, so a destination file is only
- * ever a complete, verified one.
+ * ever a complete, verified one. Nothing beyond the expected size is ever written: a server that
+ * announces or sends more is stopped (OversizeError), so it cannot fill the disk.
  */
 import { createWriteStream } from 'node:fs';
 import * as fsp from 'node:fs/promises';
-import type { IncomingMessage } from 'node:http';
-import { Transform, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import { sha256File } from '../util/hash';
+import {
+  DownloadInterruptedError,
+  HashMismatchError,
+  OversizeError,
+  WriteError,
+} from './downloadErrors';
 import { lockDownload } from './downloadLock';
 import { getFollowingRedirects, HttpError, type GetOptions } from './httpGet';
 import { ProgressMeter, type DownloadProgress } from './progressMeter';
+import { copyToPart } from './copyToPart';
+
+export { DownloadInterruptedError, HashMismatchError, OversizeError, WriteError };
 
 export interface DownloadRequest extends GetOptions {
   url: string;
@@ -37,31 +46,6 @@ export interface DownloadResult {
   verified: boolean;
 }
 
-/** Downloaded bytes did not match the expected SHA-256 (the partial file has been deleted). */
-export class HashMismatchError extends Error {
-  constructor(
-    readonly file: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(
-      `SHA-256 mismatch for ${file}: expected ${expected}, got ${actual}. The partial download was deleted; ` +
-        'try again, and if it repeats the file on the server has changed.',
-    );
-    this.name = 'HashMismatchError';
-  }
-}
-
-/** Writing to disk failed (full disk, permissions); the partial file is kept for a later resume. */
-export class WriteError extends Error {
-  constructor(file: string, cause: Error) {
-    super(
-      `Could not write ${file}: ${cause.message}. The partial download is kept and resumes next time.`,
-    );
-    this.name = 'WriteError';
-  }
-}
-
 async function sizeOf(path: string): Promise<number> {
   try {
     return (await fsp.stat(path)).size;
@@ -71,7 +55,11 @@ async function sizeOf(path: string): Promise<number> {
 }
 
 function isRetryable(error: unknown): boolean {
-  if (error instanceof WriteError || (error instanceof Error && error.name === 'AbortError'))
+  if (
+    error instanceof WriteError ||
+    error instanceof OversizeError ||
+    (error instanceof Error && error.name === 'AbortError')
+  )
     return false;
   if (error instanceof HttpError) return error.status === undefined || error.status >= 500;
   return true; // socket resets, premature close, idle timeouts
@@ -86,8 +74,13 @@ function parseContentRange(
   return { start: Number(match[1]), total: match[2] === '*' ? undefined : Number(match[2]) };
 }
 
+/** What the attempts learned about the file: its size, once a server or the catalog says it. */
+interface AttemptState {
+  total: number | undefined;
+}
+
 /** One attempt: fetch from the current .part size to the end. */
-async function attempt(request: DownloadRequest, part: string): Promise<void> {
+async function attempt(request: DownloadRequest, part: string, state: AttemptState): Promise<void> {
   let offset = await sizeOf(part);
   if (request.expectedSize != null && offset >= request.expectedSize) {
     if (offset === request.expectedSize) return; // complete already; verified by the caller
@@ -126,68 +119,29 @@ async function attempt(request: DownloadRequest, part: string): Promise<void> {
     offset = 0; // the server ignored Range: start over
   }
   const length = Number(response.headers['content-length']);
-  const total =
-    Number.isFinite(length) && length >= 0 ? offset + length : (request.expectedSize ?? undefined);
-  const meter = new ProgressMeter(offset, total, request.now);
+  const announced = Number.isFinite(length) && length >= 0 ? offset + length : undefined;
+  const expected = request.expectedSize ?? undefined;
+  if (expected !== undefined && announced !== undefined && announced > expected) {
+    response.destroy();
+    throw new OversizeError(request.destination, finalUrl.href, expected, announced);
+  }
+  // The catalog's size bounds what is written; without one, the server's own Content-Length.
+  const limit = expected ?? announced;
+  state.total = limit;
+  const meter = new ProgressMeter(offset, announced ?? expected, request.now);
   const idle = request.idleTimeoutMs ?? 60_000;
   response.setTimeout(idle, () => response.destroy(new Error(`No data for ${idle / 1000} s`)));
-  const counter = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      request.onProgress?.(meter.add(chunk.length));
-      callback(null, chunk);
-    },
-  });
   const open =
     request.openWriteStream ??
     ((path, doAppend) => createWriteStream(path, { flags: doAppend ? 'a' : 'w' }));
-  await copyToSink(response, counter, open(part, append), part, request.signal);
-}
-
-/**
- * Stream the response through `counter` into `sink`. Unlike stream.pipeline, a failed or cancelled
- * read ends the file gracefully so every byte already received reaches the disk (the next
- * attempt resumes from the file's real size).
- */
-function copyToSink(
-  response: IncomingMessage,
-  counter: Transform,
-  sink: Writable,
-  part: string,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let readFailure: Error | undefined;
-    let writeFailure: Error | undefined;
-    const stopReading = (error: Error): void => {
-      if (readFailure !== undefined || writeFailure !== undefined) return;
-      readFailure = error;
-      response.unpipe(counter);
-      response.destroy();
-      counter.end(); // flush what was received; the sink then finishes normally
-    };
-    const onAbort = (): void => {
-      const cancelled = new Error('Download cancelled; the partial file is kept for resume.');
-      cancelled.name = 'AbortError';
-      stopReading(cancelled);
-    };
-    if (signal?.aborted) onAbort();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    response.once('error', stopReading);
-    response.once('close', () => {
-      if (!response.complete)
-        stopReading(new Error('Connection closed before the download finished'));
-    });
-    sink.once('error', (error: Error) => {
-      writeFailure = error;
-      response.destroy();
-    });
-    sink.once('close', () => {
-      signal?.removeEventListener('abort', onAbort);
-      if (writeFailure !== undefined) reject(new WriteError(part, writeFailure));
-      else if (readFailure !== undefined) reject(readFailure);
-      else resolve();
-    });
-    response.pipe(counter).pipe(sink);
+  await copyToPart(response, open(part, append), {
+    part,
+    offset,
+    ...(limit !== undefined ? { limit } : {}),
+    onChunk: (bytes) => request.onProgress?.(meter.add(bytes)),
+    onOverflow: () =>
+      new OversizeError(request.destination, finalUrl.href, limit ?? offset, undefined),
+    ...(request.signal ? { signal: request.signal } : {}),
   });
 }
 
@@ -207,12 +161,30 @@ export async function downloadFile(request: DownloadRequest): Promise<DownloadRe
 async function downloadLocked(request: DownloadRequest): Promise<DownloadResult> {
   const part = `${request.destination}.part`;
   const retries = request.retries ?? 3;
+  const state: AttemptState = { total: request.expectedSize ?? undefined };
   for (let tryIndex = 0; ; tryIndex++) {
     try {
-      await attempt(request, part);
+      await attempt(request, part, state);
       break;
     } catch (error) {
-      if (tryIndex >= retries || !isRetryable(error) || request.signal?.aborted) throw error;
+      if (error instanceof OversizeError) {
+        // Not the catalog's file: nothing of it is worth resuming.
+        await fsp.rm(part, { force: true });
+        throw error;
+      }
+      if (!isRetryable(error) || request.signal?.aborted) throw error;
+      if (tryIndex >= retries) {
+        // Say how much arrived of how much, and that the next run resumes (HTTP errors say it all).
+        if (error instanceof HttpError && error.status !== undefined) throw error;
+        const received = await sizeOf(part);
+        throw new DownloadInterruptedError(
+          request.destination,
+          received,
+          state.total,
+          tryIndex + 1,
+          error as Error,
+        );
+      }
     }
   }
   const size = await sizeOf(part);

@@ -3,9 +3,13 @@
  * ("Use Local Model Folder", `models add DIR`). One JSON file in the cache folder, written
  * atomically; model files themselves are never copied or moved.
  */
+import Ajv from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import registrySchema from '../../../models/registry.schema.json';
 import { writeFileAtomic } from '../util/atomicWrite';
+import { describeSchemaErrors } from '../util/schemas';
 import { stableStringify } from '../util/stableJson';
 import type { ModelKind } from './catalogTypes';
 
@@ -33,6 +37,34 @@ interface RegistryFile {
 
 export const REGISTRY_FILE = 'registry.json';
 
+/**
+ * The registry file cannot be used (not JSON, wrong shape, unreadable). Nothing is overwritten:
+ * the user's registered folders are listed in it, so it is theirs to fix or delete.
+ */
+export class RegistryError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: readonly string[],
+  ) {
+    super(
+      `model registry ${file} cannot be used (fix it, or delete it and register your models again ` +
+        `with \`maskmedpaint models add\` / \`models download\`):\n  ${problems.join('\n  ')}`,
+    );
+    this.name = 'RegistryError';
+  }
+}
+
+let validator: ValidateFunction | undefined;
+
+/** Schema problems of a parsed registry file, plus entries filed under another id. */
+function registryProblems(value: unknown): string[] {
+  validator ??= new Ajv({ allErrors: true, strictTypes: false }).compile(registrySchema);
+  if (!validator(value)) return describeSchemaErrors(validator.errors);
+  return Object.entries((value as RegistryFile).models)
+    .filter(([key, model]) => key !== model.id)
+    .map(([key, model]) => `/models/${key}: filed under "${key}" but its id is "${model.id}"`);
+}
+
 /** Reads and updates `<cacheDir>/registry.json`. */
 export class ModelRegistry {
   constructor(readonly cacheDir: string) {}
@@ -46,20 +78,19 @@ export class ModelRegistry {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, models: {} };
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { version: 1, models: {} };
+      throw new RegistryError(this.file, [`cannot be read (${code ?? (error as Error).message})`]);
     }
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
-    } catch {
-      throw new Error(`Model registry ${this.file} is not valid JSON; fix or delete it.`);
+    } catch (error) {
+      throw new RegistryError(this.file, [`not valid JSON (${(error as Error).message})`]);
     }
-    const shaped = parsed as Partial<RegistryFile>;
-    if (shaped.version !== 1 || typeof shaped.models !== 'object' || shaped.models === null) {
-      throw new Error(`Model registry ${this.file} has an unknown format (expected version 1).`);
-    }
-    return shaped as RegistryFile;
+    const problems = registryProblems(parsed);
+    if (problems.length > 0) throw new RegistryError(this.file, problems);
+    return parsed as RegistryFile;
   }
 
   private async write(registry: RegistryFile): Promise<void> {

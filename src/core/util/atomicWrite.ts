@@ -10,6 +10,34 @@ import * as path from 'node:path';
 /** Suffix of every temp file this module creates. */
 export const TEMP_SUFFIX = '.mmp-tmp';
 
+/**
+ * The temp file vanished between writing and renaming: another process removed it (a second run
+ * starting in the same folder deletes stray temp files). The destination was not touched.
+ */
+export class TempFileRemovedError extends Error {
+  constructor(
+    readonly destination: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `the temporary file for ${destination} was removed by another process before it could be ` +
+        `renamed into place (is another run using ${path.dirname(destination)}?); ` +
+        'nothing was overwritten: rerun when the other process is done',
+      options,
+    );
+    this.name = 'TempFileRemovedError';
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.lstat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Writes `data` to `filePath` atomically, creating the parent folder when missing. */
 export async function writeFileAtomic(filePath: string, data: Uint8Array | string): Promise<void> {
   const dir = path.dirname(filePath);
@@ -31,7 +59,10 @@ export async function writeFileAtomic(filePath: string, data: Uint8Array | strin
   try {
     await fs.rename(temp, filePath);
   } catch (error) {
+    const vanished = (error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(temp));
     await fs.rm(temp, { force: true });
+    // A missing folder is reported as it is; a missing temp file in an existing folder is a race.
+    if (vanished && (await exists(dir))) throw new TempFileRemovedError(filePath, { cause: error });
     throw error;
   }
   await syncDirectory(dir);

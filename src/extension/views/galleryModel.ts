@@ -14,7 +14,7 @@ export const FRAGMENTED_MASK_COMPONENTS = 3;
 
 /** Quality flags for an item's key-region mask; unknown measurements give no flag. */
 export function maskFlagsFor(
-  item: Pick<ManifestItem, 'mask' | 'maskCoverage' | 'maskComponents'>,
+  item: Pick<ManifestItem, 'mask' | 'maskCoverage' | 'maskComponents' | 'maskAspectMismatch'>,
 ): MaskFlag[] {
   const flags: MaskFlag[] = [];
   if (item.mask === null) return flags;
@@ -24,6 +24,7 @@ export function maskFlagsFor(
   }
   if (item.maskComponents !== undefined && item.maskComponents > FRAGMENTED_MASK_COMPONENTS)
     flags.push('fragmented');
+  if (item.maskAspectMismatch !== undefined) flags.push('stretched');
   return flags;
 }
 

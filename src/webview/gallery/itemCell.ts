@@ -3,8 +3,17 @@
  * class, a status badge and mask quality flags. Images load lazily from webview URIs.
  */
 import { el } from '../common/dom';
-import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
+import type { GalleryItemView, MaskFlag, PredictionRowView } from '../../shared/webviewProtocol';
 import { isCorrect } from '../../shared/predictions';
+
+/** What each mask flag means, shown on hover. */
+const MASK_FLAG_TITLES: Record<MaskFlag, string> = {
+  empty: 'the key region is empty: nothing of the source is kept',
+  full: 'the key region covers the whole image: nothing is regenerated',
+  fragmented: 'the key region has several separate parts',
+  stretched:
+    'the mask has another aspect ratio than its image and was stretched to fit: check that the key region lies over the label-carrying pixels',
+};
 
 /** A keydown listener that runs `action` on Enter or Space, as a button or checkbox would. */
 function activateOnEnterOrSpace(action: () => void): (event: Event) => void {
@@ -75,7 +84,7 @@ export function manifestItemCell(
       el(doc, 'span', {
         className: `flag flag-${flag}`,
         text: `mask ${flag}`,
-        attrs: { 'data-testid': 'mask-flag' },
+        attrs: { 'data-testid': 'mask-flag', title: MASK_FLAG_TITLES[flag] },
       }),
     ),
   ]);

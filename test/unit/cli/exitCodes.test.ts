@@ -132,7 +132,10 @@ test('exit 2 for usage and configuration errors, with a message saying what is w
       message: /source folder does not exist/,
     },
     { args: ['frobnicate'], message: /unknown command/ },
-    { args: baseArgs(path.join(aFile, 'out')), message: /ENOTDIR: not a directory/ },
+    {
+      args: baseArgs(path.join(aFile, 'out')),
+      message: /cannot create folder .*: a part of the path is a file, not a folder \(ENOTDIR\)/,
+    },
     {
       args: [
         'augment',

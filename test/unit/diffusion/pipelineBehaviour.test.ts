@@ -7,6 +7,7 @@ import {
 } from '../../../src/core/engines/diffusion/pipeline';
 import { GaussianGenerator } from '../../../src/core/engines/diffusion/random';
 import { imageToTensor, NonFiniteError } from '../../../src/core/engines/diffusion/tensors';
+import { compareFloat32 } from './float32Tolerance';
 import { fixtureImage, fixtureMask, maxAbsDiff, modelDir } from './sdFixtures';
 
 const pipeline = new InpaintPipeline(modelDir('optimum-9ch'), {
@@ -72,7 +73,9 @@ describe('InpaintPipeline behaviour', () => {
     const single = done(await collect(pipeline.run(options([12]))));
     assert.equal(batched.images.length, 2);
     const secondLatents = batched.latents.subarray(batched.latents.length / 2);
-    assert.ok(maxAbsDiff(secondLatents, single.latents) < 1e-4);
+    // A batch of two goes through other kernel blockings than a batch of one: float32 rounding apart.
+    const latents = compareFloat32(secondLatents, single.latents);
+    assert.ok(latents.ok, latents.describe);
     assert.ok(maxAbsDiff(batched.images[1].data, single.images[0].data) <= 1);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { InpaintPipeline, type PipelineEvent } from '../../../src/core/engines/diffusion/pipeline';
 import { imageToTensor } from '../../../src/core/engines/diffusion/tensors';
+import { compareFloat32 } from './float32Tolerance';
 import {
   fixtureImage,
   fixtureMask,
@@ -57,8 +58,11 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
     it(`${run.id}: steps ${run.steps}, strength ${run.strength}`, async () => {
       const { done, noise } = await replay(run);
       assertDrawsInDiffusersOrder(run, noise);
-      const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
-      assert.ok(latentDiff <= 1e-4, `final latents differ by ${latentDiff}`);
+      // ONNX Runtime's kernels and PyTorch's both round per CPU: float32 rounding of the latents'
+      // magnitude (measured up to 4.4 eps x max |value| here, against fixtures recorded with either
+      // PyTorch kernel set), never a fixed absolute bound.
+      const latents = compareFloat32(done.latents, recordedLatents(run));
+      assert.ok(latents.ok, `final latents: ${latents.describe}`);
       const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
       assert.ok(imageDiff <= 1, `8-bit image differs by ${imageDiff}/255`);
     });
@@ -68,14 +72,15 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
     const run = manifest.runs.find((r) => r.id === 'optimum-4ch-pndm');
     assert.ok(run);
     const { done } = await replay({ ...run, model: 'optimum-4ch-external' });
-    assert.ok(maxAbsDiff(done.latents, recordedLatents(run)) <= 1e-4);
+    const latents = compareFloat32(done.latents, recordedLatents(run));
+    assert.ok(latents.ok, latents.describe);
     assert.ok(maxAbsDiff(done.images[0].data, recordedImage(run)) <= 1);
   });
 
   // Every float16 folder (both layouts, 4- and 9-channel UNet) against diffusers run in float32
   // with the same float16-rounded weights. The graphs compute in float32 but round every input
   // and output to float16 (the optimum ones also the VAE's mean and log-variance), so the fp32
-  // bound of 1e-4 cannot hold; 2e-2 on latents and 4/255 on the image are the bounds documented
+  // bound (float32 rounding) cannot hold; 2e-2 on latents and 4/255 on the image are the bounds documented
   // in docs/diffusion.md since the first fp16 fixture, kept for all four folders so the two
   // layouts are held to the same standard (measured values there are far below them).
   for (const run of manifest.runs.filter((r) => isFloat16Model(r.model))) {

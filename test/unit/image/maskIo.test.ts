@@ -2,7 +2,13 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { encodeImage } from '../../../src/core/image/io';
-import { readMask, resizeNearest } from '../../../src/core/image/maskIo';
+import {
+  describeAspectMismatch,
+  maskAspectMismatch,
+  readMask,
+  readMaskFile,
+  resizeNearest,
+} from '../../../src/core/image/maskIo';
 import type { RawImage } from '../../../src/core/image/rawImage';
 import { useTempDir } from '../helpers/tempDir';
 
@@ -76,5 +82,55 @@ describe('readMask', () => {
   it('rejects an out-of-range threshold', async () => {
     const path = await write('t.png', row(8));
     await assert.rejects(readMask(path, { threshold: 300, width: 4, height: 1 }), /threshold/);
+  });
+});
+
+describe('mask aspect ratio', () => {
+  it('a mask of the same shape at another resolution is not a mismatch (whole-pixel rounding)', () => {
+    assert.equal(maskAspectMismatch({ width: 64, height: 64 }, { width: 512, height: 512 }), null);
+    assert.equal(maskAspectMismatch({ width: 64, height: 43 }, { width: 1000, height: 667 }), null);
+    assert.equal(
+      maskAspectMismatch({ width: 1000, height: 667 }, { width: 1000, height: 667 }),
+      null,
+    );
+  });
+
+  it('another aspect ratio beyond 1% is reported with both sizes', () => {
+    assert.deepEqual(maskAspectMismatch({ width: 100, height: 50 }, { width: 64, height: 64 }), {
+      maskWidth: 100,
+      maskHeight: 50,
+      imageWidth: 64,
+      imageHeight: 64,
+    });
+    // CheXmask's square 1024 px masks on a 2500 x 2048 radiograph.
+    assert.notEqual(
+      maskAspectMismatch({ width: 1024, height: 1024 }, { width: 2500, height: 2048 }),
+      null,
+    );
+    // 2.4% narrower, at a resolution where a pixel of rounding is 0.2%.
+    assert.notEqual(
+      maskAspectMismatch({ width: 500, height: 512 }, { width: 512, height: 512 }),
+      null,
+    );
+    assert.equal(
+      describeAspectMismatch({ maskWidth: 100, maskHeight: 50, imageWidth: 64, imageHeight: 64 }),
+      'a 100x50 mask stretched to a 64x64 image (different aspect ratio)',
+    );
+  });
+
+  it('readMaskFile still stretches the mask to the image, and says so', async () => {
+    const data = new Uint8Array(8 * 4).fill(255);
+    const path = await write('8x4.png', { width: 8, height: 4, channels: 1, bitDepth: 8, data });
+    const stretched = await readMaskFile(path, { threshold: 128, width: 8, height: 8 });
+    assert.equal(stretched.mask.width, 8);
+    assert.equal(stretched.mask.height, 8);
+    assert.deepEqual(stretched.aspectMismatch, {
+      maskWidth: 8,
+      maskHeight: 4,
+      imageWidth: 8,
+      imageHeight: 8,
+    });
+    const scaled = await readMaskFile(path, { threshold: 128, width: 16, height: 8 });
+    assert.equal(scaled.aspectMismatch, null);
   });
 });

@@ -87,6 +87,15 @@ test('mask flags: empty, full and fragmented from the measurements; none without
   assert.deepEqual(maskFlagsFor({ ...item, mask: null, maskCoverage: 0 }), []);
 });
 
+test('mask flags: a mask stretched from another aspect ratio is flagged "stretched"', () => {
+  const maskAspectMismatch = { maskWidth: 100, maskHeight: 50, imageWidth: 64, imageHeight: 64 };
+  assert.deepEqual(maskFlagsFor({ ...item, maskAspectMismatch }), ['stretched']);
+  assert.deepEqual(maskFlagsFor({ ...item, maskComponents: 9, maskAspectMismatch }), [
+    'fragmented',
+    'stretched',
+  ]);
+});
+
 test('item view: confined paths become URIs; paths outside the roots or refused get none', () => {
   const shown: string[] = [];
   const paths = { source: '/ws/src/benign/a.png', mask: '/ws/masks/a.png', output: null };

@@ -168,6 +168,26 @@ test('filters by class, status, errors and mask flags', async () => {
   await page.close();
 });
 
+test('a stretched mask shows as a "mask stretched" flag that explains itself on hover', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 400 });
+  const [item] = makeItems(1);
+  app.handle({
+    type: 'state',
+    state: {
+      kind: 'manifest',
+      readOnly: false,
+      title: 'run',
+      items: [{ ...item, maskFlags: ['stretched'] }],
+    },
+  });
+  const flag = page.root.querySelector<HTMLElement>('[data-testid="mask-flag"]')!;
+  assert.equal(flag.textContent, 'mask stretched');
+  assert.match(flag.getAttribute('title') ?? '', /another aspect ratio than its image/);
+  check(page.root.querySelector('[data-testid="filter-flagged"]')!, true);
+  assert.equal(app.visibleItems.length, 1);
+  await page.close();
+});
+
 test('patches replace changed items in place and append new ones without rebuilding the rest', async () => {
   const { page, app } = mountGallery({ width: 300, height: 10_000 });
   app.handle({

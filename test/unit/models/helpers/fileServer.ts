@@ -25,6 +25,8 @@ export interface RouteBehaviour {
   stallAfter?: number;
   /** Answer every request with 200 and the whole body even when Range is asked. */
   ignoreRange?: boolean;
+  /** Send no Content-Length (chunked transfer), the body in 16 KB pieces. */
+  chunked?: boolean;
 }
 
 export interface LoggedRequest {
@@ -70,6 +72,12 @@ function handler(routes: Record<string, RouteBehaviour>, log: LoggedRequest[]) {
         'Content-Length': body.length - start,
         'Content-Range': `bytes ${start}-${body.length - 1}/${body.length}`,
       });
+    } else if (route.chunked) {
+      res.writeHead(200);
+      for (let at = 0; at < body.length; at += 16 * 1024)
+        res.write(body.subarray(at, at + 16 * 1024));
+      res.end();
+      return;
     } else {
       res.writeHead(200, { 'Content-Length': body.length });
     }
