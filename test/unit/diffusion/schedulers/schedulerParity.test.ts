@@ -1,12 +1,14 @@
 // Every supported scheduler against diffusers on recorded inputs (fixtures from
 // scripts/fixtures/scheduler_reference.py): timesteps equal, init_noise_sigma, and for a whole denoising run
-// scale_model_input, step and add_noise within 1e-6 absolute, each step fed the inputs diffusers saw.
+// scale_model_input, step and add_noise within 1e-6 (absolute below 1, relative above), each step fed the
+// inputs diffusers saw.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { NoiseSource } from '../../../../src/core/engines/diffusion/random';
 import { createScheduler } from '../../../../src/core/engines/diffusion/schedulers/scheduler';
-import { decodeTensor, loadSchedulerFixtures, maxAbsDiff } from './referenceFixture';
+import { decodeTensor, loadSchedulerFixtures, maxScaledDiff } from './referenceFixture';
 
+/** In units of max(1, |expected|) (maxScaledDiff): 1e-6 absolute on small values, ~8 float32 ulps on large ones. */
 const TOLERANCE = 1e-6;
 
 /** Replays the noise diffusers drew, and fails if the scheduler asks for more or less. */
@@ -64,14 +66,16 @@ describe('scheduler parity with diffusers', () => {
         scheduler.setTimesteps(run.steps);
         scheduler.setBeginIndex(run.beginIndex);
         let sample = decodeTensor(run.initialSample);
-        for (const record of run.records) {
+        // Fed its own outputs, each step may add its own rounding to what came before: the bound
+        // grows by one TOLERANCE per step (the cosine fixture's samples double every step).
+        for (const [index, record] of run.records.entries()) {
           scheduler.scaleModelInput(sample, record.timestep);
           const noise = new RecordedNoise(
             record.stepNoise ? decodeTensor(record.stepNoise) : undefined,
           );
           sample = scheduler.step(decodeTensor(record.modelOutput), record.timestep, sample, noise);
-          const diff = maxAbsDiff(sample, decodeTensor(record.prevSample));
-          assert.ok(diff <= TOLERANCE, `t=${record.timestep}: max |diff| ${diff}`);
+          const diff = maxScaledDiff(sample, decodeTensor(record.prevSample));
+          assert.ok(diff <= TOLERANCE * (index + 1), `t=${record.timestep}: max |diff| ${diff}`);
         }
       });
 
@@ -89,7 +93,7 @@ describe('scheduler parity with diffusers', () => {
             ? noise.map((n) => n * scheduler.initNoiseSigma)
             : scheduler.addNoise(image, noise, timesteps[0]);
         assert.ok(
-          maxAbsDiff(initial, decodeTensor(run.initialSample)) <= TOLERANCE,
+          maxScaledDiff(initial, decodeTensor(run.initialSample)) <= TOLERANCE,
           'initial latents',
         );
 
@@ -99,7 +103,7 @@ describe('scheduler parity with diffusers', () => {
           const scaled = scheduler.scaleModelInput(sample, record.timestep);
           const expectedScaled = record.scaledInput ? decodeTensor(record.scaledInput) : sample;
           assert.ok(
-            maxAbsDiff(scaled, expectedScaled) <= TOLERANCE,
+            maxScaledDiff(scaled, expectedScaled) <= TOLERANCE,
             `scale_model_input at ${where}`,
           );
 
@@ -113,13 +117,13 @@ describe('scheduler parity with diffusers', () => {
             source,
           );
           const expected = decodeTensor(record.prevSample);
-          const diff = maxAbsDiff(prev, expected);
+          const diff = maxScaledDiff(prev, expected);
           assert.ok(diff <= TOLERANCE, `step at ${where}: max |diff| ${diff}`);
           assert.equal(source.used, record.stepNoise !== undefined, `noise use at ${where}`);
 
           if (record.addNoiseNext) {
             const blended = scheduler.addNoise(image, noise, timesteps[i + 1]);
-            const blendDiff = maxAbsDiff(blended, decodeTensor(record.addNoiseNext));
+            const blendDiff = maxScaledDiff(blended, decodeTensor(record.addNoiseNext));
             assert.ok(blendDiff <= TOLERANCE, `add_noise after ${where}: max |diff| ${blendDiff}`);
           }
           sample = expected; // the next step gets exactly the sample diffusers fed it
