@@ -184,6 +184,31 @@ function checkTargetMaskMatches(
   );
 }
 
+/**
+ * Checks a diffusion run before its first item (strength, processing sizes, memory) and prints
+ * what the checks decided; a run that cannot work is a usage error (exit 2).
+ */
+async function preflight(
+  recipe: Recipe,
+  items: readonly { sourcePath: string }[],
+  modelSearchPaths: readonly string[],
+  stderr: NodeJS.WritableStream,
+): Promise<void> {
+  if (recipe.engine !== 'diffusion') return;
+  const checks = await import('../core/engines/diffusion/preflight.js');
+  try {
+    const report = await checks.preflightDiffusionRun(
+      recipe,
+      items.map((item) => item.sourcePath),
+      modelSearchPaths,
+    );
+    for (const note of report.notes) stderr.write(`note: ${note}\n`);
+  } catch (error) {
+    if (error instanceof checks.PreflightError) throw new UsageError(error.message);
+    throw error;
+  }
+}
+
 /** Runs an augmentation; resolves to the process exit code. Configuration errors throw. */
 export async function runAugment(
   inputs: AugmentInputs,
@@ -239,6 +264,7 @@ export async function runAugment(
     outDir: inputs.out,
     ...(inputs.limit !== undefined ? { limit: inputs.limit } : {}),
   });
+  await preflight(recipe, plan.items, modelSearchPaths, streams.stderr);
   const engine = await createEngine(recipe, {
     log: (message) => streams.stderr.write(`${message}\n`),
     modelSearchPaths,

@@ -103,3 +103,50 @@ test('a folder that is not a model fails with the clear model-folder error', asy
     /Not a usable Stable Diffusion ONNX model folder[\s\S]*missing unet\/model.onnx/,
   );
 });
+
+/** `augment` on the tiny model with extra flags; nothing else differs between the refusals below. */
+function augmentArgs(out: string, extra: string[]): string[] {
+  return [
+    'augment',
+    '--source',
+    dataset.source,
+    '--target',
+    dataset.target,
+    '--masks',
+    dataset.masks,
+    '--mask-suffix',
+    '_segmentation',
+    '--out',
+    path.join(root, out),
+    '--engine',
+    'diffusion',
+    '--model',
+    modelDir('optimum-4ch'),
+    '--json',
+    ...extra,
+  ];
+}
+
+test('a strength that leaves no denoising step is refused before the run (exit 2), not per item', async () => {
+  const result = await runCliProcess(
+    augmentArgs('out-strength', ['--steps', '4', '--strength', '0.2']),
+  );
+  assert.equal(result.code, 2, result.stderr);
+  assert.equal(result.stdout, '', 'no item was started');
+  assert.match(result.stderr, /leaves no denoising step[\s\S]*--strength to at least 0\.25/);
+});
+
+test('a source too large for the memory budget is refused before the run (exit 2)', async () => {
+  const recipe = path.join(root, 'source-size.json');
+  writeFileSync(recipe, JSON.stringify({ diffusion: { resolution: 'source' } }));
+  // Half a MiB: less than the tiny model's graphs alone.
+  process.env.MASKMEDPAINT_MEMORY_LIMIT_MB = '0.5';
+  try {
+    const result = await runCliProcess(augmentArgs('out-memory', ['--recipe', recipe]));
+    assert.equal(result.code, 2, result.stderr);
+    assert.equal(result.stdout, '', 'no item was started');
+    assert.match(result.stderr, /would be processed at 32x32 px, which needs about/);
+  } finally {
+    delete process.env.MASKMEDPAINT_MEMORY_LIMIT_MB;
+  }
+});
