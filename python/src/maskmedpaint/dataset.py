@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 from torch.utils.data import ConcatDataset, Dataset
 
+from ._images import open_rgb, read_rgb_array
 from .manifest import ManifestError, load_manifest
 
 __all__ = ["AugmentedDataset", "concat_with"]
@@ -30,6 +31,8 @@ class AugmentedDataset(Dataset):
             PIL image (RGB) is returned.
         label_to_index: class name -> index, e.g. your original dataset's ``class_to_idx`` so the
             indices agree; by default the sorted class names of the manifest.
+        native_range: return each image as an (H, W, 3) numpy array in the file's own range
+            (uint16 for 16-bit outputs) instead of an 8-bit PIL image; see ``_images.py``.
     """
 
     def __init__(
@@ -38,11 +41,13 @@ class AugmentedDataset(Dataset):
         approved_only: bool = True,
         transform: Callable[[Image.Image], Any] | None = None,
         label_to_index: Mapping[str, int] | None = None,
+        native_range: bool = False,
     ):
         loaded = load_manifest(manifest)
         allowed = {"approved"} if approved_only else {"approved", "pending"}
         self.manifest_path = loaded.path
         self.transform = transform
+        self.native_range = native_range
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
             if item["status"] in allowed:
@@ -66,8 +71,8 @@ class AugmentedDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Any, int]:
         item_id, path, label = self.items[index]
         try:
-            with Image.open(path) as opened:
-                image = opened.convert("RGB")
+            # 16-bit outputs are rescaled (PIL's own RGB conversion clips them to white).
+            image = read_rgb_array(path, native_range=True) if self.native_range else open_rgb(path)
         except (OSError, ValueError) as error:
             raise ManifestError(self.manifest_path, f"cannot read image {path}: {error}", item_id) from error
         if self.transform is not None:

@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from .._images import open_rgb
 from ..errors import UserFacingError
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp", ".tif", ".tiff")
@@ -63,8 +64,7 @@ def _unreadable_reason(path: Path) -> str | None:
 def load_pixels(path: Path, resolution: int, center_crop: bool, flip: bool, rng: np.random.Generator) -> torch.Tensor:
     """RGB image -> float tensor [3, R, R] in [-1, 1]: resize the shorter side, then crop to a square."""
     try:
-        with Image.open(path) as opened:
-            image = opened.convert("RGB")
+        image = open_rgb(path)  # 16-bit grey rescaled to 8 bits (PIL's RGB conversion clips it)
     except Exception as error:
         raise UserFacingError(f"Cannot read training image {path}: {error}") from error
     scale = resolution / min(image.size)
