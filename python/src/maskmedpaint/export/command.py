@@ -11,9 +11,15 @@ from ..progress import ProgressReporter
 
 def add_export_command(commands: Any) -> None:
     description = "export a (fine-tuned) SD pipeline to the ONNX folder layout MaskMedPaint loads, then verify it"
-    command = commands.add_parser("export", help=description, description=description)
+    command = commands.add_parser("export", help=description, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     command.add_argument("--model", required=True, help="diffusers pipeline folder (e.g. a run's final/) or hub id")
-    command.add_argument("--unet", type=Path, help="swap in this UNet (a unet/ folder or a checkpoint folder), as the authors did")
+    command.add_argument("--unet", type=Path, help="swap in this checkpoint's weights (a checkpoint or run final/ folder, or a unet/ folder), as the authors did")
+    command.add_argument(
+        "--text-encoder",
+        choices=("checkpoint", "base"),
+        default="checkpoint",
+        help="the --unet checkpoint's trained text encoder when it has one (what select scored), or --model's",
+    )
     command.add_argument("--output", type=Path, required=True, help="ONNX model folder to create")
     command.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32", help="fp16: weights stored as float16 (half the size), float32 compute and I/O so every execution provider runs it")
     command.add_argument("--opset", type=int, default=17)
@@ -36,6 +42,7 @@ def _run_export(args: argparse.Namespace, reporter: ProgressReporter) -> None:
             external_data=args.external_data,
             verify=args.verify,
             overwrite=args.overwrite,
+            text_encoder=args.text_encoder,
         ),
         reporter,
     )

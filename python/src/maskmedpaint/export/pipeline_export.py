@@ -3,7 +3,8 @@
 Layout (METHOD.md section 7, as optimum-cli writes it): model_index.json,
 scheduler/scheduler_config.json, tokenizer/ (vocab.json, merges.txt), text_encoder/, unet/,
 vae_encoder/, vae_decoder/ each with model.onnx (+ model.onnx_data when over 2 GB) and config.json,
-plus maskmedpaint_model.json (base model, training settings, sha256 of every file, verification).
+plus maskmedpaint_model.json (base model, the settings of the run whose weights it holds and the runs
+before it, the prompts they trained, which text encoder, sha256 of every file, verification).
 The folder is assembled under a temporary name and renamed when complete and verified.
 """
 
@@ -22,9 +23,10 @@ import torch
 from .._version import __version__
 from ..errors import UserFacingError
 from ..progress import ProgressReporter
+from ..train.checkpoints import has_trained_text_encoder, swap_in_checkpoint
 from ..train.components import load_components
-from ..train.loop import SETTINGS_FILE
 from .graphs import OPSET, export_graph, graph_specs
+from .training_record import lineage, trained_prompts, weights_settings
 from .tokenizer_files import ensure_vocab_files
 from .verify import TOLERANCE, compare_graph
 
@@ -44,6 +46,7 @@ class ExportOptions:
     external_data: str = "auto"
     verify: bool = True
     overwrite: bool = False
+    text_encoder: str = "checkpoint"
 
 
 def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
@@ -53,8 +56,14 @@ def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
     fp16_weights = options.dtype == "fp16"
     tolerance = TOLERANCE[options.dtype]
     components = load_components(options.model)
+    text_encoder = "base"
     if options.unet is not None:
-        components.unet = _load_unet(options.unet)
+        text_encoder = swap_in_checkpoint(components, options.unet, options.text_encoder)
+        if text_encoder == "base" and has_trained_text_encoder(options.unet):
+            reporter.say(
+                f"note: {options.unet} has a trained text encoder that this export leaves out (--text-encoder base); "
+                "the model generates with the base text encoder"
+            )
     work = options.output.with_name(options.output.name + ".tmp")
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -83,22 +92,11 @@ def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
     _write_tokenizer(options.model, components.tokenizer, work / "tokenizer")
     scheduler_class = _write_scheduler(components.scheduler_config, work / "scheduler")
     _write_model_index(work, scheduler_class)
-    _write_metadata(work, options, verification)
+    _write_metadata(work, options, verification, text_encoder)
     shutil.rmtree(options.output, ignore_errors=True)
     work.rename(options.output)
     reporter.emit("done", output=str(options.output), step=total, total=total)
     return options.output
-
-
-def _load_unet(path: Path) -> Any:
-    """A UNet folder, or a training checkpoint / pipeline folder that contains unet/."""
-    from diffusers import UNet2DConditionModel
-
-    folder = path / "unet" if (path / "unet").is_dir() else path
-    try:
-        return UNet2DConditionModel.from_pretrained(folder)
-    except (OSError, ValueError) as error:
-        raise UserFacingError(f"Cannot load a UNet from {path}: {error}") from error
 
 
 def _write_component_config(folder: Path, name: str, components: Any) -> None:
@@ -143,34 +141,29 @@ def _write_model_index(folder: Path, scheduler_class: str) -> None:
     (folder / "model_index.json").write_text(json.dumps(index, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _training_settings(options: ExportOptions) -> dict[str, Any] | None:
-    """The training run's settings, from the exported pipeline or the UNet's run folder."""
-    candidates = [Path(options.model).expanduser() / SETTINGS_FILE]
-    if options.unet is not None:
-        candidates += [options.unet / SETTINGS_FILE, options.unet.parent / SETTINGS_FILE, options.unet.parent.parent / SETTINGS_FILE]
-    for candidate in candidates:
-        if candidate.is_file():
-            return json.loads(candidate.read_text(encoding="utf-8"))
-    return None
-
-
-def _write_metadata(folder: Path, options: ExportOptions, verification: dict[str, Any]) -> None:
+def _write_metadata(folder: Path, options: ExportOptions, verification: dict[str, Any], text_encoder: str) -> None:
     files = {
         path.relative_to(folder).as_posix(): {"sha256": _sha256(path), "bytes": path.stat().st_size}
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
-    settings = _training_settings(options)
+    settings = weights_settings(options.model, options.unet)
+    runs = lineage(settings)
     metadata = {
         "format": 1,
         "tool": {"name": "maskmedpaint", "version": __version__},
         "exportedAt": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
-        "baseModel": (settings or {}).get("base_model", options.model),
+        "baseModel": runs[0].get("base_model", options.model) if runs else options.model,
         "exportedFrom": options.model,
         "unet": str(options.unet) if options.unet else None,
+        # "checkpoint": the trained text encoder of --unet's checkpoint; "base": --model's.
+        "textEncoder": text_encoder,
         "dtype": options.dtype,
         "opset": options.opset,
+        # The run whose UNet this model holds, and every run before it (oldest first).
         "trainingSettings": settings,
+        "trainingLineage": runs,
+        "prompts": trained_prompts(settings, runs),
         "verification": verification,
         "files": files,
     }
