@@ -101,3 +101,35 @@ def test_export_fp16(tmp_path, capsys, tiny_base):
     assert {i.name: i.type for i in session.get_inputs()}["sample"] == "tensor(float)"
     verified = [e for e in events if e["type"] == "verified"]
     assert len(verified) == 4 and all(e["ok"] and e["maxAbsDiff"] < 5e-2 for e in verified)
+
+
+def _text_encoder_output(session_path: Path, ids: np.ndarray) -> np.ndarray:
+    session = ort.InferenceSession(str(session_path), providers=["CPUExecutionProvider"])
+    return session.run(["last_hidden_state"], {"input_ids": ids})[0]
+
+
+def test_export_holds_the_text_encoder_select_scored(tmp_path, capsys, tiny_base, trained_run):
+    """Stage 2 trains the text encoder; export takes the checkpoint's (what select scored) unless told
+    --text-encoder base, which it then says it leaves out."""
+    from transformers import CLIPTextModel
+
+    checkpoint = trained_run / "checkpoints" / "checkpoint-000001"
+    ids = np.arange(77, dtype=np.int64)[None, :] % 100
+    with torch.no_grad():
+        trained = CLIPTextModel.from_pretrained(checkpoint / "text_encoder")(torch.from_numpy(ids))[0].numpy()
+        base = CLIPTextModel.from_pretrained(tiny_base / "text_encoder")(torch.from_numpy(ids))[0].numpy()
+    assert np.abs(trained - base).max() > 1e-3, "the fixture's text encoder was trained"
+    for choice, expected in (("checkpoint", trained), ("base", base)):
+        out = tmp_path / choice
+        code, events = run_cli(
+            capsys, "export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(out),
+            "--no-verify", "--text-encoder", choice,
+        )  # fmt: skip
+        assert code == 0, events
+        assert np.abs(_text_encoder_output(out / "text_encoder" / "model.onnx", ids) - expected).max() < 1e-4, choice
+        assert json.loads((out / "maskmedpaint_model.json").read_text())["textEncoder"] == choice
+    from maskmedpaint.cli import main
+
+    again = ["export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(tmp_path / "again"), "--no-verify"]
+    assert main([*again, "--text-encoder", "base"]) == 0
+    assert "trained text encoder that this export leaves out" in capsys.readouterr().err
