@@ -23,6 +23,7 @@ import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
 import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
+import { preflight, withTrainedPrompt } from './diffusionChecks';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
 
 /** Everything `augment` needs, already parsed. */
@@ -184,46 +185,22 @@ function checkTargetMaskMatches(
   );
 }
 
-/**
- * Checks a diffusion run before its first item (strength, processing sizes, memory) and prints
- * what the checks decided; a run that cannot work is a usage error (exit 2).
- */
-async function preflight(
-  recipe: Recipe,
-  items: readonly { sourcePath: string }[],
-  modelSearchPaths: readonly string[],
-  stderr: NodeJS.WritableStream,
-): Promise<void> {
-  if (recipe.engine !== 'diffusion') return;
-  const checks = await import('../core/engines/diffusion/preflight.js');
-  try {
-    const report = await checks.preflightDiffusionRun(
-      recipe,
-      items.map((item) => item.sourcePath),
-      modelSearchPaths,
-    );
-    for (const note of report.notes) stderr.write(`note: ${note}\n`);
-  } catch (error) {
-    if (error instanceof checks.PreflightError) throw new UsageError(error.message);
-    throw error;
-  }
-}
-
 /** Runs an augmentation; resolves to the process exit code. Configuration errors throw. */
 export async function runAugment(
   inputs: AugmentInputs,
   streams: CliStreams,
   signal?: AbortSignal,
 ): Promise<number> {
-  const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
-  const targetMasks = resolveTargetMasks(inputs, recipe, streams.stderr);
+  const resolved = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+  const targetMasks = resolveTargetMasks(inputs, resolved, streams.stderr);
   if (inputs.maskSuffix && !inputs.masks && !targetMasks) {
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
   // Downloaded and registered models (`maskmedpaint models`), found by catalog id.
   const modelSearchPaths = modelSearchDirs();
   // A wrong --model is a configuration error (exit 2), reported before scanning and planning.
-  await validateEngineModel(recipe, { modelSearchPaths });
+  await validateEngineModel(resolved, { modelSearchPaths });
+  const recipe = await withTrainedPrompt(resolved, inputs, modelSearchPaths, streams.stderr);
   const source = await scanSource(inputs.source, {
     ...(inputs.labels ? { labelsCsv: inputs.labels } : {}),
     ...(inputs.masks ? { masksDir: inputs.masks } : {}),

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -149,4 +149,24 @@ test('a source too large for the memory budget is refused before the run (exit 2
   } finally {
     delete process.env.MASKMEDPAINT_MEMORY_LIMIT_MB;
   }
+});
+
+test('augment generates with the prompt the model records it was trained with, and the manifest says so', async () => {
+  const model = path.join(root, 'trained-model');
+  cpSync(modelDir('optimum-4ch'), model, { recursive: true });
+  const inference = 'a dermoscopic image of {class}-hospital skin lesion';
+  writeFileSync(
+    path.join(model, 'maskmedpaint_model.json'),
+    JSON.stringify({ prompts: { stage: 'target-dreambooth', preset: 'dermoscopy', inference } }),
+  );
+  const args = augmentArgs('out-trained', ['--steps', '2', '--preset', 'custom']);
+  args[args.indexOf('--model') + 1] = model;
+  const result = await runCliProcess(args);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stderr, /prompt from the model's training \(target-dreambooth/);
+  const manifest = JSON.parse(
+    readFileSync(path.join(root, 'out-trained', 'maskmedpaint.json'), 'utf8'),
+  ) as { recipe: { diffusion: { prompt: string; promptSource?: string } } };
+  assert.equal(manifest.recipe.diffusion.prompt, inference);
+  assert.equal(manifest.recipe.diffusion.promptSource, 'model');
 });
