@@ -21,7 +21,20 @@ def add_export_command(commands: Any) -> None:
         help="the --unet checkpoint's trained text encoder when it has one (what select scored), or --model's",
     )
     command.add_argument("--output", type=Path, required=True, help="ONNX model folder to create")
-    command.add_argument("--dtype", choices=("fp32", "fp16"), default="fp32", help="fp16: weights stored as float16 (half the size), float32 compute and I/O so every execution provider runs it")
+    command.add_argument(
+        "--dtype",
+        choices=("fp32", "fp16", "fp16-compute"),
+        default="fp32",
+        help="fp16: weights stored as float16 (half the size), float32 compute and I/O so every provider runs it (the CPU export); "
+        "fp16-compute: text encoder and UNet compute in float16 (the GPU export), the VAE stays float32 (its float16 overflow)",
+    )
+    command.add_argument(
+        "--optimize",
+        choices=("none", "cpu", "gpu"),
+        default="none",
+        help="ONNX Runtime's Stable Diffusion graph optimizer: cpu = fusions the CPU provider runs (attention, LayerNorm, Gelu); "
+        "gpu = also GroupNorm, BiasSplitGelu, BiasAdd, packed QKV and NHWC convolutions, CUDA-only kernels (verify on a GPU)",
+    )
     command.add_argument("--opset", type=int, default=17)
     command.add_argument("--external-data", choices=("auto", "always", "never"), default="auto", help="auto: weights in model.onnx_data when over 2 GB")
     command.add_argument("--no-verify", dest="verify", action="store_false", help="skip the onnxruntime vs PyTorch comparison")
@@ -43,6 +56,7 @@ def _run_export(args: argparse.Namespace, reporter: ProgressReporter) -> None:
             verify=args.verify,
             overwrite=args.overwrite,
             text_encoder=args.text_encoder,
+            optimize=args.optimize,
         ),
         reporter,
     )
