@@ -9,6 +9,7 @@ the process of a multi-GPU run it belongs to, and the run's images are the same.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,7 +74,7 @@ class _Range(torch.utils.data.Sampler[int]):
     def __init__(self, plan: BatchPlan, first_step: int, last_step: int):
         self.plan, self.first_step, self.last_step = plan, first_step, last_step
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[int]:
         for step in range(self.first_step, self.last_step):
             for micro in range(self.plan.accumulation):
                 yield self.plan.global_index(step, micro)

@@ -28,7 +28,7 @@ from .objective import denoising_loss
 from .resume import SETTINGS_FILE, resume_checkpoint, write_settings
 from .runtime import Runtime, pick_runtime
 from .tensorboard import TrainingLog
-from .validation import is_validation_step, validation_prompts, write_validation_images
+from .validation import is_validation_step, validation_prompts, validation_step_folder, write_validation_images
 
 __all__ = ["SETTINGS_FILE", "run_training"]
 
@@ -112,7 +112,7 @@ def _after_step(trainer: _Trainer, processes: Processes, reporter: ProgressRepor
         parts = trainer.components
         unet, text = processes.unwrap(trainer.unet), processes.unwrap(trainer.text_encoder)
         images = write_validation_images(parts, unet, text, config, trainer.runtime, step, prompts)
-        folder = config.output / "validation" / f"step-{step:06d}"
+        folder = validation_step_folder(config.output, step)
         training_log.images(step, images)
         reporter.emit("validation", step=step, total=config.max_steps, path=str(folder), images=len(images))
         reporter.say(f"validation images {folder}")

@@ -55,7 +55,7 @@ def write_validation_images(components: SdComponents, unet: Any, text_encoder: A
         requires_safety_checker=False,
     )
     pipeline.set_progress_bar_config(disable=True)
-    folder = config.output / VALIDATION_FOLDER / f"step-{step:06d}"
+    folder = validation_step_folder(config.output, step)
     folder.mkdir(parents=True, exist_ok=True)
     images = []
     try:
@@ -79,5 +79,6 @@ def write_validation_images(components: SdComponents, unet: Any, text_encoder: A
     return images
 
 
-def validation_folder(output: Path) -> Path:
-    return output / VALIDATION_FOLDER
+def validation_step_folder(output: Path, step: int) -> Path:
+    """Where the validation images of ``step`` go."""
+    return output / VALIDATION_FOLDER / f"step-{step:06d}"
