@@ -49,3 +49,16 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, targe
     out = tmp_path_factory.mktemp("run") / "stage2"
     assert main(train_args("target-dreambooth", str(tiny_base), str(target_images), str(out), 1)) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def two_stage_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, source_images: Path, target_images: Path) -> tuple[Path, Path]:
+    """Stage 1 (one step on the source images), then stage 2 from stage 1's final pipeline (one step)."""
+    from helpers import train_args
+    from maskmedpaint.cli import main
+
+    root = tmp_path_factory.mktemp("two-stage")
+    stage1, stage2 = root / "stage1", root / "stage2"
+    assert main(train_args("source-finetune", str(tiny_base), str(source_images), str(stage1), 1, "--num-workers", "0")) == 0
+    assert main(train_args("target-dreambooth", str(stage1 / "final"), str(target_images), str(stage2), 1, "--num-workers", "0")) == 0
+    return stage1, stage2

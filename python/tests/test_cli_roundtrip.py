@@ -130,9 +130,16 @@ def test_exported_model_runs_in_the_typescript_engine(tmp_path, capsys, cli_js, 
     export = ("export", "--model", str(tiny_base), "--no-verify")
     assert run_cli(capsys, *export, "--output", str(base_onnx))[0] == 0
     assert run_cli(capsys, *export, "--unet", str(trained_run / "final"), "--output", str(tuned_onnx))[0] == 0
+    half_onnx = tmp_path / "half-onnx"
+    assert run_cli(capsys, *export, "--dtype", "fp16-compute", "--optimize", "cpu", "--output", str(half_onnx))[0] == 0
     base_manifest = _augment(cli_js, demo, base_onnx, tmp_path / "aug-base")
     tuned_manifest = _augment(cli_js, demo, tuned_onnx, tmp_path / "aug-tuned")
     assert base_manifest["recipe"]["engine"] == "diffusion"
+    # The fine-tuned model generates with the prompt it records it was trained with.
+    assert tuned_manifest["recipe"]["diffusion"]["promptSource"] == "model"
+    assert "promptSource" not in base_manifest["recipe"]["diffusion"]
+    # A float16-compute, CPU-optimized export runs in the TypeScript engine too.
+    _augment(cli_js, demo, half_onnx, tmp_path / "aug-half")
     # The manifest records a model folder relative to itself (the run stays valid when moved).
     recorded = tuned_manifest["recipe"]["diffusion"]["model"]
     assert (tmp_path / "aug-tuned" / recorded).resolve() == tuned_onnx.resolve()

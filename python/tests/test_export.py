@@ -101,3 +101,79 @@ def test_export_fp16(tmp_path, capsys, tiny_base):
     assert {i.name: i.type for i in session.get_inputs()}["sample"] == "tensor(float)"
     verified = [e for e in events if e["type"] == "verified"]
     assert len(verified) == 4 and all(e["ok"] and e["maxAbsDiff"] < 5e-2 for e in verified)
+
+
+def _text_encoder_output(session_path: Path, ids: np.ndarray) -> np.ndarray:
+    session = ort.InferenceSession(str(session_path), providers=["CPUExecutionProvider"])
+    return session.run(["last_hidden_state"], {"input_ids": ids})[0]
+
+
+def test_export_holds_the_text_encoder_select_scored(tmp_path, capsys, tiny_base, trained_run):
+    """Stage 2 trains the text encoder; export takes the checkpoint's (what select scored) unless told
+    --text-encoder base, which it then says it leaves out."""
+    from transformers import CLIPTextModel
+
+    checkpoint = trained_run / "checkpoints" / "checkpoint-000001"
+    ids = np.arange(77, dtype=np.int64)[None, :] % 100
+    with torch.no_grad():
+        trained = CLIPTextModel.from_pretrained(checkpoint / "text_encoder")(torch.from_numpy(ids))[0].numpy()
+        base = CLIPTextModel.from_pretrained(tiny_base / "text_encoder")(torch.from_numpy(ids))[0].numpy()
+    assert np.abs(trained - base).max() > 1e-3, "the fixture's text encoder was trained"
+    for choice, expected in (("checkpoint", trained), ("base", base)):
+        out = tmp_path / choice
+        code, events = run_cli(
+            capsys, "export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(out),
+            "--no-verify", "--text-encoder", choice,
+        )  # fmt: skip
+        assert code == 0, events
+        assert np.abs(_text_encoder_output(out / "text_encoder" / "model.onnx", ids) - expected).max() < 1e-4, choice
+        assert json.loads((out / "maskmedpaint_model.json").read_text())["textEncoder"] == choice
+    from maskmedpaint.cli import main
+
+    again = ["export", "--model", str(tiny_base), "--unet", str(checkpoint), "--output", str(tmp_path / "again"), "--no-verify"]
+    assert main([*again, "--text-encoder", "base"]) == 0
+    assert "trained text encoder that this export leaves out" in capsys.readouterr().err
+
+
+def _input_types(path: Path) -> dict[str, str]:
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    return {value.name: value.type for value in [*session.get_inputs(), *session.get_outputs()]}
+
+
+def test_export_fp16_compute_keeps_the_vae_in_float32(tmp_path, capsys, tiny_base):
+    out = tmp_path / "onnx16c"
+    code, events = run_cli(capsys, "export", "--model", str(tiny_base), "--output", str(out), "--dtype", "fp16-compute")
+    assert code == 0, events
+    unet = _input_types(out / "unet" / "model.onnx")
+    assert unet["sample"] == unet["timestep"] == unet["encoder_hidden_states"] == unet["out_sample"] == "tensor(float16)"
+    assert _input_types(out / "text_encoder" / "model.onnx")["last_hidden_state"] == "tensor(float16)"
+    assert set(_input_types(out / "vae_decoder" / "model.onnx").values()) == {"tensor(float)"}
+    graph = onnx.load(str(out / "unet" / "model.onnx")).graph
+    assert not [t for t in graph.initializer if t.data_type == onnx.TensorProto.FLOAT and int(np.prod(t.dims)) > 16]
+    # Run by ONNX Runtime's CPU provider and compared with PyTorch in float32 (the float16 bound).
+    verified = {e["component"]: e for e in events if e["type"] == "verified"}
+    assert all(e["ok"] for e in verified.values())
+    assert verified["unet"]["tolerance"] == 5e-2 and verified["vae_decoder"]["tolerance"] == 1e-3
+    metadata = json.loads((out / "maskmedpaint_model.json").read_text())
+    assert metadata["compute"] == {"text_encoder": "float16", "unet": "float16", "vae_encoder": "float32", "vae_decoder": "float32"}
+
+
+def test_export_with_the_stable_diffusion_graph_optimizer(tmp_path, capsys, tiny_base):
+    cpu = tmp_path / "cpu"
+    code, events = run_cli(capsys, "export", "--model", str(tiny_base), "--output", str(cpu), "--optimize", "cpu")
+    assert code == 0, events
+    verified = [e for e in events if e["type"] == "verified"]
+    assert len(verified) == 4 and all(e["ok"] and e["maxAbsDiff"] < 1e-3 for e in verified)
+    graphs = json.loads((cpu / "maskmedpaint_model.json").read_text())["optimized"]["graphs"]
+    assert graphs["text_encoder"]["operators"].get("SkipLayerNormalization", 0) > 0
+    assert "GroupNorm" not in graphs["unet"]["operators"], "no CUDA-only kernel in a CPU export"
+
+    from maskmedpaint.cli import main
+
+    gpu = tmp_path / "gpu"
+    assert main(["export", "--model", str(tiny_base), "--output", str(gpu), "--optimize", "gpu"]) == 0
+    captured = capsys.readouterr()
+    assert '"type":"verified"' not in captured.out, "not verifiable on the CPU provider"
+    assert "verify this export on a GPU" in captured.err
+    graphs = json.loads((gpu / "maskmedpaint_model.json").read_text())["optimized"]["graphs"]
+    assert graphs["unet"]["operators"].get("GroupNorm", 0) > 0

@@ -54,6 +54,10 @@ def test_io_signatures_match(regenerated: Path) -> None:
                              ("fp16-optimum-9ch", 9)):
         assert sig[layout]["unet"]["inputs"][0]["dims"][1] == channels, layout
     assert sig["legacy-4ch"]["unet"]["inputs"][1]["type"] == "FLOAT"
+    # The scheduler-config folders are optimum-4ch's graphs; the DDIM-saved config has no skip_prk_steps.
+    assert sig["optimum-4ch-cosine-dpm"] == sig["optimum-4ch"]
+    ddim = json.loads((COMMITTED / "optimum-4ch-ddim-offset0" / "scheduler" / "scheduler_config.json").read_text())
+    assert ddim["steps_offset"] == 0 and "skip_prk_steps" not in ddim
 
 
 @pytest.mark.parametrize("layout", ["fp16-legacy-4ch", "fp16-legacy-9ch", "fp16-optimum-4ch", "fp16-optimum-9ch"])
@@ -89,7 +93,8 @@ def feeds_for(session: ort.InferenceSession, rng: np.random.Generator) -> dict:
 
 @pytest.mark.parametrize("layout", ["optimum-4ch", "optimum-9ch", "legacy-4ch", "legacy-9ch", "fp16-legacy-4ch",
                                     "fp16-legacy-9ch", "fp16-optimum-4ch", "fp16-optimum-9ch",
-                                    "optimum-4ch-external", "bench-unet-shaped"])
+                                    "optimum-4ch-external", "bench-unet-shaped", "optimum-geometry",
+                                    "optimum-4ch-cosine-dpm", "optimum-4ch-ddim-offset0"])
 def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layout: str) -> None:
     for part in PARTS:
         committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))
@@ -120,5 +125,7 @@ def test_recorded_runs_match(regenerated: Path) -> None:
 
 def test_inputs_and_tokenizer_match(regenerated: Path) -> None:
     for relative in ("inputs/image.u8", "inputs/mask.u8", "optimum-4ch/tokenizer/vocab.json",
-                     "optimum-4ch/tokenizer/merges.txt", "optimum-4ch/scheduler/scheduler_config.json"):
+                     "optimum-4ch/tokenizer/merges.txt", "optimum-4ch/scheduler/scheduler_config.json",
+                     "optimum-4ch-cosine-dpm/scheduler/scheduler_config.json",
+                     "optimum-4ch-ddim-offset0/scheduler/scheduler_config.json"):
         assert (COMMITTED / relative).read_bytes() == (regenerated / relative).read_bytes(), relative

@@ -36,6 +36,7 @@ def test_select_ranks_each_checkpoint(tmp_path, capsys, tiny_base, source_images
     ranking = json.loads((run / "selection" / "ranking.json").read_text())
     scores = [entry["score"] for entry in ranking["ranking"]]
     assert scores == sorted(scores, reverse=True) and all(0.0 <= s <= 1.0 for s in scores)
-    assert ranking["prompt"] == "a dermoscopic image of target-domain skin lesion"
+    assert ranking["prompt"] == "a dermoscopic image of target skin lesion"
+    assert ranking["textEncoder"] == ["checkpoint"]
     assert events[-1]["type"] == "done" and events[-1]["best"] == ranking["ranking"][0]["checkpoint"]
     assert len(list((run / "selection" / "checkpoint-000001").glob("sample_*.png"))) == 2

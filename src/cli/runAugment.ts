@@ -28,6 +28,7 @@ import { resolveRecipe } from '../core/recipe/resolveRecipe';
 import { recipeNeedsTargetMasks } from '../core/recipe/targetMasks';
 import { cliEngineWiring, type EngineWiring } from './engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
+import { preflight, withTrainedPrompt } from './diffusionChecks';
 import { barReporter, jsonReporter, lineReporter, type ProgressReporter } from './progress';
 import { escapeControls, tty } from './terminalText';
 
@@ -218,14 +219,14 @@ export async function runAugment(
   streams: CliStreams,
   signal?: AbortSignal,
 ): Promise<number> {
-  const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
-  const targetMasks = resolveTargetMasks(inputs, recipe, streams.stderr);
+  const resolved = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+  const targetMasks = resolveTargetMasks(inputs, resolved, streams.stderr);
   if (inputs.maskSuffix && !inputs.masks && !targetMasks) {
     throw new UsageError('--mask-suffix needs --masks (or --target-masks)');
   }
   const wiring = cliEngineWiring((message) => streams.stderr.write(tty`${message}\n`));
   try {
-    return await runWith(wiring, recipe, targetMasks, inputs, streams, signal);
+    return await runWith(wiring, resolved, targetMasks, inputs, streams, signal);
   } finally {
     await wiring.dispose();
   }
@@ -233,7 +234,7 @@ export async function runAugment(
 
 async function runWith(
   wiring: EngineWiring,
-  recipe: Recipe,
+  resolved: Recipe,
   targetMasks: string | undefined,
   inputs: AugmentInputs,
   streams: CliStreams,
@@ -241,7 +242,8 @@ async function runWith(
 ): Promise<number> {
   // The model is located and checked once, here; a wrong --model is a configuration error
   // (exit 2), reported before scanning and planning.
-  const selection = await selectEngine(recipe, wiring.context);
+  const selection = await selectEngine(resolved, wiring.context);
+  const recipe = await withTrainedPrompt(resolved, inputs, selection.model?.path, streams.stderr);
   const source = await scanSource(inputs.source, {
     ...(inputs.labels ? { labelsCsv: inputs.labels } : {}),
     ...(inputs.masks ? { masksDir: inputs.masks } : {}),
@@ -282,6 +284,7 @@ async function runWith(
     outDir: inputs.out,
     ...(inputs.limit !== undefined ? { limit: inputs.limit } : {}),
   });
+  await preflight(recipe, plan.items, selection.model?.path, streams.stderr);
   const engine = await startSelected(selection, recipe, wiring);
   const started = Date.now();
   let summary: JobSummary;

@@ -45,6 +45,11 @@ export interface DiffusionSettings {
   /** Model folder (diffusers/optimum ONNX layout) or catalog id. */
   model: string;
   prompt: string;
+  /**
+   * 'model': the prompt is the one the fine-tuned model records it was trained with
+   * (maskmedpaint_model.json), used because none was given. Absent: from the preset or the user.
+   */
+  promptSource?: 'model';
   negativePrompt: string;
   strength: number;
   guidanceScale: number;

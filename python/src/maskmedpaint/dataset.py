@@ -43,6 +43,8 @@ class AugmentedDataset(Dataset):
         require_review: ``None`` (default) follows the run's ``requireReview`` (runs that did not
             record one require review); ``True`` keeps only approved images; ``False`` also
             keeps pending ones.
+        native_range: return each non-DICOM image as an (H, W, 3) numpy array in the file's own
+            range (uint16 for 16-bit outputs) instead of an 8-bit PIL image; see ``_images.py``.
     """
 
     def __init__(
@@ -54,6 +56,7 @@ class AugmentedDataset(Dataset):
         dicom_values: str | None = None,
         *,
         require_review: bool | None = None,
+        native_range: bool = False,
     ):
         if approved_only is not None and require_review is not None and approved_only != require_review:
             raise ValueError("approved_only is the older name of require_review; give one of them")
@@ -66,6 +69,7 @@ class AugmentedDataset(Dataset):
         self.transform = transform
         self.dicom_values = dicom_values
         self._dicom: dict[str, dict[str, Any]] = {item["id"]: item["dicom"] for item in loaded.items if item.get("dicom")}
+        self.native_range = native_range
         self.items: list[tuple[str, Path, str]] = []
         for item in loaded.items:
             if is_usable(item["status"], policy):
@@ -89,7 +93,8 @@ class AugmentedDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Any, int]:
         item_id, path, label = self.items[index]
         try:
-            image = load_item_image(path, self._dicom.get(item_id), self.dicom_values)
+            # 16-bit outputs are rescaled (PIL's own RGB conversion clips them to white).
+            image = load_item_image(path, self._dicom.get(item_id), self.dicom_values, self.native_range)
         except (OSError, ValueError) as error:
             raise ManifestError(self.manifest_path, f"cannot read image {path}: {error}", item_id) from error
         if self.transform is not None:

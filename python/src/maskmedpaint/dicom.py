@@ -144,15 +144,19 @@ def read_image(
     return _display8(arr, _dataset_from_manifest(dicom, arr))
 
 
-def load_item_image(path: Path, dicom: Mapping[str, Any] | None, values: str | None) -> Any:
-    """What :class:`AugmentedDataset` returns for one output: a PIL RGB image, or a numpy array
-    when ``values`` asks for stored or modality values of a DICOM item."""
+def load_item_image(
+    path: Path, dicom: Mapping[str, Any] | None, values: str | None, native_range: bool = False
+) -> Any:
+    """What :class:`AugmentedDataset` returns for one output: a PIL RGB image (16-bit rescaled), a
+    numpy array in the file's own range with ``native_range``, or a numpy array when ``values``
+    asks for stored or modality values of a DICOM item."""
     from PIL import Image
+
+    from ._images import open_rgb, read_rgb_array
 
     is_dicom = dicom is not None or is_dicom_file(path)
     if not is_dicom:
-        with open_regular_file(path) as handle, Image.open(handle) as opened:
-            return opened.convert("RGB")
+        return read_rgb_array(path, native_range=True) if native_range else open_rgb(path)
     chosen = values or "windowed"
     pixels = read_image(path, chosen, dicom)  # type: ignore[arg-type]
     if chosen != "windowed":

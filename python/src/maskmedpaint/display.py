@@ -169,13 +169,13 @@ def _html_cell(entry: GalleryEntry) -> str:
 
 def _thumbnail_data_uri(path: Path) -> str | None:
     """A small JPEG thumbnail as a data URI, or None when the image cannot be read."""
-    from PIL import Image
+    from ._images import open_rgb
 
     try:
-        with open_regular_file(path) as handle, Image.open(handle) as image:
-            image.thumbnail((HTML_THUMBNAIL_PX, HTML_THUMBNAIL_PX))
-            buffer = io.BytesIO()
-            image.convert("RGB").save(buffer, format="JPEG", quality=80)
+        image = open_rgb(path)  # 16-bit images rescaled, not clipped to white; regular files only
+        image.thumbnail((HTML_THUMBNAIL_PX, HTML_THUMBNAIL_PX))
+        buffer = io.BytesIO()
+        image.save(buffer, format="JPEG", quality=80)
     except (OSError, ValueError):
         return None
     return "data:image/jpeg;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")

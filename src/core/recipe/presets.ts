@@ -1,10 +1,12 @@
 /**
  * The four presets of METHOD.md section 3: the authors' inference settings per dataset type.
- * Each is a partial recipe laid over {@link defaultRecipe}.
+ * Each is a partial recipe laid over {@link defaultRecipe}. Prompts come from the shared
+ * templates (schema/prompt-templates.json) the fine-tuning captions use too.
  */
 import type { PresetId } from '../../shared/recipe';
 import { AUTHORS_NEGATIVE_PROMPT } from './defaults';
 import type { RecipeOverrides } from './merge';
+import { inferencePrompt, PRESET_TEMPLATES } from './templates';
 
 /** A preset: a short description for pickers plus the recipe values it sets. */
 export interface PresetDefinition {
@@ -30,7 +32,7 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
       preset: 'natural',
       perImage: 5,
       diffusion: {
-        prompt: 'a photo of target background',
+        prompt: inferencePrompt(PRESET_TEMPLATES.natural),
         negativePrompt: AUTHORS_NEGATIVE_PROMPT,
         strength: 1.0,
         guidanceScale: 15,
@@ -52,7 +54,7 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
       mask: { blurFactor: 33 },
       composite: { fillTargetKeyRegion: true },
       diffusion: {
-        prompt: 'a dermoscopic image of {class}-target skin lesion',
+        prompt: inferencePrompt(PRESET_TEMPLATES.dermoscopy),
         negativePrompt: AUTHORS_NEGATIVE_PROMPT,
         strength: 0.5,
         guidanceScale: 7.5,
@@ -72,7 +74,7 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
       perImage: 1,
       mask: { marginPx: CAMERA_TRAP_MARGIN_PX },
       diffusion: {
-        prompt: 'a camera trap photo of {class} with target-domain',
+        prompt: inferencePrompt(PRESET_TEMPLATES.cameraTrap),
         negativePrompt: '',
         strength: 0.9,
         guidanceScale: 20,
@@ -90,7 +92,7 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
       preset: 'chestXray',
       perImage: 1,
       diffusion: {
-        prompt: 'a radiograph from dataset {target} with conditions {labels}',
+        prompt: inferencePrompt(PRESET_TEMPLATES.chestXray),
         negativePrompt: '',
         strength: 0.9,
         guidanceScale: 15,

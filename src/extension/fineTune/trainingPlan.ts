@@ -76,8 +76,9 @@ export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
       ...common,
     ],
   });
-  // As the authors did (METHOD.md section 4): only the fine-tuned UNet is kept, swapped into the
-  // base pipeline; text encoder, VAE and tokenizer come from the base model.
+  // As the authors did, stage 2's weights are swapped into the base pipeline: its UNet and (the
+  // toolkit's default --text-encoder checkpoint) its trained text encoder, what select scores;
+  // VAE and tokenizer come from the base model.
   stages.push({
     title: 'Export to ONNX',
     args: [

@@ -133,6 +133,27 @@ describe('inpaintSource (source size in, source size out)', () => {
     assert.ok(maxDiff <= 1, `chunked vs alone differ by ${maxDiff}`);
   });
 
+  it('a source whose latents the UNet cannot halve evenly runs at the floored size, not into a Concat error', async () => {
+    // 72 px: 9 latents, which the tiny UNet (one down-sampling) cannot take; processed at 64 px.
+    const size = 72;
+    const data = new Uint8Array(size * size * 3).map((_, i) => (i * 7) & 255);
+    const keyMask = new Uint8Array(size * size).map((_, p) => (p % size < 30 ? 1 : 0));
+    const { keyMask: key, keyAlpha } = prepareKeyRegion(
+      { width: size, height: size, data: keyMask },
+      { marginPx: 0, blurFactor: 0, featherPx: 0 },
+    );
+    const input = job('source', true);
+    const { images } = await run({
+      ...input,
+      source: { width: size, height: size, channels: 3, bitDepth: 8, data },
+      keyMask: key,
+      keyAlpha,
+      items: [{ seed: 1 }],
+    });
+    assert.equal(images[0].width, size);
+    assert.equal(images[0].height, size);
+  });
+
   it('without paste-back the VAE round trip alters the key region (why paste-back exists)', async () => {
     const input = job('source', false);
     const { images } = await run(input);

@@ -1,6 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { InpaintPipeline, type PipelineEvent } from '../../../src/core/engines/diffusion/pipeline';
+import {
+  type InpaintOptions,
+  InpaintPipeline,
+  type PipelineEvent,
+} from '../../../src/core/engines/diffusion/pipeline';
+import type { SchedulerId } from '../../../src/shared/recipe';
 import { imageToTensor } from '../../../src/core/engines/diffusion/tensors';
 import { compareFloat32 } from './float32Tolerance';
 import {
@@ -40,13 +45,24 @@ async function replay(
     steps: run.steps,
     strength: run.strength,
     guidanceScale: run.guidanceScale,
-    schedulerConfig: run.schedulerConfig,
+    ...schedulerChoice(run),
     items: [{ image: imageToTensor(fixtureImage()), mask: fixtureMask(), noise }],
   })) {
     if (event.kind === 'done') done = event;
   }
   assert.ok(done, 'the pipeline ended without a done event');
   return { done, noise };
+}
+
+/**
+ * The scheduler of a recorded run: the config diffusers ran with, or (runs whose scheduler came
+ * from the model folder) nothing but the recipe's override, so the engine reads the folder's file
+ * and must arrive at diffusers' numbers on its own.
+ */
+function schedulerChoice(run: RecordedRun): Pick<InpaintOptions, 'scheduler' | 'schedulerConfig'> {
+  if (run.schedulerFrom !== 'model') return { schedulerConfig: run.schedulerConfig };
+  const override = run.schedulerOverride;
+  return override ? { scheduler: override as SchedulerId } : {};
 }
 
 describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () => {
@@ -93,6 +109,18 @@ describe('InpaintPipeline matches diffusers StableDiffusionInpaintPipeline', () 
       assert.ok(imageDiff <= 4, `fp16 8-bit image differs by ${imageDiff}/255`);
     });
   }
+
+  it('the fixtures cover scheduler configs diffusers rewrites or rounds, and another geometry', () => {
+    const fromModel = manifest.runs.filter((r) => r.schedulerFrom === 'model').map((r) => r.id);
+    assert.deepEqual(fromModel.sort(), [
+      'optimum-4ch-cosine-dpm-dpmSolverMultistep',
+      'optimum-4ch-ddim-offset0-ddim',
+      'optimum-4ch-ddim-offset0-pndm',
+    ]);
+    const geometry = manifest.runs.find((r) => r.model === 'optimum-geometry');
+    // VAE factor 4: a 64 px image has 16 x 16 latents (the others have 8 x 8).
+    assert.deepEqual(geometry?.latentShape, [1, 4, 16, 16]);
+  });
 
   it('the fixtures cover both layouts with both UNet kinds, in fp32 and fp16', () => {
     const models = new Set(manifest.runs.map((r) => r.model));

@@ -16,7 +16,7 @@ import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import onnx
@@ -148,9 +148,17 @@ def store_weights_as_fp16(model: onnx.ModelProto) -> None:
     graph.node.extend(nodes)
 
 
-def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: str, fp16_weights: bool = False) -> Path:
+def export_graph(
+    spec: GraphSpec,
+    destination: Path,
+    opset: int,
+    external_data: str,
+    fp16_weights: bool = False,
+    transform: Callable[[onnx.ModelProto], onnx.ModelProto] | None = None,
+) -> Path:
     """Export one graph to ``destination/model.onnx``; weights go to one ``model.onnx_data`` file
-    when the model is over the protobuf limit (or when ``external_data == "always"``)."""
+    when the model is over the protobuf limit (or when ``external_data == "always"``).
+    ``transform`` rewrites the traced graph first (graph_passes.py: fusions, float16 compute)."""
     destination.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=destination.parent) as scratch:
         raw = Path(scratch) / "model.onnx"
@@ -170,6 +178,8 @@ def export_graph(spec: GraphSpec, destination: Path, opset: int, external_data: 
                 dynamo=False,  # the TorchScript exporter: no onnxscript dependency, proven on SD graphs
             )
         model = onnx.load(str(raw), load_external_data=True)
+        if transform is not None:
+            model = transform(model)
         if fp16_weights:
             store_weights_as_fp16(model)
         weight_bytes = sum(tensor.ByteSize() for tensor in model.graph.initializer)

@@ -13,6 +13,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from .._images import open_rgb
 from ..errors import UserFacingError
 
 
@@ -55,8 +56,7 @@ def load_images(paths: list[Path]) -> list[Image.Image]:
     images = []
     for path in paths:
         try:
-            with Image.open(path) as opened:
-                images.append(opened.convert("RGB"))
+            images.append(open_rgb(path))  # 16-bit grey rescaled, not clipped
         except Exception as error:  # any decoder failure means the same to the user
             raise UserFacingError(f"Cannot read image {path}: {error}") from error
     return images

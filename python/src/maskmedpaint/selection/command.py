@@ -11,7 +11,7 @@ from ..progress import ProgressReporter
 
 def add_select_command(commands: Any) -> None:
     description = "rank a run's checkpoints by how target-like their samples look (small domain classifier)"
-    command = commands.add_parser("select", help=description, description=description)
+    command = commands.add_parser("select", help=description, description=description, formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     command.add_argument("--run", type=Path, required=True, help="training output folder (has checkpoints/)")
     command.add_argument("--source", type=Path, required=True, help="source-domain images (any layout)")
     command.add_argument("--target", type=Path, required=True, help="target-domain images")
@@ -26,6 +26,12 @@ def add_select_command(commands: Any) -> None:
     command.add_argument("--classifier-size", type=int, default=64, help="image side the classifier sees")
     command.add_argument("--classifier-epochs", type=int, default=30)
     command.add_argument("--device", default="auto")
+    command.add_argument(
+        "--text-encoder",
+        choices=("checkpoint", "base"),
+        default="checkpoint",
+        help="score each checkpoint with its trained text encoder (when it has one) or the base model's; use the same choice in export",
+    )
     command.set_defaults(handler=_run_select)
 
 

@@ -1,11 +1,16 @@
 """Score each checkpoint of a run: generate samples with its weights, ask the domain classifier how
-target-like they look (mean probability), and rank. The authors chose checkpoints this way."""
+target-like they look (mean probability), and rank. The authors chose checkpoints this way.
+
+A checkpoint is scored as the model ``export`` makes of it: both put its weights into the base
+pipeline with the same function (``swap_in_checkpoint``) and the same ``--text-encoder`` choice,
+recorded in ranking.json.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,8 +18,9 @@ import torch
 
 from ..errors import UserFacingError
 from ..progress import ProgressReporter, log
-from ..train.checkpoints import list_checkpoints
+from ..train.checkpoints import list_checkpoints, swap_in_checkpoint
 from ..train.components import load_components
+from ..train.config import TrainConfig
 from ..train.images import discover_images
 from ..train.loop import SETTINGS_FILE
 from ..train.runtime import pick_runtime
@@ -37,13 +43,15 @@ class SelectOptions:
     classifier_size: int = 64
     classifier_epochs: int = 30
     device: str = "auto"
+    text_encoder: str = "checkpoint"
 
 
 def rank_checkpoints(options: SelectOptions, reporter: ProgressReporter) -> list[dict[str, Any]]:
     """Write ``ranking.json``/``ranking.csv`` and the samples under the output folder; returns the ranking."""
     settings = _run_settings(options.run)
     base_model = options.base_model or settings.get("base_model")
-    prompt = options.prompt or settings.get("prompt", "").replace("{class}", "").replace("{domain}", settings.get("domain", "")).strip()
+    # The run's caption without a label: stage 2's instance prompt (the target domain's tokens).
+    prompt = options.prompt or (TrainConfig.from_json(settings).caption_for(None) if settings else "")
     resolution = options.resolution or int(settings.get("resolution", 512))
     if not base_model or not prompt:
         raise UserFacingError(f"{options.run} has no {SETTINGS_FILE}; pass --base-model and --prompt")
@@ -61,10 +69,13 @@ def rank_checkpoints(options: SelectOptions, reporter: ProgressReporter) -> list
         log(f"warning: the domain classifier reaches only {classifier.validation_accuracy:.0%} on held-out images; treat the ranking with care")
 
     runtime = pick_runtime(options.device, "no", "off")
-    parts = load_components(base_model)
+    base = load_components(base_model)
     ranking = []
+    text_encoders = set()
     for index, (step, folder) in enumerate(checkpoints, start=1):
-        images = _generate(parts, folder, prompt, options, resolution, runtime.device)
+        parts = replace(base)  # a fresh set of references per checkpoint; the base modules are not changed
+        text_encoders.add(swap_in_checkpoint(parts, folder, options.text_encoder))
+        images = _generate(parts, prompt, options, resolution, runtime.device)
         sample_dir = output / folder.name
         sample_dir.mkdir(exist_ok=True)
         for k, image in enumerate(images):
@@ -74,7 +85,7 @@ def rank_checkpoints(options: SelectOptions, reporter: ProgressReporter) -> list
         ranking.append(entry)
         reporter.emit("scored", step=index, total=len(checkpoints), checkpoint=str(folder), checkpointStep=step, score=entry["score"])
     ranking.sort(key=lambda entry: entry["score"], reverse=True)
-    _write_ranking(output, ranking, classifier.validation_accuracy, prompt)
+    _write_ranking(output, ranking, classifier.validation_accuracy, prompt, sorted(text_encoders))
     for place, entry in enumerate(ranking, start=1):
         log(f"{place:>3}. step {entry['step']:>6}  target-likeness {entry['score']:.3f}  {entry['checkpoint']}")
     reporter.emit("done", output=str(output / "ranking.json"), best=ranking[0]["checkpoint"])
@@ -86,18 +97,15 @@ def _run_settings(run: Path) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
 
-def _generate(parts: Any, checkpoint: Path, prompt: str, options: SelectOptions, resolution: int, device: torch.device) -> list[Any]:
-    """Samples from one checkpoint at fixed seeds, so every checkpoint sees the same noise."""
-    from diffusers import PNDMScheduler, StableDiffusionPipeline, UNet2DConditionModel
-    from transformers import CLIPTextModel
+def _generate(parts: Any, prompt: str, options: SelectOptions, resolution: int, device: torch.device) -> list[Any]:
+    """Samples from one checkpoint's pipeline at fixed seeds, so every checkpoint sees the same noise."""
+    from diffusers import PNDMScheduler, StableDiffusionPipeline
 
-    unet = UNet2DConditionModel.from_pretrained(checkpoint / "unet")
-    text_encoder = CLIPTextModel.from_pretrained(checkpoint / "text_encoder") if (checkpoint / "text_encoder").is_dir() else parts.text_encoder
     pipeline = StableDiffusionPipeline(
         vae=parts.vae,
-        text_encoder=text_encoder,
+        text_encoder=parts.text_encoder,
         tokenizer=parts.tokenizer,
-        unet=unet,
+        unet=parts.unet,
         scheduler=PNDMScheduler.from_config({**parts.scheduler_config, "skip_prk_steps": True}),
         safety_checker=None,
         feature_extractor=None,
@@ -116,8 +124,10 @@ def _generate(parts: Any, checkpoint: Path, prompt: str, options: SelectOptions,
         ).images
 
 
-def _write_ranking(output: Path, ranking: list[dict[str, Any]], accuracy: float, prompt: str) -> None:
-    data = {"prompt": prompt, "classifierValidationAccuracy": accuracy, "ranking": ranking}
+def _write_ranking(output: Path, ranking: list[dict[str, Any]], accuracy: float, prompt: str, text_encoders: list[str]) -> None:
+    # textEncoder: which text encoder the samples used ("checkpoint": the trained one where a
+    # checkpoint has it, "base": the base model's); export --text-encoder must say the same.
+    data = {"prompt": prompt, "classifierValidationAccuracy": accuracy, "textEncoder": text_encoders, "ranking": ranking}
     (output / "ranking.json").write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     with (output / "ranking.csv").open("w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle)

@@ -58,3 +58,42 @@ def save_checkpoint(output: Path, step: int, modules: dict[str, Any], state: dic
 def load_state(checkpoint: Path) -> dict[str, Any]:
     # weights_only=False: the state holds RNG states and optimizer dicts this toolkit wrote itself.
     return torch.load(checkpoint / STATE_FILE, map_location="cpu", weights_only=False)
+
+
+TEXT_ENCODER_CHOICES = ("checkpoint", "base")
+
+
+def checkpoint_weights_folder(path: Path) -> Path:
+    """The folder holding ``unet/`` (and ``text_encoder/`` when trained): a checkpoint or a run's
+    final pipeline; a ``unet/`` folder given directly stands for itself."""
+    return path if (path / "unet").is_dir() else path.parent if path.name == "unet" else path
+
+
+def swap_in_checkpoint(components: Any, checkpoint: Path, text_encoder: str) -> str:
+    """Put a checkpoint's trained weights into ``components``: its UNet, and its text encoder when it
+    has one and ``text_encoder == "checkpoint"``. ``select`` and ``export`` both call this, so the
+    model a checkpoint is scored as is the model it is exported as. Returns which text encoder is in
+    use: ``"checkpoint"`` or ``"base"``.
+    """
+    from diffusers import UNet2DConditionModel
+    from transformers import CLIPTextModel
+
+    from ..errors import UserFacingError
+
+    if text_encoder not in TEXT_ENCODER_CHOICES:
+        raise UserFacingError(f"--text-encoder must be one of {', '.join(TEXT_ENCODER_CHOICES)} (got {text_encoder!r})")
+    folder = checkpoint_weights_folder(checkpoint)
+    unet_folder = folder / "unet" if (folder / "unet").is_dir() else checkpoint
+    try:
+        components.unet = UNet2DConditionModel.from_pretrained(unet_folder)
+    except (OSError, ValueError) as error:
+        raise UserFacingError(f"Cannot load a UNet from {checkpoint}: {error}") from error
+    trained_text = folder / "text_encoder"
+    if text_encoder == "checkpoint" and trained_text.is_dir():
+        components.text_encoder = CLIPTextModel.from_pretrained(trained_text)
+        return "checkpoint"
+    return "base"
+
+
+def has_trained_text_encoder(checkpoint: Path) -> bool:
+    return (checkpoint_weights_folder(checkpoint) / "text_encoder").is_dir()

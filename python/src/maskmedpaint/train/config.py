@@ -1,40 +1,36 @@
-"""Training settings of both stages, with the defaults from METHOD.md section 4.
+"""Training settings of both stages, with the defaults of the authors' setup.
 
-Where the method fixes a value (stage 2: 512 px, lr 1e-6 constant, batch 2, accumulation 4,
-2000 steps, SNR-gamma 5, text encoder trained, seed 0; checkpoints every 500 steps) it is the
-default here; where it is silent (stage 1's learning rate and step count) the choice is ours and
-documented in docs/python.md. Everything is overridable from the command line.
+Where the authors fixed a value (stage 2: 512 px, lr 1e-6 constant, batch 2, accumulation 4,
+2000 steps, SNR-gamma 5, text encoder trained, seed 0; checkpoints every 500 steps; three
+validation images every 500 steps) it is the default here; where they are silent (stage 1's
+learning rate and step count) the choice is ours and documented in docs/python.md. Captions come
+from the preset's shared prompt template (prompts.py). Every path is stored absolute, so a run's
+settings work from any working directory.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import os
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-STAGES = ("source-finetune", "target-dreambooth")
+from ..prompts import caption, preset_template
 
-# Stage 1 caption templates per preset ({class} = class subfolder, {domain} = domain word);
-# the dermoscopy and camera-trap wording follows METHOD.md section 4, the others follow the
-# presets' inference prompts (section 3).
-SOURCE_CAPTIONS = {
-    "dermoscopy": "a dermoscopic image of {class} skin lesion",
-    "natural": "a photo of {class} with {domain} background",
-    "cameraTrap": "a camera trap photo of {class} with {domain}",
-    "chestXray": "a radiograph from dataset {domain} with conditions {class}",
-    "custom": "a photo of {class}",
-}
-# Stage 2 prompts: the target token in the wording each preset's inference prompt uses.
-TARGET_PROMPTS = {
-    "dermoscopy": "a dermoscopic image of {domain} skin lesion",
-    "natural": "a photo of {domain} background",
-    "cameraTrap": "a camera trap photo with {domain}",
-    "chestXray": "a radiograph from dataset {domain}",
-    "custom": "a photo of {domain}",
-}
-SOURCE_DOMAIN_WORD = "source-domain"
-TARGET_DOMAIN_WORD = "target-domain"
+STAGES = ("source-finetune", "target-dreambooth")
 DEFAULT_BASE_MODEL = "stable-diffusion-v1-5/stable-diffusion-v1-5"
+PATH_FIELDS = ("images", "output", "labels")
+
+# Defaults that differ between the stages (the rest are TrainConfig's field defaults).
+STAGE_DEFAULTS: dict[str, dict[str, Any]] = {
+    "source-finetune": {"learning_rate": 1e-5, "max_steps": 2500, "train_text_encoder": False, "min_images": 2},
+    "target-dreambooth": {"learning_rate": 1e-6, "max_steps": 2000, "train_text_encoder": True, "min_images": 5},
+}
+
+
+def default_workers() -> int:
+    """DataLoader worker processes: up to 4, leaving a core to the training process."""
+    return max(0, min(4, (os.cpu_count() or 1) - 1))
 
 
 @dataclass
@@ -48,6 +44,7 @@ class TrainConfig:
     prompt: str
     domain: str
     preset: str = "dermoscopy"
+    labels: Path | None = None
     resolution: int = 512
     learning_rate: float = 1e-6
     warmup_steps: int = 0
@@ -66,37 +63,47 @@ class TrainConfig:
     random_flip: bool = False
     max_grad_norm: float = 1.0
     weight_decay: float = 1e-2
+    validation_every: int = 500
+    validation_images: int = 3
+    validation_steps: int = 25
+    validation_prompt: str | None = None
+    tensorboard: bool = True
+    num_workers: int = 0
     resume: str | None = None
+    # Settings changed by resumes: [{"step": N, "changed": {name: [old, new]}}], oldest first.
+    resumes: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
-        data["images"] = str(self.images)
-        data["output"] = str(self.output)
+        for name in PATH_FIELDS:
+            value = getattr(self, name)
+            data[name] = None if value is None else str(value)
         return data
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TrainConfig:
+        """A config from saved settings (unknown keys, e.g. the resume history, are ignored)."""
+        known = {f.name for f in fields(cls)}
+        values = {key: value for key, value in data.items() if key in known}
+        for name in PATH_FIELDS:
+            if values.get(name) is not None:
+                values[name] = Path(values[name])
+        return cls(**values)
+
     def caption_for(self, label: str | None) -> str:
-        """The caption of one training image (stage 2 ignores the label)."""
-        return self.prompt.replace("{class}", label or "").replace("{domain}", self.domain).strip()
+        """The caption of one training image (stage 2 has no label: the template drops its segment)."""
+        return caption(self.prompt, label, self.domain)
 
 
-def stage_defaults(stage: str, preset: str) -> dict[str, Any]:
-    """Defaults that differ between the stages."""
-    if stage == "source-finetune":
-        return {
-            "prompt": SOURCE_CAPTIONS[preset],
-            "domain": SOURCE_DOMAIN_WORD,
-            "learning_rate": 1e-5,
-            "max_steps": 2500,
-            "train_text_encoder": False,
-            "min_images": 2,
-        }
-    if stage == "target-dreambooth":
-        return {
-            "prompt": TARGET_PROMPTS[preset],
-            "domain": TARGET_DOMAIN_WORD,
-            "learning_rate": 1e-6,
-            "max_steps": 2000,
-            "train_text_encoder": True,
-            "min_images": 5,
-        }
-    raise ValueError(f"unknown stage {stage!r}")
+def default_domain(stage: str, preset: str, images: Path) -> str:
+    """The preset's domain word for a stage; a preset without one (chest X-ray: the dataset's name)
+    uses the image folder's name."""
+    entry = preset_template(preset)
+    word = entry["sourceDomain" if stage == "source-finetune" else "targetDomain"]
+    return word if word is not None else images.resolve().name
+
+
+def absolute_base_model(base_model: str) -> str:
+    """A local base model folder as an absolute path (a hub id stays as it is)."""
+    local = Path(base_model).expanduser()
+    return str(local.resolve()) if local.exists() else base_model

@@ -28,8 +28,11 @@ class Runtime:
         return torch.autocast(device_type=self.device.type, dtype=self.compute_dtype)
 
 
-def pick_runtime(device: str, mixed_precision: str, gradient_checkpointing: str) -> Runtime:
-    if device == "auto":
+def pick_runtime(device: str, mixed_precision: str, gradient_checkpointing: str, assigned: torch.device | None = None) -> Runtime:
+    """The runtime of a run; ``assigned`` is the device accelerate's launcher gave this process."""
+    if assigned is not None:
+        chosen = assigned
+    elif device == "auto":
         chosen = torch.device("cuda" if torch.cuda.is_available() else "cpu")
     else:
         chosen = torch.device(device)

@@ -13,11 +13,19 @@ import { renderPrompt } from '../../recipe/templates';
 import { compositeOntoTarget } from '../composite/compositeOntoTarget';
 import type { EngineProgress } from '../engine';
 import type { InpaintItem, InpaintPipeline } from './pipeline';
+import {
+  batchItemsWithinBudget,
+  MAX_BATCH_ITEMS,
+  MEMORY_LIMIT_ENV,
+  memoryBudgetBytes,
+} from './memoryEstimate';
+import { readModelGeometry } from './modelGeometry';
+import { processingSize } from './processingSize';
 import { GaussianGenerator, type NoiseSource } from './random';
 import { imageToTensor, type RegenerateMask } from './tensors';
 
-/** Augmentations per UNet batch (x 2 rows with guidance); a conservative default for SD 1.5 at 512 px. */
-export const MAX_BATCH_ITEMS = 4;
+export { MAX_BATCH_ITEMS } from './memoryEstimate';
+export { processingSize } from './processingSize';
 
 /** Several augmentations of one source, generated in one batch. */
 export interface SourceJob {
@@ -33,18 +41,6 @@ export interface SourceJob {
   noiseFor?: (index: number) => NoiseSource;
 }
 
-/** The processing size: the model's native square, or the source floored to the VAE factor. */
-export function processingSize(
-  resolution: 'model' | 'source',
-  source: { width: number; height: number },
-  nativeSize: number,
-  factor: number,
-): { width: number; height: number } {
-  if (resolution === 'model') return { width: nativeSize, height: nativeSize };
-  const floor = (v: number): number => Math.max(factor, v - (v % factor));
-  return { width: floor(source.width), height: floor(source.height) };
-}
-
 /** Generates one augmentation per job item; yields progress, returns images at the source's size and format. */
 export async function* inpaintSource(
   pipeline: InpaintPipeline,
@@ -58,8 +54,21 @@ export async function* inpaintSource(
     settings.resolution,
     job.source,
     model.layout.nativeSize,
-    model.layout.vaeScaleFactor,
+    model.layout.vaeScaleFactor * model.layout.unetDownFactor,
   );
+  const chunk = batchItemsWithinBudget(
+    readModelGeometry(pipeline.folder),
+    { width, height },
+    settings.guidanceScale > 1,
+    memoryBudgetBytes(),
+    MAX_BATCH_ITEMS,
+  );
+  if (chunk === 0) {
+    throw new Error(
+      `${width}x${height} px does not fit the memory budget (${MEMORY_LIMIT_ENV}); ` +
+        'use resolution "model" or a smaller source',
+    );
+  }
   const mask = await regenerateMask(job.keyMask, width, height);
   const items: InpaintItem[] = [];
   for (const [index, item] of job.items.entries()) {
@@ -85,9 +94,9 @@ export async function* inpaintSource(
   }
   const values = { label: job.label, target: job.targetName ?? 'target' };
   const generated: RawImage[] = [];
-  // Memory grows with the batch (UNet activations x 2 for guidance), so large k runs in chunks;
-  // every item has its own noise stream, so chunking does not change any result.
-  for (let first = 0; first < items.length; first += MAX_BATCH_ITEMS) {
+  // Memory grows with the batch (UNet activations x 2 for guidance), so large k runs in chunks
+  // that fit the budget; every item has its own noise stream, so chunking changes no result.
+  for (let first = 0; first < items.length; first += chunk) {
     for await (const event of pipeline.run({
       prompt: renderPrompt(settings.prompt, values),
       negativePrompt: renderPrompt(settings.negativePrompt, values),
@@ -95,7 +104,7 @@ export async function* inpaintSource(
       strength: settings.strength,
       guidanceScale: settings.guidanceScale,
       ...(settings.scheduler ? { scheduler: settings.scheduler } : {}),
-      items: items.slice(first, first + MAX_BATCH_ITEMS),
+      items: items.slice(first, first + chunk),
       ...(signal ? { signal } : {}),
     })) {
       if (event.kind === 'done') generated.push(...event.images);

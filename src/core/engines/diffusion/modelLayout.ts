@@ -5,6 +5,7 @@
  * listing every problem at once.
  */
 import type { TensorInfo } from '../../backend/tensor';
+import { unetDownFactorOf, vaeScaleFactorOf } from './modelGeometry';
 
 /** The four graphs of a diffusers ONNX export, by folder name. */
 export const COMPONENTS = ['text_encoder', 'unet', 'vae_encoder', 'vae_decoder'] as const;
@@ -41,6 +42,8 @@ export interface ModelLayout {
   scalingFactor: number;
   /** Pixels per latent (2^(VAE blocks - 1), else 8). */
   vaeScaleFactor: number;
+  /** Latent sides must be multiples of this (2^(UNet down blocks - 1), else 8): see modelGeometry.ts. */
+  unetDownFactor: number;
   /** The model's native processing size in pixels (UNet sample_size x vaeScaleFactor, else 512). */
   nativeSize: number;
 }
@@ -148,8 +151,7 @@ export function resolveModelLayout(
   ) {
     return { problems };
   }
-  const blocks = configs.vae?.block_out_channels;
-  const vaeScaleFactor = Array.isArray(blocks) && blocks.length > 0 ? 2 ** (blocks.length - 1) : 8;
+  const vaeScaleFactor = vaeScaleFactorOf(configs.vae);
   const scaling = configs.vae?.scaling_factor;
   const sampleSize = configs.unet?.sample_size ?? sample.shape[2];
   return {
@@ -166,6 +168,7 @@ export function resolveModelLayout(
       vaeDecoder: { input: decIn, output: decOut.name },
       scalingFactor: typeof scaling === 'number' && scaling > 0 ? scaling : DEFAULT_SCALING_FACTOR,
       vaeScaleFactor,
+      unetDownFactor: unetDownFactorOf(configs.unet),
       nativeSize:
         typeof sampleSize === 'number' && sampleSize > 0 ? sampleSize * vaeScaleFactor : 512,
     },

@@ -7,6 +7,8 @@ import type { SchedulerId } from '../../../shared/recipe';
 import type { RawImage } from '../../image/rawImage';
 import type { NoiseSource } from './random';
 import { createScheduler, type SchedulerConfig } from './schedulers/scheduler';
+import { inpaintPipelineConfig } from './schedulers/inpaintPipelineConfig';
+import { checkDenoisingSteps } from './denoisingSteps';
 import {
   type DiffusionModel,
   loadDiffusionModel,
@@ -106,7 +108,7 @@ export class InpaintPipeline {
     const hidden = await encodePrompts(model, options, batch, guided);
 
     const scheduler = createScheduler(
-      options.schedulerConfig ?? model.schedulerConfig,
+      inpaintPipelineConfig(options.schedulerConfig ?? model.schedulerConfig),
       options.scheduler,
     );
     scheduler.setTimesteps(options.steps);
@@ -114,11 +116,6 @@ export class InpaintPipeline {
     const tStart = Math.max(options.steps - initSteps, 0);
     const timesteps = scheduler.timesteps.slice(tStart * scheduler.order);
     scheduler.setBeginIndex(tStart * scheduler.order);
-    if (options.steps - tStart < 1) {
-      throw new Error(
-        `strength ${options.strength} with ${options.steps} steps leaves no denoising step`,
-      );
-    }
 
     const noises = items.map((item) => item.noise);
     const fullStrength = options.strength === 1;
@@ -208,6 +205,7 @@ function validate(options: InpaintOptions): void {
     throw new Error(`steps must be a positive integer, got ${options.steps}`);
   if (!(options.strength > 0 && options.strength <= 1))
     throw new Error(`strength must be in (0, 1], got ${options.strength}`);
+  checkDenoisingSteps(options.steps, options.strength);
   if (!Number.isFinite(options.guidanceScale))
     throw new Error(`guidanceScale must be a number, got ${options.guidanceScale}`);
   const { width, height } = options.items[0].image;

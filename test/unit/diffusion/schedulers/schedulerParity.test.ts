@@ -71,13 +71,20 @@ describe('scheduler parity with diffusers', () => {
         scheduler.setTimesteps(run.steps);
         scheduler.setBeginIndex(run.beginIndex);
         let sample = decodeTensor(run.initialSample);
-        for (const record of run.records) {
+        // Fed its own outputs, each step may add its own rounding to what came before: the bound
+        // grows by one rounding allowance per step.
+        for (const [index, record] of run.records.entries()) {
           scheduler.scaleModelInput(sample, record.timestep);
           const noise = new RecordedNoise(
             record.stepNoise ? decodeTensor(record.stepNoise) : undefined,
           );
           sample = scheduler.step(decodeTensor(record.modelOutput), record.timestep, sample, noise);
-          assertWithinRounding(sample, decodeTensor(record.prevSample), `t=${record.timestep}`);
+          const comparison = compareFloat32(
+            sample,
+            decodeTensor(record.prevSample),
+            ROUNDING_MULTIPLE * (index + 1),
+          );
+          assert.ok(comparison.ok, `t=${record.timestep}: ${comparison.describe}`);
         }
       });
 

@@ -89,9 +89,12 @@ export class DpmSolverMultistepScheduler extends BaseScheduler {
     if (this.config.use_karras_sigmas) {
       const logSigmas = this.trainSigmas.map((s) => Math.log(s));
       sigmas = karrasSigmas(this.trainSigmas[0], this.trainSigmas[T - 1], n);
+      // diffusers rounds these timesteps except on the cosine schedule, and then stores every
+      // timestep as int64, which truncates the cosine schedule's fractional ones toward zero.
+      const cosine = this.config.beta_schedule === 'squaredcos_cap_v2';
       timesteps = sigmas.map((s) => {
         const t = sigmaToTimestep(s, logSigmas);
-        return this.config.beta_schedule === 'squaredcos_cap_v2' ? t : roundHalfEven(t);
+        return cosine ? Math.trunc(t) : roundHalfEven(t);
       });
     } else {
       sigmas = timesteps.map((t) => interpAtIndex(t, this.trainSigmas));
