@@ -4,14 +4,17 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
-import { runAugment } from '../runAugment';
+import { runAugment, type AugmentInputs } from '../runAugment';
+import { addShardOptions, shardRequest } from '../plan/shardOptions';
+import { runShardCommand } from '../plan/runShard';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
 import { PRESET_IDS } from '../../core/recipe/presets';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-interface AugmentFlags extends RecipeFlagValues {
+/** The options of `augment` (and of `plan`, which takes the same). */
+export interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
   out: string;
@@ -65,6 +68,27 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
         : {}),
       ...more.diffusion,
     },
+  };
+}
+
+/** What a run needs, from the parsed options. */
+export function augmentInputs(flags: AugmentFlags): AugmentInputs {
+  return {
+    source: flags.source,
+    target: flags.target,
+    out: flags.out,
+    ...(flags.masks ? { masks: flags.masks } : {}),
+    ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
+    ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
+    ...(flags.labels ? { labels: flags.labels } : {}),
+    ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
+    ...(flags.preset ? { preset: flags.preset } : {}),
+    ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
+    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
+    ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
+    overrides: overridesFrom(flags),
+    json: flags.json === true,
   };
 }
 
@@ -131,6 +155,8 @@ export function register(program: Command): void {
     )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
+      const shard = shardRequest(command);
+      if (shard) return runShardCommand(shard);
       const controller = new AbortController();
       // First Ctrl+C: finish the item in flight, write the manifest, exit 130; rerun to resume.
       const onInterrupt = (): void => {
@@ -149,23 +175,7 @@ export function register(program: Command): void {
       });
       try {
         process.exitCode = await runAugment(
-          {
-            source: flags.source,
-            target: flags.target,
-            out: flags.out,
-            ...(flags.masks ? { masks: flags.masks } : {}),
-            ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
-            ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
-            ...(flags.labels ? { labels: flags.labels } : {}),
-            ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
-            ...(flags.preset ? { preset: flags.preset } : {}),
-            ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
-            ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-            ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
-            ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
-            overrides: overridesFrom(flags),
-            json: flags.json === true,
-          },
+          augmentInputs(flags),
           { stdout: process.stdout, stderr: process.stderr },
           controller.signal,
         );
@@ -174,4 +184,5 @@ export function register(program: Command): void {
         process.off('SIGINT', onInterrupt);
       }
     });
+  addShardOptions(command);
 }
