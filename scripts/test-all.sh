@@ -18,5 +18,7 @@ run_tier unit tests node scripts/run-unit-tests.mjs
 run_tier faults tests node scripts/run-unit-tests.mjs --root test/faults
 run_tier python tests bash scripts/test-python.sh
 run_tier integration tests bash scripts/test-integration.sh
+run_tier slurm tests bash scripts/test-slurm.sh
+run_tier ray tests bash scripts/test-ray.sh
 
 print_summary
