@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { MaskMedPaintApi } from './api';
+import { registerCluster } from './cluster/registerCluster';
 import { registerCommands } from './commands/registerCommands';
 import { registerFineTune } from './fineTune/registerFineTune';
 import type { HostServices } from './hostServices';
@@ -57,6 +58,7 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
   const isTrusted = (): boolean => services.isTrusted();
   context.subscriptions.push(
     registerCommands(services),
+    registerCluster(services),
     registerFineTune(context, { logger, isTrusted }),
     registerModelCommands(context, { logger, isTrusted }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {

@@ -14,6 +14,7 @@ import { ModelRegistry, type RegisteredModel } from '../../core/models/registry'
 import type { HostServices } from '../hostServices';
 import { extensionModelCacheDir } from '../models/registerModelCommands';
 import { runAugmentJob } from '../jobs/runAugmentJob';
+import { planOnCluster } from '../cluster/planOnCluster';
 import { readSettings } from '../settings';
 import {
   augmentArguments,
@@ -123,6 +124,17 @@ export async function inpaintToTargetDomain(
       : fullOutput;
   logger.info(`inpaint: ${runSummary(options, (p) => vscode.workspace.asRelativePath(p))}`);
   const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  if (options.mode === 'cluster') {
+    const planned = options;
+    await withRecipeFile(recipeLayer(planned, settings.executionProvider), (recipeFile) =>
+      planOnCluster(
+        logger,
+        cliPath,
+        augmentArguments(source.fsPath, output, planned, recipeFile, settings.requireReview),
+      ),
+    );
+    return undefined;
+  }
   const title =
     options.mode === 'preview' ? 'MaskMedPaint: preview on 4 images' : 'MaskMedPaint: inpainting';
 
