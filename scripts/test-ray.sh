@@ -18,7 +18,8 @@ if ! [ -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
 fi
 
 # The CLI the Ray tasks call, bundled like dist/cli.js into a private folder.
-bundle=$(mktemp -d "$PWD/test-artifacts/ray-cli-XXXXXX" 2>/dev/null || { mkdir -p test-artifacts && mktemp -d "$PWD/test-artifacts/ray-cli-XXXXXX"; })
+mkdir -p test-artifacts
+bundle=$(mktemp -d "$PWD/test-artifacts/ray-cli-XXXXXX")
 trap 'rm -rf "$bundle"' EXIT
 npx --no-install esbuild src/cli/main.ts --bundle --platform=node --format=cjs --target=node20 \
   --external:vscode --external:sharp --external:onnxruntime-node --log-level=error \
