@@ -10,8 +10,7 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest, ManifestItem } from '../../shared/manifest';
-import { MANIFEST_SCHEMA_VERSION } from '../../shared/manifest';
+import { MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestItem } from '../../shared/manifest';
 import { compactIfJournalGrew } from '../jobs/compactDecisions';
 import { foldDecisions } from '../jobs/decisionFold';
 import { readDecisions } from '../jobs/decisionJournal';
