@@ -11,7 +11,7 @@ import { runsModel } from '../../core/engines/registry';
 import { defaultModelHashCache } from '../../core/jobs/modelHashCache';
 import { identifyModel } from '../../core/jobs/modelIdentity';
 import { assertOutputApart } from '../../core/jobs/outputOverlap';
-import type { JobPlan } from '../../core/jobs/types';
+import { JobConfigError, type JobPlan } from '../../core/jobs/types';
 import { buildPlan } from '../../core/plan/buildPlan';
 import { modelPrecision } from '../../core/plan/modelPrecision';
 import { writePlanFile } from '../../core/plan/planFile';
@@ -52,15 +52,21 @@ export interface WrittenPlan {
 async function checkPlanDir(planDir: string, job: JobPlan): Promise<void> {
   const at = (recorded: string | null | undefined): string | null =>
     recorded === null || recorded === undefined ? null : path.resolve(job.outDir, recorded);
-  await assertOutputApart(planDir, {
-    folders: {
-      source: at(job.inputs.source),
-      target: at(job.inputs.target),
-      masks: at(job.inputs.masks),
-      'target masks': at(job.inputs.targetMasks),
-    },
-    files: { 'labels CSV': at(job.inputs.labels) },
-  });
+  try {
+    await assertOutputApart(planDir, {
+      folders: {
+        source: at(job.inputs.source),
+        target: at(job.inputs.target),
+        masks: at(job.inputs.masks),
+        'target masks': at(job.inputs.targetMasks),
+      },
+      files: { 'labels CSV': at(job.inputs.labels) },
+    });
+  } catch (error) {
+    // The check speaks of the output folder as --out; here it is the plan folder.
+    if (!(error instanceof JobConfigError)) throw error;
+    throw new UsageError(error.message.replace(/^--out /, '--plan-dir '));
+  }
   const [realPlan, realOut] = await Promise.all([
     realPathAllowingMissing(planDir),
     realPathAllowingMissing(job.outDir),

@@ -145,3 +145,38 @@ test('SIGTERM (a time limit, scancel) stops a shard resumably: lock released, fa
   assert.match(rerun.stdout, /finished: \d+ generated, 0 failed, [1-9]\d* already done/);
   assert.match(readFileSync(path.join(folder, '.maskmedpaint-shard.json'), 'utf8'), /"failed": 0/);
 });
+
+test('plan refuses a plan folder among the inputs, an --out holding a run, and more shards than sources', async () => {
+  const root = tempDir();
+  const dataset = await makeDataset(root, { perClass: 1 });
+  const plan = (...extra: string[]): ReturnType<typeof runCliProcess> =>
+    runCliProcess(['plan', ...runArgs(dataset), '--shards', '2', ...extra]);
+  const inside = await plan(
+    '--out',
+    path.join(root, 'a'),
+    '--plan-dir',
+    path.join(dataset.source, 'p'),
+  );
+  assert.equal(inside.code, 2);
+  assert.match(inside.stderr, /--plan-dir \S+ lies inside the source folder/);
+  const tooMany = await runCliProcess([
+    'plan',
+    ...runArgs(dataset),
+    '--out',
+    path.join(root, 'b'),
+    '--shards',
+    '3',
+  ]);
+  assert.equal(tooMany.code, 2);
+  assert.match(tooMany.stderr, /--shards: 3 shards need at least 3 source images; the plan has 2/);
+  const single = await runCliProcess([
+    'augment',
+    ...runArgs(dataset),
+    '--out',
+    path.join(root, 'c'),
+  ]);
+  assert.equal(single.code, 0, single.stderr);
+  const over = await plan('--out', path.join(root, 'c'));
+  assert.equal(over.code, 2);
+  assert.match(over.stderr, /already holds a run; plan into a new --out/);
+});
