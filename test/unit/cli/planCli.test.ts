@@ -54,6 +54,13 @@ test('plan, run each shard, status and merge give the run one `augment` gives', 
   assert.equal(shard0.code, 0, shard0.stderr);
   assert.match(shard0.stdout, /^Shard 0 of 2 finished: 4 generated, 0 failed, 0 already done$/m);
   assert.equal((await runCliProcess(['status', '--plan', plan, '--todo'])).stdout, '1\n');
+  // The shard runs under the plan's creation time (the key of derived DICOM UIDs).
+  const createdAt = (file: string): unknown =>
+    (JSON.parse(readFileSync(file, 'utf8')) as { createdAt: unknown }).createdAt;
+  assert.equal(
+    createdAt(path.join(path.dirname(plan), 'shards', 'shard-000', 'maskmedpaint.json')),
+    createdAt(plan),
+  );
   const early = await runCliProcess(['merge', '--plan', plan]);
   assert.equal(early.code, 2);
   assert.match(

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { mergeShards } from '../../../src/core/plan/mergeShards';
 import { freshTempDirs } from '../helpers/tempDir';
 import { makeDataset } from '../jobs/helpers/makeDataset';
-import { planFor, runPlan } from '../jobs/helpers/runHelpers';
+import { planFor, runPlan, testRecipe } from '../jobs/helpers/runHelpers';
 import { assertSameRun, runTestShard, writeTestPlan } from './planHelpers';
 
 const tempDir = freshTempDirs('plan-equal');
@@ -41,4 +41,29 @@ test('merging again changes nothing and copies nothing', async () => {
   await mergeShards(loaded, out);
   const again = await mergeShards(loaded, out);
   assert.deepEqual({ copied: again.copied, kept: again.kept }, { copied: 0, kept: 8 });
+});
+
+test('DICOM outputs (UIDs keyed by the run) are the same bytes in 1 or 4 shards of a plan made at one time', async () => {
+  const root = tempDir();
+  const dataset = await makeDataset(root, { perClass: 2 });
+  const recipe = testRecipe({ outputFormat: 'dicom' });
+  const merged: string[] = [];
+  for (const shards of [1, 4]) {
+    const out = path.join(root, `merged-${shards}`);
+    // writeTestPlan gives every plan the same creation time, the key of the derived UIDs.
+    const loaded = await writeTestPlan(
+      dataset,
+      out,
+      path.join(root, `plan-${shards}`),
+      shards,
+      recipe,
+    );
+    for (let i = 0; i < shards; i++) await runTestShard(loaded, i);
+    await mergeShards(loaded, out);
+    merged.push(out);
+  }
+  assert.ok(
+    readdirSync(path.join(merged[0] ?? '', 'images', 'benign')).every((f) => f.endsWith('.dcm')),
+  );
+  assertSameRun(merged[1] ?? '', merged[0] ?? '');
 });
