@@ -22,6 +22,11 @@ export interface LoadModelOptions {
   preference: ExecutionProviderPreference;
   /** CPU threads for one operator; undefined lets onnxruntime decide. */
   intraOpThreads?: number;
+  /**
+   * Where the external weight files of a model given as bytes lie (its original folder): a graph
+   * rewritten in memory keeps its references to `model.onnx_data` or `weights.pb` there.
+   */
+  externalDataFolder?: string;
 }
 
 /**
@@ -100,7 +105,13 @@ export class OrtModel implements InferenceModel {
           // Pool threads that spin after a run steal the CPU the pipeline's own step work needs
           // (and everyone else's on a shared machine); they block instead.
           extra: {
-            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+            session: {
+              intra_op: { allow_spinning: '0' },
+              inter_op: { allow_spinning: '0' },
+              ...(options.externalDataFolder !== undefined
+                ? { model_external_initializers_file_folder_path: options.externalDataFolder }
+                : {}),
+            },
           },
           ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
         };
