@@ -15,6 +15,8 @@ step "lint"
 npm run --silent lint
 step "unit tests"
 node scripts/run-unit-tests.mjs
+step "webgpu tier (WebGPU provider, on lavapipe without a GPU)"
+bash scripts/test-webgpu.sh
 step "python tests"
 bash scripts/test-python.sh
 step "integration tests (real VS Code via code-server)"
