@@ -6,6 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { providerEnvironment } from '../core/gpu/providerEnvironment';
 import {
   type BackendInfo,
   type FromWorkerMessage,
@@ -147,7 +148,7 @@ export class WorkerClient {
     const child = fork(this.entry, [], {
       execArgv: this.execArgv,
       serialization: 'advanced',
-      env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+      env: providerEnvironment({ ...process.env, ORT_DISABLE_TELEMETRY: '1' }),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (message: unknown) => {

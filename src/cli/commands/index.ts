@@ -4,6 +4,7 @@
 import type { Command } from 'commander';
 import * as augment from './augment';
 import * as demo from './demo';
+import * as gpu from './gpu';
 import * as inspect from './inspect';
 import * as masks from './masks';
 import * as models from './models';
@@ -14,4 +15,12 @@ export interface CommandModule {
   register(program: Command): void;
 }
 
-export const COMMANDS: readonly CommandModule[] = [augment, inspect, rerun, demo, models, masks];
+export const COMMANDS: readonly CommandModule[] = [
+  augment,
+  inspect,
+  rerun,
+  demo,
+  models,
+  masks,
+  gpu,
+];

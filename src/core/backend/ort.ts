@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as ort from 'onnxruntime-node';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
+import { providerOrder } from './providerChoice';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
+
+export { providerOrder };
 
 /** Execution providers this backend knows how to ask onnxruntime-node for. */
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
@@ -29,22 +32,6 @@ export interface LoadModelOptions {
   externalDataFolder?: string;
 }
 
-/**
- * The providers to try, best first. 'auto' prefers the platform's GPU providers (CUDA on Linux and
- * Windows, DirectML on Windows, CoreML on macOS); every order ends with the CPU.
- */
-export function providerOrder(
-  preference: ExecutionProviderPreference,
-  platform: NodeJS.Platform = process.platform,
-): ProviderName[] {
-  if (preference === 'cpu') return ['cpu'];
-  if (preference !== 'auto') return [preference, 'cpu'];
-  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
-  if (platform === 'darwin') return ['coreml', 'cpu'];
-  if (platform === 'linux') return ['cuda', 'cpu'];
-  return ['cpu'];
-}
-
 /** How onnxruntime says a provider's library or device is absent (not that a model is bad). */
 const PROVIDER_MISSING = /shared library|backend not found|no available backend|adapter/i;
 
@@ -61,6 +48,15 @@ function quietRuntimeLog(): void {
   if (runtimeLogQuieted) return;
   runtimeLogQuieted = true;
   ort.env.logLevel = 'fatal';
+}
+
+/**
+ * Keeps onnxruntime's error log (on stderr): the provider trials of `gpu status` read from it which
+ * library a provider could not load. Call before the first load.
+ */
+export function keepRuntimeErrorLog(): void {
+  runtimeLogQuieted = true;
+  ort.env.logLevel = 'error';
 }
 
 /** A loaded graph on one execution provider. */
