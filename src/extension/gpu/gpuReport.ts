@@ -72,7 +72,7 @@ export function parseGpuStatus(stdout: string): GpuStatusReport {
 
 /** Reasons `gpu install` fixes: nothing installed, another onnxruntime, CUDA's libraries missing. */
 const INSTALLABLE =
-  /not installed|installed for onnxruntime|missing libraries|libcu\w*\.so|libcudnn/;
+  /not installed|installed for onnxruntime|missing libraries|lib(cublas|cublasLt|cudart|cudnn|cufft|curand|nvrtc)\.so/;
 
 /** The verdict shown for a status. */
 export function gpuVerdict(status: GpuStatusReport): GpuVerdict {
