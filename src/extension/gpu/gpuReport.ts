@@ -95,11 +95,20 @@ export function gpuVerdict(status: GpuStatusReport): GpuVerdict {
   return { provider: chosen, message, canInstall, logLines };
 }
 
+/** A JSON line as a value; undefined for any other text (a report printed over several lines). */
+function jsonLine(line: string): unknown {
+  if (!line.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(line) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The size line of a `gpu install --plan --json` plan event. */
 export function planSummary(stdout: string): { downloadBytes: number; wheels: string[] } {
   for (const line of stdout.split('\n')) {
-    if (!line.startsWith('{')) continue;
-    const event: unknown = JSON.parse(line);
+    const event = jsonLine(line);
     if (!isRecord(event) || event.type !== 'plan' || !isRecord(event.plan)) continue;
     const { downloadBytes, wheels } = event.plan;
     if (typeof downloadBytes !== 'number' || !Array.isArray(wheels)) break;
@@ -113,8 +122,7 @@ export function planSummary(stdout: string): { downloadBytes: number; wheels: st
 
 /** Progress text from one `gpu install --json` line, if it is a progress event. */
 export function installProgressText(line: string): string | undefined {
-  if (!line.startsWith('{')) return undefined;
-  const event: unknown = JSON.parse(line);
+  const event = jsonLine(line);
   if (!isRecord(event) || event.type !== 'progress') return undefined;
   const file = typeof event.filename === 'string' ? event.filename : '';
   if (event.kind === 'download' && isRecord(event.progress)) {

@@ -100,5 +100,10 @@ describe('Set Up GPU report', () => {
       'extract a.whl',
     );
     assert.equal(installProgressText('plain text'), undefined);
+    assert.equal(
+      installProgressText('{'),
+      undefined,
+      'the first line of a report printed over several lines',
+    );
   });
 });
