@@ -10,7 +10,10 @@ const i = args.indexOf('--index-url');
 const index = (i >= 0 ? args[i + 1] : 'https://pypi.org/simple').replace(/\/+$/, '');
 const ort = JSON.parse(readFileSync('node_modules/onnxruntime-node/package.json', 'utf8')).version;
 const source = readFileSync('src/core/gpu/cudaWheelSet.ts', 'utf8');
-const pinned = [...source.matchAll(/\['(nvidia-[a-z0-9-]+)', '([0-9.]+)'\]/g)].map((m) => [m[1], m[2]]);
+const pinned = [...source.matchAll(/\['(nvidia-[a-z0-9-]+)', '([0-9.]+)'\]/g)].map((m) => [
+  m[1],
+  m[2],
+]);
 const wanted = [['onnxruntime-gpu', ort], ...pinned];
 const files = {};
 for (const [name, version] of wanted) {
