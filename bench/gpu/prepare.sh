@@ -9,8 +9,8 @@
 #   gl/              the Vulkan loader and GL/EGL packages (onnxruntime's WebGPU provider runs on
 #                    Dawn over Vulkan; the NVIDIA driver brings the Vulkan ICD, not the loader),
 #                    and zstd (the CUDA provider's parts are zstd-compressed)
-# and, unless NO_CUDA=1, the CUDA provider for the GPU run in parts of at most 60 MiB, each carried
-# by its own device call (a call carries 64 MiB at most; see docs/performance.md):
+# and, unless NO_CUDA=1, the CUDA provider for the GPU run in parts of at most 45 MiB, each carried
+# by its own device call (a call carries 64 MiB at most, the repository included; docs/performance.md):
 #   .devkit-cuda/parts/  onnxruntime-gpu's wheel for this onnxruntime-node, zstd, split, SHA256SUMS
 # Usage: bash bench/gpu/prepare.sh   (needs network for pip and apt downloads)
 set -euo pipefail
