@@ -47,6 +47,10 @@ if [ -z "${REHEARSAL:-}" ]; then
   for f in "$kit"/gl/*.deb; do dpkg -x "$f" /; done
   ldconfig
 fi
+# Dawn (WebGPU) wants a private runtime folder.
+if [ -z "${XDG_RUNTIME_DIR:-}" ]; then
+  XDG_RUNTIME_DIR=$(mktemp -d) && chmod 700 "$XDG_RUNTIME_DIR" && export XDG_RUNTIME_DIR
+fi
 icd=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
 [ -f "$icd" ] && export VK_DRIVER_FILES=$icd
 egl=/usr/local/nvidia/share/glvnd/egl_vendor.d/10_nvidia.json

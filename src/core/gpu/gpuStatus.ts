@@ -17,7 +17,7 @@ import { INSTALL_SUBDIRS, type GpuLayout } from './gpuPaths';
 import { type InstallRecord, readInstallRecord } from './installRecord';
 import { installProblem, providerEnvironment } from './providerEnvironment';
 import { type TrialReport, tryProvider } from './providerTrial';
-import { loaderCache, missingLibraries, nvidiaDriverVersion } from './systemLibraries';
+import { findLibrary, loaderCache, missingLibraries, nvidiaDriverVersion } from './systemLibraries';
 
 /** One provider's state. */
 export interface ProviderStatus {
@@ -97,7 +97,8 @@ export async function gatherGpuStatus(
     ? installProblem(record, { version: runtime.version, platform, arch })
     : undefined;
   const workerEnv = providerEnvironment({ ...env, ORT_DISABLE_TELEMETRY: '1' });
-  const libcuda = platform === 'linux' ? loaderCache().get('libcuda.so.1') : undefined;
+  const libcuda =
+    platform === 'linux' ? findLibrary('libcuda.so.1', workerEnv, loaderCache()) : undefined;
   const providerLibrary = join(
     layout.install,
     INSTALL_SUBDIRS.runtime,

@@ -5,7 +5,8 @@
  * library path).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /** Sonames from `ldconfig -p` output, each with its path. */
 export function parseLdconfig(text: string): Map<string, string> {
@@ -41,6 +42,33 @@ function run(command: string, args: string[], env?: NodeJS.ProcessEnv): string |
 export function loaderCache(): Map<string, string> {
   const text = run('ldconfig', ['-p']) ?? run('/sbin/ldconfig', ['-p']) ?? '';
   return parseLdconfig(text);
+}
+
+/**
+ * Where the loader would find `soname`: the folders of LD_LIBRARY_PATH first (containers often put
+ * the NVIDIA driver there, outside the loader cache), then the loader cache, then the default
+ * folders. Undefined when it is nowhere.
+ */
+export function findLibrary(
+  soname: string,
+  env: NodeJS.ProcessEnv,
+  cache: Map<string, string>,
+  exists: (path: string) => boolean = existsSync,
+): string | undefined {
+  const searched = (env.LD_LIBRARY_PATH ?? '').split(delimiter).filter((d) => d !== '');
+  for (const dir of searched) if (exists(join(dir, soname))) return join(dir, soname);
+  const cached = cache.get(soname);
+  if (cached !== undefined) return cached;
+  for (const dir of [
+    '/lib64',
+    '/usr/lib64',
+    '/lib/x86_64-linux-gnu',
+    '/usr/lib/x86_64-linux-gnu',
+    '/usr/lib/aarch64-linux-gnu',
+    '/usr/lib/wsl/lib',
+  ])
+    if (exists(join(dir, soname))) return join(dir, soname);
+  return undefined;
 }
 
 /** Libraries `file` needs that the loader cannot find with `env`'s library path (undefined: no ldd). */

@@ -9,6 +9,7 @@ import { CUDA13_SONAMES } from '../../../src/core/gpu/cudaWheelSet';
 import { cudaPrecondition, providersFor, toStatus } from '../../../src/core/gpu/gpuStatus';
 import { interpretTrial, tryProvider, withLoadDetail } from '../../../src/core/gpu/providerTrial';
 import {
+  findLibrary,
   parseDriverVersion,
   parseLdconfig,
   parseLddMissing,
@@ -98,6 +99,31 @@ describe('system checks', () => {
         'NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05  Sat Aug 19 01:15:15 UTC 2023\n',
       ),
       '535.104.05',
+    );
+  });
+
+  it('finds a library on LD_LIBRARY_PATH before the loader cache and the default folders', () => {
+    const files = new Set([
+      '/usr/local/nvidia/lib64/libcuda.so.1',
+      '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+    ]);
+    const exists = (path: string): boolean => files.has(path);
+    const env = { LD_LIBRARY_PATH: '/opt/none:/usr/local/nvidia/lib64' };
+    assert.equal(
+      findLibrary('libcuda.so.1', env, new Map(), exists),
+      '/usr/local/nvidia/lib64/libcuda.so.1',
+    );
+    assert.equal(
+      findLibrary('libcuda.so.1', {}, new Map([['libcuda.so.1', '/cache/libcuda.so.1']]), exists),
+      '/cache/libcuda.so.1',
+    );
+    assert.equal(
+      findLibrary('libcuda.so.1', {}, new Map(), exists),
+      '/usr/lib/x86_64-linux-gnu/libcuda.so.1',
+    );
+    assert.equal(
+      findLibrary('libcuda.so.1', {}, new Map(), () => false),
+      undefined,
     );
   });
 
