@@ -16,7 +16,8 @@
 #      as the reference, peak GPU memory of each (nvidia-smi), and summary.json / summary.md.
 # Every stage has its own time limit and writes its result to $OUT as soon as it ends.
 # A rehearsal on a machine without a GPU: REHEARSAL=1 (leaves / alone: no packages unpacked)
-# SD15_ARGS='--dtype fp32 --scale small --device cpu' SD15_STEPS=2 bash bench/gpu/run.sh
+# SD15_ARGS='--dtype fp32 --scale small --device cpu' SD15_STEPS=2 UNET_STEPS=2 UNET_SIZE=64 \
+#   TORCH_ARGS='--scale small --device cpu --dtype fp32 --size 64 --steps 2 --repeats 2' bash bench/gpu/run.sh
 # ONLY=parity-webgpu,shaped-cpu bash bench/gpu/run.sh runs only the named stages.
 set -uo pipefail
 OUT=${OUT:-/tmp/gpu-bench}
@@ -93,13 +94,13 @@ stage sd15-build 180 sd15-build.json python3 bench/gpu/make_sd15_onnx.py --out /
 for b in 2 4; do
   # shellcheck disable=SC2046 # peak prints a command prefix
   stage unet-cuda-b$b 90 unet-cuda-b$b.json $(peak unet-cuda-b$b) /tmp/node "$kit/unetStep.cjs" \
-    --model /tmp/sd15 --provider cuda --batch $b --steps 20
+    --model /tmp/sd15 --provider cuda --batch $b --steps "${UNET_STEPS:-20}" --size "${UNET_SIZE:-512}"
   # shellcheck disable=SC2046
   stage unet-webgpu-rewrite-b$b 120 unet-webgpu-rewrite-b$b.json $(peak unet-webgpu-rewrite-b$b) \
-    /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite on --batch $b --steps 10
+    /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite on --batch $b --steps "${UNET_STEPS:-10}" --size "${UNET_SIZE:-512}"
   # shellcheck disable=SC2046
   stage unet-webgpu-raw-b$b 120 unet-webgpu-raw-b$b.json $(peak unet-webgpu-raw-b$b) \
-    /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite off --batch $b --steps 10
+    /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite off --batch $b --steps "${UNET_STEPS:-10}" --size "${UNET_SIZE:-512}"
 done
 # shellcheck disable=SC2046
 stage sd15-cuda 120 sd15-cuda.json $(peak sd15-cuda) /tmp/node "$kit/hostOverhead.cjs" \
