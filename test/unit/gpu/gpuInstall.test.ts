@@ -1,65 +1,28 @@
 // `gpu install` end to end against a local package index (test/unit/gpu/fakeIndex.ts) serving
 // small wheel-shaped archives built here: plan and size, download, verify, extract, stage and
-// rename, resume, cancel, proxy, --from, tampering, and that a failed install never replaces a
+// rename, resume, cancel, proxy, tampering, and that a failed install never replaces a
 // working one. The suite never downloads real wheels.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cudaWheelSet } from '../../../src/core/gpu/cudaWheelSet';
-import { gpuLayout } from '../../../src/core/gpu/gpuPaths';
 import { installPlan, removeInstall } from '../../../src/core/gpu/installer';
 import { InstallPlanError, planInstall, type PlanOptions } from '../../../src/core/gpu/installPlan';
 import { readInstallRecord } from '../../../src/core/gpu/installRecord';
 import { freshTempDirs } from '../helpers/tempDir';
 import { type FakeFile, type FakeIndex, startFakeIndex } from './fakeIndex';
+import { providerWheelFiles, wheelBytes } from './fakeWheels';
 import {
-  fakeLibrary,
-  providerWheelFiles,
-  runtimeWheelFiles,
-  wheelBytes,
-  writeWheel,
-} from './fakeWheels';
-
-const VERSION = '1.30.0';
-const TARGET = { platform: 'linux' as const, arch: 'x64', glibc: '2.36' };
-/** A tag the pinned list does not hold, so the index's digests decide. */
-const TAG = 'manylinux_2_28_x86_64';
-const PROVIDER = `onnxruntime_gpu-${VERSION}-cp399-cp399-${TAG}.whl`;
-const LIBRARIES: Record<string, string[]> = {
-  'nvidia-cuda-runtime': ['libcudart.so.13'],
-  'nvidia-cublas': ['libcublas.so.13', 'libcublasLt.so.13'],
-  'nvidia-cudnn-cu13': ['libcudnn.so.9', 'libcudnn_graph.so.9'],
-  'nvidia-cufft': ['libcufft.so.12'],
-  'nvidia-curand': ['libcurand.so.10'],
-  'nvidia-cuda-nvrtc': ['libnvrtc.so.13'],
-};
-
-async function fakeFiles(): Promise<FakeFile[]> {
-  const files: FakeFile[] = [
-    { filename: PROVIDER, bytes: await wheelBytes(PROVIDER, providerWheelFiles()) },
-  ];
-  for (const wheel of cudaWheelSet(VERSION, true).slice(1)) {
-    const filename = `${wheel.name.replace(/-/g, '_')}-${wheel.version}-py3-none-${TAG}.whl`;
-    const component = wheel.name === 'nvidia-cudnn-cu13' ? 'cudnn' : 'cu13';
-    files.push({
-      filename,
-      bytes: await wheelBytes(filename, runtimeWheelFiles(component, LIBRARIES[wheel.name])),
-    });
-  }
-  return files;
-}
+  fakeFiles,
+  LIBRARIES,
+  PROVIDER,
+  setup as setupIn,
+  TARGET,
+  VERSION,
+} from './installFixtures';
 
 const tempDir = freshTempDirs('gpu-install');
-
-/** A GPU folder and a stand-in onnxruntime-node binding folder. */
-function setup(): { layout: ReturnType<typeof gpuLayout>; bindingDir: string } {
-  const root = tempDir();
-  const bindingDir = join(root, 'binding');
-  mkdirSync(bindingDir);
-  writeFileSync(join(bindingDir, 'libonnxruntime.so.1'), fakeLibrary('onnxruntime'));
-  return { layout: gpuLayout(join(root, 'gpu')), bindingDir };
-}
+const setup = () => setupIn(tempDir);
 
 describe('gpu install from a package index', () => {
   let files: FakeFile[];
@@ -294,60 +257,5 @@ describe('gpu install from a package index', () => {
     assert.equal(await removeInstall(layout), true);
     assert.deepEqual(readdirSync(layout.root), []);
     assert.equal(await removeInstall(layout), false);
-  });
-});
-
-describe('gpu install --from wheels carried in', () => {
-  it('installs from a folder of wheels; an unpinned wheel needs --allow-unverified', async () => {
-    const { layout, bindingDir } = setup();
-    const folder = tempDir();
-    await writeWheel(folder, PROVIDER, providerWheelFiles());
-    const options = {
-      onnxruntimeVersion: VERSION,
-      target: TARGET,
-      withCudaRuntime: false,
-      from: [folder],
-    };
-    await assert.rejects(planInstall(options), /--allow-unverified/);
-    const plan = await planInstall({ ...options, allowUnverified: true });
-    assert.equal(plan.downloadBytes, 0);
-    const record = await installPlan(plan, { layout, bindingDir, platform: 'linux', arch: 'x64' });
-    assert.equal(record.wheels[0].verifiedBy, 'unverified');
-    assert.ok(existsSync(join(layout.install, 'ort', 'libonnxruntime_providers_shared.so')));
-  });
-
-  it('checks a wheel named like a released one against its pinned SHA-256 before use', async () => {
-    const { layout, bindingDir } = setup();
-    const folder = tempDir();
-    await writeWheel(
-      folder,
-      'onnxruntime_gpu-1.30.0-cp311-cp311-manylinux_2_28_x86_64.whl',
-      providerWheelFiles(),
-    );
-    const plan = await planInstall({
-      onnxruntimeVersion: VERSION,
-      target: TARGET,
-      withCudaRuntime: false,
-      from: [folder],
-    });
-    assert.equal(plan.wheels[0].verifiedBy, 'pinned list');
-    await assert.rejects(
-      installPlan(plan, { layout, bindingDir, platform: 'linux', arch: 'x64' }),
-      /Nothing was installed/,
-    );
-    assert.equal(existsSync(layout.install), false);
-  });
-
-  it('names what is missing among the given files', async () => {
-    await assert.rejects(
-      planInstall({
-        onnxruntimeVersion: VERSION,
-        target: TARGET,
-        withCudaRuntime: true,
-        from: [tempDir()],
-        allowUnverified: true,
-      }),
-      /no onnxruntime-gpu==1\.30\.0 wheel for linux-x64.*pip download/s,
-    );
   });
 });
