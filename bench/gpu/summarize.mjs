@@ -39,13 +39,9 @@ function unetStep(name) {
 function pipeline(name) {
   const r = result(name);
   if (!r) return { s: null, why: 'not run or failed (see log.txt)' };
-  const unetOnProvider = r.executionProvider === r.requested;
-  return {
-    s: +(r.medianWallMs / 1000 / r.batch).toFixed(2),
-    unetOn: r.executionProvider,
-    ...(unetOnProvider ? {} : { why: `UNet ran on ${r.executionProvider}` }),
-    peakMiB: memory(name),
-  };
+  if (r.executionProvider !== r.requested)
+    return { s: null, why: `UNet ran on ${r.executionProvider}` };
+  return { s: +(r.medianWallMs / 1000 / r.batch).toFixed(2), peakMiB: memory(name) };
 }
 
 const torch = result('torch-reference');
@@ -105,7 +101,7 @@ const lines = [
       `| ${r.engine} | ${ms(r.step1)} | ${ms(r.step2)} | ${sec(r.image1)} | ${sec(r.image2)} | ${mib(r.step1, r.step2, r.image1, r.image2)} |`,
   ),
   torchRow
-    ? `| ${torch.framework} float16 (reference) | ${torchRow.step1} ms | ${torchRow.step2} ms | ${torchRow.image1} s | ${torchRow.image2} s | ${torchRow.peakMiB ?? 'not measured'} MiB |`
+    ? `| ${torch.framework} ${torch.dtype} on ${torch.gpu ?? torch.device} (reference) | ${torchRow.step1} ms | ${torchRow.step2} ms | ${torchRow.image1} s | ${torchRow.image2} s | ${torchRow.peakMiB != null ? `${Math.round(torchRow.peakMiB)} MiB` : 'not measured'} |`
     : '| PyTorch eager float16 (reference) | not measured | | | | |',
 ];
 writeFileSync(join(out, 'summary.md'), `${summary.model}\n\n${lines.join('\n')}\n`);
