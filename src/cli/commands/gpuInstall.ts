@@ -114,9 +114,18 @@ export async function installGpu(
     if (!(await confirm(io, 'Install?'))) return EXIT_CANCELLED;
   }
   let lastLine = 0;
+  let lastPercent = -1;
   const onEvent = (event: InstallEvent): void => {
-    emit({ type: 'progress', ...event });
-    if (flags.json) return;
+    if (flags.json) {
+      // One progress line per whole percent of a download, not one per network chunk.
+      const { total, received } =
+        event.kind === 'download' ? event.progress : { total: 0, received: 0 };
+      const percent = total ? Math.floor((100 * received) / total) : -1;
+      if (event.kind === 'download' && percent === lastPercent) return;
+      lastPercent = percent;
+      emit({ type: 'progress', ...event });
+      return;
+    }
     if (event.kind === 'download') {
       const now = Date.now();
       if (io.interactive)

@@ -57,6 +57,46 @@ describe('maskmedpaint gpu', () => {
     assert.equal(existsSync(join(process.env.MASKMEDPAINT_GPU_DIR, 'cuda')), false);
   });
 
+  it('install --yes --json prints the plan, progress without repeats, and done (what the extension reads)', async () => {
+    process.env.MASKMEDPAINT_GPU_DIR = tempDir();
+    const result = await runCliProcess([
+      'gpu',
+      'install',
+      '--yes',
+      '--json',
+      '--cuda-runtime',
+      'no',
+      '--index-url',
+      `${index.url}/pypi`,
+    ]);
+    assert.equal(result.code, 0, result.stderr);
+    const events = result.stdout
+      .trim()
+      .split('\n')
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            type: string;
+            kind?: string;
+            progress?: { received: number; total: number };
+          },
+      );
+    assert.equal(events[0].type, 'plan');
+    assert.equal(events.at(-1)?.type, 'done');
+    const downloads = events
+      .filter((e) => e.kind === 'download')
+      .map((e) => Math.floor((100 * (e.progress?.received ?? 0)) / (e.progress?.total ?? 1)));
+    assert.ok(
+      downloads.length > 0 && downloads.at(-1) === 100,
+      `download progress ${downloads.join(',')}`,
+    );
+    assert.deepEqual(downloads, [...new Set(downloads)], 'one line per percent');
+    assert.deepEqual(
+      events.filter((e) => e.type === 'progress' && e.kind !== 'download').map((e) => e.kind),
+      ['extract', 'activate'],
+    );
+  });
+
   it('without a terminal, install needs --yes', async () => {
     process.env.MASKMEDPAINT_GPU_DIR = tempDir();
     const result = await runCliProcess([
