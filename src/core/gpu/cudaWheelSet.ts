@@ -5,8 +5,9 @@
  *
  * onnxruntime 1.30's CUDA provider is built for CUDA 13 and cuDNN 9. It imports cuBLAS, cuBLASLt,
  * cudart, cuDNN, cuFFT and cuRAND, and cuDNN loads nvrtc at run time; NVIDIA publishes each as a
- * wheel. The versions are pinned (the set was checked together on a machine without a GPU: the
- * provider then reaches cudaSetDevice), and knownWheelDigests.json holds their SHA-256 as the
+ * wheel. The versions are pinned (installed together on a machine without a GPU, the provider loads
+ * with all of them and stops only at cudaSetDevice for want of a driver; docs/cli.md), and
+ * knownWheelDigests.json holds their SHA-256 as the
  * index published them, so wheels carried in by hand (`--from`) are verified offline too.
  */
 import knownDigests from './knownWheelDigests.json';

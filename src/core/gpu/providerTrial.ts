@@ -72,6 +72,18 @@ export function withLoadDetail(report: TrialReport, stderr: string): TrialReport
   return { ...report, error: `${report.error ?? 'did not load'} (${match[2].trim()})` };
 }
 
+/**
+ * onnxruntime's CUDA errors carry the C++ signature of its error helper twice; the user needs the
+ * CUDA error and the call that failed ("CUDA failure 35: CUDA driver version is insufficient for
+ * CUDA runtime version (cudaSetDevice)").
+ */
+export function conciseError(report: TrialReport): TrialReport {
+  const match = /(CUDA(?:NN)? failure \d+: [^;]+?)\s*;.*?expr=([A-Za-z_]+)/s.exec(
+    report.error ?? '',
+  );
+  return match ? { ...report, error: `${match[1].trim()} (${match[2]})` } : report;
+}
+
 /** Tries one provider in a child process. */
 export function tryProvider(provider: ProviderName, options: TrialOptions): Promise<TrialReport> {
   const entry = options.entry ?? defaultTrialEntry();
@@ -99,9 +111,11 @@ export function tryProvider(provider: ProviderName, options: TrialOptions): Prom
     child.once('close', (code, signal) => {
       clearTimeout(timer);
       resolve(
-        withLoadDetail(
-          interpretTrial(provider, stdout, stderr, { code, signal, timedOut }),
-          stderr,
+        conciseError(
+          withLoadDetail(
+            interpretTrial(provider, stdout, stderr, { code, signal, timedOut }),
+            stderr,
+          ),
         ),
       );
     });

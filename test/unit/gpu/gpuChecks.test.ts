@@ -7,7 +7,12 @@ import { describe, it } from 'node:test';
 import { needsCudaRuntime } from '../../../src/cli/commands/gpuInstall';
 import { CUDA13_SONAMES } from '../../../src/core/gpu/cudaWheelSet';
 import { cudaPrecondition, providersFor, toStatus } from '../../../src/core/gpu/gpuStatus';
-import { interpretTrial, tryProvider, withLoadDetail } from '../../../src/core/gpu/providerTrial';
+import {
+  conciseError,
+  interpretTrial,
+  tryProvider,
+  withLoadDetail,
+} from '../../../src/core/gpu/providerTrial';
 import {
   findLibrary,
   parseDriverVersion,
@@ -209,6 +214,20 @@ describe('provider trials', () => {
     assert.equal(
       toStatus({ provider: 'cuda', loads: true }, 'no NVIDIA driver').reason,
       'no NVIDIA driver',
+    );
+  });
+
+  it("shortens onnxruntime's CUDA errors to the failure and the call", () => {
+    const error =
+      '/onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:154 std::conditional_t<THRW, void, onnxruntime::common::Status> onnxruntime::CudaCall(ERRTYPE, const char*) [with ERRTYPE = cudaError; bool THRW = true] ' +
+      'CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version ; GPU=-1 ; hostname=vm ; file=cuda_execution_provider.cc ; line=352 ; expr=cudaSetDevice(info_.device_id); \n';
+    assert.equal(
+      conciseError({ provider: 'cuda', loads: false, error }).error,
+      'CUDA failure 35: CUDA driver version is insufficient for CUDA runtime version (cudaSetDevice)',
+    );
+    assert.equal(
+      conciseError({ provider: 'cuda', loads: false, error: 'no adapter' }).error,
+      'no adapter',
     );
   });
 
