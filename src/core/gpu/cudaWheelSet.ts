@@ -7,8 +7,8 @@
  * cudart, cuDNN, cuFFT and cuRAND, and cuDNN loads nvrtc at run time; NVIDIA publishes each as a
  * wheel. The versions are pinned (installed together on a machine without a GPU, the provider loads
  * with all of them and stops only at cudaSetDevice for want of a driver; docs/cli.md), and
- * knownWheelDigests.json holds their SHA-256 as the
- * index published them, so wheels carried in by hand (`--from`) are verified offline too.
+ * knownWheelDigests.json holds their SHA-256 as the index published them, so wheels carried in by
+ * hand (`--from`) are verified offline too.
  */
 import knownDigests from './knownWheelDigests.json';
 
