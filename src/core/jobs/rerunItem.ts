@@ -118,6 +118,7 @@ export async function rerunItem(
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;
       updated.maskComponents = outcome.maskComponents;
+      updated.quality = outcome.quality;
       // The new output was made from the source as it is now.
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;

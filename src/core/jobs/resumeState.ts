@@ -147,5 +147,6 @@ export function toManifestItem(
       ? { targetMask: rel(item.targetMaskPath) }
       : {}),
     ...(record.sourceFingerprint ? { sourceFingerprint: record.sourceFingerprint } : {}),
+    ...(record.quality ? { quality: record.quality } : {}),
   };
 }

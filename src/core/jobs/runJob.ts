@@ -78,6 +78,7 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
     status: 'pending',
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
+    quality: outcome.quality,
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
   });
 }

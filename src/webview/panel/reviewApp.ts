@@ -15,6 +15,7 @@ import {
 import type { BrushLayer } from './brushLayer';
 import { createBrushTool } from './brushToolbar';
 import { CompareView, type CompareSettings } from './compareView';
+import { qualityLine } from './qualityLine';
 
 /** What the app needs from its page. */
 export interface ReviewAppOptions {
@@ -184,8 +185,12 @@ export class ReviewApp {
       range('compare-slider', 'Before | After', this.settings.split, (split) =>
         this.update({ split }),
       ),
-      checkboxControl(doc, 'mask-toggle', 'Mask overlay', this.settings.showMask, (showMask) =>
-        this.update({ showMask }),
+      checkboxControl(
+        doc,
+        'mask-toggle',
+        item.regionsUri ? 'Kept / blend overlay' : 'Mask overlay',
+        this.settings.showMask,
+        (showMask) => this.update({ showMask }),
       ),
       range('mask-opacity', 'Opacity', this.settings.maskOpacity * 100, (v) =>
         this.update({ maskOpacity: v / 100 }),
@@ -195,7 +200,8 @@ export class ReviewApp {
         title: 'Wheel zooms, drag pans, double-click resets',
       }),
     ]);
-    const parts: Node[] = [header, viewBar, compare.element];
+    const quality = qualityLine(doc, item);
+    const parts: Node[] = [header, ...(quality ? [quality] : []), viewBar, compare.element];
     this.note = null;
     this.brush = null;
     if (state.readOnly) {

@@ -85,7 +85,7 @@ export function compositeFitted(
   const featherPx = featherWidth(keyAlpha);
   let generated = fittedTarget;
   let pasteSource = source;
-  const bandPx = options.bandPx ?? Math.max(2 * featherPx, Math.round(0.04 * shortSide), 8);
+  const bandPx = options.bandPx ?? seamBandPx(source.width, source.height, featherPx);
   if (options.blend === 'ramp') {
     ({ generated, pasteSource } = rampSeam(source, fittedTarget, keyMask, keyAlpha, bandPx));
   } else if (options.blend === 'poisson') {
@@ -99,6 +99,11 @@ export function compositeFitted(
   }
   // The last step is always the shared paste-back: it is what guarantees the key region.
   return pasteKeyRegion(generated, pasteSource, keyAlpha);
+}
+
+/** The default width of the ramp or Poisson band: 4% of the short side, at least 8 px and 2 x featherPx. */
+export function seamBandPx(width: number, height: number, featherPx: number): number {
+  return Math.max(2 * featherPx, Math.round(0.04 * Math.min(width, height)), 8);
 }
 
 /** Smallest non-zero alpha a = 1 / (px + 1) tells the feather width back (0 when unfeathered). */
