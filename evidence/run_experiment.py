@@ -110,7 +110,7 @@ def main() -> None:
 
 
 def _add_diffusion_arm(arms: list, args: argparse.Namespace, base_x, base_y) -> dict | None:
-    """The optional arm (issue 7): augmentations from a tiny SD fine-tuned on the target pool on CPU.
+    """The full method (issue 15): augmentations from a tiny SD fine-tuned on CPU in two stages (source, then target pool).
     Returns its settings (written by evidence/diffusion_arm/run.sh) for the results' meta."""
     n = args.diffusion_pool_size
     if n is None:
@@ -119,7 +119,7 @@ def _add_diffusion_arm(arms: list, args: argparse.Namespace, base_x, base_y) -> 
     if not (folder / "augmented.csv").is_file():
         raise SystemExit(f"--diffusion-pool-size {n}: {folder}/augmented.csv not found (run evidence/diffusion_arm/run.sh)")
     aug_x, aug_y = load_augmented(folder, args.size)
-    arms.append((f"+ MaskMedPaint (tiny diffusion, CPU), N={n}", n,
+    arms.append((f"+ MaskMedPaint (full method: 2-stage fine-tuned tiny diffusion), N={n}", n,
                  lambda seed: (torch.cat([base_x, aug_x]), torch.cat([base_y, one_hot(aug_y)]))))
     settings = args.aug_root / f"diffusion-n{n}.json"
     return json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {"pool_size": n}
