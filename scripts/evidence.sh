@@ -6,14 +6,15 @@
 # 3. the whole method with diffusion on the largest pool: a tiny SD fine-tuned in two stages (source,
 #    then target), exported, and run by the CLI's diffusion engine (evidence/diffusion_arm/run.sh);
 # 4. train a small CNN under each arm with several seeds; write results.{json,md} and plot.png.
-# --quick: smaller dataset, fewer seeds, steps and diffusion training (about 3 minutes on 2 idle cores).
-# --without-diffusion: leave out step 3 (--with-diffusion, its earlier opt-in, is still accepted).
+# --quick: smaller dataset, fewer seeds and steps, no diffusion arm (about 2 minutes on 2 idle cores);
+#   --quick --with-diffusion adds a miniature of step 3 (several minutes more).
+# --without-diffusion: leave out step 3 in the full run.
 # --work=DIR: the scratch folder.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export ORT_DISABLE_TELEMETRY=1
 quick=0
-diffusion=1
+diffusion=
 work=
 out=evidence/results
 for arg in "$@"; do
@@ -26,6 +27,8 @@ for arg in "$@"; do
     *) echo "usage: npm run evidence [-- --quick] [-- --without-diffusion] [-- --out=DIR] [-- --work=DIR]" >&2; exit 2 ;;
   esac
 done
+# The full run includes the whole method with diffusion; the quick run only when asked.
+diffusion=${diffusion:-$((1 - quick))}
 if [ "$quick" = 1 ]; then
   per_class=60; test_per_class=60; pool=50; sizes="10 50"; seeds=3; steps=120; per_image=2; size=48
   # The diffusion arm's reduced training: enough to show the pipeline end to end, not to learn much.
@@ -50,6 +53,12 @@ for n in $sizes; do
     --mask-suffix _segmentation --target "$work/pool-n$n" --target-masks "$work/pool-masks-n$n" \
     --out "$work/aug/n$n" --preset dermoscopy --engine composite --per-image "$per_image" --seed 0 >/dev/null
 done
+flags=()
+if [ "$quick" = 1 ]; then flags+=(--quick); fi
+if [ "$quick$diffusion" = 11 ]; then flags+=(--with-diffusion); fi
+if [ "$quick$diffusion" = 00 ]; then flags+=(--without-diffusion); fi
+command="npm run evidence"
+if [ ${#flags[@]} -gt 0 ]; then command="$command -- ${flags[*]}"; fi
 diffusion_args=()
 if [ "$diffusion" = 1 ]; then
   diffusion_n=${sizes##* }
@@ -57,6 +66,6 @@ if [ "$diffusion" = 1 ]; then
   diffusion_args=(--diffusion-pool-size "$diffusion_n")
 fi
 .venv/bin/python evidence/run_experiment.py --data "$work/data" --aug-root "$work/aug" --out "$out" --size "$size" \
-  --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "npm run evidence$([ "$quick$diffusion" != 01 ] && echo ' --')$([ "$quick" = 1 ] && echo ' --quick')$([ "$diffusion" = 0 ] && echo ' --without-diffusion')" \
+  --seeds "$seeds" --steps "$steps" --pool-sizes $sizes --command "$command" \
   "${diffusion_args[@]}"
 echo "Results: $out/results.md, $out/plot.png"

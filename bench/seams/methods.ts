@@ -64,7 +64,7 @@ export const BUILT_IN_METHODS: readonly BuiltInMethod[] = [
   builtIn('poisson', 'Poisson, outside', 'poisson', false, 'outside'),
   builtIn('alpha', 'feathered alpha (3 px), outside', 'alpha', false, 'outside'),
   builtIn('alpha-harmonize', 'feathered alpha + harmonize, outside', 'alpha', true, 'outside'),
-  builtIn('ramp', 'ramp, outside', 'ramp', false, 'outside'),
+  builtIn('ramp', 'ramp (the new default), outside', 'ramp', false, 'outside'),
   builtIn('ramp-harmonize', 'ramp + harmonize, outside', 'ramp', true, 'outside'),
   builtIn('paste', 'plain paste (no feather), outside', 'alpha', false, 'outside', 0, 0),
   builtIn('ramp-no-feather', 'ramp, no feather, outside', 'ramp', false, 'outside', 0, 0),

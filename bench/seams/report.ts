@@ -71,6 +71,28 @@ export interface SeamReport {
   pictures: ReadonlyArray<{ file: string; caption: string }>;
 }
 
+/**
+ * The choice rule: among the methods that keep every mask pixel in every scene, the lowest worst
+ * case of the two sets (demo, real photographs), so a method cannot win by failing one of them.
+ */
+export function bestMethod(summary: readonly MethodSummary[]): MethodSummary | undefined {
+  const exact = summary.filter((s) => s.minKeptExact === 1);
+  const worst = (s: MethodSummary): number => Math.max(s.demoScore, s.realScore);
+  return exact.reduce<MethodSummary | undefined>(
+    (best, s) => (best === undefined || worst(s) < worst(best) ? s : best),
+    undefined,
+  );
+}
+
+function bestLine(summary: readonly MethodSummary[]): string {
+  const best = bestMethod(summary);
+  if (!best) return 'No method kept every mask pixel.';
+  return (
+    `Lowest worst case (max of the demo and real-photo scores) among the methods that keep every mask pixel: ` +
+    `**${best.label}** (${best.demoScore.toFixed(2)} demo, ${best.realScore.toFixed(2)} real photos).`
+  );
+}
+
 /** Writes seams.md and seams.json into `folder`. */
 export function writeReport(folder: string, report: SeamReport): void {
   const demo = report.scenes.filter((s) => s.kind === 'demo').length;
@@ -97,6 +119,8 @@ export function writeReport(folder: string, report: SeamReport): void {
     '| method | seam score, demo | seam score, real photos | overshoot (levels) | gradient-energy ratio | mask pixels kept exactly (worst scene) | CPU ms / image |',
     '|---|---|---|---|---|---|---|',
     ...rows,
+    '',
+    bestLine(report.summary),
     '',
     ...report.pictures.flatMap((p) => [`![${p.caption}](${p.file})`, '', `*${p.caption}*`, '']),
   ].join('\n');

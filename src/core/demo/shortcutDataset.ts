@@ -95,7 +95,7 @@ const TARGET_STYLE: DomainStyle = {
 /** The target hospital with its own rendering of lesions (ShortcutDatasetOptions.lesionShift). */
 const TARGET_STYLE_LESION_SHIFT: DomainStyle = {
   ...TARGET_STYLE,
-  lesion: { gain: [1.3, 1.12, 1.05], blotchContrast: 0.35 },
+  lesion: { gain: [1.12, 1.05, 1.02], blotchContrast: 0.7 },
 };
 
 async function writePng(
