@@ -27,6 +27,7 @@ export interface MethodSummary {
   demoScore: number;
   realScore: number;
   overshoot: number;
+  stepExcess: number;
   /** Geometric mean of the gradient-energy ratios over all scenes. */
   gradientRatio: number;
   minKeptExact: number;
@@ -54,6 +55,7 @@ export function summarise(
       demoScore: mean(mine.filter((s) => s.kind === 'demo').map((s) => s.score)),
       realScore: mean(mine.filter((s) => s.kind === 'real').map((s) => s.score)),
       overshoot: mean(mine.map((s) => s.overshoot)),
+      stepExcess: mean(mine.map((s) => s.stepExcess)),
       gradientRatio: Math.exp(mean(mine.map((s) => Math.log(s.gradientRatio)))),
       minKeptExact: Math.min(...mine.map((s) => s.keptExact)),
       medianCpuMs: median(mine.map((s) => s.cpuMs)),
@@ -100,7 +102,7 @@ export function writeReport(folder: string, report: SeamReport): void {
   const f = (v: number, digits = 2): string => (Number.isFinite(v) ? v.toFixed(digits) : 'n/a');
   const rows = report.summary.map(
     (s) =>
-      `| ${s.label} | ${f(s.demoScore)} | ${f(s.realScore)} | ${f(s.overshoot)} | ${f(s.gradientRatio)} | ${f(100 * s.minKeptExact, 1)}% | ${f(s.medianCpuMs, 1)} |`,
+      `| ${s.label} | ${f(s.demoScore)} | ${f(s.realScore)} | ${f(s.overshoot)} | ${f(s.stepExcess)} | ${f(s.gradientRatio)} | ${f(100 * s.minKeptExact, 1)}% | ${f(s.medianCpuMs, 1)} |`,
   );
   const md = [
     '# Seam benchmark',
@@ -112,12 +114,12 @@ export function writeReport(folder: string, report: SeamReport): void {
       'each with an irregular hand-placed mask that cuts through real texture.',
     '',
     "Seam score (lower is better, 0 = invisible; definition in docs/quality.md): the worst ring's overshoot beyond the " +
-      'local intensity range of the two sides (8-bit levels) + 4 x |log2 gradient-energy ratio| in the band. ' +
+      "local intensity range of the two sides (8-bit levels) + the excess of the step across the contour over the source's own step (levels) + 4 x |log2 gradient-energy ratio| in the band. " +
       'Every method gets the same band (4% of the short side around the mask). CPU time: one thread, median of 3 calls ' +
       '(ours) or one call (Python), decoding excluded.',
     '',
-    '| method | seam score, demo | seam score, real photos | overshoot (levels) | gradient-energy ratio | mask pixels kept exactly (worst scene) | CPU ms / image |',
-    '|---|---|---|---|---|---|---|',
+    '| method | seam score, demo | seam score, real photos | overshoot (levels) | step excess (levels) | gradient-energy ratio | mask pixels kept exactly (worst scene) | CPU ms / image |',
+    '|---|---|---|---|---|---|---|---|',
     ...rows,
     '',
     bestLine(report.summary),

@@ -21,9 +21,9 @@
  *
  * score = overshoot + step excess + {@link GRADIENT_WEIGHT} x |log2(ratio)|: 0 for an invisible seam.
  */
-import { distanceToSitesInBox, nonZeroBox, type PixelBox } from '../image/distanceTransform';
+import { distanceToSites, nonZeroBox, type PixelBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
-import { colourChannelCount, toLevels8 } from './samples';
+import { colourChannelCount } from './samples';
 import { WindowStats } from './windowStats';
 
 /** Levels of score per doubling (or halving) of the gradient energy in the band. */
@@ -77,8 +77,8 @@ export function measureSeam(
   if (box === undefined) return null;
   const geometry = bandGeometry(keyMask, box, w);
   if (geometry === null) return null;
-  const out = toLevels8(output);
-  const src = toLevels8(source);
+  const out = levels(output);
+  const src = levels(source);
   const channels = colourChannelCount(output);
   const overshoot = worstRingOvershoot(out, src, output.channels, channels, geometry, w);
   const stepExcess = contourStepExcess(out, src, output.channels, channels, geometry, w);
@@ -86,6 +86,17 @@ export function measureSeam(
   const score = overshoot + stepExcess + GRADIENT_WEIGHT * Math.abs(Math.log2(gradientRatio));
   return { score, overshoot, stepExcess, gradientRatio, widthPx: w };
 }
+
+/** An image's samples and the factor that brings them to 8-bit levels (no copy of the image). */
+interface Levels {
+  data: Uint8Array | Uint16Array;
+  scale: number;
+}
+
+const levels = (image: RawImage): Levels => ({
+  data: image.data,
+  scale: image.bitDepth === 16 ? 1 / 257 : 1,
+});
 
 /** Signed ring index per box pixel: -k inside (k = ceil of the distance to outside), +k outside. */
 interface BandGeometry {
@@ -101,40 +112,44 @@ interface BandGeometry {
 
 function bandGeometry(keyMask: BinaryMask, box: PixelBox, w: number): BandGeometry | null {
   const { width } = keyMask;
-  const outsideSites = keyMask.data.map((v) => (v === 0 ? 1 : 0));
-  const toKey = distanceToSitesInBox(keyMask.data, width, box).field;
-  const toOutside = distanceToSitesInBox(outsideSites, width, box).field;
   const bw = box.x1 - box.x0 + 1;
   const bh = box.y1 - box.y0 + 1;
-  const ring = new Int16Array(bw * bh);
   const inside = new Uint8Array(bw * bh);
+  const outsideSites = new Uint8Array(bw * bh);
   let outsideCount = 0;
-  const limit = 3 * w;
   for (let y = 0, b = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++, b++) {
-      const p = (y + box.y0) * width + x + box.x0;
-      if (keyMask.data[p] !== 0) {
-        inside[b] = 1;
-        const d = Math.sqrt(toOutside.squared[b]);
-        ring[b] = d === Infinity ? -32767 : -Math.min(32767, Math.ceil(d));
-      } else {
+    for (let x = 0, p = (y + box.y0) * width + box.x0; x < bw; x++, b++, p++) {
+      if (keyMask.data[p] !== 0) inside[b] = 1;
+      else {
+        outsideSites[b] = 1;
         outsideCount++;
-        ring[b] = Math.min(limit + 1, Math.ceil(Math.sqrt(toKey.squared[b])));
       }
     }
   }
-  return outsideCount === 0 ? null : { box, bw, bh, imageWidth: width, ring, inside };
+  if (outsideCount === 0) return null;
+  // The box reaches 3w + 1 beyond the key region, so distances up to 3w are exact in it.
+  const toKey = distanceToSites(inside, bw, bh);
+  const toOutside = distanceToSites(outsideSites, bw, bh);
+  const ring = new Int16Array(bw * bh);
+  const limit = 3 * w;
+  for (let b = 0; b < ring.length; b++) {
+    if (inside[b] !== 0) {
+      const d = Math.sqrt(toOutside.squared[b]);
+      ring[b] = d === Infinity ? -32767 : -Math.min(32767, Math.ceil(d));
+    } else ring[b] = Math.min(limit + 1, Math.ceil(Math.sqrt(toKey.squared[b])));
+  }
+  return { box, bw, bh, imageWidth: width, ring, inside };
 }
 
 function worstRingOvershoot(
-  out: Float32Array,
-  src: Float32Array,
+  out: Levels,
+  src: Levels,
   stride: number,
   channels: number,
   g: BandGeometry,
   w: number,
 ): number {
-  const { box, bw, bh, imageWidth, ring, inside } = g;
+  const { bw, bh, ring, inside } = g;
   const radius = 2 * w;
   const sums = new Float64Array(2 * w + 1);
   const counts = new Uint32Array(2 * w + 1);
@@ -149,29 +164,24 @@ function worstRingOvershoot(
   const inPlane = new Float32Array(bw * bh);
   const outPlane = new Float32Array(bw * bh);
   for (let c = 0; c < channels; c++) {
-    for (let y = 0, b = 0; y < bh; y++) {
-      for (let x = 0; x < bw; x++, b++) {
-        const i = ((y + box.y0) * imageWidth + x + box.x0) * stride + c;
-        inPlane[b] = src[i];
-        outPlane[b] = out[i];
-      }
-    }
+    boxPlane(src, stride, c, g, inPlane);
+    boxPlane(out, stride, c, g, outPlane);
     inStats.load(inPlane);
     outStats.load(outPlane);
     for (let y = 0, b = 0; y < bh; y++) {
       for (let x = 0; x < bw; x++, b++) {
         const r = ring[b];
         if (r < -w || r > w) continue;
-        const a = inStats.at(x, y, radius);
-        const o = outStats.at(x, y, radius);
-        if (a === null && o === null) continue;
+        const hasIn = inStats.query(x, y, radius);
+        const hasOut = outStats.query(x, y, radius);
+        if (!hasIn && !hasOut) continue;
         const lo = Math.min(
-          a ? a.mean - RANGE_STDS * a.std : Infinity,
-          o ? o.mean - RANGE_STDS * o.std : Infinity,
+          hasIn ? inStats.mean - RANGE_STDS * inStats.std : Infinity,
+          hasOut ? outStats.mean - RANGE_STDS * outStats.std : Infinity,
         );
         const hi = Math.max(
-          a ? a.mean + RANGE_STDS * a.std : -Infinity,
-          o ? o.mean + RANGE_STDS * o.std : -Infinity,
+          hasIn ? inStats.mean + RANGE_STDS * inStats.std : -Infinity,
+          hasOut ? outStats.mean + RANGE_STDS * outStats.std : -Infinity,
         );
         const v = outPlane[b];
         const beyond = v > hi ? v - hi : v < lo ? lo - v : 0;
@@ -188,24 +198,25 @@ function worstRingOvershoot(
   return worst;
 }
 
-/** Copies channel `c` of the box out of interleaved samples. */
+/** Copies channel `c` of the box out of interleaved samples, in 8-bit levels. */
 function boxPlane(
-  samples: Float32Array,
+  samples: Levels,
   stride: number,
   c: number,
   g: BandGeometry,
   plane: Float32Array,
 ): void {
   const { box, bw, bh, imageWidth } = g;
+  const { data, scale } = samples;
   for (let y = 0, b = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++, b++)
-      plane[b] = samples[((y + box.y0) * imageWidth + x + box.x0) * stride + c];
+    let i = ((y + box.y0) * imageWidth + box.x0) * stride + c;
+    for (let x = 0; x < bw; x++, b++, i += stride) plane[b] = data[i] * scale;
   }
 }
 
 function contourStepExcess(
-  out: Float32Array,
-  src: Float32Array,
+  out: Levels,
+  src: Levels,
   stride: number,
   channels: number,
   g: BandGeometry,
@@ -219,27 +230,29 @@ function contourStepExcess(
     else if (ring[b] === 1 || ring[b] === 2) outerRing[b] = 1;
   }
   const stats = [new WindowStats(bw, bh, innerRing), new WindowStats(bw, bh, outerRing)] as const;
+  const contour: number[] = [];
+  for (let b = 0; b < ring.length; b++) if (ring[b] === 1) contour.push(b);
   const plane = new Float32Array(bw * bh);
-  // means[image][side][b] at the contour pixels (ring +1), per channel in turn.
-  const means = (samples: Float32Array, c: number): Array<Float64Array> => {
+  // Local means of one image's channel on both sides, at every contour pixel (NaN: too few).
+  const sideMeans = (samples: Levels, c: number): [Float64Array, Float64Array] => {
     boxPlane(samples, stride, c, g, plane);
-    return stats.map((s) => {
+    const sides = stats.map((s) => {
       s.load(plane);
-      const values = new Float64Array(bw * bh).fill(NaN);
-      for (let y = 0, b = 0; y < bh; y++)
-        for (let x = 0; x < bw; x++, b++) if (ring[b] === 1) values[b] = s.at(x, y, w)?.mean ?? NaN;
-      return values;
+      return Float64Array.from(contour, (b) =>
+        s.query(b % bw, Math.floor(b / bw), w) ? s.mean : NaN,
+      );
     });
+    return [sides[0], sides[1]];
   };
   let sum = 0;
   let count = 0;
   for (let c = 0; c < channels; c++) {
-    const [outIn, outOut] = means(out, c) as [Float64Array, Float64Array];
-    const [srcIn, srcOut] = means(src, c) as [Float64Array, Float64Array];
-    for (let b = 0; b < ring.length; b++) {
-      if (ring[b] !== 1 || Number.isNaN(outIn[b]) || Number.isNaN(outOut[b])) continue;
-      const own = Math.abs(srcIn[b] - srcOut[b]);
-      sum += Math.max(0, Math.abs(outIn[b] - outOut[b]) - own);
+    const [outIn, outOut] = sideMeans(out, c);
+    const [srcIn, srcOut] = sideMeans(src, c);
+    for (let k = 0; k < contour.length; k++) {
+      if (Number.isNaN(outIn[k]) || Number.isNaN(outOut[k])) continue;
+      const own = Math.abs(srcIn[k] - srcOut[k]);
+      sum += Math.max(0, Math.abs(outIn[k] - outOut[k]) - own);
       count++;
     }
   }
@@ -247,13 +260,14 @@ function contourStepExcess(
 }
 
 function bandGradientRatio(
-  out: Float32Array,
+  levels8: Levels,
   stride: number,
   channels: number,
   g: BandGeometry,
   w: number,
 ): number {
   const { box, bw, bh, imageWidth, ring, inside } = g;
+  const { data: out, scale } = levels8;
   let bandSum = 0;
   let bandCount = 0;
   let refSum = 0;
@@ -286,6 +300,8 @@ function bandGradientRatio(
     }
   }
   if (bandCount === 0 || refCount === 0) return 1;
+  bandSum *= scale * scale;
+  refSum *= scale * scale;
   // A floor of a quarter level squared per channel keeps flat synthetic backgrounds finite.
   const floor = 0.25 * channels;
   return Math.max(bandSum / bandCount, floor) / Math.max(refSum / refCount, floor);
