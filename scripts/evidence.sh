@@ -5,7 +5,8 @@
 # 2. augment the source with the composite engine from N = 10, 50, 100 unlabeled target images;
 # 3. the whole method with diffusion on the largest pool: a tiny SD fine-tuned in two stages (source,
 #    then target), exported, and run by the CLI's diffusion engine (evidence/diffusion_arm/run.sh);
-# 4. train a small CNN under each arm with several seeds; write results.{json,md} and plot.png.
+# 4. train a small CNN under each arm with several seeds (two runs at a time, one per core); write
+#    results.{json,md} and plot.png.
 # --quick: smaller dataset, fewer seeds and steps, no diffusion arm (about 2 minutes on 2 idle cores);
 #   --quick --with-diffusion adds a miniature of step 3 (several minutes more).
 # --without-diffusion: leave out step 3 in the full run.
