@@ -41,5 +41,5 @@ test('lesionShift changes how the target hospital renders lesions, and nothing e
   const before = await lesionMean(path.join(plain, image), path.join(plain, mask));
   const after = await lesionMean(path.join(shifted, image), path.join(shifted, mask));
   // Lighter and redder: the red channel gains most.
-  assert.ok((after[0] ?? 0) - (before[0] ?? 0) > 15, `${before} -> ${after}`);
+  assert.ok((after[0] ?? 0) - (before[0] ?? 0) > 15, `${before.join()} -> ${after.join()}`);
 });

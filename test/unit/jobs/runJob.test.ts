@@ -35,7 +35,11 @@ test('two runs give byte-identical outputs and manifests (apart from the timesta
   treeA.delete('maskmedpaint.json');
   treeB.delete('maskmedpaint.json');
   assert.deepEqual(treeA, treeB);
-  assert.equal(treeA.size, 8 + 8 + 1, 'eight images, their eight region overlays and augmented.csv');
+  assert.equal(
+    treeA.size,
+    8 + 8 + 1,
+    'eight images, their eight region overlays and augmented.csv',
+  );
   const manifestA = await readManifest(path.join(root, 'out-a', 'maskmedpaint.json'));
   const manifestB = await readManifest(path.join(root, 'out-b', 'maskmedpaint.json'));
   assert.deepEqual(withoutTimestamps(manifestA), withoutTimestamps(manifestB));
