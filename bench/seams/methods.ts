@@ -54,6 +54,14 @@ export const BUILT_IN_METHODS: readonly BuiltInMethod[] = [
     33,
   ),
   builtIn(
+    'dermoscopy-now',
+    'now: ramp, blended inside, blur 33 (dermoscopy preset)',
+    'ramp',
+    false,
+    'inside',
+    33,
+  ),
+  builtIn(
     'before-custom',
     'before: Poisson + harmonize, blended inside (custom)',
     'poisson',
