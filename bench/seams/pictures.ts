@@ -1,6 +1,6 @@
 /**
  * Before/after pictures for the seam benchmark: for a few scenes, a strip of crops around the key
- * region (source, the engine before, the new default, OpenCV's seamlessClone), small PNGs.
+ * region (source, the engine before, the new default, OpenCV's seamlessClone), small palette PNGs.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +24,7 @@ export const PICTURE_COLUMNS = [
   'ramp',
   'opencv-normal',
 ] as const;
-const CROP = 160;
+const CROP = 144;
 
 /** Writes one PNG per shown scene into `folder`; returns their names relative to its parent, with captions. */
 export async function writePictures(
@@ -61,7 +61,7 @@ export async function writePictures(
       },
     })
       .composite(tiles.map((input, i) => ({ input, left: i * (CROP + 4), top: 0 })))
-      .png({ compressionLevel: 9 })
+      .png({ compressionLevel: 9, palette: true, colours: 192 })
       .toBuffer();
     const file = `${scene.name.replace(/[^a-z0-9]+/gi, '-')}.png`;
     writeFileSync(join(folder, file), strip);
