@@ -25,7 +25,7 @@ for arg in "$@"; do
     --with-diffusion) diffusion=1 ;;
     --without-diffusion) diffusion=0 ;;
     --work=*) work="${arg#--work=}" ;;
-    *) echo "usage: npm run evidence [-- --quick] [-- --without-diffusion] [-- --out=DIR] [-- --work=DIR]" >&2; exit 2 ;;
+    *) echo "usage: npm run evidence [-- --quick [--with-diffusion]] [-- --without-diffusion] [-- --out=DIR] [-- --work=DIR]" >&2; exit 2 ;;
   esac
 done
 # The full run includes the whole method with diffusion; the quick run only when asked.
