@@ -7,7 +7,7 @@
 #    then target), exported, and run by the CLI's diffusion engine (evidence/diffusion_arm/run.sh);
 # 4. train a small CNN under each arm with several seeds (two runs at a time, one per core); write
 #    results.{json,md} and plot.png.
-# --quick: smaller dataset, fewer seeds and steps, no diffusion arm (about 2 minutes on 2 idle cores);
+# --quick: smaller dataset, fewer seeds and steps, no diffusion arm (under 3 minutes, 1.5 min of CPU);
 #   --quick --with-diffusion adds a miniature of step 3 (several minutes more).
 # --without-diffusion: leave out step 3 in the full run.
 # --work=DIR: the scratch folder.
