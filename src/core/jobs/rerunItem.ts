@@ -207,6 +207,7 @@ async function rerunLocked(
       updated.maskComponents = outcome.maskComponents;
       if (outcome.maskAspectMismatch) updated.maskAspectMismatch = outcome.maskAspectMismatch;
       else delete updated.maskAspectMismatch;
+      updated.quality = outcome.quality;
       // The new output was made from the source as it is now.
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;

@@ -105,6 +105,7 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
     ...(outcome.maskAspectMismatch ? { maskAspectMismatch: outcome.maskAspectMismatch } : {}),
+    quality: outcome.quality,
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
     ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
   });
