@@ -8,6 +8,7 @@ import type { MaskMedPaintApi } from './api';
 import { registerCluster } from './cluster/registerCluster';
 import { registerCommands } from './commands/registerCommands';
 import { registerFineTune } from './fineTune/registerFineTune';
+import { registerGpuCommands } from './gpu/setUpGpuCommand';
 import type { HostServices } from './hostServices';
 import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
 import { rerunItemWithMask } from './inpaint/rerunItem';
@@ -61,6 +62,7 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
     registerCluster(services),
     registerFineTune(context, { logger, isTrusted }),
     registerModelCommands(context, { logger, isTrusted }),
+    registerGpuCommands(context, { logger, statusBar }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       logger.info(
         'workspace trusted: model engines and editing in the review panel are now available',

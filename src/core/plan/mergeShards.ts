@@ -2,7 +2,7 @@
  * `merge`: joins the finished shards of a plan into one run folder that every reader (gallery,
  * review panel, notebook renderer, Python loaders) takes like any run. Every shard is verified
  * against the plan first (verifyShard.ts); outputs are copied atomically, each one's bytes hashed
- * against the shard's record on the way; the manifest and CSV files are written last, with the
+ * against the shard's record on the way (region overlays beside them); the manifest and CSV files are written last, with the
  * merged folder's review decisions folded in. The merged folder is locked while this runs, and
  * each shard while it is read. Merging again (after rerunning failed shards) keeps what the
  * merged folder already holds for each item (its reviews, a rerun with an edited mask) and adds
@@ -18,6 +18,7 @@ import { readManifest, writeCsvs, writeManifest } from '../jobs/manifestStore';
 import { assertOutputApart } from '../jobs/outputOverlap';
 import { toManifestItem } from '../jobs/resumeState';
 import { RunLock } from '../jobs/runLock';
+import { REGIONS_DIR } from '../quality/regionFile';
 import { JobConfigError, type JobPlan, type PlannedItem } from '../jobs/types';
 import { removeStrayTempFiles } from '../util/atomicWrite';
 import {
@@ -116,15 +117,29 @@ async function previousRecords(
   };
 }
 
-/** True when the merged folder already holds this record's output, unchanged. */
-async function holdsOutput(item: PlannedItem, record: ManifestItem): Promise<boolean> {
+/**
+ * True when the merged folder already holds this record's output, unchanged, and the region
+ * overlay the record names.
+ */
+async function holdsOutput(
+  job: JobPlan,
+  item: PlannedItem,
+  record: ManifestItem,
+): Promise<boolean> {
   if (record.output !== item.outputRel || record.sha256 === null) return false;
+  const regions = record.quality?.regions;
   try {
     if (!(await fs.lstat(item.outputPath)).isFile()) return false;
+    if (regions !== undefined && !(await fs.lstat(mergedPath(job, regions))).isFile()) return false;
     return (await sha256File(item.outputPath)) === record.sha256;
   } catch {
     return false;
   }
+}
+
+/** The absolute path in the merged folder of a run-relative POSIX path. */
+function mergedPath(job: JobPlan, relative: string): string {
+  return path.join(job.outDir, ...relative.split('/'));
 }
 
 /** Merges every shard of `loaded` into `outDir`. @throws MergeError, JobConfigError. */
@@ -139,6 +154,7 @@ export async function mergeShards(loaded: LoadedPlan, outDir: string): Promise<M
   try {
     await removeStrayTempFiles(outDir, false);
     await removeStrayTempFiles(path.join(outDir, 'images'), true);
+    await removeStrayTempFiles(path.join(outDir, REGIONS_DIR), true);
     ({ summary, journalSizeFolded } = await mergeLocked(loaded, job));
   } finally {
     await lock.release();
@@ -167,12 +183,12 @@ async function mergeLocked(
         const item = planned.get(id);
         if (!item) continue;
         const mine = previous.items.get(id);
-        if (mine && (await holdsOutput(item, mine))) {
+        if (mine && (await holdsOutput(job, item, mine))) {
           records.set(id, mine);
           kept += 1;
           continue;
         }
-        const copiedNow = await copyOutput(found, item.outputPath, job.outDir, problems);
+        const copiedNow = await copyOutput(job, found, item.outputPath, problems);
         if (copiedNow) copied += 1;
         records.set(id, toManifestItem(job, item, found.record));
       }
@@ -214,13 +230,15 @@ async function mergeLocked(
 }
 
 /**
- * Copies a verified item's output into the merged folder if its bytes hash to the shard's record;
- * a mismatch is a problem (the file changed after the shard recorded it). @returns whether copied.
+ * Copies a verified item's output into the merged folder if its bytes hash to the shard's record
+ * (a mismatch is a problem: the file changed after the shard recorded it), and its region overlay
+ * first, as the writer stage does, so no record names an image whose overlay is missing.
+ * @returns whether copied.
  */
 async function copyOutput(
+  job: JobPlan,
   found: VerifiedItem,
   target: string,
-  outDir: string,
   problems: string[],
 ): Promise<boolean> {
   if (found.output === null) return false;
@@ -230,6 +248,11 @@ async function copyOutput(
     return false;
   }
   if (problems.length > 0) return false; // nothing more is written once the merge will fail
-  await writeFileConfined(outDir, target, bytes);
+  const regions = found.record.quality?.regions;
+  if (found.regions !== null && regions !== undefined) {
+    const overlay = await readRegularFile(found.regions);
+    await writeFileConfined(job.outDir, mergedPath(job, regions), overlay);
+  }
+  await writeFileConfined(job.outDir, target, bytes);
   return true;
 }

@@ -3,21 +3,27 @@
  * manifest is valid and belongs to this plan (creation time, recipe, model, inputs), it holds
  * exactly the shard's items, each made from the planned source, mask, target, target mask, label
  * and seed, every path it names is confined like any manifest's (manifestPaths.ts), and each
- * source was, when generated, the file the plan hashed. The output bytes are hashed by the merge
- * as it copies them.
+ * source was, when generated, the file the plan hashed; a region overlay (quality.regions) lies
+ * where the writer puts it for the planned output and exists. The output bytes are hashed by the
+ * merge as it copies them (the overlay has no recorded hash: it is copied as it is).
  */
 import type { ManifestItem } from '../../shared/manifest';
 import { ManifestError, readManifest } from '../jobs/manifestStore';
 import { ManifestPathError, ManifestPaths, type ManifestPathField } from '../jobs/manifestPaths';
 import { toManifestItem } from '../jobs/resumeState';
+import { regionsRelPath } from '../quality/regionFile';
 import { stableStringify } from '../util/stableJson';
 import type { LoadedPlan } from './planFile';
 import { shardJobPlan } from './planJobs';
 
-/** A shard's item record, and where its output is (null for a failed item). */
+/**
+ * A shard's item record, where its output is (null for a failed item) and where its region
+ * overlay is (null when the record names none).
+ */
 export interface VerifiedItem {
   record: ManifestItem;
   output: string | null;
+  regions: string | null;
 }
 
 /** What a shard holds, by item id, and every problem found (empty when it can be merged). */
@@ -71,6 +77,12 @@ export async function verifyShard(loaded: LoadedPlan, index: number): Promise<Ve
     const failed = record.status === 'failed';
     if (!failed && record.output !== item.outputRel)
       problem(`item "${item.id}": output "${String(record.output)}", planned "${item.outputRel}"`);
+    // The overlay has no recorded hash; it must lie where the writer puts it for this output.
+    const regions = record.quality?.regions;
+    if (regions !== undefined && regions !== regionsRelPath(item.outputRel))
+      problem(
+        `item "${item.id}": region overlay "${regions}", planned "${regionsRelPath(item.outputRel)}"`,
+      );
     const sourceHash = planItems.get(item.id)?.source;
     const fingerprint = record.sourceFingerprint?.sha256;
     if (fingerprint && sourceHash && fingerprint !== plan.inputs.files[sourceHash])
@@ -78,7 +90,8 @@ export async function verifyShard(loaded: LoadedPlan, index: number): Promise<Ve
     try {
       for (const field of CONFINED_FIELDS) await paths.forReading(record, field);
       const output = failed ? null : ((await paths.forReading(record, 'output'))?.path ?? null);
-      items.set(item.id, { record, output });
+      const overlay = failed ? null : await paths.forReading(record, 'quality.regions');
+      items.set(item.id, { record, output, regions: overlay?.path ?? null });
     } catch (error) {
       if (!(error instanceof ManifestPathError)) throw error;
       problem(error.message);
