@@ -3,7 +3,6 @@
  * run attempted every item, removed as soon as the next run of the shard holds the folder. It
  * names the plan (by id) and the shard, so a folder finished for another plan never counts.
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { readRegularFile } from '../util/confinedPath';
@@ -31,11 +30,6 @@ export function markerPath(shardDir: string): string {
 /** Writes the marker atomically. */
 export async function writeShardMarker(shardDir: string, marker: ShardMarker): Promise<void> {
   await writeFileAtomic(markerPath(shardDir), stableStringify(marker));
-}
-
-/** Removes the marker (the shard is being run again). */
-export async function removeShardMarker(shardDir: string): Promise<void> {
-  await fs.rm(markerPath(shardDir), { force: true });
 }
 
 function isMarker(value: unknown): value is ShardMarker {
