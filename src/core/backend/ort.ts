@@ -1,6 +1,6 @@
 /**
- * The only module that imports onnxruntime-node (ARCHITECTURE.md, convention 1): sessions with an
- * execution-provider preference and recorded fallbacks, signatures from session metadata, and
+ * The only module that imports onnxruntime-node (docs/architecture.md, runtimes and their
+ * homes): sessions with an execution-provider preference and recorded fallbacks, signatures from session metadata, and
  * conversion between runtime tensors and the backend-neutral {@link HostTensor}.
  */
 import { existsSync } from 'node:fs';

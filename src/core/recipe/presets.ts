@@ -1,5 +1,5 @@
 /**
- * The four presets of METHOD.md section 3: the authors' inference settings per dataset type.
+ * The four presets of docs/method.md section 3: the authors' inference settings per dataset type.
  * Each is a partial recipe laid over {@link defaultRecipe}. Prompts come from the shared
  * templates (schema/prompt-templates.json) the fine-tuning captions use too.
  */
@@ -17,8 +17,8 @@ export interface PresetDefinition {
 }
 
 /**
- * Camera-trap masks are dilated with an 11x11 kernel three times (METHOD.md 1.1); each pass grows
- * the region by 5 px, so the margin is 15 px.
+ * Camera-trap masks are dilated with an 11x11 kernel three times (docs/method.md, 1.1);
+ * each pass grows the region by 5 px, so the margin is 15 px.
  */
 const CAMERA_TRAP_MARGIN_PX = 3 * 5;
 

@@ -14,7 +14,7 @@ export interface FineTuneChoices {
   /** Run folder: stage1/, stage2/ and onnx/ are created inside. */
   outputFolder: string;
   preset: string;
-  /** Optimizer steps per stage; undefined keeps the toolkit's METHOD.md defaults. */
+  /** Optimizer steps per stage; undefined keeps the toolkit's defaults (docs/method.md, 4). */
   maxSteps: number | undefined;
   /**
    * Training resolution in pixels for both stages; undefined keeps the method's 512. Smaller

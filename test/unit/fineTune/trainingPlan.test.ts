@@ -35,7 +35,7 @@ test('two stages chain stage 1 final into stage 2, then export that', () => {
   assert.equal(option(one.args, '--base-model'), base.baseModel);
   assert.equal(option(two.args, '--base-model'), path.join('/runs/ft', 'stage1', 'final'));
   assert.equal(option(two.args, '--images'), '/data/target');
-  // Only stage 2's UNet is kept, swapped into the base pipeline (METHOD.md section 4).
+  // Only stage 2's UNet is kept, swapped into the base pipeline (docs/method.md section 4).
   assert.equal(option(exported.args, '--model'), base.baseModel);
   assert.equal(option(exported.args, '--unet'), path.join('/runs/ft', 'stage2', 'final'));
   assert.equal(option(exported.args, '--output'), exportedModelFolder(base));

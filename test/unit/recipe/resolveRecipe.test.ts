@@ -30,7 +30,7 @@ test('every preset resolves to a valid recipe that names itself', () => {
   }
 });
 
-test("presets carry the authors' settings (METHOD.md section 3)", () => {
+test("presets carry the authors' settings (docs/method.md section 3)", () => {
   const dermoscopy = resolveRecipe('dermoscopy');
   assert.equal(dermoscopy.diffusion.strength, 0.5);
   assert.equal(dermoscopy.diffusion.guidanceScale, 7.5);

@@ -1,6 +1,6 @@
 """``maskmedpaint-train export``: a (fine-tuned) SD pipeline -> the ONNX folder MaskMedPaint loads.
 
-Layout (METHOD.md section 7, as optimum-cli writes it): model_index.json,
+Layout (docs/method.md section 7, as optimum-cli writes it): model_index.json,
 scheduler/scheduler_config.json, tokenizer/ (vocab.json, merges.txt), text_encoder/, unet/,
 vae_encoder/, vae_decoder/ each with model.onnx (+ model.onnx_data when over 2 GB) and config.json,
 plus maskmedpaint_model.json (base model, the settings of the run whose weights it holds and the runs

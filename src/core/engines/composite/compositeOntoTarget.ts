@@ -1,5 +1,5 @@
 /**
- * The composite step of MaskMedPaint (METHOD.md section 1, step 3): the source's key region
+ * The composite step of MaskMedPaint (docs/method.md section 1, step 3): the source's key region
  * pasted onto a target-domain exemplar whose own key region was removed first. It is the whole
  * output of the composite engine and the init image of the diffusion engine's dermoscopy preset.
  */
