@@ -2,11 +2,17 @@
  * The recipe: every setting that decides what an augmentation run produces. It is stored whole
  * in the manifest so any output can be reproduced.
  */
-export type PresetId = 'natural' | 'dermoscopy' | 'cameraTrap' | 'chestXray' | 'custom';
+import type {
+  BlendMode,
+  DiffusionResolution,
+  ExecutionProviderPreference,
+  OutputFormat,
+  PerClassPolicy,
+  PresetId,
+  SchedulerId,
+} from './recipeChoices';
 
-export type SchedulerId = 'pndm' | 'ddim' | 'eulerAncestral' | 'dpmSolverMultistep' | 'lcm';
-
-export type ExecutionProviderPreference = 'auto' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+export type { ExecutionProviderPreference, PresetId, SchedulerId } from './recipeChoices';
 
 export interface MaskSettings {
   /** Pixel values >= threshold count as key region; 'nonzero' means any value > 0. */
@@ -24,7 +30,7 @@ export interface MaskSettings {
    * Per-class override for images with no key region: 'empty' regenerates the whole image (the
    * authors' empty camera-trap frames), 'whole' keeps it all. Classes not listed use their mask.
    */
-  perClass: Record<string, 'empty' | 'whole'>;
+  perClass: Record<string, PerClassPolicy>;
   /**
    * DICOM SEG masks: the segments that form the key region, by number or label (case-insensitive);
    * absent or empty = every segment (e.g. lungs and heart together).
@@ -34,7 +40,7 @@ export interface MaskSettings {
 
 export interface CompositeSettings {
   /** How the key region is blended onto the target: plain feathered alpha or gradient-domain. */
-  blend: 'alpha' | 'poisson';
+  blend: BlendMode;
   /** Match the source key region's colour statistics to the target around the seam. */
   harmonize: boolean;
   /** Fill a target image's own key region (when its mask is known) before pasting. */
@@ -61,7 +67,7 @@ export interface DiffusionSettings {
   /** Paste the source key region back bit-exactly after decoding (our addition, default on). */
   pasteBack: boolean;
   /** 'model' = process at the model's native size and map back; 'source' = source size rounded to /8. */
-  resolution: 'model' | 'source';
+  resolution: DiffusionResolution;
   executionProvider: ExecutionProviderPreference;
 }
 
@@ -84,7 +90,7 @@ export interface Recipe {
    * the source's format family where possible (.dcm sources give DICOM); 'dicom' writes every
    * output as a de-identified DICOM Secondary Capture.
    */
-  outputFormat: 'png' | 'source' | 'dicom';
+  outputFormat: OutputFormat;
   /** Refuse images with more pixels than this (decompression-bomb guard). */
   maxPixels: number;
 }

@@ -8,7 +8,7 @@ import { runAugment } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
-import { PRESET_IDS } from '../../core/recipe/presets';
+import { BLEND_MODES, PRESET_IDS, type BlendMode } from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
 interface AugmentFlags extends RecipeFlagValues {
@@ -27,7 +27,7 @@ interface AugmentFlags extends RecipeFlagValues {
   preset?: string;
   margin?: number;
   feather?: number;
-  blend?: 'alpha' | 'poisson';
+  blend?: BlendMode;
   fillTarget?: boolean;
   requireReview?: boolean;
   wait?: number;
@@ -103,8 +103,8 @@ export function register(program: Command): void {
     .option('--feather <px>', 'soft seam width inside the key region', integerOption(0, 256))
     .option(
       '--blend <mode>',
-      'composite seam blend: alpha or poisson',
-      choiceOption(['alpha', 'poisson'] as const),
+      `composite seam blend: ${BLEND_MODES.join(' or ')}`,
+      choiceOption(BLEND_MODES),
     );
   addRecipeFlags(command)
     .option(

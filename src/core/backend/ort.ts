@@ -10,7 +10,7 @@ import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
 
 /** Execution providers this backend knows how to ask onnxruntime-node for. */
-export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+export type ProviderName = Exclude<ExecutionProviderPreference, 'auto'>;
 
 /** A provider that was tried and could not be used, with onnxruntime's reason. */
 export interface ProviderFallback {

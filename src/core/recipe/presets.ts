@@ -3,7 +3,8 @@
  * Each is a partial recipe laid over {@link defaultRecipe}. Prompts come from the shared
  * templates (schema/prompt-templates.json) the fine-tuning captions use too.
  */
-import type { PresetId } from '../../shared/recipe';
+import { isOneOf } from '../../shared/oneOf';
+import { PRESET_IDS, type PresetId } from '../../shared/recipeChoices';
 import { AUTHORS_NEGATIVE_PROMPT } from './defaults';
 import type { RecipeOverrides } from './merge';
 import { inferencePrompt, PRESET_TEMPLATES } from './templates';
@@ -110,18 +111,12 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
   },
 };
 
-/** Preset ids in display order. */
-export const PRESET_IDS: readonly PresetId[] = [
-  'natural',
-  'dermoscopy',
-  'cameraTrap',
-  'chestXray',
-  'custom',
-];
+/** Preset ids in display order (one list for every reader: src/shared/recipeChoices.ts). */
+export { PRESET_IDS };
 
 /** Narrows a string to a {@link PresetId}. */
 export function isPresetId(value: string): value is PresetId {
-  return (PRESET_IDS as readonly string[]).includes(value);
+  return isOneOf(PRESET_IDS, value);
 }
 
 /** The recipe values a preset sets, for display ("what does this preset change?"). */

@@ -1,10 +1,12 @@
 /** The questions "Fine-tune Model on Target Domain" asks before it starts (folders, base model, steps). */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { PRESET_IDS } from '../../shared/recipeChoices';
 import { resolutionProblem, type FineTuneChoices } from './trainingPlan';
 
 const DEFAULT_BASE_MODEL = 'stable-diffusion-v1-5/stable-diffusion-v1-5';
-const PRESETS = ['dermoscopy', 'natural', 'cameraTrap', 'chestXray', 'custom'] as const;
+/** The presets, the toolkit's default (dermoscopy) first. */
+const PRESETS = ['dermoscopy', ...PRESET_IDS.filter((id) => id !== 'dermoscopy')];
 
 async function pickFolder(title: string, defaultUri?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
