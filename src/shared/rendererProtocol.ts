@@ -125,7 +125,7 @@ function parseInlineItem(raw: unknown, index: number): RendererInlineItem | stri
   if (typeof raw.output === 'string' || raw.output === null) item.output = raw.output;
   if (typeof raw.label === 'string') item.label = raw.label;
   if (typeof raw.id === 'string') item.id = raw.id;
-  if (raw.status !== undefined) item.status = raw.status as ItemStatus;
+  if (raw.status !== undefined) item.status = raw.status;
   return item;
 }
 
