@@ -14,12 +14,15 @@ import { ENGINE_IDS, isEngineId, type EngineId } from './registry';
 /** What creating one engine takes. */
 export interface EngineFactory {
   /** Creates (and loads) the engine in the process it runs in; `model` is set for model engines. */
-  create(model: LocatedModel | undefined, options: EngineCreateOptions): Promise<Engine>;
+  readonly create: (
+    model: LocatedModel | undefined,
+    options: EngineCreateOptions,
+  ) => Promise<Engine>;
   /**
    * Checks a located model without a runtime: one line per problem, each naming the file. It runs
    * at start-up, before anything is scanned or written; loading the model checks the rest.
    */
-  inspectModel?(modelPath: string, recipe: Recipe): Promise<string[]>;
+  readonly inspectModel?: (modelPath: string, recipe: Recipe) => Promise<string[]>;
 }
 
 /** A plain (image, mask) -> image ONNX inpainter of the given contract. */
