@@ -4,14 +4,15 @@ import * as path from 'node:path';
 import type { Command } from 'commander';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
-import { runAugment } from '../runAugment';
+import { runAugment, type AugmentInputs } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
 import { BLEND_MODES, PRESET_IDS, type BlendMode } from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-interface AugmentFlags extends RecipeFlagValues {
+/** The `augment` options as commander hands them over (undefined = not given). */
+export interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
   out: string;
@@ -65,6 +66,27 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
         : {}),
       ...more.diffusion,
     },
+  };
+}
+
+/** The parsed options as what `augment` runs with (the recipe flags as the last recipe layer). */
+export function augmentInputs(flags: AugmentFlags): AugmentInputs {
+  return {
+    source: flags.source,
+    target: flags.target,
+    out: flags.out,
+    ...(flags.masks ? { masks: flags.masks } : {}),
+    ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
+    ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
+    ...(flags.labels ? { labels: flags.labels } : {}),
+    ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
+    ...(flags.preset ? { preset: flags.preset } : {}),
+    ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
+    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
+    ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
+    overrides: overridesFrom(flags),
+    json: flags.json === true,
   };
 }
 
@@ -149,23 +171,7 @@ export function register(program: Command): void {
       });
       try {
         process.exitCode = await runAugment(
-          {
-            source: flags.source,
-            target: flags.target,
-            out: flags.out,
-            ...(flags.masks ? { masks: flags.masks } : {}),
-            ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
-            ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
-            ...(flags.labels ? { labels: flags.labels } : {}),
-            ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
-            ...(flags.preset ? { preset: flags.preset } : {}),
-            ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
-            ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-            ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
-            ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
-            overrides: overridesFrom(flags),
-            json: flags.json === true,
-          },
+          augmentInputs(flags),
           { stdout: process.stdout, stderr: process.stderr },
           controller.signal,
         );

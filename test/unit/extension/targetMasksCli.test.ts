@@ -4,15 +4,12 @@
  * "run without filling" is accepted, and leaving them out is refused by the CLI.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import {
-  augmentArguments,
-  parseInpaintOptions,
-  recipeLayer,
-} from '../../../src/extension/inpaint/inpaintOptions';
+import { augmentRequest, parseInpaintOptions } from '../../../src/extension/inpaint/inpaintOptions';
+import { cliArguments } from '../../../src/shared/cliRequest';
 import type { Manifest } from '../../../src/shared/manifest';
 import { buildCli, removeCli, runCliProcess } from '../cli/cliHarness';
 import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
@@ -40,10 +37,12 @@ async function runAsExtension(name: string, answers: Record<string, unknown>) {
     perImage: 1,
     ...answers,
   });
-  const recipeFile = path.join(root, `${name}.recipe.json`);
-  writeFileSync(recipeFile, JSON.stringify(recipeLayer(options, 'cpu')));
   const out = path.join(root, name);
-  const result = await runCliProcess(augmentArguments(dataset.source, out, options, recipeFile));
+  const request = augmentRequest(dataset.source, out, options, {
+    executionProvider: 'cpu',
+    requireReview: true,
+  });
+  const result = await runCliProcess(cliArguments(request));
   const manifest = (): Manifest =>
     JSON.parse(readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8')) as Manifest;
   return { result, out, manifest };
