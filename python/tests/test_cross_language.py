@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import subprocess
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -68,3 +69,11 @@ def test_every_training_request_parses_back_unchanged(facts: dict[str, Any]) -> 
         assert given.get("max_steps") == request.get("maxSteps")
         assert given.get("resolution") == request.get("resolution")
         assert parsed.resume == ("latest" if request.get("resume") else None)
+
+
+def test_packaged_schemas_are_the_repositorys() -> None:
+    """The manifest reader validates with the package's copies; they must be the repository's files."""
+    for name in ("manifest.schema.json", "recipe.schema.json"):
+        packaged = (files("maskmedpaint") / "schema" / name).read_text(encoding="utf-8")
+        assert packaged == (REPO / "schema" / name).read_text(encoding="utf-8"), f"copy schema/{name} into python/src/maskmedpaint/schema/"
+    assert "schema/*.json" in (REPO / "python" / "pyproject.toml").read_text(encoding="utf-8"), "shipped as package data"

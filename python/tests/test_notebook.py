@@ -37,10 +37,12 @@ def test_read_manifest_resolves_paths_relative_to_the_manifest(tmp_path):
     ("override", "message", "item_id"),
     [
         ({"schemaVersion": 2}, "unsupported schemaVersion 2", None),
-        ({"items": "nope"}, "'items' must be a list", None),
-        ("approved_without_output", "no 'output' image", "img0__0"),
-        ("absolute_path", "must be relative to the manifest", "img1__0"),
+        ({"items": "nope"}, "/items: 'nope' is not of type 'array'", None),
+        ("approved_without_output", "/items/0/output: None is not of type 'string'", "img0__0"),
+        ("absolute_path", "field 'source': '/etc/passwd' is an absolute path", "img1__0"),
         ("duplicate", "duplicate item id", "img0__0"),
+        ({"recipe": {"engine": "composite"}}, "/recipe: 'preset' is a required property", None),
+        ("unknown_status", "/items/2/status: 'maybe' is not one of", "img2__0"),
     ],
 )
 def test_read_manifest_errors_name_manifest_and_item(tmp_path, override, message, item_id):
@@ -52,6 +54,8 @@ def test_read_manifest_errors_name_manifest_and_item(tmp_path, override, message
         data["items"][0]["output"] = None
     elif override == "absolute_path":
         data["items"][1]["source"] = "/etc/passwd"
+    elif override == "unknown_status":
+        data["items"][2]["status"] = "maybe"
     else:
         data["items"].append(dict(data["items"][0]))
     path.write_text(json.dumps(data))
