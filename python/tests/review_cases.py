@@ -13,9 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from manifest_fixture import complete_recipe
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
 CASES: dict[str, Any] = json.loads((REPO / "test" / "fixtures" / "review" / "cases.json").read_text(encoding="utf-8"))

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 from diffusers import UNet2DConditionModel
-from transformers import CLIPTextModel
-
 from helpers import run_cli, train_args
+from transformers import CLIPTextModel
 
 
 def _unet_weights(folder: Path) -> dict[str, torch.Tensor]:

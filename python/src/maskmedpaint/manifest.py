@@ -44,7 +44,7 @@ def packaged_schema(name: str) -> dict[str, Any]:
 # The review states of an item, as the schema lists them.
 ITEM_STATUSES: tuple[str, ...] = tuple(packaged_schema("manifest.schema.json")["definitions"]["item"]["properties"]["status"]["enum"])
 
-__all__ = ["ManifestError", "LoadedManifest", "load_manifest", "read_manifest", "resolve_manifest_path"]
+__all__ = ["LoadedManifest", "ManifestError", "load_manifest", "read_manifest", "resolve_manifest_path"]
 
 
 class ManifestError(ValueError):
@@ -126,7 +126,8 @@ def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
     if version != SUPPORTED_SCHEMA_VERSION:
         raise ManifestError(
             manifest_path,
-            f"unsupported schemaVersion {version!r}; this maskmedpaint package reads schemaVersion {SUPPORTED_SCHEMA_VERSION} (upgrade the package if the manifest is newer)",
+            f"unsupported schemaVersion {version!r}; this maskmedpaint package reads schemaVersion {SUPPORTED_SCHEMA_VERSION}"
+            " (upgrade the package if the manifest is newer)",
         )
     _check_against_schema(manifest_path, data)
     items = data["items"]
@@ -210,7 +211,7 @@ def read_manifest(
         # DICOM items: how samples map to modality values and display (maskmedpaint.dicom.read_image).
         row["dicom"] = item.get("dicom")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt", "decidedBy", "usable", "dicom"])
+    frame = pd.DataFrame(rows, columns=[*columns, "reviewNote", "decidedAt", "decidedBy", "usable", "dicom"])
     if usable_only:
         warn_if_short(count_usable(frame["status"], policy), policy, loaded.path)
         frame = frame[frame["usable"]].reset_index(drop=True)

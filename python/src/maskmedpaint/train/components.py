@@ -52,7 +52,7 @@ def load_components(base_model: str, only: tuple[str, ...] = ALL_PARTS) -> SdCom
         }
         parts = {name: loaders[name]() if name in only else None for name in ALL_PARTS}
         scheduler_config = dict(DDPMScheduler.load_config(source, subfolder="scheduler"))
-    except (OSError, ValueError, EnvironmentError) as error:
+    except (OSError, ValueError) as error:
         raise UserFacingError(f"Cannot load the base model {base_model!r}: {error}\n{HUB_HINT}") from error
     unet = parts["unet"]
     if unet is not None and unet.config.in_channels != 4:
