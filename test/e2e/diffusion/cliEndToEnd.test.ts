@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JobEvent } from '../../../src/shared/jobEvents';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../cli/cliHarness';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
+import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
 import { hashModel } from '../../../src/core/jobs/modelIdentity';
-import { modelDir } from './sdFixtures';
+import { modelDir } from '../../unit/diffusion/sdFixtures';
 
 let root: string;
 let dataset: TestDataset;

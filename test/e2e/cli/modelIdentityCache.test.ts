@@ -10,8 +10,8 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { MODEL_HASH_CACHE_FILE } from '../../../src/core/jobs/modelHashCache';
 import type { Manifest } from '../../../src/shared/manifest';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCliWithWorker, cliModelCache, removeCli, runCliProcess } from './cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCliWithWorker, cliModelCache, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const LAMA = path.join(__dirname, '..', '..', 'fixtures', 'inpainters', 'tiny_lama.onnx');
 let root: string;

@@ -1,54 +1,44 @@
 /**
- * Builds the CLI bundle once (esbuild, like `npm run build`, but only the CLI entry and into a
- * private folder so parallel builds of other bundles do not interfere) and runs it as a child
- * process, the way users and the extension run it.
+ * Runs the CLI bundle as a child process, the way users and the extension run it. The end-to-end
+ * and fault tiers share ONE build: scripts/run-unit-tests.mjs bundles the CLI and the worker once
+ * (scripts/build-test-cli.mjs) and names the folder in MMP_TEST_CLI_DIR. A test file run on its own,
+ * without the runner, builds a private copy the first time it asks.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..');
+const sharedDir = process.env.MMP_TEST_CLI_DIR;
 // Inside the repository so the bundle resolves sharp from node_modules like dist/cli.js does.
-const bundleDir = path.join(repoRoot, 'test-artifacts', `cli-${process.pid}`);
+const bundleDir = sharedDir ?? path.join(repoRoot, 'test-artifacts', `cli-${process.pid}`);
 export const cliBundle = path.join(bundleDir, 'cli.js');
-/** The CLI's per-user model cache in these tests (unless MASKMEDPAINT_MODELS_DIR says otherwise). */
+/**
+ * The CLI's per-user model cache in these tests (unless MASKMEDPAINT_MODELS_DIR says otherwise):
+ * one per test file's process, so files running in parallel never share a registry.
+ */
 export const cliModelCache =
-  process.env.MASKMEDPAINT_MODELS_DIR ?? path.join(bundleDir, 'models-cache');
+  process.env.MASKMEDPAINT_MODELS_DIR ?? path.join(bundleDir, `models-cache-${process.pid}`);
 
+let built: Promise<void> | undefined = sharedDir ? Promise.resolve() : undefined;
+
+/** Makes sure the CLI bundle (and worker.js beside it) exists: the shared build, or a private one. */
 export async function buildCli(): Promise<void> {
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')],
-    outfile: cliBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'sharp', 'onnxruntime-node'],
-    logLevel: 'error',
-  });
+  built ??= import('../../../scripts/build-test-cli.mjs').then(({ buildTestCli }) =>
+    buildTestCli(bundleDir, repoRoot),
+  );
+  await built;
 }
 
 /**
- * The CLI plus worker.js beside it: the diffusion and plain-inpainter engines fork their inference
- * worker from there, as dist/ ships them.
+ * The CLI plus worker.js beside it (the diffusion and plain-inpainter engines fork their inference
+ * worker from there, as dist/ ships them): every build has both.
  */
-export async function buildCliWithWorker(): Promise<void> {
-  await buildCli();
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src', 'worker', 'main.ts')],
-    outfile: path.join(bundleDir, 'worker.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['sharp', 'onnxruntime-node'],
-    logLevel: 'error',
-  });
-}
+export const buildCliWithWorker = buildCli;
 
+/** Removes what this test file's process made: its model cache, and its private build if any. */
 export function removeCli(): void {
-  rmSync(bundleDir, { recursive: true, force: true });
+  rmSync(sharedDir ? cliModelCache : bundleDir, { recursive: true, force: true });
 }
 
 export interface CliResult {
@@ -69,8 +59,8 @@ export function runCliProcess(
     const child = spawn(process.execPath, [cliBundle, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
-      // The CLI's per-user model cache (registry, remembered model hashes) stays with the bundle,
-      // so tests neither read nor write the user's.
+      // The CLI's per-user model cache (registry, remembered model hashes) stays with the tests,
+      // so they neither read nor write the user's.
       env: { ...process.env, MASKMEDPAINT_MODELS_DIR: cliModelCache },
     });
     let stdout = '';

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCli, cliBundle, removeCli } from './cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, cliBundle, removeCli } from '../helpers/cliHarness';
 
 let root: string;
 let dataset: TestDataset;

@@ -5,8 +5,13 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import sharp from 'sharp';
-import { makeDataset, rgbImage, writeMaskPng, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCli, removeCli, runCliProcess } from './cliHarness';
+import {
+  makeDataset,
+  rgbImage,
+  writeMaskPng,
+  type TestDataset,
+} from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 let root: string;
 let dataset: TestDataset;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Manifest } from '../../../src/shared/manifest';
-import { buildCli, removeCli, runCliProcess } from '../cli/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 before(buildCli);
 after(removeCli);

@@ -5,10 +5,16 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Manifest } from '../../../src/shared/manifest';
-import { freshTempDirs } from '../helpers/tempDir';
-import { makeFifo } from '../jobs/helpers/fifo';
-import { hashTree, makeDataset, writeMaskPng } from '../jobs/helpers/makeDataset';
-import { buildCli, cliBundle, removeCli, runCliProcess, type CliResult } from './cliHarness';
+import { freshTempDirs } from '../../unit/helpers/tempDir';
+import { makeFifo } from '../../unit/jobs/helpers/fifo';
+import { hashTree, makeDataset, writeMaskPng } from '../../unit/jobs/helpers/makeDataset';
+import {
+  buildCli,
+  cliBundle,
+  removeCli,
+  runCliProcess,
+  type CliResult,
+} from '../helpers/cliHarness';
 
 before(buildCli);
 after(removeCli);

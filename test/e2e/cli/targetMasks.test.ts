@@ -8,16 +8,10 @@ import { mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { PRESET_IDS } from '../../../src/core/recipe/presets';
-import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
-import {
-  presetNeedsTargetMasks,
-  recipeNeedsTargetMasks,
-} from '../../../src/core/recipe/targetMasks';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCli, removeCli, runCliProcess } from './cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const SUFFIX = '_segmentation';
 let root: string;
@@ -52,17 +46,6 @@ const recordedFolder = (out: string): string | undefined => {
   const recorded = readManifest(out).inputs.targetMasks;
   return typeof recorded === 'string' ? path.resolve(out, recorded) : undefined;
 };
-
-test('of the presets only dermoscopy needs target masks; turning the fill off needs none', () => {
-  assert.deepEqual(
-    PRESET_IDS.filter((id) => presetNeedsTargetMasks(id)),
-    ['dermoscopy'],
-  );
-  const unfilled = resolveRecipe('dermoscopy', { composite: { fillTargetKeyRegion: false } });
-  assert.equal(recipeNeedsTargetMasks(unfilled), false);
-  // The fill is on by default ("when a mask is known"): alone it does not require masks.
-  assert.equal(recipeNeedsTargetMasks(resolveRecipe('custom', { engine: 'composite' })), false);
-});
 
 test('the dermoscopy preset without target masks is a usage error naming --target-masks', async () => {
   const out = path.join(root, 'none');

@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../cli/cliHarness';
-import { writeRgbPng } from '../jobs/helpers/makeDataset';
+import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { writeRgbPng } from '../../unit/jobs/helpers/makeDataset';
 
 const INPAINTERS = path.join(__dirname, '..', '..', 'fixtures', 'inpainters');
 let root: string;

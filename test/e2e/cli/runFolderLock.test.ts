@@ -13,8 +13,8 @@ import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
 import { sha256File } from '../../../src/core/util/hash';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCli, removeCli, runCliProcess, type CliResult } from './cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess, type CliResult } from '../helpers/cliHarness';
 
 let root: string;
 let dataset: TestDataset;

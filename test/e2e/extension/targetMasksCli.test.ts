@@ -11,8 +11,8 @@ import { after, before, test } from 'node:test';
 import { augmentRequest, parseInpaintOptions } from '../../../src/extension/inpaint/inpaintOptions';
 import { cliArguments } from '../../../src/shared/cliRequest';
 import type { Manifest } from '../../../src/shared/manifest';
-import { buildCli, removeCli, runCliProcess } from '../cli/cliHarness';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
 
 const SUFFIX = '_segmentation';
 let root: string;

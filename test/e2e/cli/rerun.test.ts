@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { makeDataset, writeMaskPng } from '../jobs/helpers/makeDataset';
-import { buildCli, removeCli, runCliProcess } from './cliHarness';
+import { makeDataset, writeMaskPng } from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 before(buildCli);
 after(removeCli);

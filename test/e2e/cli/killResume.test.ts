@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { hashTree, makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCli, removeCli, runCliProcess } from './cliHarness';
+import { hashTree, makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 let root: string;
 let dataset: TestDataset;

@@ -11,10 +11,10 @@ import { osUserName } from '../../../src/core/jobs/lockRecord';
 import { RunLock } from '../../../src/core/jobs/runLock';
 import { parseCsv } from '../../../src/core/util/csv';
 import type { Manifest } from '../../../src/shared/manifest';
-import { makeDataset } from '../jobs/helpers/makeDataset';
-import { buildReviewCaseRun, expectedUsable } from '../helpers/reviewCases';
-import { freshTempDirs } from '../helpers/tempDir';
-import { buildCli, removeCli, runCliProcess } from './cliHarness';
+import { makeDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildReviewCaseRun, expectedUsable } from '../../unit/helpers/reviewCases';
+import { freshTempDirs } from '../../unit/helpers/tempDir';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const fresh = freshTempDirs('cli-review');
 before(buildCli);

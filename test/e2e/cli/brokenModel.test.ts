@@ -18,9 +18,9 @@ import {
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { modelDir } from '../diffusion/sdFixtures';
-import { makeDataset, type TestDataset } from '../jobs/helpers/makeDataset';
-import { buildCliWithWorker, removeCli, runCliProcess } from './cliHarness';
+import { modelDir } from '../../unit/diffusion/sdFixtures';
+import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const INPAINTERS = path.join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
