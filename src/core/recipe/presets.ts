@@ -118,8 +118,3 @@ export { PRESET_IDS };
 export function isPresetId(value: string): value is PresetId {
   return isOneOf(PRESET_IDS, value);
 }
-
-/** The recipe values a preset sets, for display ("what does this preset change?"). */
-export function presetValues(id: PresetId): RecipeOverrides {
-  return PRESETS[id].values;
-}

@@ -20,7 +20,7 @@ import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import { modelDir } from '../../unit/diffusion/sdFixtures';
 import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const INPAINTERS = path.join(__dirname, '..', '..', 'fixtures', 'inpainters');
 
@@ -28,7 +28,7 @@ let root: string;
 let dataset: TestDataset;
 
 before(async () => {
-  await buildCliWithWorker();
+  await buildCli();
   root = mkdtempSync(path.join(tmpdir(), 'mmp-broken-model-'));
   dataset = await makeDataset(root, { perClass: 2, maskSuffix: '_segmentation' });
 });

@@ -11,14 +11,14 @@ import { after, before, test } from 'node:test';
 import { MODEL_HASH_CACHE_FILE } from '../../../src/core/jobs/modelHashCache';
 import type { Manifest } from '../../../src/shared/manifest';
 import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
-import { buildCliWithWorker, cliModelCache, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { buildCli, cliModelCache, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 const LAMA = path.join(__dirname, '..', '..', 'fixtures', 'inpainters', 'tiny_lama.onnx');
 let root: string;
 let dataset: TestDataset;
 
 before(async () => {
-  await buildCliWithWorker();
+  await buildCli();
   root = mkdtempSync(path.join(tmpdir(), 'mmp-identity-cache-'));
   dataset = await makeDataset(root, { perClass: 1, maskSuffix: '_segmentation' });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
 import type { JobEvent } from '../../../src/shared/jobEvents';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
 import { hashModel } from '../../../src/core/jobs/modelIdentity';
 import { modelDir } from '../../unit/diffusion/sdFixtures';
@@ -13,7 +13,7 @@ let root: string;
 let dataset: TestDataset;
 
 before(async () => {
-  await buildCliWithWorker();
+  await buildCli();
   root = mkdtempSync(path.join(tmpdir(), 'mmp-cli-diffusion-'));
   dataset = await makeDataset(root, { perClass: 1, maskSuffix: '_segmentation' });
 });

@@ -22,19 +22,17 @@ export const cliModelCache =
 
 let built: Promise<void> | undefined = sharedDir ? Promise.resolve() : undefined;
 
-/** Makes sure the CLI bundle (and worker.js beside it) exists: the shared build, or a private one. */
+/**
+ * Makes sure the CLI bundle exists, with worker.js beside it (the diffusion and plain-inpainter
+ * engines fork their inference worker from there, as dist/ ships them): the shared build, or a
+ * private one.
+ */
 export async function buildCli(): Promise<void> {
   built ??= import('../../../scripts/build-test-cli.mjs').then(({ buildTestCli }) =>
     buildTestCli(bundleDir, repoRoot),
   );
   await built;
 }
-
-/**
- * The CLI plus worker.js beside it (the diffusion and plain-inpainter engines fork their inference
- * worker from there, as dist/ ships them): every build has both.
- */
-export const buildCliWithWorker = buildCli;
 
 /** Removes what this test file's process made: its model cache, and its private build if any. */
 export function removeCli(): void {

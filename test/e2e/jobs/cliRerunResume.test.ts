@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
 
 before(async () => {
-  await buildCliWithWorker();
+  await buildCli();
 });
 after(removeCli);
 

@@ -7,14 +7,14 @@ import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, test } from 'node:test';
-import { buildCliWithWorker, removeCli, runCliProcess } from '../helpers/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 import { writeRgbPng } from '../../unit/jobs/helpers/makeDataset';
 
 const INPAINTERS = path.join(__dirname, '..', '..', 'fixtures', 'inpainters');
 let root: string;
 
 before(async () => {
-  await buildCliWithWorker();
+  await buildCli();
   root = mkdtempSync(path.join(tmpdir(), 'mmp-rmbg-cli-'));
   await writeRgbPng(path.join(root, 'source', 'birds', 'a.png'), 24, 1);
   await writeRgbPng(path.join(root, 'source', 'birds', 'b.png'), 24, 2);
