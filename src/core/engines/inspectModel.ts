@@ -3,28 +3,11 @@
  * ONNX graph; a folder gets its engine's own inspection. Every problem is reported at once, each
  * naming the file, before anything is scanned, planned or written.
  */
-import { promises as fs } from 'node:fs';
 import type { Recipe } from '../../shared/recipe';
-import { looksLikeOnnx } from '../models/localModel';
 import type { EngineDescriptor, LocatedModel } from './engineDescriptor';
 import { EngineModelError } from './engineErrors';
 import { engineFactory } from './engineFactories';
-
-/** Problems of one .onnx file, named `label` in the messages (empty when it looks usable). */
-export async function onnxFileProblems(file: string, label: string): Promise<string[]> {
-  let size: number;
-  try {
-    const stat = await fs.stat(file);
-    if (!stat.isFile()) return [`${label} is not a file`];
-    size = stat.size;
-  } catch {
-    return [`${label}: file not found`];
-  }
-  if (size === 0) return [`${label} is empty (0 bytes), not an ONNX model`];
-  if (!(await looksLikeOnnx(file)))
-    return [`${label} is not an ONNX model file (it does not start like an ONNX graph)`];
-  return [];
-}
+import { onnxFileProblems } from './onnxFileCheck';
 
 /**
  * Checks `model` for the engine `descriptor` as its model requirement says, then with the

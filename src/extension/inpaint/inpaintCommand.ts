@@ -10,7 +10,7 @@ import { MANIFEST_FILE_NAME } from '../../shared/manifest';
 import { runsModel } from '../../core/engines/registry';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import type { HostServices } from '../hostServices';
-import { extensionModelCacheDir } from '../models/registerModelCommands';
+import { extensionModelCacheDir } from '../models/modelCommandDeps';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { readSettings } from '../settings';
 import { augmentRequest, parseInpaintOptions, type InpaintOptions } from './inpaintOptions';

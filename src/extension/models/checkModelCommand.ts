@@ -21,7 +21,7 @@ import {
 } from './checkModelReport';
 import { defaultCheckProvider, providerPickRows } from './checkProviderChoice';
 import { checkModelPickRows } from './modelChoices';
-import type { ModelCommandDeps } from './registerModelCommands';
+import { extensionModelCacheDir, type ModelCommandDeps } from './modelCommandDeps';
 
 /** The command id contributed in package.json. */
 export const CHECK_MODEL_COMMAND = 'maskmedpaint.checkModelProvider';
@@ -161,8 +161,7 @@ export async function checkModelProvider(
     throw new Error(
       `unknown provider ${JSON.stringify(providerArg)}: use cuda, dml, coreml or webgpu`,
     );
-  // = extensionModelCacheDir(context), not imported: registerModelCommands imports this file.
-  const cacheDir = path.join(context.globalStorageUri.fsPath, 'models');
+  const cacheDir = extensionModelCacheDir(context);
   const model =
     modelArg instanceof vscode.Uri
       ? modelArg.fsPath
