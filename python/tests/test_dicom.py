@@ -133,7 +133,6 @@ def test_dicom_folder_end_to_end(tmp_path: Path, cli_js: str) -> None:
     decisions = ["patient_a__0=approved", "patient_c__0=approved", "patient_d__0=rejected"]
     node("--import", "tsx", "test/pythonBridge/dicomReviewAndConfig.ts", str(manifest_path), str(train), *decisions)
     config = json.loads((train / "maskmedpaint.augment.json").read_text())
-    # Review is required by default, so only the two approved images are usable.
     assert config["counts"] == {"items": 4, "approved": 2, "rejected": 1, "pending": 1, "failed": 0, "usable": 2}
 
     # Read back in Python through the config.

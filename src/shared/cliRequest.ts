@@ -70,9 +70,28 @@ export interface ModelsCheckCliRequest {
   cacheDir?: string;
 }
 
+/** `maskmedpaint gpu status --json`: each execution provider's state on this machine. */
+export interface GpuStatusCliRequest {
+  command: 'gpuStatus';
+}
+
+/** `maskmedpaint gpu install --json`: the CUDA provider into the user cache. */
+export interface GpuInstallCliRequest {
+  command: 'gpuInstall';
+  /** Only print what would be fetched and its size; otherwise install without asking. */
+  planOnly: boolean;
+  /** The proxy URL the download goes through (VS Code's `http.proxy`). */
+  proxy?: string;
+}
+
 /** Everything the extension asks the CLI to do. */
 export type CliRequest =
-  AugmentCliRequest | RerunCliRequest | ReviewCliRequest | ModelsCheckCliRequest;
+  | AugmentCliRequest
+  | RerunCliRequest
+  | ReviewCliRequest
+  | ModelsCheckCliRequest
+  | GpuStatusCliRequest
+  | GpuInstallCliRequest;
 
 /** `--name=value`, or nothing when the value is absent. */
 function option(name: string, value: string | number | undefined): string[] {
@@ -143,6 +162,16 @@ export function cliArguments(request: CliRequest): string[] {
         '--json',
         '--',
         request.model,
+      ];
+    case 'gpuStatus':
+      return ['gpu', 'status', '--json'];
+    case 'gpuInstall':
+      return [
+        'gpu',
+        'install',
+        request.planOnly ? '--plan' : '--yes',
+        '--json',
+        ...option('proxy', request.proxy),
       ];
     default: {
       const unknown: never = request;

@@ -3,7 +3,7 @@
  * derived from them. The CLI's choices and help, the extension's settings and pickers, and the
  * validators read these lists. schema/recipe.schema.json, package.json's settings and the Python
  * toolkit repeat some of them for their own readers; test/unit/shared/enumerations.test.ts and
- * python/tests/test_enumerations.py fail when any of those copies disagrees with this file.
+ * python/tests/test_cross_language.py fail when any of those copies disagrees with this file.
  * (Engine ids come from the engine registry, src/core/engines/registry.ts.)
  */
 
@@ -33,9 +33,18 @@ export type GpuProvider = (typeof GPU_PROVIDERS)[number];
 export const OUTPUT_FORMATS = ['png', 'source', 'dicom'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
-/** How the composite engine blends the key region onto a target (recipe `composite.blend`). */
-export const BLEND_MODES = ['alpha', 'poisson'] as const;
+/**
+ * How the composite engine joins the key region and the target (recipe `composite.blend`): 'ramp'
+ * bends the target's level smoothly toward the source's surroundings near the key region (its
+ * texture kept), 'poisson' solves a membrane (gradient-domain) correction there, 'alpha' is the
+ * feathered paste alone.
+ */
+export const BLEND_MODES = ['ramp', 'poisson', 'alpha'] as const;
 export type BlendMode = (typeof BLEND_MODES)[number];
+
+/** Where the seam between kept and regenerated pixels is blended (recipe `mask.blendSide`). */
+export const BLEND_SIDES = ['outside', 'inside'] as const;
+export type BlendSide = (typeof BLEND_SIDES)[number];
 
 /** Per-class key-region policies (recipe `mask.perClass`): regenerate all, or keep all. */
 export const PER_CLASS_POLICIES = ['empty', 'whole'] as const;

@@ -1,8 +1,8 @@
 /**
  * Prints, as one JSON object on stdout, what the Python tests check the toolkit against: the
  * TypeScript constants every enumeration comes from, and the command lines the extension builds for
- * the toolkit from sample training requests (python/tests/test_enumerations.py and
- * python/tests/test_request_roundtrip.py run it with `node --import tsx`).
+ * the toolkit from sample training requests (python/tests/test_cross_language.py runs it with
+ * `node --import tsx`).
  */
 import { SCHEDULER_CLASS_NAMES } from '../../src/core/engines/diffusion/schedulers/scheduler';
 import { PRESET_IDS } from '../../src/shared/recipeChoices';

@@ -8,7 +8,13 @@ import { runAugment, type AugmentInputs } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
-import { BLEND_MODES, PRESET_IDS, type BlendMode } from '../../shared/recipeChoices';
+import {
+  BLEND_MODES,
+  BLEND_SIDES,
+  PRESET_IDS,
+  type BlendMode,
+  type BlendSide,
+} from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
 /** The `augment` options as commander hands them over (undefined = not given). */
@@ -29,6 +35,7 @@ export interface AugmentFlags extends RecipeFlagValues {
   margin?: number;
   feather?: number;
   blend?: BlendMode;
+  blendSide?: BlendSide;
   fillTarget?: boolean;
   requireReview?: boolean;
   wait?: number;
@@ -51,6 +58,7 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
     mask: {
       ...(flags.margin !== undefined ? { marginPx: flags.margin } : {}),
       ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
+      ...(flags.blendSide ? { blendSide: flags.blendSide } : {}),
       ...more.mask,
     },
     composite: {
@@ -122,10 +130,15 @@ export function register(program: Command): void {
     .option('--seed <n>', 'master seed', integerOption(0, 4294967295))
     .option('--preset <name>', `recipe preset: ${PRESET_IDS.join(', ')}`)
     .option('--margin <px>', 'grow (>0) or shrink (<0) the key region', integerOption(-512, 512))
-    .option('--feather <px>', 'soft seam width inside the key region', integerOption(0, 256))
+    .option('--feather <px>', "soft seam width at the key region's edge", integerOption(0, 256))
+    .option(
+      '--blend-side <side>',
+      "outside: keep every mask pixel exactly, blend beyond the mask; inside: blend on the mask's edge (the authors')",
+      choiceOption(BLEND_SIDES),
+    )
     .option(
       '--blend <mode>',
-      `composite seam blend: ${BLEND_MODES.join(' or ')}`,
+      `composite seam blend: ${BLEND_MODES.join(', ')} (default ramp)`,
       choiceOption(BLEND_MODES),
     );
   addRecipeFlags(command)

@@ -159,5 +159,6 @@ export function toManifestItem(
       : {}),
     ...(record.sourceFingerprint ? { sourceFingerprint: record.sourceFingerprint } : {}),
     ...(record.dicom ? { dicom: record.dicom } : {}),
+    ...(record.quality ? { quality: record.quality } : {}),
   };
 }

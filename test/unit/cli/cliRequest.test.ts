@@ -23,7 +23,9 @@ interface Parsed {
 async function parse(args: string[]): Promise<Parsed> {
   const program = createProgram();
   let command: Command | undefined = program.commands.find((c) => c.name() === args[0]);
-  if (command?.name() === 'models') command = command.commands.find((c) => c.name() === args[1]);
+  // `models` and `gpu` hold subcommands.
+  if (command?.name() === 'models' || command?.name() === 'gpu')
+    command = command.commands.find((c) => c.name() === args[1]);
   assert.ok(command, `no command for ${args.join(' ')}`);
   let parsed: Parsed | undefined;
   command.action((...received: unknown[]) => {
@@ -157,6 +159,19 @@ describe('the other requests parse back into the same operands and options', () 
     assert.deepEqual(flags, { provider: 'cuda', cache: '/cache/models', json: true });
   });
 
+  it('gpu status', async () => {
+    const { operands, flags } = await parse(cliArguments({ command: 'gpuStatus' }));
+    assert.deepEqual({ operands, flags }, { operands: [], flags: { json: true } });
+  });
+
+  it('gpu install: the plan, and the install without asking, through a proxy', async () => {
+    const proxy = 'http://proxy.example:3128';
+    const plan = await parse(cliArguments({ command: 'gpuInstall', planOnly: true, proxy }));
+    assert.deepEqual(plan.flags, { plan: true, json: true, proxy });
+    const install = await parse(cliArguments({ command: 'gpuInstall', planOnly: false }));
+    assert.deepEqual(install.flags, { yes: true, json: true });
+  });
+
   it('covers every kind of request', () => {
     // A Record over the union: a new request kind fails to compile until it is listed (and tested).
     const tested: Record<CliRequest['command'], true> = {
@@ -164,7 +179,9 @@ describe('the other requests parse back into the same operands and options', () 
       rerun: true,
       review: true,
       modelsCheck: true,
+      gpuStatus: true,
+      gpuInstall: true,
     };
-    assert.equal(Object.keys(tested).length, 4);
+    assert.equal(Object.keys(tested).length, 6);
   });
 });

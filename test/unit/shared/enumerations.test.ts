@@ -2,7 +2,7 @@
 // src/shared/manifest.ts (and the engine registry) against every copy another reader needs: the
 // JSON Schemas, package.json's settings (enum and enumDescriptions), the Python toolkit's prompt
 // templates and the diffusion engine's scheduler classes. A copy that drifts fails here; the Python
-// toolkit's own lists are checked against the same constants by python/tests/test_enumerations.py.
+// toolkit's own lists are checked against the same constants by python/tests/test_cross_language.py.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';

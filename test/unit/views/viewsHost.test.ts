@@ -98,7 +98,12 @@ test('mask flags: a mask stretched from another aspect ratio is flagged "stretch
 
 test('item view: confined paths become URIs; paths outside the roots or refused get none', () => {
   const shown: string[] = [];
-  const paths = { source: '/ws/src/benign/a.png', mask: '/ws/masks/a.png', output: null };
+  const paths = {
+    source: '/ws/src/benign/a.png',
+    mask: '/ws/masks/a.png',
+    output: null,
+    regions: null,
+  };
   const view = toItemView({ ...item, review: { note: 'ok', decidedAt: 'now' } }, paths, (p) => {
     shown.push(p);
     return p.startsWith('/ws/src/') ? `uri:${p}` : null;
@@ -111,7 +116,7 @@ test('item view: confined paths become URIs; paths outside the roots or refused 
 });
 
 test('incremental diff: only changed and new items; removals counted', () => {
-  const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png' };
+  const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png', regions: null };
   const toView = (i: ManifestItem) => toItemView(i, paths, (p) => p);
   const first = diffItemViews(new Map(), [toView(item), toView({ ...item, id: 'b__0' })]);
   assert.equal(first.changed.length, 2);
