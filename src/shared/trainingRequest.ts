@@ -2,7 +2,7 @@
  * The extension -> Python toolkit boundary: one typed request per `maskmedpaint-train` invocation
  * the fine-tune command makes, and {@link trainingArguments}, the one function that turns it into
  * a command line. The toolkit's own parser reads those arguments back in
- * python/tests/test_request_roundtrip.py, so the two sides cannot drift apart unnoticed.
+ * python/tests/test_cross_language.py, so the two sides cannot drift apart unnoticed.
  */
 import type { PresetId } from './recipeChoices';
 
