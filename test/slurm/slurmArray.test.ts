@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { buildCli, removeCli, runCliProcess } from '../unit/cli/cliHarness';
+import { buildCli, removeCli, runCliProcess } from '../e2e/helpers/cliHarness';
 import { freshTempDirs } from '../unit/helpers/tempDir';
 import { makeDataset } from '../unit/jobs/helpers/makeDataset';
 import { assertSameRun } from '../unit/plan/planHelpers';

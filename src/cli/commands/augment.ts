@@ -2,7 +2,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { BlendSide, CompositeBlend } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment, type AugmentInputs } from '../runAugment';
@@ -11,10 +10,16 @@ import { runShardCommand } from '../plan/runShard';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
-import { PRESET_IDS } from '../../core/recipe/presets';
+import {
+  BLEND_MODES,
+  BLEND_SIDES,
+  PRESET_IDS,
+  type BlendMode,
+  type BlendSide,
+} from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-/** The options of `augment` (and of `plan`, which takes the same). */
+/** The `augment` options as commander hands them over (undefined = not given); `plan` takes them too. */
 export interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
@@ -31,7 +36,7 @@ export interface AugmentFlags extends RecipeFlagValues {
   preset?: string;
   margin?: number;
   feather?: number;
-  blend?: CompositeBlend;
+  blend?: BlendMode;
   blendSide?: BlendSide;
   fillTarget?: boolean;
   requireReview?: boolean;
@@ -74,7 +79,7 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
   };
 }
 
-/** What a run needs, from the parsed options. */
+/** The parsed options as what `augment` runs with (the recipe flags as the last recipe layer). */
 export function augmentInputs(flags: AugmentFlags): AugmentInputs {
   return {
     source: flags.source,
@@ -131,12 +136,12 @@ export function register(program: Command): void {
     .option(
       '--blend-side <side>',
       "outside: keep every mask pixel exactly, blend beyond the mask; inside: blend on the mask's edge (the authors')",
-      choiceOption(['outside', 'inside'] as const),
+      choiceOption(BLEND_SIDES),
     )
     .option(
       '--blend <mode>',
-      'composite seam blend: ramp (default), poisson or alpha',
-      choiceOption(['ramp', 'poisson', 'alpha'] as const),
+      `composite seam blend: ${BLEND_MODES.join(', ')} (default ramp)`,
+      choiceOption(BLEND_MODES),
     );
   addRecipeFlags(command)
     .option(

@@ -1,8 +1,9 @@
 /**
- * "Run on a cluster" as command lines: the wizard's `augment` arguments turned into a
- * `maskmedpaint plan` (same inputs and recipe, for the merged folder), the merge, and the command
- * that runs the plan on the chosen scheduler. Pure, so it is tested without VS Code.
+ * "Run on a cluster" as CLI requests: the wizard's `augment` request turned into a
+ * `maskmedpaint plan` request (same inputs and recipe, for the merged folder), and the command
+ * that runs the written plan on the chosen scheduler. Pure, so it is tested without VS Code.
  */
+import type { AugmentCliRequest, PlanCliRequest } from '../../shared/cliRequest';
 
 /** What the user chose for the cluster. */
 export interface ClusterChoice {
@@ -24,31 +25,25 @@ export interface WrittenPlan {
   submitScript?: string;
 }
 
-/** `augment` options that do not belong in a plan (how to run, not what). */
-const RUN_ONLY_OPTIONS: Readonly<Record<string, number>> = {
-  '--json': 0,
-  '--wait': 1,
-  '--limit': 1,
-};
-
-/** The `plan` arguments for the `augment` arguments `augmentArgs` and the user's choice. */
-export function planArguments(augmentArgs: readonly string[], choice: ClusterChoice): string[] {
-  if (augmentArgs[0] !== 'augment') throw new Error('expected augment arguments');
-  const args = ['plan'];
-  for (let i = 1; i < augmentArgs.length; i++) {
-    const arg = augmentArgs[i];
-    const skip = RUN_ONLY_OPTIONS[arg];
-    if (skip === undefined) args.push(arg);
-    else i += skip;
-  }
-  args.push('--shards', String(choice.shards));
-  if (choice.scheduler === 'slurm') {
-    args.push('--slurm');
-    if (choice.partition) args.push('--partition', choice.partition);
-    if (choice.time) args.push('--time', choice.time);
-  }
-  args.push('--json');
-  return args;
+/**
+ * The `plan` request for the wizard's run and the user's choice. A preview's limit and the
+ * folder wait say how to run, not what: a plan leaves them out.
+ */
+export function planRequest(run: AugmentCliRequest, choice: ClusterChoice): PlanCliRequest {
+  const { command: _command, limit: _limit, waitSeconds: _wait, ...planned } = run;
+  return {
+    command: 'plan',
+    run: planned,
+    shards: choice.shards,
+    ...(choice.scheduler === 'slurm'
+      ? {
+          slurm: {
+            ...(choice.partition ? { partition: choice.partition } : {}),
+            ...(choice.time ? { time: choice.time } : {}),
+          },
+        }
+      : {}),
+  };
 }
 
 /** Reads what `plan --json` printed. @throws Error when it is not that. */

@@ -40,7 +40,7 @@ export async function mergeClusterRun(
   const plan = planArg instanceof vscode.Uri ? planArg : await pickPlan();
   if (!plan) return undefined;
   const cliPath = services.context.asAbsolutePath(path.join('dist', 'cli.js'));
-  const outcome = await runCliOnce(cliPath, ['merge', '--plan', plan.fsPath, '--json']);
+  const outcome = await runCliOnce(cliPath, { command: 'merge', plan: plan.fsPath });
   if (outcome.stderr.trim()) services.logger.info(outcome.stderr.trim());
   const line = outcome.stdout.trim().split('\n').pop() ?? '';
   if (outcome.code !== 0 && outcome.code !== 1) {

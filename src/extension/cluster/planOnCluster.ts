@@ -4,9 +4,10 @@
  * open the merged run afterwards (the "Merge Cluster Run" command).
  */
 import * as vscode from 'vscode';
+import { cliArguments, type AugmentCliRequest } from '../../shared/cliRequest';
 import {
-  planArguments,
   parseWrittenPlan,
+  planRequest,
   submitCommand,
   type ClusterChoice,
 } from './clusterArguments';
@@ -60,20 +61,20 @@ export async function askClusterChoice(): Promise<ClusterChoice | undefined> {
 }
 
 /**
- * Writes a plan for the wizard's run (`augmentArgs`: its `augment` command line) and tells the
- * user what to do next; resolves to the plan file, or undefined when cancelled or failed.
+ * Writes a plan for the wizard's run (`run`: its `augment` request) and tells the user what to do
+ * next; resolves to the plan file, or undefined when cancelled or failed.
  */
 export async function planOnCluster(
   logger: vscode.LogOutputChannel,
   cliPath: string,
-  augmentArgs: readonly string[],
+  run: AugmentCliRequest,
   choice?: ClusterChoice,
 ): Promise<string | undefined> {
   const chosen = choice ?? (await askClusterChoice());
   if (!chosen) return undefined;
-  const args = planArguments(augmentArgs, chosen);
-  logger.info(`cluster plan: maskmedpaint ${args.join(' ')}`);
-  const outcome = await runCliOnce(cliPath, args);
+  const request = planRequest(run, chosen);
+  logger.info(`cluster plan: maskmedpaint ${cliArguments(request).join(' ')}`);
+  const outcome = await runCliOnce(cliPath, request);
   if (outcome.stderr.trim()) logger.info(outcome.stderr.trim());
   if (outcome.code !== 0) {
     const reason = failureReason(outcome);

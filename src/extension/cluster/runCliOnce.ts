@@ -1,9 +1,10 @@
 /**
- * Runs a short CLI command (`plan`, `merge`) to its end in a child process with the extension
- * host's own Node, collecting its output: like the augment job (jobs/cliJobProcess.ts), no file
- * is read or written on the extension host thread.
+ * Runs a short CLI command (`plan`, `merge`) to its end through the extension's one CLI runner
+ * (jobs/cliJobProcess.ts), collecting what it prints: like the augment job, no file is read or
+ * written on the extension host thread.
  */
-import { spawn } from 'node:child_process';
+import type { CliRequest } from '../../shared/cliRequest';
+import { startCliJob } from '../jobs/cliJobProcess';
 
 /** How the command ended. */
 export interface CliOutcome {
@@ -12,24 +13,18 @@ export interface CliOutcome {
   stderr: string;
 }
 
-/** Runs `node cliPath ...args` and resolves when it exits. */
-export function runCliOnce(cliPath: string, args: readonly string[]): Promise<CliOutcome> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      // The extension host may be Electron: make its binary behave as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1', ORT_DISABLE_TELEMETRY: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-      windowsHide: true,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.once('error', (error) =>
-      resolve({ code: null, stdout, stderr: `${stderr}${error.message}\n` }),
-    );
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
+/** Runs the CLI for `request` and resolves when it exits. */
+export async function runCliOnce(cliPath: string, request: CliRequest): Promise<CliOutcome> {
+  const stdout: string[] = [];
+  const job = startCliJob(cliPath, request, {
+    // `plan --json` and `merge --json` print one JSON object, not job events: it comes as text.
+    onEvent: (event) => stdout.push(JSON.stringify(event)),
+    onText: (text, stream) => {
+      if (stream === 'stdout') stdout.push(text);
+    },
   });
+  const end = await job.done;
+  return { code: end.exitCode, stdout: stdout.join('\n'), stderr: end.stderr };
 }
 
 /** The last lines of stderr (or the exit code) as a reason for an error message. */

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
   parseWrittenPlan,
-  planArguments,
+  planRequest,
   submitCommand,
 } from '../../../src/extension/cluster/clusterArguments';
-import { augmentArguments } from '../../../src/extension/inpaint/inpaintOptions';
+import { augmentRequest } from '../../../src/extension/inpaint/inpaintOptions';
 
-const wizardRun = augmentArguments(
+const wizardRun = augmentRequest(
   '/data/source',
   '/data/out',
   {
@@ -22,38 +22,22 @@ const wizardRun = augmentArguments(
     seed: 7,
     mode: 'cluster',
   },
-  '/tmp/recipe.json',
+  { executionProvider: 'cuda', requireReview: true },
 );
 
 test("the wizard's run becomes a plan of the same inputs and recipe, with the cluster choice", () => {
-  assert.deepEqual(
-    planArguments(wizardRun, { shards: 16, scheduler: 'slurm', partition: 'gpu' }),
-    [
-      'plan',
-      '--source', '/data/source',
-      '--target', '/data/target',
-      '--out', '/data/out',
-      '--masks', '/data/masks',
-      '--mask-suffix', '_segmentation',
-      '--no-fill-target',
-      '--preset', 'dermoscopy',
-      '--recipe', '/tmp/recipe.json',
-      '--engine', 'diffusion',
-      '--per-image', '5',
-      '--seed', '7',
-      '--require-review',
-      '--shards', '16',
-      '--slurm',
-      '--partition', 'gpu',
-      '--json',
-    ],
-  ); // prettier-ignore
-  const ray = planArguments([...wizardRun, '--limit', '4', '--wait', '9'], {
-    shards: 2,
-    scheduler: 'ray',
+  const { command: _command, ...run } = wizardRun;
+  assert.deepEqual(planRequest(wizardRun, { shards: 16, scheduler: 'slurm', partition: 'gpu' }), {
+    command: 'plan',
+    run,
+    shards: 16,
+    slurm: { partition: 'gpu' },
   });
-  assert.deepEqual(ray.slice(-3), ['--shards', '2', '--json']);
-  assert.equal(ray.includes('--limit') || ray.includes('--wait') || ray.includes('--slurm'), false);
+  // A preview's limit and the folder wait are not part of a plan; Ray needs no Slurm scripts.
+  assert.deepEqual(
+    planRequest({ ...wizardRun, limit: 4, waitSeconds: 9 }, { shards: 2, scheduler: 'ray' }),
+    { command: 'plan', run, shards: 2 },
+  );
 });
 
 test('the next step is submit.sh on Slurm, the Ray runner with this CLI otherwise', () => {
