@@ -1,0 +1,63 @@
+/**
+ * The job runner's pool of augmentation threads (worker_threads through workerpool): each thread
+ * runs whole groups (one source's pending items: decode, engine, encode, atomic write, hash) with
+ * its own engine, so every core works; the runner commits their records in plan order.
+ *
+ * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
+ * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
+ * tsx's require hook.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import workerpool from 'workerpool';
+import type { ManifestItem } from '../../../shared/manifest';
+import type { GroupTask } from './groupTask';
+
+/** The default pool size: one thread per core the process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** The pool thread's script, and whether it is code to evaluate rather than a file. */
+function threadScript(): { script: string; evaluate: boolean } {
+  const bundled = path.join(__dirname, 'augmentThread.js');
+  if (existsSync(bundled)) return { script: bundled, evaluate: false };
+  const source = path.join(__dirname, 'augmentThread.ts');
+  if (existsSync(source)) {
+    return {
+      script: `require('tsx/cjs'); require(${JSON.stringify(source)});`,
+      evaluate: true,
+    };
+  }
+  throw new Error(`the augmentation thread script is missing: ${bundled} (run the build)`);
+}
+
+/** N threads that run groups; {@link close} when the run ends. */
+export class AugmentThreadPool {
+  private constructor(private readonly pool: workerpool.Pool) {}
+
+  /** Starts a pool of `threads` threads (at least one). */
+  static start(threads: number): AugmentThreadPool {
+    const { script, evaluate } = threadScript();
+    const size = Math.max(1, Math.floor(threads));
+    return new AugmentThreadPool(
+      workerpool.pool(script, {
+        minWorkers: size,
+        maxWorkers: size,
+        workerType: 'thread',
+        ...(evaluate ? { workerThreadOpts: { eval: true } } : {}),
+      }),
+    );
+  }
+
+  /** Runs one group in the next free thread; its records in plan order. */
+  runGroup(task: GroupTask): Promise<ManifestItem[]> {
+    return this.pool.exec('runGroup', [task]) as Promise<ManifestItem[]>;
+  }
+
+  /** Stops the threads after the groups they are running. */
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}
