@@ -109,7 +109,7 @@ function buffered(source: AsyncIterable<ManifestItem>): AsyncIterable<ManifestIt
     async *[Symbol.asyncIterator]() {
       let next = 0;
       for (;;) {
-        while (next < records.length) yield records[next++] as ManifestItem;
+        while (next < records.length) yield records[next++];
         if (failure) throw failure.error;
         if (finished) return;
         await new Promise<void>((resolve) => (wake = resolve));

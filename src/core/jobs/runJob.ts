@@ -21,6 +21,7 @@ import { removeStrayTempFiles } from '../util/atomicWrite';
 import type { GroupContext } from './generateGroup';
 import { inlineRunner, pipelinedRunner, pooledRunner, type GroupRunner } from './groupRunners';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
+import { isPooledEngine } from './pool/pooledEngines';
 import { AugmentThreadPool } from './pool/threadPool';
 import { loadResumeState } from './resumeState';
 import { compactIfJournalGrew } from './compactDecisions';
@@ -259,7 +260,7 @@ function groupRunnerFor(options: RunJobOptions, context: GroupContext): GroupRun
   const descriptor = isEngineId(id) ? engineDescriptor(id) : undefined;
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (descriptor?.host === 'worker') return pipelinedRunner(context);
-  if (descriptor?.host === 'inProcess' && descriptor.model === null && jobs > 1)
+  if (jobs > 1 && isPooledEngine(id))
     return pooledRunner(AugmentThreadPool.start(jobs), context, jobs);
   return inlineRunner(context);
 }

@@ -16,17 +16,24 @@ export const cliBundle = path.join(bundleDir, 'cli.js');
 export const cliModelCache =
   process.env.MASKMEDPAINT_MODELS_DIR ?? path.join(bundleDir, 'models-cache');
 
+/** The CLI and the job runner's pool thread beside it (dist/cli.js and dist/augmentThread.js). */
 export async function buildCli(): Promise<void> {
-  await esbuild.build({
-    entryPoints: [path.join(repoRoot, 'src', 'cli', 'main.ts')],
-    outfile: cliBundle,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    external: ['vscode', 'sharp', 'onnxruntime-node'],
-    logLevel: 'error',
-  });
+  const entries = [
+    ['cli.js', path.join(repoRoot, 'src', 'cli', 'main.ts')],
+    ['augmentThread.js', path.join(repoRoot, 'src', 'core', 'jobs', 'pool', 'augmentThread.ts')],
+  ] as const;
+  for (const [name, entry] of entries) {
+    await esbuild.build({
+      entryPoints: [entry],
+      outfile: path.join(bundleDir, name),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['vscode', 'sharp', 'onnxruntime-node'],
+      logLevel: 'error',
+    });
+  }
 }
 
 /**

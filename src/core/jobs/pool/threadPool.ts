@@ -5,7 +5,7 @@
  *
  * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
  * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
- * tsx's require hook.
+ * tsx's require hook (a worker thread does not inherit the ESM hooks of `--import tsx`).
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
