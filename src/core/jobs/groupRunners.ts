@@ -14,6 +14,7 @@
  *   go to a pool of threads, each group whole, so every core works (pool/threadPool.ts).
  */
 import type { ManifestItem } from '../../shared/manifest';
+import type { Engine } from '../engines/engine';
 import { generateGroup, type GroupContext } from './generateGroup';
 import { recordOf } from './itemRecord';
 import type { AugmentThreadPool } from './pool/threadPool';
@@ -47,13 +48,48 @@ export function inlineRunner(context: GroupContext): GroupRunner {
   };
 }
 
-/** Starts each group at once and buffers its records until they are committed. */
+/**
+ * Starts each group at once and buffers its records until they are committed. Engine calls keep
+ * the plan's order (a group's first call waits until the group before made its own), so the
+ * worker computes sources in plan order while the next one is being read.
+ */
 export function pipelinedRunner(context: GroupContext): GroupRunner {
+  let previousCalled: Promise<void> = Promise.resolve();
   return {
     lookahead: 1,
-    start: (pending) => buffered(recordsOf(pending, context)),
+    start: (pending) => {
+      let called = (): void => undefined;
+      const thisCalled = new Promise<void>((resolve) => (called = resolve));
+      const engine = afterTurn(context.engine, previousCalled, called);
+      previousCalled = thisCalled;
+      // A group that never reaches the engine (every item failed to read) passes its turn on.
+      return buffered(recordsOf(pending, { ...context, engine }), called);
+    },
     close: () => Promise.resolve(),
   };
+}
+
+/** `engine` whose first call waits for `turn`, then says so through `called`. */
+function afterTurn(engine: Engine, turn: Promise<void>, called: () => void): Engine {
+  const wait = async (): Promise<void> => {
+    await turn;
+    called();
+  };
+  const wrapped: Engine = {
+    id: engine.id,
+    augment: async (request, onProgress) => {
+      await wait();
+      return engine.augment(request, onProgress);
+    },
+  };
+  if (engine.augmentBatch) {
+    const batch = engine.augmentBatch.bind(engine);
+    wrapped.augmentBatch = async (requests, onProgress) => {
+      await wait();
+      return batch(requests, onProgress);
+    };
+  }
+  return wrapped;
 }
 
 /** Sends each group to a pool thread; `onStarted` is told when a group is handed over. */
@@ -84,7 +120,10 @@ async function* fromPromise(records: Promise<ManifestItem[]>): AsyncGenerator<Ma
  * Consumes `source` now, in the background, and replays what it produced (and how it ended) to
  * the one reader, as soon as each record is there.
  */
-function buffered(source: AsyncIterable<ManifestItem>): AsyncIterable<ManifestItem> {
+function buffered(
+  source: AsyncIterable<ManifestItem>,
+  onEnd: () => void = () => undefined,
+): AsyncIterable<ManifestItem> {
   const records: ManifestItem[] = [];
   let finished = false;
   let failure: { error: unknown } | undefined;
@@ -103,6 +142,7 @@ function buffered(source: AsyncIterable<ManifestItem>): AsyncIterable<ManifestIt
       failure = { error };
     }
     finished = true;
+    onEnd();
     notify();
   })();
   return {
