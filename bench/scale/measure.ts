@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 /** One measured run. */
 export interface Measured {
@@ -39,7 +40,8 @@ export function measureNode(label: string, args: readonly string[]): Measured {
   let cpu = NaN;
   let rssKiB = NaN;
   if (timed && existsSync(stats)) {
-    const [, user, system, rss] = readFileSync(stats, 'utf8').trim().split('\n').pop()?.split(' ') ?? [];
+    const [, user, system, rss] =
+      readFileSync(stats, 'utf8').trim().split('\n').pop()?.split(' ') ?? [];
     cpu = Number(user) + Number(system);
     rssKiB = Number(rss);
     rmSync(stats, { force: true });
@@ -65,4 +67,34 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] ?? NaN)
     : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
+}
+
+/** A fixed amount of integer arithmetic in a worker thread; resolves with its wall milliseconds. */
+function spin(): Promise<number> {
+  const code = [
+    "const { parentPort } = require('node:worker_threads');",
+    'const started = Date.now();',
+    'let x = 0;',
+    'for (let i = 0; i < 2e8; i++) x = (x + i) % 1000003;',
+    'parentPort.postMessage([Date.now() - started, x]);',
+  ].join('\n');
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(code, { eval: true });
+    worker.once('message', ([ms]: [number, number]) => {
+      void worker.terminate();
+      resolve(ms);
+    });
+    worker.once('error', reject);
+  });
+}
+
+/**
+ * How many cores this process gets right now: the same work in 1 thread and in `threads`
+ * threads at once; threads x (time alone / time together). On an idle machine it is `threads`;
+ * on a shared one it says how much a pool could gain at that moment.
+ */
+export async function availableCores(threads: number): Promise<number> {
+  const alone = await spin();
+  const together = Math.max(...(await Promise.all(Array.from({ length: threads }, spin))));
+  return (threads * alone) / together;
 }
