@@ -58,6 +58,13 @@ export function scaleMarkdown(report: ScaleReport): string {
       .sort((a, b) => a.label.localeCompare(b.label))
       .map((run) => row(run, report.outputs)),
     '',
+    `Per round, --jobs 1 wall / --jobs ${report.machine.cores} wall: ${augment.single
+      .map((one, i) => {
+        const many = augment.pooled[i];
+        return many ? (one.wallSeconds / many.wallSeconds).toFixed(2) : '-';
+      })
+      .join(', ')}.`,
+    '',
     `Cores this process could get at the start of each round (the same spin loop in 1 and in ${report.machine.cores} threads): ${augment.availableCores.map((c) => c.toFixed(2)).join(', ')}. A pool can gain at most that much over one thread.`,
     '',
     `Median: **${augment.imagesPerSecondSingle.toFixed(1)} images/s with --jobs 1, ${augment.imagesPerSecondPooled.toFixed(1)} images/s with --jobs ${report.machine.cores}: ${augment.speedup.toFixed(2)}x**. CPU per image: ${(augment.cpuSecondsPerImageSingle * 1000).toFixed(0)} ms (one thread), ${(augment.cpuSecondsPerImagePooled * 1000).toFixed(0)} ms (pool: the threads' own start-up and the same work).`,
@@ -80,7 +87,7 @@ export function scaleMarkdown(report: ScaleReport): string {
     '| per decision | median | p95 | max |',
     '|---|---|---|---|',
     `| click: journal append + cached manifest read + next item's paths confined | ${ms(review.clickMs.median)} | ${ms(review.clickMs.p95)} | ${ms(review.clickMs.max)} |`,
-    `| gallery reload after it (the decided item mapped again) | ${ms(review.galleryReloadMs.median)} | ${ms(review.galleryReloadMs.p95)} | ${ms(review.galleryReloadMs.max)} |`,
+    `| gallery reload after it (the decided item mapped again, the webview's patch computed) | ${ms(review.galleryReloadMs.median)} | ${ms(review.galleryReloadMs.p95)} | ${ms(review.galleryReloadMs.max)} |`,
     '',
     `Once per opening: full manifest read ${ms(review.fullReadMs)}, the gallery's first load ${ms(review.galleryFirstLoadMs)}. Before the cache each click also read the whole manifest again (${ms(review.fullReadMs)}) and compacted it (manifest and CSV rewrite: ${ms(review.compactionMs)}); compaction now waits for a pause in the review.`,
     '',

@@ -3,7 +3,8 @@
  * items repeated under new ids, so every path is real), then a burst of decisions made the way
  * the review panel makes them: the journal append, the cached manifest read (ManifestCache), and
  * what the panel shows next (the next item's paths confined), timed per click; and after each
- * click the gallery's reload (CachedGalleryItems). For comparison, what one click cost before the
+ * click the gallery's reload (CachedGalleryItems, and the follower's diff of what the webview
+ * shows: ShownItemViews). For comparison, what one click cost before the
  * cache: a full manifest read, and a compaction (manifest + CSV rewrite) after every decision.
  */
 import { rmSync, statSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { readManifest, writeManifest } from '../../src/core/jobs/manifestStore';
 import { recordDecision } from '../../src/core/jobs/reviewDecisions';
 import { CachedGalleryItems } from '../../src/extension/views/cachedGalleryItems';
 import { confinedImagePaths, RefusalReport } from '../../src/extension/views/confinedItemPaths';
+import { ShownItemViews } from '../../src/extension/views/shownItemViews';
 import type { ManifestItem } from '../../src/shared/manifest';
 import { median } from './measure';
 
@@ -34,7 +36,7 @@ export interface ReviewBurstResult {
   clicks: number;
   /** Journal append + cached read + the next item's paths: what the panel does per click. */
   clickMs: Spread;
-  /** The gallery's reload after a click (only the decided item is mapped again). */
+  /** The gallery's reload after a click: the decided item mapped again, the patch computed. */
   galleryReloadMs: Spread;
   /** Opening: the first full read of the manifest, and the gallery's first full load. */
   fullReadMs: number;
@@ -82,26 +84,28 @@ export async function reviewBurst(
   const gallery = new CachedGalleryItems();
   await cache.read(manifestPath);
   started = performance.now();
-  await gallery.load(uri, toUri, warn);
+  const shown = new ShownItemViews();
+  shown.reset(await gallery.load(uri, toUri, warn));
   const galleryFirstLoadMs = performance.now() - started;
 
   const clickTimes: number[] = [];
   const reloadTimes: number[] = [];
-  let shown = (await cache.read(manifestPath)).manifest.items[0];
+  let decided = (await cache.read(manifestPath)).manifest.items[0];
   for (let click = 0; click < clicks; click++) {
     started = performance.now();
-    await recordDecision(runDir, shown, click % 3 === 2 ? 'rejected' : 'approved', {
+    await recordDecision(runDir, decided, click % 3 === 2 ? 'rejected' : 'approved', {
       decidedBy: 'os:bench',
     });
     const { manifest } = await cache.read(manifestPath);
-    const index = manifest.items.findIndex((item) => item.id === shown.id);
+    const index = manifest.items.findIndex((item) => item.id === decided.id);
     const next = manifest.items[(index + 1) % manifest.items.length];
     const paths = await ManifestPaths.open(manifestPath, manifest.inputs);
     await confinedImagePaths(paths, next, new RefusalReport('bench', warn));
     clickTimes.push(performance.now() - started);
-    shown = next;
+    decided = next;
     started = performance.now();
-    await gallery.load(uri, toUri, warn);
+    const patch = shown.update(await gallery.load(uri, toUri, warn));
+    if (patch.changed.length !== 1) throw new Error(`${patch.changed.length} views changed, not 1`);
     reloadTimes.push(performance.now() - started);
   }
   started = performance.now();
