@@ -15,6 +15,7 @@ import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { ConfinementError, isNotFound, readRegularFile } from '../util/confinedPath';
 import { sha256Hex } from '../util/hash';
+import { outputStatOf } from './itemRecord';
 import { relativePosix } from '../util/posixPath';
 import { editedMaskPath } from './editedMasks';
 import { generateGroup } from './generateGroup';
@@ -193,7 +194,9 @@ async function rerunLocked(
         continue;
       }
       // Checked again right before writing: a link planted during generation is still refused.
-      await writeFileAtomic(await paths.outputForWriting(item), outcome.bytes);
+      const written = await paths.outputForWriting(item);
+      await writeFileAtomic(written, outcome.bytes);
+      const outputStat = await outputStatOf(written);
       const recordedMask = await recordMask(mask, paths);
       // Re-read: reviews of other items may have been recorded meanwhile.
       const current = await readManifest(manifestPath);
@@ -201,6 +204,7 @@ async function rerunLocked(
       if (!updated) throw new JobConfigError(`item "${itemId}" disappeared from ${manifestPath}`);
       updated.mask = relativePosix(dir, recordedMask);
       updated.sha256 = sha256Hex(outcome.bytes);
+      updated.outputStat = outputStat;
       updated.status = 'pending';
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;
