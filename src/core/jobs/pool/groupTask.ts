@@ -31,8 +31,56 @@ export interface GroupTask {
 /** The engine of this thread, created on its first task (every task of a run uses one recipe). */
 let engine: Engine | undefined;
 
-/** Runs one group and returns its items' records in plan order. */
-export async function runGroupTask(task: GroupTask): Promise<ManifestItem[]> {
+/**
+ * What a thread answers: the records, or the error that stopped the group (a full disk, a
+ * temporary file removed by another process), described so the runner can throw it again as
+ * the same kind of error: the CLI's exit code and message depend on its class and errno code.
+ */
+export type GroupTaskResult = { records: ManifestItem[] } | { thrown: ThrownError };
+
+/** An error as it crosses from a pool thread to the runner (threadPool.ts rebuilds it). */
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** errno fields of file-system errors. */
+  code?: string;
+  syscall?: string;
+  path?: string;
+  /** TempFileRemovedError's destination. */
+  destination?: string;
+}
+
+/** Runs one group: its items' records in plan order, or why it stopped. */
+export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
+  try {
+    return { records: await runGroup(task) };
+  } catch (error) {
+    return { thrown: describeThrown(error) };
+  }
+}
+
+function describeThrown(error: unknown): ThrownError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const fields = error as Error &
+    Partial<Record<'code' | 'syscall' | 'path' | 'destination', unknown>>;
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : undefined;
+  const optional = {
+    stack: error.stack,
+    code: text(fields.code),
+    syscall: text(fields.syscall),
+    path: text(fields.path),
+    destination: text(fields.destination),
+  };
+  return {
+    name: error.name,
+    message: error.message,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
   const plan: JobPlan = { ...task.plan, items: task.items };
   const id = plan.recipe.engine;
   if (!isPooledEngine(id)) throw new Error(`engine "${id}" does not run on the thread pool`);

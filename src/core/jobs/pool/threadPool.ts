@@ -12,7 +12,8 @@ import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import workerpool from 'workerpool';
 import type { ManifestItem } from '../../../shared/manifest';
-import type { GroupTask } from './groupTask';
+import { TempFileRemovedError } from '../../util/atomicWrite';
+import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
 
 /** The default pool size: one thread per core the process may use. */
 export function defaultJobs(): number {
@@ -51,13 +52,36 @@ export class AugmentThreadPool {
     );
   }
 
-  /** Runs one group in the next free thread; its records in plan order. */
-  runGroup(task: GroupTask): Promise<ManifestItem[]> {
-    return this.pool.exec('runGroup', [task]) as Promise<ManifestItem[]>;
+  /**
+   * Runs one group in the next free thread; its records in plan order.
+   * @throws the error that stopped the group in the thread, as the same kind of error.
+   */
+  async runGroup(task: GroupTask): Promise<ManifestItem[]> {
+    const result = (await this.pool.exec('runGroup', [task])) as GroupTaskResult;
+    if ('thrown' in result) throw rebuiltError(result.thrown);
+    return result.records;
   }
 
   /** Stops the threads after the groups they are running. */
   async close(): Promise<void> {
     await this.pool.terminate();
   }
+}
+
+/**
+ * An error from a thread as the runner would have thrown it itself: the classes callers tell
+ * apart (TempFileRemovedError) rebuilt, errno fields kept, the thread's stack kept for reports.
+ */
+function rebuiltError(thrown: ThrownError): Error {
+  const error =
+    thrown.name === 'TempFileRemovedError' && thrown.destination !== undefined
+      ? new TempFileRemovedError(thrown.destination)
+      : Object.assign(new Error(thrown.message), {
+          name: thrown.name,
+          ...(thrown.code !== undefined ? { code: thrown.code } : {}),
+          ...(thrown.syscall !== undefined ? { syscall: thrown.syscall } : {}),
+          ...(thrown.path !== undefined ? { path: thrown.path } : {}),
+        });
+  if (thrown.stack !== undefined) error.stack = thrown.stack;
+  return error;
 }
