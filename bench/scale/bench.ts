@@ -7,7 +7,7 @@
  * memory and the load average of every run.
  *
  * Run: `npm run bench -- scale` (builds first), or after `node esbuild.mjs`:
- * `node bench/run.mjs scale`. Sizes: MMP_SCALE_IMAGES (200), MMP_SCALE_ROUNDS (3),
+ * `node bench/run.mjs scale`. Sizes: MMP_SCALE_IMAGES (200), MMP_SCALE_ROUNDS (4),
  * MMP_SCALE_REVIEW_ITEMS (100000), MMP_SCALE_CLICKS (50).
  */
 import { createHash } from 'node:crypto';
@@ -21,7 +21,7 @@ import { scaleMarkdown, type ScaleReport } from './report';
 import { reviewBurst } from './reviewBurst';
 
 const IMAGES = Number(process.env.MMP_SCALE_IMAGES ?? 200);
-const ROUNDS = Number(process.env.MMP_SCALE_ROUNDS ?? 3);
+const ROUNDS = Number(process.env.MMP_SCALE_ROUNDS ?? 4);
 const REVIEW_ITEMS = Number(process.env.MMP_SCALE_REVIEW_ITEMS ?? 100_000);
 const CLICKS = Number(process.env.MMP_SCALE_CLICKS ?? 50);
 const PER_IMAGE = 2;
