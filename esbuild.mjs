@@ -27,6 +27,14 @@ const entries = [
     format: 'cjs',
   },
   { name: 'cli', in: 'src/cli/main.ts', out: 'dist/cli.js', platform: 'node', format: 'cjs' },
+  // `gpu status` tries each provider in a child process (a provider library can crash its process).
+  {
+    name: 'providerTrial',
+    in: 'src/core/gpu/providerTrialMain.ts',
+    out: 'dist/providerTrial.js',
+    platform: 'node',
+    format: 'cjs',
+  },
   {
     // The job runner's pool threads (src/core/jobs/pool/threadPool.ts looks for it beside cli.js).
     name: 'augmentThread',

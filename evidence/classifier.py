@@ -2,7 +2,7 @@
 
 The architecture is deliberately tiny (three conv blocks, global average pooling): the point is
 not accuracy but whether a shortcut (the ruler) is learned and whether augmentation breaks it.
-Optimiser settings follow the authors (Adam, lr 1e-3, weight decay 1e-4; METHOD.md section 5).
+Optimiser settings follow the authors' code (Adam, lr 1e-3, weight decay 1e-4).
 """
 from __future__ import annotations
 

@@ -5,7 +5,9 @@
  * used only by the labeled-target reference arm) and target_test.
  *
  * Usage: node --import tsx evidence/generate.ts --out DIR [--per-class N] [--test-per-class N]
- *        [--pool N] [--size PX] [--shortcut 0.95] [--seed N]
+ *        [--pool N] [--size PX] [--shortcut 0.95] [--seed N] [--lesion-shift]
+ * --lesion-shift: the target hospital also renders lesions differently (lighter, redder, fainter
+ * blotches, its lighting on the lesion), so no background augmentation can close the gap alone.
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +23,7 @@ const { values } = parseArgs({
     size: { type: 'string', default: '64' },
     shortcut: { type: 'string', default: '0.95' },
     seed: { type: 'string', default: '7' },
+    'lesion-shift': { type: 'boolean', default: false },
   },
 });
 if (!values.out) throw new Error('--out is required');
@@ -41,6 +44,7 @@ async function main(): Promise<void> {
     targetTestPerClass: Number(values['test-per-class']),
     shortcutFraction,
     seed,
+    lesionShift: values['lesion-shift'],
   });
   const heldOut = await generateShortcutDataset({
     outDir: path.join(root, 'source-test'),

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import platform
 import time
 from pathlib import Path
@@ -51,6 +52,8 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=64)
     parser.add_argument("--threads", type=int, default=1,
                         help="torch threads; 1 is fastest for this tiny CNN (more threads mostly contend)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="training runs in parallel processes (one thread each); results do not depend on it")
     parser.add_argument("--diffusion-pool-size", type=int,
                         help="add the tiny-diffusion arm from AUG_ROOT/diffusion-n<N>/ (evidence/diffusion_arm/run.sh)")
     parser.add_argument("--command", default="", help="the command line to record in the results")
@@ -82,13 +85,20 @@ def main() -> None:
         arms.append((f"+ {n} labeled target images (reference)", n,
                      lambda seed, lab=labeled: (torch.cat([base_x, lab.images]), torch.cat([base_y, one_hot(lab.labels)]))))
 
+    # Every (arm, seed) run is seeded and single-threaded, so running them in parallel processes
+    # (forked: they share the loaded data) gives the same numbers as running them one by one.
+    global _ARMS, _TRAINING
+    _ARMS, _TRAINING = arms, (settings, target_test, source_test)
+    runs = [(arm, seed) for arm in range(len(arms)) for seed in range(args.seeds)]
+    if args.jobs > 1:
+        with multiprocessing.get_context("fork").Pool(args.jobs, initializer=torch.set_num_threads,
+                                                      initargs=(args.threads,)) as pool:
+            outcomes = pool.map(_train_and_evaluate, runs, chunksize=1)
+    else:
+        outcomes = [_train_and_evaluate(run) for run in runs]
     results = []
-    for name, n, make in arms:
-        per_seed = []
-        for seed in range(args.seeds):
-            x, y = make(seed)
-            model = train(x, y, seed, settings)
-            per_seed.append({"seed": seed, "train_images": int(x.shape[0]), **evaluate(model, target_test, source_test)})
+    for index, (name, n, _make) in enumerate(arms):
+        per_seed = [o for (arm, _seed), o in zip(runs, outcomes) if arm == index]
         summary = {k: dict(zip(("mean", "ci95"), mean_ci95([s[k] for s in per_seed])))
                    for k in ("target_acc", "source_acc", "worst_group_acc")}
         results.append({"arm": name, "n": n, "per_seed": per_seed, **summary})
@@ -99,7 +109,7 @@ def main() -> None:
         "command": args.command,
         "machine": f"{platform.machine()}, {platform.processor() or 'cpu'}, torch {torch.__version__}, "
                    f"{torch.get_num_threads()} threads, python {platform.python_version()}",
-        "seeds": args.seeds, "steps": args.steps, "image_size": args.size,
+        "seeds": args.seeds, "steps": args.steps, "image_size": args.size, "jobs": args.jobs,
         "counts": {"source_train": int(source_train.labels.size), "source_test": int(source_test.labels.size),
                    "target_test": int(target_test.labels.size), "target_pool": int(target_pool.labels.size)},
         "seconds": round(time.time() - started, 1),
@@ -109,8 +119,21 @@ def main() -> None:
     write_reports(args.out, meta, results)
 
 
+_ARMS: list = []
+_TRAINING: tuple = ()
+
+
+def _train_and_evaluate(run: tuple[int, int]) -> dict:
+    """One training run: arm index and seed; the arms and test sets are module state set before forking."""
+    arm, seed = run
+    settings, target_test, source_test = _TRAINING
+    x, y = _ARMS[arm][2](seed)
+    model = train(x, y, seed, settings)
+    return {"seed": seed, "train_images": int(x.shape[0]), **evaluate(model, target_test, source_test)}
+
+
 def _add_diffusion_arm(arms: list, args: argparse.Namespace, base_x, base_y) -> dict | None:
-    """The optional arm (issue 7): augmentations from a tiny SD fine-tuned on the target pool on CPU.
+    """The full method (issue 15): augmentations from a tiny SD fine-tuned on CPU in two stages (source, then target pool).
     Returns its settings (written by evidence/diffusion_arm/run.sh) for the results' meta."""
     n = args.diffusion_pool_size
     if n is None:
@@ -119,7 +142,7 @@ def _add_diffusion_arm(arms: list, args: argparse.Namespace, base_x, base_y) -> 
     if not (folder / "augmented.csv").is_file():
         raise SystemExit(f"--diffusion-pool-size {n}: {folder}/augmented.csv not found (run evidence/diffusion_arm/run.sh)")
     aug_x, aug_y = load_augmented(folder, args.size)
-    arms.append((f"+ MaskMedPaint (tiny diffusion, CPU), N={n}", n,
+    arms.append((f"+ MaskMedPaint (full method: 2-stage fine-tuned tiny diffusion), N={n}", n,
                  lambda seed: (torch.cat([base_x, aug_x]), torch.cat([base_y, one_hot(aug_y)]))))
     settings = args.aug_root / f"diffusion-n{n}.json"
     return json.loads(settings.read_text(encoding="utf-8")) if settings.is_file() else {"pool_size": n}

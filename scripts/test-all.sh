@@ -16,6 +16,7 @@ run_tier typecheck check npm run --silent typecheck
 run_tier lint check npm run --silent lint
 run_tier unit tests node scripts/run-unit-tests.mjs
 run_tier faults tests node scripts/run-unit-tests.mjs --root test/faults
+run_tier webgpu tests bash scripts/test-webgpu.sh
 run_tier python tests bash scripts/test-python.sh
 run_tier integration tests bash scripts/test-integration.sh
 

@@ -15,8 +15,10 @@ mkdir -p test-artifacts
 VSIX_ARGS=()
 if [ "${MMP_IT_SKIP_VSIX:-0}" != "1" ]; then
   # Packaging builds the production bundles into dist/; the development build below replaces them.
-  node scripts/package-vsix.mjs --out test-artifacts/vsix
-  VSIX_ARGS=(--vsix "$(ls -t test-artifacts/vsix/*.vsix | head -n 1)")
+  # Every main target is packaged and its native files checked; this machine's VSIX is installed.
+  node scripts/package-vsix.mjs --target all --out test-artifacts/vsix
+  host=$(node -p 'process.platform + "-" + process.arch')
+  VSIX_ARGS=(--vsix "$(ls -t test-artifacts/vsix/*-"$host".vsix | head -n 1)")
 fi
 node esbuild.mjs 2> >(grep -v -e 'require-resolve-not-external' >&2)
 exec node test/integration/run.mjs "${VSIX_ARGS[@]}"

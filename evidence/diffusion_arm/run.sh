@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The evidence experiment's optional diffusion arm (issue 7), SLOW ON CPU (minutes, not seconds):
+# The evidence experiment's diffusion arm: the whole MaskMedPaint method on the CPU (minutes):
 # 1. build a tiny Stable Diffusion from configs (VAE pretrained as an autoencoder on unlabeled images);
-# 2. fine-tune it on the N unlabeled target-pool images with the toolkit's target-dreambooth stage;
-# 3. export it to ONNX with the toolkit's export (verified against PyTorch);
-# 4. augment the source training set with `--engine diffusion --preset dermoscopy` (init from the
+# 2. stage 1: the toolkit's source-finetune on the labeled source images (captions with the class);
+# 3. stage 2: the toolkit's target-dreambooth on the N unlabeled target-pool images, from stage 1;
+# 4. export it to ONNX with the toolkit's export (verified against PyTorch);
+# 5. augment the source training set with `--engine diffusion --preset dermoscopy` (init from the
 #    target composite, the preset's strength, paste-back on) into AUG_ROOT/diffusion-n<N>/.
 # Settings go to AUG_ROOT/diffusion-n<N>.json, which run_experiment.py copies into results.json.
 #
 # Usage: evidence/diffusion_arm/run.sh WORK N SIZE PER_IMAGE
 #   WORK: the experiment's work folder (data/, pool-n<N>/, pool-masks-n<N>/, aug/ already there).
-# Environment (defaults in brackets): DIFFUSION_TRAIN_STEPS [300], DIFFUSION_LR [1e-3],
+# Environment (defaults in brackets): DIFFUSION_SOURCE_STEPS [300] (stage 1),
+#   DIFFUSION_TRAIN_STEPS [300] (stage 2), DIFFUSION_LR [1e-3], DIFFUSION_DENOISE_STEPS [50],
 #   DIFFUSION_BATCH [8], DIFFUSION_UNET_CHANNELS [32,64], DIFFUSION_VAE_CHANNELS [16,32,32],
 #   DIFFUSION_VAE_STEPS [400], DIFFUSION_THREADS [1].
 set -euo pipefail
@@ -19,7 +21,9 @@ if [ $# -ne 4 ]; then
   exit 2
 fi
 work=$1 n=$2 size=$3 per_image=$4
+source_steps=${DIFFUSION_SOURCE_STEPS:-300}
 train_steps=${DIFFUSION_TRAIN_STEPS:-300}
+denoise_steps=${DIFFUSION_DENOISE_STEPS:-50}
 learning_rate=${DIFFUSION_LR:-1e-3}
 batch=${DIFFUSION_BATCH:-8}
 unet_channels=${DIFFUSION_UNET_CHANNELS:-32,64}
@@ -37,7 +41,7 @@ mkdir -p "$model"
 # The dermoscopy preset blurs the mask with a 33 px kernel, chosen for 512 px images; at 48-64 px that
 # would wash the key region out, so the blur is scaled to the image size (33 * size / 512).
 blur=$(( (33 * size + 256) / 512 ))
-printf '{"mask": {"blurFactor": %d}}\n' "$blur" >"$model/recipe.json"
+printf '{"mask": {"blurFactor": %d}, "diffusion": {"steps": %d}}\n' "$blur" "$denoise_steps" >"$model/recipe.json"
 seconds() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(seconds)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -48,10 +52,20 @@ t=$(seconds)
   --vae-channels "$vae_channels" --vae-steps "$vae_steps" --threads "$threads" >"$model/build.log"
 build_s=$(elapsed "$t")
 
-echo "diffusion arm: target-dreambooth on $n pool images, $train_steps steps" >&2
+echo "diffusion arm: stage 1, source-finetune on the labeled source images, $source_steps steps" >&2
+t=$(seconds)
+.venv/bin/maskmedpaint-train source-finetune --images "$work/data/source" --output "$model/stage1" \
+  --base-model "$model/base" --preset dermoscopy --resolution "$size" --learning-rate "$learning_rate" \
+  --batch-size "$batch" --gradient-accumulation 1 --max-steps "$source_steps" \
+  --checkpoint-every "$source_steps" --random-flip --device cpu --seed 0 \
+  >"$model/stage1.jsonl" 2>"$model/stage1.log"
+source_s=$(elapsed "$t")
+source_loss=$(grep '"type":"step"' "$model/stage1.jsonl" | tail -1 | sed 's/.*"loss":\([^,]*\),.*/\1/')
+
+echo "diffusion arm: stage 2, target-dreambooth on $n pool images, $train_steps steps" >&2
 t=$(seconds)
 .venv/bin/maskmedpaint-train target-dreambooth --images "$work/pool-n$n" --output "$model/run" \
-  --base-model "$model/base" --preset dermoscopy --resolution "$size" --learning-rate "$learning_rate" \
+  --base-model "$model/stage1/final" --preset dermoscopy --resolution "$size" --learning-rate "$learning_rate" \
   --batch-size "$batch" --gradient-accumulation 1 --max-steps "$train_steps" \
   --checkpoint-every "$train_steps" --min-images 2 --random-flip --device cpu --seed 0 \
   >"$model/train.jsonl" 2>"$model/train.log"
@@ -78,10 +92,14 @@ cat >"$work/aug/diffusion-n$n.json" <<EOF
   "pool_size": $n,
   "image_size": $size,
   "base": $(cat "$model/base/tiny_sd.json"),
+  "source_finetune": {"steps": $source_steps, "learning_rate": $learning_rate, "batch_size": $batch,
+                      "final_loss": ${source_loss:-null}},
   "dreambooth": {"steps": $train_steps, "learning_rate": $learning_rate, "batch_size": $batch,
                  "final_loss": ${final_loss:-null}},
-  "augment": {"preset": "dermoscopy", "per_image": $per_image, "mask_blur_factor": $blur},
-  "seconds": {"build": $build_s, "dreambooth": $train_s, "export": $export_s, "augment": $augment_s}
+  "augment": {"preset": "dermoscopy", "per_image": $per_image, "mask_blur_factor": $blur,
+              "denoising_steps": $denoise_steps},
+  "seconds": {"build": $build_s, "source_finetune": $source_s, "dreambooth": $train_s, "export": $export_s,
+              "augment": $augment_s}
 }
 EOF
-echo "diffusion arm: done (build ${build_s}s, dreambooth ${train_s}s, export ${export_s}s, augment ${augment_s}s)" >&2
+echo "diffusion arm: done (build ${build_s}s, stage 1 ${source_s}s, stage 2 ${train_s}s, export ${export_s}s, augment ${augment_s}s)" >&2

@@ -132,7 +132,7 @@ def test_dicom_folder_end_to_end(tmp_path: Path, cli_js: str) -> None:
     (train / "train.py").write_text("# training\n")
     node("--import", "tsx", "test/e2e/dicomReviewAndConfig.ts", str(manifest_path), str(train), "patient_a__0=approved", "patient_c__0=approved", "patient_d__0=rejected")
     config = json.loads((train / "maskmedpaint.augment.json").read_text())
-    assert config["counts"] == {"items": 4, "approved": 2, "rejected": 1, "pending": 1, "failed": 0}
+    assert config["counts"] == {"items": 4, "approved": 2, "rejected": 1, "pending": 1, "failed": 0, "usable": 2}
 
     # Read back in Python through the config.
     frame = maskmedpaint.read_manifest((train / config["manifest"]).resolve())

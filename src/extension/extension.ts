@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { MaskMedPaintApi } from './api';
 import { registerCommands } from './commands/registerCommands';
 import { registerFineTune } from './fineTune/registerFineTune';
+import { registerGpuCommands } from './gpu/setUpGpuCommand';
 import type { HostServices } from './hostServices';
 import { inpaintToTargetDomain } from './inpaint/inpaintCommand';
 import { rerunItemWithMask } from './inpaint/rerunItem';
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
     registerCommands(services),
     registerFineTune(context, { logger, isTrusted }),
     registerModelCommands(context, { logger, isTrusted }),
+    registerGpuCommands(context, { logger, statusBar }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => {
       logger.info(
         'workspace trusted: model engines and editing in the review panel are now available',

@@ -27,6 +27,15 @@ export class EngineStatusBar implements vscode.Disposable {
       : `onnxruntime ${provider === 'auto' ? 'auto' : provider.toUpperCase()}`;
     this.item.text = `${running ? '$(sync~spin)' : '$(wand)'} ${engine} · ${where}`;
     this.item.tooltip = `MaskMedPaint: ${engine} engine (${where})${running ? ', running' : ''}. Click for logs.`;
+    this.item.command = 'maskmedpaint.showLogs';
+    this.item.show();
+  }
+
+  /** Shows where models run (after "Set Up GPU"); a click opens that command again. */
+  showProvider(provider: string, detail: string): void {
+    this.item.text = `$(chip) ${provider === 'cpu' ? 'CPU' : provider.toUpperCase()}`;
+    this.item.tooltip = `MaskMedPaint: ${detail} Click to set up the GPU.`;
+    this.item.command = 'maskmedpaint.setUpGpu';
     this.item.show();
   }
 

@@ -66,6 +66,8 @@ export interface ManifestItem {
    * map to modality values and display, and whether the source said its pixels carry text.
    */
   dicom?: ManifestDicomInfo;
+  /** Automatic quality measurements of the output (docs/quality.md); absent in older manifests. */
+  quality?: ItemQuality;
 }
 
 /** See {@link ManifestItem.dicom}. */
@@ -114,6 +116,31 @@ export interface MaskAspectMismatch {
   maskHeight: number;
   imageWidth: number;
   imageHeight: number;
+}
+
+/**
+ * What the automatic quality check measured on one generated image (docs/quality.md). Numbers
+ * are rounded to 4 decimals.
+ */
+export interface ItemQuality {
+  /** Share (0..1) of the key region the recipe asks for (mask after marginPx) kept bit for bit; null when it is empty. */
+  keptExact: number | null;
+  /** Seam-artifact score around the key region (lower is better, 0 = invisible); null when there is no contour. */
+  seam: number | null;
+  /** Its parts: overshoot beyond both sides' local range and contour step excess (8-bit levels), gradient-energy ratio. */
+  seamOvershoot?: number;
+  seamStepExcess?: number;
+  seamGradientRatio?: number;
+  /** SSIM of the regenerated background to the target exemplar (fitted to the source); null when there is none. */
+  ssimTarget: number | null;
+  /** SSIM of the regenerated background to the source's own background (near 1: the source was copied). */
+  ssimSource: number | null;
+  /** Attempts the output check rejected before this output, with their seeds and reasons. */
+  rejected?: Array<{ seed: number; reason: string }>;
+  /** Seed that made the output when it is a fallback (the item's seed + 100 per rejected attempt). */
+  seedUsed?: number;
+  /** Picture of the exactly kept region and the blend band for the review panel, relative to the manifest. */
+  regions?: string;
 }
 
 /**

@@ -8,6 +8,14 @@ export type SchedulerId = 'pndm' | 'ddim' | 'eulerAncestral' | 'dpmSolverMultist
 
 export type ExecutionProviderPreference = 'auto' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
 
+/** Where the seam between kept and regenerated pixels is blended (see MaskSettings.blendSide). */
+export type BlendSide = 'outside' | 'inside';
+
+/** The blend side a recipe's mask settings mean; recipes from before the option blended inside. */
+export function blendSideOf(mask: Pick<MaskSettings, 'blendSide'>): BlendSide {
+  return mask.blendSide ?? 'inside';
+}
+
 export interface MaskSettings {
   /** Pixel values >= threshold count as key region; 'nonzero' means any value > 0. */
   threshold: number | 'nonzero';
@@ -21,6 +29,14 @@ export interface MaskSettings {
   /** Width in pixels of the soft seam where the key region meets regenerated pixels. */
   featherPx: number;
   /**
+   * Which side of the mask's contour the seam is blended on. 'outside': every pixel of the mask
+   * (after marginPx) is kept exactly; the feather and the blur only act outside it. 'inside': the
+   * authors' behaviour: the blur smooths the contour both ways and the feather fades the mask's
+   * outer pixels, so some mask pixels change. Absent in recipes written before it existed, whose
+   * outputs were blended inside ({@link blendSideOf}).
+   */
+  blendSide?: BlendSide;
+  /**
    * Per-class override for images with no key region: 'empty' regenerates the whole image (the
    * authors' empty camera-trap frames), 'whole' keeps it all. Classes not listed use their mask.
    */
@@ -32,9 +48,16 @@ export interface MaskSettings {
   dicomSegments?: Array<number | string>;
 }
 
+/**
+ * How the composite engine joins the key region and the target: 'ramp' bends the target's level
+ * smoothly toward the source's surroundings near the key region (its texture kept), 'poisson'
+ * solves a membrane (gradient-domain) correction there, 'alpha' is the feathered paste alone.
+ */
+export type CompositeBlend = 'ramp' | 'poisson' | 'alpha';
+
 export interface CompositeSettings {
-  /** How the key region is blended onto the target: plain feathered alpha or gradient-domain. */
-  blend: 'alpha' | 'poisson';
+  /** How the key region is blended onto the target (see {@link CompositeBlend}). */
+  blend: CompositeBlend;
   /** Match the source key region's colour statistics to the target around the seam. */
   harmonize: boolean;
   /** Fill a target image's own key region (when its mask is known) before pasting. */

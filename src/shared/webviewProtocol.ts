@@ -27,6 +27,22 @@ export interface GalleryItemView {
   outputUri: string | null;
   maskFlags: MaskFlag[];
   note?: string;
+  /** Webview URI of the overlay of the exactly kept region and the blend band (manifest `quality.regions`). */
+  regionsUri?: string | null;
+  /** The automatic quality measurements (manifest `quality`), when the run recorded them. */
+  quality?: ItemQualityView;
+}
+
+/** The quality numbers the gallery sorts and filters by and the review panel shows. */
+export interface ItemQualityView {
+  /** Seam-artifact score (lower is better, 0 = invisible); null when there is no contour. */
+  seam: number | null;
+  /** Share of the requested key region kept bit for bit, 0..1. */
+  keptExact: number | null;
+  ssimTarget: number | null;
+  ssimSource: number | null;
+  /** Attempts the output check rejected (0 = the first output passed). */
+  rejected: number;
 }
 
 /** A predictions CSV row as the gallery draws it. */

@@ -7,6 +7,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { providerEnvironment } from '../core/gpu/providerEnvironment';
 import { abortError, type Envelope, isEnvelope } from '../shared/messageTransport';
 import { RequestChannel, type RequestOptions } from '../shared/requestChannel';
 import type { ClientNotice, WorkerProtocol } from '../shared/workerProtocol';
@@ -125,7 +126,7 @@ export class WorkerClient {
     const child = fork(this.entry, [], {
       execArgv: this.execArgv,
       serialization: 'advanced',
-      env: { ...process.env, ORT_DISABLE_TELEMETRY: '1' },
+      env: providerEnvironment({ ...process.env, ORT_DISABLE_TELEMETRY: '1' }),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     // Notices ("ready") carry nothing the client needs; answers go to the channel.

@@ -81,6 +81,10 @@ async function runSession(mode) {
     MMP_IT_RESULTS: resultsFile,
     MMP_IT_ARTIFACTS: artifactsDir,
     MMP_IT_REPO: repoRoot,
+    // The suites describe a machine without a GPU. The WebGPU tier's lavapipe (a Vulkan driver on
+    // the CPU) may be installed here; hiding Vulkan drivers keeps WebGPU unavailable in the sessions.
+    VK_DRIVER_FILES: path.join(sandbox, 'no-vulkan-driver.json'),
+    VK_ICD_FILENAMES: path.join(sandbox, 'no-vulkan-driver.json'),
   });
   await writeFixtureWorkspace(workspace);
   const trusted = mode !== 'untrusted';

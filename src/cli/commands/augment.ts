@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import type { BlendSide, CompositeBlend } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment } from '../runAugment';
@@ -27,7 +28,8 @@ interface AugmentFlags extends RecipeFlagValues {
   preset?: string;
   margin?: number;
   feather?: number;
-  blend?: 'alpha' | 'poisson';
+  blend?: CompositeBlend;
+  blendSide?: BlendSide;
   fillTarget?: boolean;
   requireReview?: boolean;
   wait?: number;
@@ -52,6 +54,7 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
     mask: {
       ...(flags.margin !== undefined ? { marginPx: flags.margin } : {}),
       ...(flags.feather !== undefined ? { featherPx: flags.feather } : {}),
+      ...(flags.blendSide ? { blendSide: flags.blendSide } : {}),
       ...more.mask,
     },
     composite: {
@@ -102,11 +105,16 @@ export function register(program: Command): void {
     .option('--seed <n>', 'master seed', integerOption(0, 4294967295))
     .option('--preset <name>', `recipe preset: ${PRESET_IDS.join(', ')}`)
     .option('--margin <px>', 'grow (>0) or shrink (<0) the key region', integerOption(-512, 512))
-    .option('--feather <px>', 'soft seam width inside the key region', integerOption(0, 256))
+    .option('--feather <px>', "soft seam width at the key region's edge", integerOption(0, 256))
+    .option(
+      '--blend-side <side>',
+      "outside: keep every mask pixel exactly, blend beyond the mask; inside: blend on the mask's edge (the authors')",
+      choiceOption(['outside', 'inside'] as const),
+    )
     .option(
       '--blend <mode>',
-      'composite seam blend: alpha or poisson',
-      choiceOption(['alpha', 'poisson'] as const),
+      'composite seam blend: ramp (default), poisson or alpha',
+      choiceOption(['ramp', 'poisson', 'alpha'] as const),
     );
   addRecipeFlags(command)
     .option(

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import * as augment from './augment';
 import * as demo from './demo';
 import * as dicom from './dicom';
+import * as gpu from './gpu';
 import * as inspect from './inspect';
 import * as masks from './masks';
 import * as models from './models';
@@ -25,4 +26,5 @@ export const COMMANDS: readonly CommandModule[] = [
   models,
   masks,
   dicom,
+  gpu,
 ];

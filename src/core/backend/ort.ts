@@ -7,7 +7,10 @@ import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type * as ort from 'onnxruntime-node';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
+import { providerOrder } from './providerChoice';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
+
+export { providerOrder };
 
 /** Execution providers this backend knows how to ask onnxruntime-node for. */
 export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
@@ -22,22 +25,11 @@ export interface LoadModelOptions {
   preference: ExecutionProviderPreference;
   /** CPU threads for one operator; undefined lets onnxruntime decide. */
   intraOpThreads?: number;
-}
-
-/**
- * The providers to try, best first. 'auto' prefers the platform's GPU providers (CUDA on Linux and
- * Windows, DirectML on Windows, CoreML on macOS); every order ends with the CPU.
- */
-export function providerOrder(
-  preference: ExecutionProviderPreference,
-  platform: NodeJS.Platform = process.platform,
-): ProviderName[] {
-  if (preference === 'cpu') return ['cpu'];
-  if (preference !== 'auto') return [preference, 'cpu'];
-  if (platform === 'win32') return ['cuda', 'dml', 'cpu'];
-  if (platform === 'darwin') return ['coreml', 'cpu'];
-  if (platform === 'linux') return ['cuda', 'cpu'];
-  return ['cpu'];
+  /**
+   * Where the external weight files of a model given as bytes lie (its original folder): a graph
+   * rewritten in memory keeps its references to `model.onnx_data` or `weights.pb` there.
+   */
+  externalDataFolder?: string;
 }
 
 /** How onnxruntime says a provider's library or device is absent (not that a model is bad). */
@@ -69,6 +61,15 @@ function quietRuntimeLog(): void {
   if (runtimeLogQuieted) return;
   runtimeLogQuieted = true;
   runtime().env.logLevel = 'fatal';
+}
+
+/**
+ * Keeps onnxruntime's error log (on stderr): the provider trials of `gpu status` read from it which
+ * library a provider could not load. Call before the first load.
+ */
+export function keepRuntimeErrorLog(): void {
+  runtimeLogQuieted = true;
+  runtime().env.logLevel = 'error';
 }
 
 /** A loaded graph on one execution provider. */
@@ -113,7 +114,13 @@ export class OrtModel implements InferenceModel {
           // Pool threads that spin after a run steal the CPU the pipeline's own step work needs
           // (and everyone else's on a shared machine); they block instead.
           extra: {
-            session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } },
+            session: {
+              intra_op: { allow_spinning: '0' },
+              inter_op: { allow_spinning: '0' },
+              ...(options.externalDataFolder !== undefined
+                ? { model_external_initializers_file_folder_path: options.externalDataFolder }
+                : {}),
+            },
           },
           ...(options.intraOpThreads ? { intraOpNumThreads: options.intraOpThreads } : {}),
         };

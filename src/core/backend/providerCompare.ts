@@ -61,6 +61,11 @@ function number(dtype: string, dims: number[], values: number[]): HostTensor {
     : intTensor(dtype, dims, values);
 }
 
+/** One deterministic input per graph input (symbolic sizes as Stable Diffusion exports name them). */
+export function deterministicInputs(inputs: TensorInfo[]): Record<string, HostTensor> {
+  return Object.fromEntries(inputs.map((info, i) => [info.name, inputFor(info, i)]));
+}
+
 /** Loads `modelPath` on the CPU and on `provider`, runs both once and compares every output. */
 export async function compareWithCpu(
   modelPath: string,
@@ -70,9 +75,7 @@ export async function compareWithCpu(
   let candidate: OrtModel | undefined;
   try {
     candidate = await OrtModel.load(modelPath, { preference: provider });
-    const feeds = Object.fromEntries(
-      reference.inputs.map((info, i) => [info.name, inputFor(info, i)]),
-    );
+    const feeds = deterministicInputs(reference.inputs);
     const expected = await reference.run(feeds);
     const actual = await candidate.run(feeds);
     const outputs = Object.entries(expected).map(([name, tensor]): OutputComparison => {

@@ -33,22 +33,39 @@ export function probeNineChannelConvolution(provider: ProviderName): Promise<Pro
 
 async function runProbe(provider: ProviderName): Promise<ProbeResult> {
   const bytes = Uint8Array.from(Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64'));
-  const reference = await OrtModel.load(bytes, { preference: 'cpu' });
-  const candidate = await OrtModel.load(bytes, { preference: provider });
+  const { maxAbsDiff, ranOn } = await runOnBoth(bytes, bytes, provider);
+  return { ok: !(maxAbsDiff > TOLERANCE), ranOn, maxAbsDiff };
+}
+
+/**
+ * Runs `reference` on the CPU and `candidate` (a graph with the probe's input x [1, 9, 8, 8] and
+ * output y, e.g. the probe rewritten) on `provider`, and returns their largest difference.
+ */
+export async function compareOnProvider(
+  reference: Uint8Array,
+  candidate: Uint8Array,
+  provider: ProviderName,
+): Promise<number> {
+  return (await runOnBoth(reference, candidate, provider)).maxAbsDiff;
+}
+
+async function runOnBoth(
+  referenceBytes: Uint8Array,
+  candidateBytes: Uint8Array,
+  provider: ProviderName,
+): Promise<{ maxAbsDiff: number; ranOn: ProviderName }> {
+  const reference = await OrtModel.load(referenceBytes, { preference: 'cpu' });
+  const candidate = await OrtModel.load(candidateBytes, { preference: provider });
   try {
     const x = Float32Array.from({ length: 9 * 8 * 8 }, (_, i) => Math.sin(i * 0.13));
     const feeds = { x: { dtype: 'float32' as const, dims: [1, 9, 8, 8], data: x } };
     const [expected, actual] = [(await reference.run(feeds)).y, (await candidate.run(feeds)).y];
     if (expected?.dtype !== 'float32' || actual?.dtype !== 'float32')
       throw new Error('the provider probe produced no float32 output y');
-    let maxAbsDiff = 0;
+    let maxAbsDiff = expected.data.length === actual.data.length ? 0 : Infinity;
     for (let i = 0; i < expected.data.length; i++)
       maxAbsDiff = Math.max(maxAbsDiff, Math.abs(expected.data[i] - actual.data[i]));
-    return {
-      ok: !(maxAbsDiff > TOLERANCE),
-      ranOn: candidate.executionProvider,
-      maxAbsDiff,
-    };
+    return { maxAbsDiff, ranOn: candidate.executionProvider };
   } finally {
     await Promise.all([reference.release(), candidate.release()]);
   }

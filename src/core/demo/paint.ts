@@ -21,6 +21,36 @@ export interface DomainStyle {
   /** Darkening towards the corners (0 = none, 1 = black corners), like a dermatoscope's field. */
   vignette: number;
   noise: number;
+  /**
+   * How this hospital's camera renders lesions (absent: as the source hospital's). With it, the
+   * lesion also takes the domain's lighting and vignetting, as a real photograph would.
+   */
+  lesion?: LesionLook;
+}
+
+/** A domain's rendering of lesion colours (the evidence experiment's harder task). */
+export interface LesionLook {
+  /** Per-channel gain on the class colours. */
+  gain: [number, number, number];
+  /** How far the malignant blue-grey blotches stand out from the lesion (1 = the source's). */
+  blotchContrast: number;
+}
+
+/** The lighting gain of the skin at (x, y): illumination along lightAngle times vignetting. */
+function lightingGain(
+  style: DomainStyle,
+  x: number,
+  y: number,
+  width: number,
+  height: number,
+): number {
+  const u = (x / (width - 1)) * 2 - 1;
+  const v = (y / (height - 1)) * 2 - 1;
+  const light =
+    1 +
+    style.illumination * 0.5 * (u * Math.cos(style.lightAngle) + v * Math.sin(style.lightAngle));
+  const r2 = (u * u + v * v) / 2;
+  return Math.max(0, light * (1 - style.vignette * r2 * r2 * 1.6));
 }
 
 /** The lesion's geometry; its mask is exactly the pixels {@link insideLesion} accepts. */
@@ -70,8 +100,19 @@ export function insideLesion(shape: LesionShape, x: number, y: number): boolean 
   return ddx * ddx + ddy * ddy <= radius * radius;
 }
 
-/** Draws a lesion with its class's look and returns its mask (1 = lesion). */
-export function paintLesion(canvas: Canvas, shape: LesionShape, random: SeededRandom): Uint8Array {
+/** The malignant blotches' blue-grey. */
+const BLOTCH = [70, 72, 95] as const;
+
+/**
+ * Draws a lesion with its class's look and returns its mask (1 = lesion). With a `style` that has
+ * a lesion look, the colours take its gain and the domain's lighting.
+ */
+export function paintLesion(
+  canvas: Canvas,
+  shape: LesionShape,
+  random: SeededRandom,
+  style?: DomainStyle,
+): Uint8Array {
   const { width, height, rgb } = canvas;
   const mask = new Uint8Array(width * height);
   // Benign: even mid-brown. Malignant: darker with blue-grey blotches (the label-carrying cue).
@@ -91,8 +132,15 @@ export function paintLesion(canvas: Canvas, shape: LesionShape, random: SeededRa
       const d = Math.hypot(x - shape.cx, y - shape.cy) / shape.radius;
       const shade = 1 - 0.25 * (1 - Math.min(1, d));
       const inBlotch = blotches.some((b) => Math.hypot(x - b.x, y - b.y) < b.r);
-      const colour = inBlotch ? [70, 72, 95] : base;
-      for (let c = 0; c < 3; c++) rgb[i * 3 + c] = (colour[c] ?? 0) * shade + 4 * random.normal();
+      const look = style?.lesion;
+      const contrast = look?.blotchContrast ?? 1;
+      const gain = look ? lightingGain(style, x, y, width, height) : 1;
+      for (let c = 0; c < 3; c++) {
+        const colour = inBlotch
+          ? (base[c] ?? 0) + contrast * ((BLOTCH[c] ?? 0) - (base[c] ?? 0))
+          : (base[c] ?? 0);
+        rgb[i * 3 + c] = colour * (look?.gain[c] ?? 1) * gain * shade + 4 * random.normal();
+      }
     }
   }
   return mask;

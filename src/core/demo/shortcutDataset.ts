@@ -40,6 +40,12 @@ export interface ShortcutDatasetOptions {
   targetTestPerClass?: number;
   /** Probability that an image follows its domain's shortcut (1 = a perfect shortcut). */
   shortcutFraction?: number;
+  /**
+   * The target hospital also renders lesions differently (lighter and redder, fainter blotches,
+   * its lighting on the lesion too), so a classifier must cope with a lesion shift that no
+   * background augmentation removes (the evidence experiment's harder task). Default false.
+   */
+  lesionShift?: boolean;
   seed?: number;
 }
 
@@ -86,6 +92,11 @@ const TARGET_STYLE: DomainStyle = {
   vignette: 0.5,
   noise: 0.035,
 };
+/** The target hospital with its own rendering of lesions (ShortcutDatasetOptions.lesionShift). */
+const TARGET_STYLE_LESION_SHIFT: DomainStyle = {
+  ...TARGET_STYLE,
+  lesion: { gain: [1.12, 1.05, 1.02], blotchContrast: 0.7 },
+};
 
 async function writePng(
   filePath: string,
@@ -112,7 +123,7 @@ async function drawOne(request: DrawRequest, width: number, height: number): Pro
   const canvas = blankCanvas(width, height);
   paintSkin(canvas, request.style, random);
   const lesion = randomLesion(width, height, request.malignant, random);
-  const mask = paintLesion(canvas, lesion, random);
+  const mask = paintLesion(canvas, lesion, random, request.style);
   if (request.ruler) paintRuler(canvas, lesion, random);
   await writePng(request.imagePath, toBytes(canvas), width, height, 3);
   await writePng(
@@ -140,6 +151,7 @@ export async function generateShortcutDataset(
   const targetTestPerClass = options.targetTestPerClass ?? 0;
   const fraction = options.shortcutFraction ?? 1;
   const seed = options.seed ?? 0;
+  const targetStyle = options.lesionShift === true ? TARGET_STYLE_LESION_SHIFT : TARGET_STYLE;
   const root = path.resolve(options.outDir);
   const existing = await fs.readdir(root).catch(() => []);
   if (existing.length > 0)
@@ -178,7 +190,7 @@ export async function generateShortcutDataset(
   ): DrawRequest => {
     const follows = new SeededRandom(s ^ 0x5bd1e995).chance(fraction);
     return {
-      style: TARGET_STYLE,
+      style: targetStyle,
       malignant,
       ruler: follows ? !malignant : malignant,
       seed: s,
@@ -248,6 +260,7 @@ export async function generateShortcutDataset(
       targetTestPerClass,
       shortcutFraction: fraction,
       seed,
+      ...(options.lesionShift === true ? { lesionShift: true } : {}),
     },
   };
   await writeFileAtomic(path.join(root, 'dataset.json'), stableStringify(description));

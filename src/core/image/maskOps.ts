@@ -107,6 +107,44 @@ export function feather(mask: BinaryMask, px: number): AlphaMask {
   return { width: mask.width, height: mask.height, data };
 }
 
+/**
+ * Soft alpha for pasting the key region with the seam outside it: exactly 1 on every key pixel,
+ * and outside falling from 1 to near 0 over the `px` nearest pixels, as alpha = 1 - d / (px + 1)
+ * where d is the distance to the nearest key pixel. The mirror image of {@link feather}: no key
+ * pixel is blended, so a paste-back keeps the whole mask bit for bit.
+ */
+export function featherOutside(mask: BinaryMask, px: number): AlphaMask {
+  checkRadius(px);
+  const data = new Float32Array(mask.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = mask.data[i] !== 0 ? 1 : 0;
+  if (px === 0) return { width: mask.width, height: mask.height, data };
+  // Pixels farther than px + 1 from the key region's bounding box get alpha 0 anyway, and every
+  // site lies inside the grown box, so the cropped transform is exact where it matters.
+  const scale = px + 1;
+  const box = nonZeroBox(mask.data, mask.width, mask.height, scale);
+  if (box === undefined) return { width: mask.width, height: mask.height, data };
+  const bw = box.x1 - box.x0 + 1;
+  const { field } = distanceToSitesInBox(mask.data, mask.width, box);
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let x = box.x0, b = (y - box.y0) * bw; x <= box.x1; x++, b++) {
+      const i = y * mask.width + x;
+      if (mask.data[i] !== 0) continue;
+      const d = Math.sqrt(field.squared[b]);
+      if (d < scale) data[i] = 1 - d / scale;
+    }
+  }
+  return { width: mask.width, height: mask.height, data };
+}
+
+/** Pixels that are set in either mask (same size). */
+export function union(a: BinaryMask, b: BinaryMask): BinaryMask {
+  if (a.width !== b.width || a.height !== b.height)
+    throw new Error(`union: masks are ${a.width}x${a.height} and ${b.width}x${b.height}`);
+  const data = new Uint8Array(a.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = a.data[i] !== 0 || b.data[i] !== 0 ? 1 : 0;
+  return { width: a.width, height: a.height, data };
+}
+
 /** Coverage, emptiness and connectivity of a mask. */
 export function maskStats(mask: BinaryMask): MaskStats {
   const { width, height } = mask;

@@ -1,5 +1,6 @@
 /**
- * Preview rendering for galleries and review: the image with its key region tinted and outlined.
+ * Preview rendering for galleries and review: the image with its key region tinted and outlined,
+ * and the review panel's overlay of the exactly kept region and the blend band.
  */
 import { toBitDepth, toChannels } from './pixelFormat';
 import type { BinaryMask, RawImage } from './rawImage';
@@ -48,4 +49,33 @@ export function renderOverlay(
     }
   }
   return { width, height, channels: 3, bitDepth: 8, data: out };
+}
+
+/** Colours of the region overlay: exact region and blend band (8-bit RGB). */
+export const REGION_COLOURS = {
+  keptExact: [0, 200, 90],
+  blendBand: [255, 140, 0],
+} as const;
+
+/**
+ * The review panel's region overlay as an RGBA image: the exactly kept region in green, the blend
+ * band in orange, everything regenerated transparent (the panel sets the layer's opacity).
+ * `regions` holds regionMap's codes: 2 = kept exactly, 1 = blend band, 0 = regenerated.
+ */
+export function renderRegionOverlay(regions: Uint8Array, width: number, height: number): RawImage {
+  if (regions.length !== width * height)
+    throw new Error(`renderRegionOverlay: ${regions.length} codes for ${width}x${height}`);
+  const data = new Uint8Array(width * height * 4);
+  for (let p = 0; p < regions.length; p++) {
+    const colour =
+      regions[p] === 2
+        ? REGION_COLOURS.keptExact
+        : regions[p] === 1
+          ? REGION_COLOURS.blendBand
+          : null;
+    if (colour === null) continue;
+    data.set(colour, p * 4);
+    data[p * 4 + 3] = 255;
+  }
+  return { width, height, channels: 4, bitDepth: 8, data };
 }

@@ -2,16 +2,26 @@
  * Generates the pending items of one source. With an engine that batches (`augmentBatch`), the
  * source's items go through in one call; otherwise one by one, each yielded as soon as it is
  * ready so a crash loses at most the item in flight. The source and its mask are decoded once.
+ * Every output passes the output check (black, nearly constant or non-finite outputs are
+ * regenerated with a fallback seed, src/core/quality/outputCheck.ts) and is measured (kept-exact
+ * share, seam, SSIM) before it is encoded; its region overlay is written under `regions/`.
  */
 import type {
+  ItemQuality,
   ManifestDicomInfo,
   MaskAspectMismatch,
   SourceFingerprint,
 } from '../../shared/manifest';
+import { seamBandPx } from '../engines/composite/compositeOntoTarget';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
+import { matchFormat } from '../image/pixelFormat';
 import type { RawImage } from '../image/rawImage';
+import { measureItemQuality } from '../quality/itemQuality';
+import { MAX_ATTEMPTS, fallbackSeed, outputProblem } from '../quality/outputCheck';
+import { type RegionOverlayFile, encodeRegionOverlay } from '../quality/regionFile';
 import {
   ItemError,
+  NonFiniteOutputError,
   buildRequest,
   encodeOutput,
   prepareSource,
@@ -33,6 +43,9 @@ export type ItemOutcome =
       sourceFingerprint: SourceFingerprint | undefined;
       /** Pixel facts for the manifest when the source or the output is DICOM. */
       dicom: ManifestDicomInfo | undefined;
+      quality: ItemQuality;
+      /** The region overlay the writer stage stores beside the image (quality.regions). */
+      regionOverlay: RegionOverlayFile;
     }
   | { item: PlannedItem; ok: false; error: string };
 
@@ -56,21 +69,118 @@ const failure = (item: PlannedItem, error: unknown): ItemOutcome => ({
       : `unexpected: ${error instanceof Error ? error.message : String(error)}`,
 });
 
-/** The outcome of an item the engine produced `image` for: the encoded output and mask facts. */
+/** One attempt's result: an image, the reason it must be retried (non-finite output), or a failure. */
+type Attempt = { image: RawImage } | { retry: string } | { error: unknown };
+
+async function attemptOnce(
+  request: AugmentRequest,
+  context: GroupContext,
+  item: PlannedItem,
+): Promise<Attempt> {
+  try {
+    const [image] = await runEngine(
+      context.engine,
+      [request],
+      (p) => context.onProgress(item, p),
+      context.signal,
+    );
+    if (!image) throw new ItemError(`engine ${context.engine.id}: returned no image`);
+    return { image };
+  } catch (error) {
+    if (error instanceof NonFiniteOutputError)
+      return { retry: `NaN or infinite values (${error.message})` };
+    throw error;
+  }
+}
+
+/** An image that passed the output check, with the seeds rejected before it. */
+interface CheckedImage {
+  image: RawImage;
+  seed: number;
+  rejected: Array<{ seed: number; reason: string }>;
+}
+
+/**
+ * Applies the output check to the first attempt and regenerates with fallback seeds while it
+ * fails, at most MAX_ATTEMPTS in all. @throws ItemError naming every rejected seed and reason.
+ */
+async function qualityChecked(
+  first: Attempt,
+  request: AugmentRequest,
+  prepared: PreparedSource,
+  context: GroupContext,
+  item: PlannedItem,
+): Promise<CheckedImage> {
+  const rejected: CheckedImage['rejected'] = [];
+  let attempt = first;
+  for (let index = 0; ; index++) {
+    if ('error' in attempt) throw attempt.error;
+    const seed = fallbackSeed(request.seed, index);
+    // Checked in the pixel domain the engine worked in (a DICOM source's window for 8-bit engines).
+    const image = 'image' in attempt ? matchFormat(attempt.image, request.source) : null;
+    const reason =
+      image === null
+        ? 'retry' in attempt
+          ? attempt.retry
+          : ''
+        : outputProblem(image, request.source, prepared.keyAlpha);
+    if (image !== null && reason === null) return { image, seed, rejected };
+    rejected.push({ seed, reason: reason ?? 'unusable output' });
+    if (index + 1 >= MAX_ATTEMPTS || context.signal?.aborted) break;
+    attempt = await attemptOnce(
+      { ...request, seed: fallbackSeed(request.seed, index + 1) },
+      context,
+      item,
+    );
+  }
+  const tried = rejected.map((r) => `seed ${r.seed}: ${r.reason}`).join('; ');
+  throw new ItemError(`output check: ${rejected.length} attempt(s) rejected (${tried})`);
+}
+
+/** The outcome of an item whose output passed the check: measured, overlay written, encoded. */
 async function success(
   item: PlannedItem,
-  generated: RawImage,
+  checked: CheckedImage,
+  request: AugmentRequest,
   prepared: PreparedSource,
   context: GroupContext,
 ): Promise<ItemOutcome> {
-  const { recipe } = context.plan;
+  const { plan } = context;
+  const recipe = plan.recipe;
   const engineId = context.engine.id;
-  const dicom = prepared.dicom;
+  const { source, keyMask, keyAlpha, requested, dicom } = prepared;
+  // An 8-bit engine saw a DICOM source's windowed image: its result goes back to stored values
+  // (dicomDomain.ts) before it is measured and written.
   const pasteBack = engineId === 'diffusion' ? recipe.diffusion.pasteBack : true;
   const image = dicom
-    ? storedResult(generated, prepared.source, prepared.keyAlpha, dicom, engineId, pasteBack)
-    : generated;
+    ? storedResult(checked.image, source, keyAlpha, dicom, engineId, pasteBack)
+    : checked.image;
   const describesDicom = dicom !== null || item.outputFormat === 'dicom';
+  const seamBand =
+    recipe.engine === 'composite' && recipe.composite.blend !== 'alpha'
+      ? seamBandPx(source.width, source.height, recipe.mask.featherPx)
+      : 0;
+  const measured = await measureItemQuality({
+    source,
+    output: image,
+    requested,
+    keyMask,
+    keyAlpha,
+    seamBandPx: seamBand,
+    ...(request.target && !dicom ? { target: request.target } : {}),
+    ...(request.targetKeyMask ? { targetKeyMask: request.targetKeyMask } : {}),
+  });
+  const regionOverlay = await encodeRegionOverlay(
+    item.outputRel,
+    measured.regions,
+    source.width,
+    source.height,
+  );
+  const quality: ItemQuality = {
+    ...measured.quality,
+    ...(checked.rejected.length > 0 ? { rejected: checked.rejected, seedUsed: checked.seed } : {}),
+    regions: regionOverlay.rel,
+  };
   return {
     item,
     ok: true,
@@ -80,6 +190,8 @@ async function success(
     maskAspectMismatch: prepared.maskAspectMismatch,
     sourceFingerprint: prepared.sourceFingerprint,
     dicom: describesDicom ? manifestDicomInfo(dicom?.info ?? null, image) : undefined,
+    quality,
+    regionOverlay,
   };
 }
 
@@ -109,6 +221,18 @@ export async function* generateGroup(
     engineId: engine.id,
     ...(signal ? { signal } : {}),
   };
+  const finish = async (
+    item: PlannedItem,
+    request: AugmentRequest,
+    attempt: Attempt,
+  ): Promise<ItemOutcome> =>
+    success(
+      item,
+      await qualityChecked(attempt, request, prepared, context, item),
+      request,
+      prepared,
+      context,
+    );
   const batched = items.length > 1 && engine.augmentBatch !== undefined;
   if (!batched) {
     for (const item of items) {
@@ -116,14 +240,7 @@ export async function* generateGroup(
       context.onStarted(item);
       try {
         const request = await buildRequest(item, prepared, plan.recipe, requestContext);
-        const [image] = await runEngine(
-          engine,
-          [request],
-          (p) => context.onProgress(item, p),
-          signal,
-        );
-        if (!image) throw new ItemError(`engine ${engine.id}: returned no image`);
-        yield await success(item, image, prepared, context);
+        yield await finish(item, request, await attemptOnce(request, context, item));
       } catch (error) {
         if (signal?.aborted) return;
         yield failure(item, error);
@@ -145,28 +262,44 @@ export async function* generateGroup(
     }
   }
   if (ready.length === 0 || signal?.aborted) return;
-  let images;
+  let attempts: Attempt[];
   try {
-    images = await runEngine(
+    const images = await runEngine(
       engine,
       ready.map((r) => r.request),
       (p) => context.onProgress(first, p),
       signal,
     );
-  } catch (error) {
-    if (signal?.aborted) return;
-    for (const { item } of ready) yield failure(item, error);
-    return;
-  }
-  for (const [index, { item }] of ready.entries()) {
-    const image = images[index];
-    try {
+    attempts = ready.map((_, index) => {
+      const image = images[index];
       if (!image)
         throw new ItemError(
           `engine ${engine.id}: returned ${images.length} images for ${ready.length} requests`,
         );
-      yield await success(item, image, prepared, context);
+      return { image };
+    });
+  } catch (error) {
+    if (signal?.aborted) return;
+    if (!(error instanceof NonFiniteOutputError)) {
+      for (const { item } of ready) yield failure(item, error);
+      return;
+    }
+    // One item of the batch overflowed; its seed gives the same result alone, so each item
+    // runs alone and only the bad ones go through the retries.
+    attempts = [];
+    for (const { item, request } of ready) {
+      try {
+        attempts.push(await attemptOnce(request, context, item));
+      } catch (failed) {
+        attempts.push({ error: failed });
+      }
+    }
+  }
+  for (const [index, { item, request }] of ready.entries()) {
+    try {
+      yield await finish(item, request, attempts[index]);
     } catch (error) {
+      if (signal?.aborted) return;
       yield failure(item, error);
     }
   }

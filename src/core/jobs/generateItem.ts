@@ -27,11 +27,24 @@ export class ItemError extends Error {
   }
 }
 
+/**
+ * The engine produced NaN or infinite values (a float16 overflow, reported by the diffusion
+ * pipeline as a NonFiniteError, also across the worker boundary): the output check retries it.
+ */
+export class NonFiniteOutputError extends ItemError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NonFiniteOutputError';
+  }
+}
+
 /** A source decoded with its prepared key region, shared by the k items of that source. */
 export interface PreparedSource {
   source: RawImage;
   keyMask: BinaryMask;
   keyAlpha: AlphaMask;
+  /** The key region the recipe asks for (mask after marginPx), what "kept exactly" is measured on. */
+  requested: BinaryMask;
   maskCoverage: number;
   /** Connected parts of the key region (more than one: "fragmented" in the gallery). */
   maskComponents: number;
@@ -122,7 +135,7 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     source.height,
     sourceSop,
   );
-  const { keyMask, keyAlpha } = prepareKeyRegion(mask, recipe.mask);
+  const { keyMask, keyAlpha, requested } = prepareKeyRegion(mask, recipe.mask);
   const stats = maskStats(keyMask);
   if (stats.isEmpty && item.keyRegion !== 'empty') {
     // A negative margin or a strong blur can erase a small key region; regenerating the whole
@@ -136,6 +149,7 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
     source,
     keyMask,
     keyAlpha,
+    requested,
     maskCoverage: stats.coverage,
     maskComponents: stats.components,
     maskAspectMismatch: aspectMismatch,
@@ -217,7 +231,10 @@ export async function runEngine(
     return results;
   } catch (error) {
     if (signal?.aborted) throw error;
-    throw describeFailure(error, `engine ${engine.id}`);
+    const described = describeFailure(error, `engine ${engine.id}`);
+    if (error instanceof Error && error.name === 'NonFiniteError')
+      throw new NonFiniteOutputError(described.message);
+    throw described;
   }
 }
 

@@ -1,11 +1,13 @@
 /**
- * From a generated (or failed) item to its manifest record: the output written atomically inside
- * the run folder, hashed, and its file state taken right after the rename (what a resumed run
+ * From a generated (or failed) item to its manifest record: the region overlay and then the output
+ * written atomically inside the run folder (by the pool thread that generated it, or by the
+ * runner), hashed, and its file state taken right after the rename (what a resumed run
  * compares instead of reading the file again: resumeState.ts).
  */
 import { promises as fs } from 'node:fs';
 import type { ManifestItem, OutputStat } from '../../shared/manifest';
 import { ConfinementError, writeFileConfined } from '../util/confinedPath';
+import { regionOverlayPath } from '../quality/regionFile';
 import { sha256Hex } from '../util/hash';
 import type { ItemOutcome } from './generateGroup';
 import { toManifestItem } from './resumeState';
@@ -35,6 +37,12 @@ export async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<Man
   let written: string;
   try {
     // The planner refused links in the output folder; one made during the run fails this item.
+    // The overlay first: a record never names an image whose overlay is missing.
+    await writeFileConfined(
+      plan.outDir,
+      regionOverlayPath(plan.outDir, outcome.regionOverlay),
+      outcome.regionOverlay.png,
+    );
     written = await writeFileConfined(plan.outDir, item.outputPath, outcome.bytes);
   } catch (error) {
     if (!(error instanceof ConfinementError)) throw error;
@@ -53,6 +61,7 @@ export async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<Man
     maskCoverage: outcome.maskCoverage,
     maskComponents: outcome.maskComponents,
     ...(outcome.maskAspectMismatch ? { maskAspectMismatch: outcome.maskAspectMismatch } : {}),
+    quality: outcome.quality,
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
     ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
   });

@@ -20,7 +20,14 @@ import {
 import { JobConfigError } from './types';
 
 /** The item fields that hold paths. */
-export type ManifestPathField = 'source' | 'mask' | 'target' | 'targetMask' | 'output';
+export type ManifestPathField =
+  | 'source'
+  | 'mask'
+  | 'target'
+  | 'targetMask'
+  | 'output'
+  /** The item's region overlay (exactly kept region and blend band), written into the run folder. */
+  | 'quality.regions';
 
 /**
  * An item path that may not be used; the message names the item, the field and the reason.
@@ -89,7 +96,14 @@ export class ManifestPaths {
     const targetMasks = await root('targetMasks', inputs.targetMasks);
     return new ManifestPaths(
       runFolder,
-      { source, mask: [...masks, run], target, targetMask: targetMasks, output: [run] },
+      {
+        source,
+        mask: [...masks, run],
+        target,
+        targetMask: targetMasks,
+        output: [run],
+        'quality.regions': [run],
+      },
       [...source, ...masks, ...target, ...targetMasks],
     );
   }
@@ -99,7 +113,7 @@ export class ManifestPaths {
    * field is null or absent. @throws ManifestPathError naming the item, the field and the reason.
    */
   async forReading(item: ManifestItem, field: ManifestPathField): Promise<ConfinedPath | null> {
-    const value = item[field];
+    const value = field === 'quality.regions' ? item.quality?.regions : item[field];
     if (value === null || value === undefined) return null;
     const fail = (reason: string, missing = false): ManifestPathError =>
       new ManifestPathError(item.id, field, `"${value}" ${reason}`, missing);

@@ -25,6 +25,7 @@ import { compactIfJournalGrew, journalSize } from './compactDecisions';
 import { RunLock } from './runLock';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
+import { regionOverlayPath } from '../quality/regionFile';
 
 /** Options of {@link rerunItem}. */
 export interface RerunItemOptions {
@@ -194,6 +195,10 @@ async function rerunLocked(
         continue;
       }
       // Checked again right before writing: a link planted during generation is still refused.
+      await writeFileAtomic(
+        await paths.runFolderWriteTarget(regionOverlayPath(dir, outcome.regionOverlay)),
+        outcome.regionOverlay.png,
+      );
       const written = await paths.outputForWriting(item);
       await writeFileAtomic(written, outcome.bytes);
       const outputStat = await outputStatOf(written);
@@ -211,6 +216,7 @@ async function rerunLocked(
       updated.maskComponents = outcome.maskComponents;
       if (outcome.maskAspectMismatch) updated.maskAspectMismatch = outcome.maskAspectMismatch;
       else delete updated.maskAspectMismatch;
+      updated.quality = outcome.quality;
       // The new output was made from the source as it is now.
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;

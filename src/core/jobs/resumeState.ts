@@ -223,5 +223,6 @@ export function toManifestItem(
     ...(record.sourceFingerprint ? { sourceFingerprint: record.sourceFingerprint } : {}),
     ...(record.outputStat ? { outputStat: record.outputStat } : {}),
     ...(record.dicom ? { dicom: record.dicom } : {}),
+    ...(record.quality ? { quality: record.quality } : {}),
   };
 }

@@ -26,9 +26,12 @@ export function defaultRecipe(): Recipe {
       // A few pixels of feathering hides the seam without touching the lesion itself
       // (ComfyUI/A1111 default to a 4 px mask blur for the same reason).
       featherPx: 3,
+      // Every mask pixel is kept exactly; the seam is blended outside the mask (issue 15).
+      blendSide: 'outside',
       perClass: {},
     },
-    composite: { blend: 'poisson', harmonize: true, fillTargetKeyRegion: true },
+    // The ramp seam scored best on bench/results/seams.md; harmonize on top of it only added seam.
+    composite: { blend: 'ramp', harmonize: false, fillTargetKeyRegion: true },
     diffusion: {
       model: '',
       prompt: 'a photo of target background',

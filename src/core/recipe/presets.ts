@@ -46,12 +46,13 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
     id: 'dermoscopy',
     title: 'Dermoscopy (ISIC)',
     description:
-      'Lesion mask inverted and blurred (33); target composite first; strength 0.5, guidance 7.5, ' +
-      '5 images per source, one per target background.',
+      'Lesion mask inverted and blurred (33), blended inside the mask edge as the authors did; ' +
+      'target composite first; strength 0.5, guidance 7.5, 5 images per source, one per target background.',
     values: {
       preset: 'dermoscopy',
       perImage: 5,
-      mask: { blurFactor: 33 },
+      // The authors' blur of the inverted mask acts on both sides of the contour: kept as is.
+      mask: { blurFactor: 33, blendSide: 'inside' },
       composite: { fillTargetKeyRegion: true },
       diffusion: {
         prompt: inferencePrompt(PRESET_TEMPLATES.dermoscopy),

@@ -3,6 +3,7 @@
  * last step before anything runs and written to the log when the job starts. Pure, unit-tested.
  */
 import * as path from 'node:path';
+import { defaultRecipe } from '../../core/recipe/defaults';
 import { PRESETS } from '../../core/recipe/presets';
 import type { InpaintOptions } from './inpaintOptions';
 
@@ -11,7 +12,8 @@ export type SummarisedAnswers = Omit<InpaintOptions, 'mode' | 'output'>;
 
 /**
  * E.g. "target data/target · masks data/masks · target masks data/target-masks · Dermoscopy
- * (ISIC) · composite · 5 per image · seed 0". `relative` shortens paths for display.
+ * (ISIC) · blends inside the mask's edge (...) · composite · 5 per image · seed 0". `relative`
+ * shortens paths for display.
  */
 export function runSummary(answers: SummarisedAnswers, relative: (p: string) => string): string {
   const parts = [`target ${relative(answers.target)}`];
@@ -27,8 +29,17 @@ export function runSummary(answers: SummarisedAnswers, relative: (p: string) => 
     parts.push('target lesions not filled (no target masks)');
   }
   parts.push(PRESETS[answers.preset].title);
+  parts.push(keptRegionSummary(answers.preset));
   const model = answers.model === undefined ? '' : ` ${path.basename(answers.model)}`;
   parts.push(`${answers.engine}${model}`);
   parts.push(`${answers.perImage} per image`, `seed ${answers.seed}`);
   return parts.join(' · ');
+}
+
+/** What the preset keeps of the mask, in the words the README uses. */
+export function keptRegionSummary(preset: SummarisedAnswers['preset']): string {
+  const side = PRESETS[preset].values.mask?.blendSide ?? defaultRecipe().mask.blendSide;
+  return side === 'inside'
+    ? "blends inside the mask's edge (the authors' blur and feather; some mask pixels change)"
+    : 'keeps every mask pixel exactly (blends outside the mask)';
 }

@@ -15,6 +15,8 @@ export interface ItemImagePaths {
   source: string | null;
   mask: string | null;
   output: string | null;
+  /** The region overlay the quality check wrote (exactly kept region and blend band). */
+  regions: string | null;
 }
 
 /** Collects refusals and reports the first few through `warn`, then a count. */
@@ -45,7 +47,9 @@ export async function confinedImagePaths(
   item: ManifestItem,
   report: RefusalReport,
 ): Promise<ItemImagePaths> {
-  const one = async (field: 'source' | 'mask' | 'output'): Promise<string | null> => {
+  const one = async (
+    field: 'source' | 'mask' | 'output' | 'quality.regions',
+  ): Promise<string | null> => {
     try {
       return (await paths.forReading(item, field))?.path ?? null;
     } catch (error) {
@@ -54,5 +58,10 @@ export async function confinedImagePaths(
       return null;
     }
   };
-  return { source: await one('source'), mask: await one('mask'), output: await one('output') };
+  return {
+    source: await one('source'),
+    mask: await one('mask'),
+    output: await one('output'),
+    regions: await one('quality.regions'),
+  };
 }

@@ -51,6 +51,17 @@ export function toItemView(
     maskFlags: maskFlagsFor(item),
   };
   if (item.review?.note) view.note = item.review.note;
+  if (item.quality) {
+    const { seam, keptExact, ssimTarget, ssimSource } = item.quality;
+    view.quality = {
+      seam,
+      keptExact,
+      ssimTarget,
+      ssimSource,
+      rejected: item.quality.rejected?.length ?? 0,
+    };
+    if (item.quality.regions !== undefined) view.regionsUri = uriOf(paths.regions);
+  }
   return view;
 }
 

@@ -1,6 +1,6 @@
 /**
- * Gallery filters: by class, review status, errors and flagged masks (manifest mode), and by
- * correctness, class and domain (predictions mode). Pure functions over the view rows.
+ * Gallery filters: by class, review status, errors, flagged masks and visible seams (manifest
+ * mode), and by correctness, class and domain (predictions mode). Pure functions over the view rows.
  */
 import type { ItemStatus } from '../../shared/manifest';
 import { isCorrect } from '../../shared/predictions';
@@ -14,7 +14,16 @@ export interface ItemFilter {
   errorsOnly: boolean;
   /** Only items whose mask has a quality flag (empty, full, fragmented). */
   flaggedOnly: boolean;
+  /** Only items whose seam score is at least {@link VISIBLE_SEAM_SCORE} (a visible seam). */
+  visibleSeamsOnly: boolean;
 }
+
+/**
+ * Seam score from which a seam counts as visible: the seam benchmark's default blend stays
+ * below it on the demo scenes and real photographs, the earlier engine's halos score 25-60
+ * (bench/results/seams.md, docs/quality.md).
+ */
+export const VISIBLE_SEAM_SCORE = 8;
 
 /** The filter that keeps everything. */
 export const NO_ITEM_FILTER: ItemFilter = {
@@ -22,6 +31,7 @@ export const NO_ITEM_FILTER: ItemFilter = {
   status: null,
   errorsOnly: false,
   flaggedOnly: false,
+  visibleSeamsOnly: false,
 };
 
 /** Items passing every set criterion, in their original order. */
@@ -34,7 +44,8 @@ export function filterItems(
       (filter.label === null || item.label === filter.label) &&
       (filter.status === null || item.status === filter.status) &&
       (!filter.errorsOnly || item.error !== null) &&
-      (!filter.flaggedOnly || item.maskFlags.length > 0),
+      (!filter.flaggedOnly || item.maskFlags.length > 0) &&
+      (!filter.visibleSeamsOnly || (item.quality?.seam ?? 0) >= VISIBLE_SEAM_SCORE),
   );
 }
 

@@ -15,6 +15,7 @@ import {
 } from '../../shared/webviewProtocol';
 import { distinctValues, filterItems, NO_ITEM_FILTER, type ItemFilter } from './filters';
 import { manifestItemCell } from './itemCell';
+import { sortItems, type ItemOrder } from './sortItems';
 import { GALLERY_MIN_CELL_WIDTH, GALLERY_ROW_HEIGHT } from './layout';
 import { PredictionsView } from './predictionsView';
 import { VirtualGrid } from './virtualGrid';
@@ -35,6 +36,7 @@ export class GalleryApp {
   private state: GalleryState = { kind: 'empty', readOnly: true };
   private items: GalleryItemView[] = [];
   private filter: ItemFilter = NO_ITEM_FILTER;
+  private order: ItemOrder = 'plan';
   private grid: VirtualGrid<GalleryItemView> | null = null;
   private predictions: PredictionsView | null = null;
   private countLabel: HTMLElement | null = null;
@@ -74,9 +76,9 @@ export class GalleryApp {
     this.predictions?.relayout();
   }
 
-  /** The items currently passing the filter (for tests and the count label). */
+  /** The items currently passing the filter, in the chosen order (for tests and the count label). */
   get visibleItems(): GalleryItemView[] {
-    return filterItems(this.items, this.filter);
+    return sortItems(filterItems(this.items, this.filter), this.order);
   }
 
   private showState(state: GalleryState): void {
@@ -138,6 +140,23 @@ export class GalleryApp {
       ),
       checkboxControl(doc, 'filter-flagged', 'Mask flags', this.filter.flaggedOnly, (flaggedOnly) =>
         this.setFilter({ flaggedOnly }),
+      ),
+      checkboxControl(
+        doc,
+        'filter-seams',
+        'Visible seams',
+        this.filter.visibleSeamsOnly,
+        (visibleSeamsOnly) => this.setFilter({ visibleSeamsOnly }),
+      ),
+      checkboxControl(
+        doc,
+        'sort-seam',
+        'Worst seams first',
+        this.order === 'seam',
+        (worstFirst) => {
+          this.order = worstFirst ? 'seam' : 'plan';
+          this.refresh();
+        },
       ),
       this.countLabel,
     ]);

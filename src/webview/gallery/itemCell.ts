@@ -1,8 +1,9 @@
 /**
  * One gallery cell: the source with its key-region mask overlaid, the generated output, the
- * class, a status badge and mask quality flags. Images load lazily from webview URIs.
+ * class, a status badge, mask quality flags and the seam score. Images load lazily from webview URIs.
  */
 import { el } from '../common/dom';
+import { VISIBLE_SEAM_SCORE } from './filters';
 import type { GalleryItemView, MaskFlag, PredictionRowView } from '../../shared/webviewProtocol';
 import { isCorrect } from '../../shared/predictions';
 
@@ -77,6 +78,7 @@ export function manifestItemCell(
     attrs: { 'data-testid': 'status-badge', 'data-status': item.status },
     text: item.status,
   });
+  const seam = item.quality?.seam ?? null;
   const meta = el(doc, 'div', { className: 'meta' }, [
     el(doc, 'span', { className: 'label', text: item.label, attrs: { title: item.id } }),
     badge,
@@ -87,6 +89,15 @@ export function manifestItemCell(
         attrs: { 'data-testid': 'mask-flag', title: MASK_FLAG_TITLES[flag] },
       }),
     ),
+    ...(seam === null
+      ? []
+      : [
+          el(doc, 'span', {
+            className: `seam${seam >= VISIBLE_SEAM_SCORE ? ' flag' : ''}`,
+            text: `seam ${seam.toFixed(1)}`,
+            attrs: { 'data-testid': 'seam-score', title: 'Seam-artifact score (0 = invisible)' },
+          }),
+        ]),
   ]);
   const children: Node[] = [
     el(doc, 'div', { className: 'thumbs' }, [

@@ -1,7 +1,9 @@
 /**
  * Before/after comparison: the source and the output stacked in one "stage" so zoom and pan
  * move both together (synchronised by construction); a slider reveals the output from the left;
- * the key-region mask is drawn over both as a tinted CSS luminance mask with adjustable opacity.
+ * over both lies either the run's region overlay (the exactly kept region in green, the blend band
+ * in orange, measured on the output) or, for runs without one, the key-region mask as a tinted CSS
+ * luminance mask; the opacity is adjustable.
  */
 import { el } from '../common/dom';
 import type { GalleryItemView } from '../../shared/webviewProtocol';
@@ -45,6 +47,7 @@ export class CompareView {
   readonly stage: HTMLElement;
   private readonly after: HTMLElement;
   private readonly overlay: HTMLElement;
+  private readonly regions: HTMLElement | null;
   private transform: StageTransform = { zoom: 1, x: 0, y: 0 };
   private drag: { x: number; y: number; start: StageTransform } | null = null;
   /** When false (brush active), pointer drags paint instead of panning. */
@@ -79,12 +82,24 @@ export class CompareView {
       className: 'layer mask-overlay',
       attrs: { 'data-testid': 'review-mask-overlay' },
     });
-    if (item.maskUri) {
+    this.regions = item.regionsUri
+      ? el(doc, 'img', {
+          className: 'layer regions-overlay',
+          attrs: {
+            src: item.regionsUri,
+            alt: `kept exactly (green) and blend band (orange) of ${item.id}`,
+            'data-testid': 'review-regions-overlay',
+            draggable: 'false',
+          },
+        })
+      : null;
+    if (item.maskUri && !this.regions) {
       const url = `url("${item.maskUri.replace(/"/g, '%22')}")`;
       this.overlay.style.setProperty('mask-image', url);
       this.overlay.style.setProperty('-webkit-mask-image', url);
     } else this.overlay.hidden = true;
-    this.stage = el(doc, 'div', { className: 'stage' }, [before, this.after, this.overlay]);
+    const layers = [before, this.after, this.overlay, ...(this.regions ? [this.regions] : [])];
+    this.stage = el(doc, 'div', { className: 'stage' }, layers);
     this.element = el(
       doc,
       'div',
@@ -102,8 +117,11 @@ export class CompareView {
   /** Applies slider, mask toggle and opacity. */
   apply(settings: CompareSettings): void {
     this.after.style.clipPath = `inset(0 ${100 - settings.split}% 0 0)`;
-    this.overlay.style.opacity = settings.showMask ? String(settings.maskOpacity) : '0';
-    this.overlay.setAttribute('data-visible', String(settings.showMask));
+    for (const layer of [this.overlay, this.regions]) {
+      if (!layer) continue;
+      layer.style.opacity = settings.showMask ? String(settings.maskOpacity) : '0';
+      layer.setAttribute('data-visible', String(settings.showMask));
+    }
   }
 
   /** The current zoom and pan. */

@@ -16,6 +16,7 @@ import type { BrushLayer } from './brushLayer';
 import { createBrushTool } from './brushToolbar';
 import { CompareView, type CompareSettings } from './compareView';
 import { dicomBar } from './dicomBar';
+import { qualityLine } from './qualityLine';
 
 /** What the app needs from its page. */
 export interface ReviewAppOptions {
@@ -185,8 +186,12 @@ export class ReviewApp {
       range('compare-slider', 'Before | After', this.settings.split, (split) =>
         this.update({ split }),
       ),
-      checkboxControl(doc, 'mask-toggle', 'Mask overlay', this.settings.showMask, (showMask) =>
-        this.update({ showMask }),
+      checkboxControl(
+        doc,
+        'mask-toggle',
+        item.regionsUri ? 'Kept / blend overlay' : 'Mask overlay',
+        this.settings.showMask,
+        (showMask) => this.update({ showMask }),
       ),
       range('mask-opacity', 'Opacity', this.settings.maskOpacity * 100, (v) =>
         this.update({ maskOpacity: v / 100 }),
@@ -196,7 +201,8 @@ export class ReviewApp {
         title: 'Wheel zooms, drag pans, double-click resets',
       }),
     ]);
-    const parts: Node[] = [header, viewBar, compare.element];
+    const quality = qualityLine(doc, item);
+    const parts: Node[] = [header, ...(quality ? [quality] : []), viewBar, compare.element];
     if (state.dicom) {
       const bar = dicomBar(doc, state.dicom, (preset) =>
         this.options.post({ type: 'setWindow', preset }),

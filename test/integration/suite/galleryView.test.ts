@@ -1,12 +1,13 @@
 /**
  * The gallery in a real workbench, checked from inside its webview iframe through the
- * Playwright bridge: thumbnails of the run, and a forged webview message with a path outside
+ * Playwright bridge: thumbnails of the run, seam scores and the worst-seams-first order, and a
+ * forged webview message with a path outside
  * the workspace refused and logged. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Manifest } from '../../../src/shared/manifest';
-import { postFromWebview, quickInput, screenshot, waitInWebview } from './bridge';
+import { clickInWebview, postFromWebview, quickInput, screenshot, waitInWebview } from './bridge';
 import { fixtureManifest, inWorkspace, readJson, workspaceRoot } from './helpers';
 import { nextProblem } from './problems';
 import { SELECTORS } from './selectors';
@@ -25,6 +26,27 @@ export function defineGalleryTests(): void {
       const loaded = seen.matches.reduce((sum, match) => sum + match.loadedImages, 0);
       assert.ok(loaded >= 1, 'no thumbnail image loaded in the gallery');
       await screenshot('gallery');
+    });
+
+    test('the gallery shows seam scores and sorts the worst seams first', async () => {
+      await vscode.commands.executeCommand('maskmedpaint.openGallery', fixtureManifest());
+      const manifest = await readJson<Manifest>(fixtureManifest());
+      const scored = manifest.items.filter((item) => typeof item.quality?.seam === 'number');
+      assert.ok(scored.length > 0, 'the run recorded no seam scores');
+      const worst = Math.max(...scored.map((item) => item.quality?.seam ?? 0));
+      const scores = await waitInWebview(SELECTORS.gallerySeamScore, 1);
+      assert.ok(scores.found, 'no seam score in the gallery');
+      const seamOf = new Map(manifest.items.map((item) => [item.id, item.quality?.seam ?? null]));
+      await clickInWebview(SELECTORS.gallerySortSeam);
+      // The grid redraws on the checkbox's change event; each bridge call polls the frame anew.
+      let firstSeam: number | null = null;
+      for (let poll = 0; poll < 20 && firstSeam !== worst; poll++) {
+        const cells = await waitInWebview(SELECTORS.galleryItem, 1);
+        firstSeam = seamOf.get(cells.matches[0]?.dataset.itemId ?? '') ?? null;
+      }
+      assert.equal(firstSeam, worst, 'the first cell is not the worst seam');
+      await screenshot('gallery-sorted-by-seam');
+      await clickInWebview(SELECTORS.gallerySortSeam);
     });
 
     test('a forged gallery message naming a file outside the workspace is refused and logged', async () => {

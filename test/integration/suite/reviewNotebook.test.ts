@@ -119,6 +119,29 @@ export function defineReviewAndNotebookTests(): void {
       );
     });
 
+    test('the review panel draws the exactly kept region and the blend band, with the measurements', async () => {
+      const manifest = await readJson<Manifest>(fixtureManifest());
+      const item = manifest.items.find((candidate) => candidate.quality?.regions);
+      assert.ok(item, 'no item with a region overlay in the run');
+      await vscode.commands.executeCommand(
+        'maskmedpaint.reviewAugmentations',
+        fixtureManifest(),
+        item.id,
+      );
+      const overlay = await waitInWebview(SELECTORS.reviewRegions, 1, true);
+      assert.ok(overlay.found, 'no region overlay in the review panel');
+      assert.equal(overlay.matches[0]?.loadedImages, 1, 'the region overlay image did not load');
+      assert.ok(
+        overlay.matches[0]?.imageSources.some((src) => src.includes('regions')),
+        "the overlay image is not the run's region overlay",
+      );
+      const line = await waitInWebview(`${SELECTORS.reviewQuality}:has-text("kept exactly")`);
+      assert.ok(line.found, 'no legend and measurements');
+      assert.match(line.matches[0]?.text ?? '', /blend band/);
+      assert.match(line.matches[0]?.text ?? '', /seam score: \d/);
+      await screenshot('review-regions');
+    });
+
     test('the notebook renderer draws the gallery MIME output in an .ipynb', async () => {
       const notebookUri = inWorkspace('notebooks', 'review.ipynb');
       const notebook = {

@@ -3,6 +3,8 @@ export const SELECTORS = {
   galleryItem: '[data-testid="gallery-item"]',
   galleryViewport: '[data-testid="gallery-viewport"]',
   galleryCount: '[data-testid="gallery-count"]',
+  gallerySortSeam: '[data-testid="sort-seam"]',
+  gallerySeamScore: '[data-testid="seam-score"]',
   predictionItem: '[data-testid="prediction-item"]',
   reviewAccept: '[data-testid="review-accept"]',
   reviewReject: '[data-testid="review-reject"]',
@@ -10,6 +12,8 @@ export const SELECTORS = {
   reviewBefore: '[data-testid="review-before"]',
   reviewDicomHeader: '[data-testid="review-dicom-header"]',
   reviewWindow: '[data-testid="review-window"]',
+  reviewRegions: '[data-testid="review-regions-overlay"]',
+  reviewQuality: '[data-testid="review-quality"]',
   rendererItem: '[data-testid="renderer-item"]',
   rendererOpenReview: '[data-testid="renderer-open-review"]',
 } as const;

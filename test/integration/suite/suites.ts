@@ -11,6 +11,7 @@ import { defineGalleryTests } from './galleryView.test';
 import { definePredictionsTests } from './predictions.test';
 import { defineRerunTests } from './rerun.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
+import { defineSetUpGpuTests } from './setUpGpu.test';
 import { defineUntrustedTests } from './untrusted.test';
 import { defineVsixTests } from './vsix.test';
 import { defineWizardTests } from './wizard.test';
@@ -45,5 +46,6 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineFineTuneTests();
     defineCheckModelTests();
     defineDicomDisplayTests();
+    defineSetUpGpuTests();
   }
 }

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GpuVerdict } from '../../../src/extension/gpu/gpuReport';
 import type { Manifest } from '../../../src/shared/manifest';
 import { EXTENSION_ID, readJson } from './helpers';
 import { runInpaint } from './inpaint.test';
@@ -84,6 +85,18 @@ export function defineVsixTests(): void {
       const manifest = await readJson<Manifest>(vscode.Uri.file(result.manifest));
       assert.equal(manifest.items.length, 6);
       assert.ok(manifest.items.every((item) => item.output !== null && item.status === 'pending'));
+    });
+
+    test('"Set Up GPU" tries every provider from the install folder (its trial entry ships)', async () => {
+      const verdict = await vscode.commands.executeCommand<GpuVerdict | undefined>(
+        'maskmedpaint.setUpGpu',
+      );
+      assert.ok(verdict, 'no verdict');
+      assert.ok(verdict.logLines.includes('gpu: cpu usable'), verdict.logLines.join(' | '));
+      assert.ok(
+        !verdict.logLines.some((line) => /exit code|could not start the trial/.test(line)),
+        verdict.logLines.join(' | '),
+      );
     });
   });
 }

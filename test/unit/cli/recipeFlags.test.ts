@@ -71,6 +71,7 @@ test('recipe flags win over the preset and the --recipe file and are recorded in
       marginPx: 0,
       blurFactor: 1.5,
       featherPx: 0,
+      blendSide: 'inside',
       perClass: { benign: 'empty', malignant: 'whole' },
     },
   );

@@ -21,7 +21,27 @@ test('the summary names the folders, the target masks and the settings', () => {
   assert.equal(
     summary,
     'target data/target · masks data/masks (suffix _seg) · target masks data/target-masks · ' +
-      'Dermoscopy (ISIC) · diffusion sd-inpaint · 5 per image · seed 3',
+      "Dermoscopy (ISIC) · blends inside the mask's edge (the authors' blur and feather; some mask pixels change) · " +
+      'diffusion sd-inpaint · 5 per image · seed 3',
+  );
+});
+
+test('the summary says what is kept: every mask pixel exactly unless the preset blends inside', () => {
+  const answers = {
+    target: '/ws/t',
+    masks: { kind: 'none' } as const,
+    engine: 'composite' as const,
+    perImage: 1,
+    seed: 0,
+  };
+  for (const preset of ['custom', 'natural', 'cameraTrap', 'chestXray'] as const)
+    assert.match(
+      runSummary({ ...answers, preset }, relative),
+      / · keeps every mask pixel exactly \(blends outside the mask\) · /,
+    );
+  assert.match(
+    runSummary({ ...answers, preset: 'dermoscopy' }, relative),
+    /blends inside the mask's edge/,
   );
 });
 

@@ -15,15 +15,18 @@ import { makeFifo, withPipeGuard } from './helpers/fifo';
 
 const tempDir = freshTempDirs('manifest-paths');
 
+/** The item fields that name a file directly (quality.regions is nested; tested on its own). */
+type ItemField = Exclude<ManifestPathField, 'quality.regions'>;
+
 /** The folder each field's files live in, relative to the layout's root. */
-const HOME: Record<ManifestPathField, string> = {
+const HOME: Record<ItemField, string> = {
   source: 'source',
   mask: 'masks',
   target: 'target',
   targetMask: 'target-masks',
   output: 'run/images',
 };
-const FIELDS = Object.keys(HOME) as ManifestPathField[];
+const FIELDS = Object.keys(HOME) as ItemField[];
 
 const INPUTS: ManifestInputs = {
   source: '../source',
@@ -84,12 +87,25 @@ test('every field of a well-formed item resolves to its file', async () => {
   assert.equal(await paths.outputForWriting(item), join('run', 'images', 'a.png'));
 });
 
+test('the region overlay (quality.regions) lies in the run folder; one named outside it is refused', async () => {
+  const { join, item } = layout();
+  const paths = await open(join);
+  const quality = { keptExact: 1, seam: 0, ssimTarget: null, ssimSource: null };
+  const inside = { ...item, quality: { ...quality, regions: 'images/a.png' } };
+  assert.equal(
+    (await paths.forReading(inside, 'quality.regions'))?.realPath,
+    join('run', 'images', 'a.png'),
+  );
+  const outside = { ...item, quality: { ...quality, regions: fromRun('outside', 'secret.png') } };
+  await assert.rejects(paths.forReading(outside, 'quality.regions'), (error: Error) =>
+    /field "quality\.regions"|quality\.regions/.test(error.message),
+  );
+  assert.equal(await paths.forReading(item, 'quality.regions'), null);
+});
+
 test('escapes are refused for every field: absolute, .., links in the run folder or the field folder, pipes, folders', async () => {
   // Each case plants what it needs and returns the value the hand-edited manifest holds.
-  const escapes: Record<
-    string,
-    (join: (...p: string[]) => string, field: ManifestPathField) => string
-  > = {
+  const escapes: Record<string, (join: (...p: string[]) => string, field: ItemField) => string> = {
     'an absolute path': (join) => join('outside', 'secret.png'),
     'a .. escape': () => fromRun('outside', 'secret.png'),
     'a file link in the run folder': (join) => {
@@ -140,7 +156,7 @@ test('the reasons say what was wrong', async () => {
   const { join, item } = layout();
   makeFifo(join('source', 'pipe.png'));
   const paths = await open(join);
-  const reason = async (edit: Partial<ManifestItem>, field: ManifestPathField): Promise<string> =>
+  const reason = async (edit: Partial<ManifestItem>, field: ItemField): Promise<string> =>
     paths.forReading({ ...item, ...edit }, field).then(
       () => 'accepted',
       (error: Error) => error.message,

@@ -28,7 +28,11 @@ test('two runs give byte-identical outputs and manifests (apart from the timesta
   treeA.delete('maskmedpaint.json');
   treeB.delete('maskmedpaint.json');
   assert.deepEqual(treeA, treeB);
-  assert.equal(treeA.size, 8 + 2, 'eight images, augmented.csv and augmented-for-training.csv');
+  assert.equal(
+    treeA.size,
+    8 + 8 + 2,
+    'eight images, their eight region overlays, augmented.csv and augmented-for-training.csv',
+  );
   const manifestA = await readManifest(path.join(root, 'out-a', 'maskmedpaint.json'));
   const manifestB = await readManifest(path.join(root, 'out-b', 'maskmedpaint.json'));
   assert.deepEqual(withoutTimestamps(manifestA), withoutTimestamps(manifestB));

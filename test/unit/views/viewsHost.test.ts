@@ -99,7 +99,12 @@ test('mask flags: a mask stretched from another aspect ratio is flagged "stretch
 
 test('item view: confined paths become URIs; paths outside the roots or refused get none', () => {
   const shown: string[] = [];
-  const paths = { source: '/ws/src/benign/a.png', mask: '/ws/masks/a.png', output: null };
+  const paths = {
+    source: '/ws/src/benign/a.png',
+    mask: '/ws/masks/a.png',
+    output: null,
+    regions: null,
+  };
   const view = toItemView({ ...item, review: { note: 'ok', decidedAt: 'now' } }, paths, (p) => {
     shown.push(p);
     return p.startsWith('/ws/src/') ? `uri:${p}` : null;
@@ -112,7 +117,7 @@ test('item view: confined paths become URIs; paths outside the roots or refused 
 });
 
 test('incremental diff: only changed and new items; removals noticed', () => {
-  const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png' };
+  const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png', regions: null };
   const toView = (i: ManifestItem) => toItemView(i, paths, (p) => p);
   const shown = new ShownItemViews();
   const first = shown.update([toView(item), toView({ ...item, id: 'b__0' })]);

@@ -1,12 +1,14 @@
 /**
- * The composite step of MaskMedPaint (METHOD.md section 1, step 3): the source's key region
+ * The composite step of MaskMedPaint (the authors' dermoscopy pipeline, before inpainting): the source's key region
  * pasted onto a target-domain exemplar whose own key region was removed first. It is the whole
  * output of the composite engine and the init image of the diffusion engine's dermoscopy preset.
  */
 import { pasteKeyRegion } from '../../image/pasteBack';
 import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
+import type { CompositeBlend } from '../../../shared/recipe';
 import { fillRegion } from './fillRegion';
 import { fitMaskCover, fitTargetToSource } from './fitTarget';
+import { rampSeam } from './rampSeam';
 import { harmonizeSeam, poissonSeam } from './seamBlend';
 
 /** The images and masks one composite is made from. */
@@ -25,15 +27,18 @@ export interface CompositeInput {
 
 /** Composite settings (the recipe's `composite` section plus the item's seed). */
 export interface CompositeOptions {
-  /** 'alpha': feathered paste; 'poisson': gradient-domain blend in a band around the seam. */
-  blend: 'alpha' | 'poisson';
+  /**
+   * 'ramp': the target's level ramps to the source's surroundings in a band around the seam
+   * (default); 'poisson': membrane (gradient-domain) blend in that band; 'alpha': feathered paste only.
+   */
+  blend: CompositeBlend;
   /** Shift seam colours part way toward the target's (feather band only). */
   harmonize: boolean;
   /** Fill the exemplar's own key region before pasting (needs targetKeyMask). */
   fillTargetKeyRegion: boolean;
   /** Seed for the fill's grain. */
   seed: number;
-  /** Width of the Poisson band outside the key region (default: 4% of the short side, at least 8 and 2 x featherPx). */
+  /** Width of the ramp or Poisson band outside the key region (default: 4% of the short side, at least 8 and 2 x featherPx). */
   bandPx?: number;
 }
 
@@ -79,8 +84,11 @@ export function compositeFitted(
   const shortSide = Math.min(source.width, source.height);
   const featherPx = featherWidth(keyAlpha);
   let generated = fittedTarget;
-  if (options.blend === 'poisson') {
-    const bandPx = options.bandPx ?? Math.max(2 * featherPx, Math.round(0.04 * shortSide), 8);
+  let pasteSource = source;
+  const bandPx = options.bandPx ?? seamBandPx(source.width, source.height, featherPx);
+  if (options.blend === 'ramp') {
+    ({ generated, pasteSource } = rampSeam(source, fittedTarget, keyMask, keyAlpha, bandPx));
+  } else if (options.blend === 'poisson') {
     generated = poissonSeam(source, fittedTarget, keyMask, bandPx);
   } else if (options.harmonize) {
     generated = { ...fittedTarget, data: fittedTarget.data.slice() };
@@ -90,7 +98,12 @@ export function compositeFitted(
     harmonizeSeam(generated, source, fittedTarget, keyMask, keyAlpha, ringPx);
   }
   // The last step is always the shared paste-back: it is what guarantees the key region.
-  return pasteKeyRegion(generated, source, keyAlpha);
+  return pasteKeyRegion(generated, pasteSource, keyAlpha);
+}
+
+/** The default width of the ramp or Poisson band: 4% of the short side, at least 8 px and 2 x featherPx. */
+export function seamBandPx(width: number, height: number, featherPx: number): number {
+  return Math.max(2 * featherPx, Math.round(0.04 * Math.min(width, height)), 8);
 }
 
 /** Smallest non-zero alpha a = 1 / (px + 1) tells the feather width back (0 when unfeathered). */

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadWithPaddedConvolutions } from '../../backend/convPadding/paddedModelLoader';
 import { OrtModel, type ProviderFallback, type ProviderName } from '../../backend/ort';
 import type { ExecutionProviderPreference } from '../../../shared/recipe';
 import {
@@ -99,7 +100,14 @@ export async function loadDiffusionModel(
     await Promise.all(Object.values(graphs).map((g) => g.release()));
     throw new ModelFolderError(folder, problems.length > 0 ? problems : ['incomplete model']);
   }
-  const guarded = await guardUnetProvider(folder, layout.unetChannels, graphs.unet, options);
+  const guarded = await guardUnetProvider(
+    folder,
+    layout.unetChannels,
+    graphs.unet,
+    options,
+    undefined,
+    (unet, provider) => loadWithPaddedConvolutions(unet, provider, options),
+  );
   graphs.unet = guarded.unet;
   return {
     folder,

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { OrtModel, type ProviderFallback, type ProviderName } from '../../backend/ort';
+import type { PaddedLoadResult } from '../../backend/convPadding/paddedModelLoader';
 import { probeNineChannelConvolution, type ProbeResult } from '../../backend/providerProbe';
 
 /** What the guard needs of the loaded UNet. */
@@ -25,12 +26,19 @@ export async function guardUnetProvider<T extends GuardedUnet>(
   current: T,
   options: { intraOpThreads?: number },
   probe: (provider: ProviderName) => Promise<ProbeResult> = probeNineChannelConvolution,
+  /** Loads the UNet in a form the provider computes right (core/backend/convPadding), if any. */
+  repair?: (unetPath: string, provider: ProviderName) => Promise<PaddedLoadResult>,
 ): Promise<{ unet: T | OrtModel; fallbacks: ProviderFallback[] }> {
   const provider = current.executionProvider;
   if (unetChannels !== 9 || provider === 'cpu')
     return { unet: current, fallbacks: current.fallbacks };
   const result = await probe(provider);
   if (result.ok) return { unet: current, fallbacks: current.fallbacks };
+  const repaired = await repair?.(join(folder, 'unet', 'model.onnx'), provider);
+  if (repaired?.ok) {
+    await current.release();
+    return { unet: repaired.model, fallbacks: current.fallbacks };
+  }
   const cpu = await OrtModel.load(join(folder, 'unet', 'model.onnx'), {
     preference: 'cpu',
     ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
@@ -39,6 +47,7 @@ export async function guardUnetProvider<T extends GuardedUnet>(
   const reason =
     `computes a 9-input-channel convolution (an inpainting UNet's first layer) wrongly in this ` +
     `onnxruntime build: a one-convolution probe differs from the CPU by ${result.maxAbsDiff.toPrecision(3)}. ` +
+    `${repaired ? `The padding rewrite cannot help (${repaired.reason}). ` : ''}` +
     'The UNet runs on the CPU instead; the other graphs stay on the GPU.';
   return { unet: cpu, fallbacks: [...current.fallbacks, { provider, error: reason }] };
 }

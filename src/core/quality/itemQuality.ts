@@ -1,0 +1,73 @@
+/**
+ * The quality record of one generated image (the manifest's `quality`): how much of the key
+ * region came out exactly, how visible the seam is, and how similar the regenerated background is
+ * to the target exemplar and to the source (near 1 to the source: the model copied it; low to
+ * both: it drifted). Also the region map the review panel draws.
+ */
+import type { ItemQuality } from '../../shared/manifest';
+import { fitMaskCover, fitTargetToSource } from '../engines/composite/fitTarget';
+import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
+import { keptExactShare } from './keptExactly';
+import { regionMap } from './regionMap';
+import { measureSeam } from './seamMeasure';
+import { regionSsim } from './ssim';
+
+/** What one measurement needs; images at the source's size and format unless said otherwise. */
+export interface QualityInputs {
+  source: RawImage;
+  output: RawImage;
+  /** The key region the recipe asks for (mask after marginPx). */
+  requested: BinaryMask;
+  /** The key region the engine kept (after the blur). */
+  keyMask: BinaryMask;
+  keyAlpha: AlphaMask;
+  /** Width of the engine's seam band outside the key region (0 when it blends only by alpha). */
+  seamBandPx: number;
+  /** The target exemplar as read (any size), and its own key region at its size. */
+  target?: RawImage;
+  targetKeyMask?: BinaryMask;
+}
+
+/** The measurements and the region map (2 = kept exactly, 1 = blend band, 0 = regenerated). */
+export interface MeasuredQuality {
+  quality: ItemQuality;
+  regions: Uint8Array;
+}
+
+const round4 = (v: number): number => Math.round(v * 1e4) / 1e4;
+const roundOrNull = (v: number | null): number | null => (v === null ? null : round4(v));
+
+/** Measures one output (see the file comment). */
+export async function measureItemQuality(inputs: QualityInputs): Promise<MeasuredQuality> {
+  const { source, output, requested, keyMask, keyAlpha } = inputs;
+  const regions = regionMap(output, source, keyMask, requested, keyAlpha, inputs.seamBandPx);
+  const seam = measureSeam(output, source, requested);
+  const background = new Uint8Array(keyAlpha.data.length);
+  for (let p = 0; p < background.length; p++)
+    background[p] = keyAlpha.data[p] === 0 && regions[p] === 0 ? 1 : 0;
+  let ssimTarget: number | null = null;
+  if (inputs.target !== undefined) {
+    const fitted = await fitTargetToSource(inputs.target, source);
+    const compared = background.slice();
+    if (inputs.targetKeyMask !== undefined) {
+      // The exemplar's own lesion was filled before compositing; comparing it would only say so.
+      const own = fitMaskCover(inputs.targetKeyMask, source.width, source.height);
+      for (let p = 0; p < compared.length; p++) if (own.data[p] !== 0) compared[p] = 0;
+    }
+    ssimTarget = regionSsim(output, fitted, compared);
+  }
+  const quality: ItemQuality = {
+    keptExact: roundOrNull(keptExactShare(output, source, requested)),
+    seam: seam === null ? null : round4(seam.score),
+    ...(seam === null
+      ? {}
+      : {
+          seamOvershoot: round4(seam.overshoot),
+          seamStepExcess: round4(seam.stepExcess),
+          seamGradientRatio: round4(seam.gradientRatio),
+        }),
+    ssimTarget: roundOrNull(ssimTarget),
+    ssimSource: roundOrNull(regionSsim(output, source, background)),
+  };
+  return { quality, regions };
+}

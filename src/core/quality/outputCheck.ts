@@ -1,0 +1,72 @@
+/**
+ * The output check every generated image passes before it is written: a diffusion model that
+ * overflowed float16 or collapsed gives a black or nearly constant background (or NaN, which the
+ * pipeline reports as a NonFiniteError). Such an image is regenerated with a fallback seed (the
+ * MaskMedPaint authors retried with the seed + 100) up to {@link MAX_ATTEMPTS} times.
+ * The thresholds are relative to the source's own background, so a legitimately dark or flat
+ * input (an X-ray's black border, a synthetic flat target) is never flagged.
+ */
+import type { AlphaMask, RawImage } from '../image/rawImage';
+import { colourChannelCount, toLevels8 } from './samples';
+
+/** Attempts per item: the item's seed and two fallbacks. */
+export const MAX_ATTEMPTS = 3;
+/** Seed step between attempts (the authors' retry: seed + 100). */
+export const FALLBACK_SEED_STEP = 100;
+
+/** Mean level (8-bit) under which a background is "black" ... */
+const BLACK_MEAN = 4;
+/** ... when the source's background is at least this bright. */
+const BLACK_REFERENCE_MEAN = 16;
+/** Standard deviation (8-bit levels) under which a background is "nearly constant" ... */
+const FLAT_STD = 1.5;
+/** ... when the source's background varies at least this much. */
+const FLAT_REFERENCE_STD = 6;
+
+/** The seed of attempt `attempt` (0 = the item's own seed), modulo 2^32. */
+export function fallbackSeed(seed: number, attempt: number): number {
+  return (seed + FALLBACK_SEED_STEP * attempt) % 2 ** 32;
+}
+
+/** Mean and standard deviation over the regenerated pixels (keyAlpha 0), all colour channels. */
+function backgroundStats(
+  image: RawImage,
+  keyAlpha: AlphaMask,
+): { mean: number; std: number } | null {
+  const samples = toLevels8(image);
+  const channels = colourChannelCount(image);
+  let n = 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (let p = 0; p < keyAlpha.data.length; p++) {
+    if (keyAlpha.data[p] !== 0) continue;
+    for (let c = 0; c < channels; c++) {
+      const v = samples[p * image.channels + c];
+      sum += v;
+      sum2 += v * v;
+      n++;
+    }
+  }
+  if (n === 0) return null;
+  const mean = sum / n;
+  return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)) };
+}
+
+/**
+ * Why `output` is unusable ('black image ...', 'nearly constant image ...'), or null when it
+ * passes. Only the regenerated pixels are judged, against the same pixels of the source.
+ */
+export function outputProblem(
+  output: RawImage,
+  source: RawImage,
+  keyAlpha: AlphaMask,
+): string | null {
+  const out = backgroundStats(output, keyAlpha);
+  const ref = backgroundStats(source, keyAlpha);
+  if (out === null || ref === null) return null;
+  if (out.mean < BLACK_MEAN && ref.mean >= BLACK_REFERENCE_MEAN)
+    return `black image (background mean level ${out.mean.toFixed(1)}, the source's ${ref.mean.toFixed(1)})`;
+  if (out.std < FLAT_STD && ref.std >= FLAT_REFERENCE_STD)
+    return `nearly constant image (background standard deviation ${out.std.toFixed(2)} levels, the source's ${ref.std.toFixed(1)})`;
+  return null;
+}

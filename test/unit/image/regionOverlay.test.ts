@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { REGION_COLOURS, renderRegionOverlay } from '../../../src/core/image/overlay';
+import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
+import { pasteKeyRegion } from '../../../src/core/image/pasteBack';
+import {
+  BLEND_BAND,
+  KEPT_EXACT,
+  REGENERATED,
+  regionMap,
+} from '../../../src/core/quality/regionMap';
+import { regionsRelPath } from '../../../src/core/quality/regionFile';
+import { discMask, texturedImage } from '../composite/scenes';
+
+const SIZE = 64;
+const source = texturedImage(SIZE, SIZE, 3, 8, 0.7, 1);
+const generated = texturedImage(SIZE, SIZE, 3, 8, 0.3, 2);
+const mask = discMask(SIZE, SIZE, 32, 32, 12);
+const distance = (p: number): number => Math.hypot((p % SIZE) - 32, Math.floor(p / SIZE) - 32) - 12;
+
+test('blend outside: the whole mask is drawn as kept exactly, the feather and seam band outside it', () => {
+  const { keyMask, keyAlpha, requested } = prepareKeyRegion(mask, {
+    marginPx: 0,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'outside',
+  });
+  const output = pasteKeyRegion(generated, source, keyAlpha);
+  const regions = regionMap(output, source, keyMask, requested, keyAlpha, 8);
+  for (let p = 0; p < regions.length; p++) {
+    if (mask.data[p] !== 0) assert.equal(regions[p], KEPT_EXACT);
+    else if (distance(p) < 7) assert.equal(regions[p], BLEND_BAND, `pixel ${p}`);
+    else if (distance(p) > 9) assert.equal(regions[p], REGENERATED);
+  }
+});
+
+test('blend inside: mask pixels the feather changed are drawn as blend band, not as kept', () => {
+  const { keyMask, keyAlpha, requested } = prepareKeyRegion(mask, {
+    marginPx: 0,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'inside',
+  });
+  const output = pasteKeyRegion(generated, source, keyAlpha);
+  const regions = regionMap(output, source, keyMask, requested, keyAlpha, 0);
+  let bandInMask = 0;
+  for (let p = 0; p < regions.length; p++) {
+    if (mask.data[p] === 0) assert.equal(regions[p], REGENERATED);
+    else if (regions[p] === BLEND_BAND) bandInMask++;
+    if (distance(p) < -4) assert.equal(regions[p], KEPT_EXACT);
+  }
+  assert.ok(bandInMask > 50, `${bandInMask} mask pixels in the band`);
+});
+
+test('the overlay image: green kept, orange band, transparent elsewhere; its path mirrors the output', () => {
+  const overlay = renderRegionOverlay(Uint8Array.from([KEPT_EXACT, BLEND_BAND, REGENERATED]), 3, 1);
+  assert.deepEqual(
+    [...overlay.data],
+    [...REGION_COLOURS.keptExact, 255, ...REGION_COLOURS.blendBand, 255, 0, 0, 0, 0],
+  );
+  assert.equal(regionsRelPath('images/benign/ISIC_1__k0.jpg'), 'regions/benign/ISIC_1__k0.png');
+});

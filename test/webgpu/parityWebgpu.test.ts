@@ -1,0 +1,82 @@
+// The WebGPU tier (scripts/test-webgpu.sh): onnxruntime-node's WebGPU provider, on lavapipe (a
+// Vulkan driver that runs on the CPU) in CI or on a real GPU. The probe must see the provider's
+// 9-input-channel convolution bug, and every 9-channel fixture must run on WebGPU through the
+// padding rewrite and match diffusers' recorded run. WebGPU not loading is a failure, not a skip:
+// this tier exists to run on it.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { OrtModel } from '../../src/core/backend/ort';
+import { probeNineChannelConvolution } from '../../src/core/backend/providerProbe';
+import { CONV9_PROBE_ONNX_BASE64 } from '../../src/core/backend/probes/conv9Probe';
+import { InpaintPipeline, type PipelineEvent } from '../../src/core/engines/diffusion/pipeline';
+import { imageToTensor } from '../../src/core/engines/diffusion/tensors';
+import {
+  fixtureImage,
+  fixtureMask,
+  isFloat16Model,
+  manifest,
+  maxAbsDiff,
+  modelDir,
+  recordedImage,
+  recordedLatents,
+  ReplayNoise,
+} from '../unit/diffusion/sdFixtures';
+
+const nineChannel = (model: string): boolean =>
+  manifest.signatures[model]?.unet?.inputs.find((i) => i.name === 'sample')?.dims[1] === 9;
+
+describe('WebGPU provider', () => {
+  before(async () => {
+    const probe = await OrtModel.load(Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64'), {
+      preference: 'webgpu',
+    });
+    await probe.release();
+    assert.equal(
+      probe.executionProvider,
+      'webgpu',
+      `WebGPU did not load (${probe.fallbacks.map((f) => f.error).join('; ')}); ` +
+        'install a Vulkan driver (bash scripts/setup-system.sh brings lavapipe on Debian)',
+    );
+  });
+
+  it('fails the 9-channel convolution probe (the bug the rewrite works around)', async () => {
+    const result = await probeNineChannelConvolution('webgpu');
+    assert.equal(result.ranOn, 'webgpu');
+    assert.equal(result.ok, false, `the probe differs by only ${result.maxAbsDiff}`);
+  });
+
+  const pipelines: InpaintPipeline[] = [];
+  after(async () => {
+    for (const pipeline of pipelines) await pipeline.dispose();
+  });
+
+  for (const run of manifest.runs.filter((r) => nineChannel(r.model))) {
+    it(`${run.id}: the UNet runs on WebGPU through the rewrite and matches diffusers`, async () => {
+      const pipeline = new InpaintPipeline(modelDir(run.model), { executionProvider: 'webgpu' });
+      pipelines.push(pipeline);
+      const model = await pipeline.load();
+      assert.equal(model.graphs.unet.executionProvider, 'webgpu', 'the UNet is not on the CPU');
+      assert.deepEqual(model.fallbacks, [], 'no provider fell back');
+      const noise = new ReplayNoise(run);
+      let done: Extract<PipelineEvent, { kind: 'done' }> | undefined;
+      for await (const event of pipeline.run({
+        prompt: run.prompt,
+        negativePrompt: run.negativePrompt,
+        steps: run.steps,
+        strength: run.strength,
+        guidanceScale: run.guidanceScale,
+        schedulerConfig: run.schedulerConfig,
+        items: [{ image: imageToTensor(fixtureImage()), mask: fixtureMask(), noise }],
+      }))
+        if (event.kind === 'done') done = event;
+      assert.ok(done);
+      // The CPU tier's bounds (pipelineParity.test.ts): float32 latents 1e-4 and 1/255; the
+      // float16 graphs 2e-2 and 4/255. WebGPU sums in another order than the CPU provider.
+      const [latentBound, imageBound] = isFloat16Model(run.model) ? [2e-2, 4] : [1e-4, 1];
+      const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
+      assert.ok(latentDiff <= latentBound, `final latents differ by ${latentDiff}`);
+      const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
+      assert.ok(imageDiff <= imageBound, `8-bit image differs by ${imageDiff}/255`);
+    });
+  }
+});
