@@ -1,7 +1,7 @@
 /**
- * Composite engine benchmark: the cost of one composite at 512x512 with the recipe's default seam
- * (Poisson, harmonize on, the default feather), against OpenCV's seamlessClone (NORMAL_CLONE,
- * C++) on the same PNGs in the same run, over inputs of different mask coverage. Each of ROUNDS
+ * Composite engine benchmark: the cost of one composite at 512x512 with the recipe's default blend
+ * (whatever resolveRecipe gives: blend, harmonize, feather and blend side), against OpenCV's
+ * seamlessClone (NORMAL_CLONE, C++) on the same PNGs in the same run, over inputs of different mask coverage. Each of ROUNDS
  * rounds times ours (median of ITERATIONS calls) and then OpenCV on every input, recording the
  * load average; the report gives the median over the rounds. Writes bench/results/composite.json
  * and .md. Run: `node bench/run.mjs composite`.
@@ -124,9 +124,11 @@ async function main(): Promise<void> {
       );
     }
   }
+  const defaults = resolveRecipe('custom', {});
+  const { blend, harmonize } = defaults.composite;
+  const { featherPx, blendSide } = defaults.mask;
   const report: CompositeReport = {
-    benchmark:
-      'composite engine, 512x512 RGB, recipe default seam (Poisson, harmonize, default feather) vs OpenCV seamlessClone NORMAL_CLONE',
+    benchmark: `composite engine, 512x512 RGB, the recipe's default blend (${blend}, harmonize ${harmonize ? 'on' : 'off'}, ${featherPx} px feather, blended ${blendSide} the mask) vs OpenCV seamlessClone NORMAL_CLONE`,
     command: 'node bench/run.mjs composite',
     machine: {
       cores: availableParallelism(),
