@@ -128,7 +128,7 @@ async function main(): Promise<void> {
 
   const perSecond = (runs: Measured[]): number => outputs / median(runs.map((r) => r.wallSeconds));
   const report: ScaleReport = {
-    command: 'node bench/run.mjs scale (after node esbuild.mjs)',
+    command: `MMP_SCALE_IMAGES=${IMAGES} MMP_SCALE_ROUNDS=${ROUNDS} MMP_SCALE_REVIEW_ITEMS=${REVIEW_ITEMS} MMP_SCALE_CLICKS=${CLICKS} node bench/run.mjs scale (after node esbuild.mjs)`,
     machine: { cores, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version },
     loadAtStart,
     loadAtEnd: loadavg()

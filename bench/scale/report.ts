@@ -46,7 +46,7 @@ export function scaleMarkdown(report: ScaleReport): string {
     `Command: \`${report.command}\`.`,
     `Machine: ${report.machine.cores} cores (os.availableParallelism), ${report.machine.cpuModel}, Node ${report.machine.node}.`,
     `Load average at the start: ${report.loadAtStart}; at the end: ${report.loadAtEnd} (the machine is shared: every run below records the 1-minute load just before it; CPU seconds are steadier than wall times).`,
-    `Dataset: ${report.images} synthetic 512x512 RGB dermoscopy-like PNG sources in two classes, lesion masks of about 2%, 6%, 15% and 40% coverage, 16 targets; composite engine (its default Poisson seam with harmonize), 2 augmentations per source: ${report.outputs} outputs per run.`,
+    `Dataset: ${report.images} synthetic 512x512 RGB dermoscopy-like PNG sources in two classes, lesion masks of about 2%, 6%, 15% and 40% coverage, 16 targets; composite engine with the default recipe (its default blend, the output check and the per-item quality measurement, as \`augment\` runs them), 2 augmentations per source: ${report.outputs} outputs per run.`,
     '',
     '## augment: one thread against one per core, side by side',
     '',
