@@ -3,7 +3,8 @@
  * (whatever resolveRecipe gives: blend, harmonize, feather and blend side), against OpenCV's
  * seamlessClone (NORMAL_CLONE, C++) on the same PNGs in the same run, over inputs of different mask coverage. Each of ROUNDS
  * rounds times ours (median of ITERATIONS calls) and then OpenCV on every input, recording the
- * load average; the report gives the median over the rounds. Writes bench/results/composite.json
+ * load average; the report gives the median over the rounds. Ours is timed twice: the whole call
+ * (key-region preparation, target fitting, blend) and the blend alone on prepared inputs. Writes bench/results/composite.json
  * and .md. Run: `node bench/run.mjs composite`.
  */
 import { spawnSync } from 'node:child_process';
@@ -11,7 +12,11 @@ import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { compositeOntoTarget } from '../../src/core/engines/composite/compositeOntoTarget';
+import {
+  compositeFitted,
+  compositeOntoTarget,
+} from '../../src/core/engines/composite/compositeOntoTarget';
+import { fitTargetToSource } from '../../src/core/engines/composite/fitTarget';
 import { encodeImage, readImage } from '../../src/core/image/io';
 import { readMask } from '../../src/core/image/maskIo';
 import { prepareKeyRegion } from '../../src/core/image/prepareKeyRegion';
@@ -43,7 +48,12 @@ const results = join('bench', 'results');
 async function prepare(
   name: string,
   lesionScale: number,
-): Promise<{ dir: string; coverage: number; once: () => Promise<RawImage> }> {
+): Promise<{
+  dir: string;
+  coverage: number;
+  once: () => Promise<RawImage>;
+  blendOnly: () => Promise<RawImage>;
+}> {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   const scene = makeScene(SIZE, lesionScale);
@@ -66,9 +76,16 @@ async function prepare(
       { ...recipe.composite, fillTargetKeyRegion: false, seed: 0 },
     );
   };
+  // The blend alone: key region prepared and target fitted once (per source in a run, not per item).
+  const prepared = prepareKeyRegion(mask, { ...recipe.mask, marginPx: 0, blurFactor: 0 });
+  const fitted = await fitTargetToSource(target, source);
+  const blendOnly = (): Promise<RawImage> =>
+    Promise.resolve(
+      compositeFitted(source, prepared.keyMask, prepared.keyAlpha, fitted, recipe.composite),
+    );
   writeFileSync(join(dir, 'ours.png'), await encodeImage(await once(), 'png'));
   const coverage = mask.data.reduce((sum, v) => sum + (v ? 1 : 0), 0) / (SIZE * SIZE);
-  return { dir, coverage, once };
+  return { dir, coverage, once, blendOnly };
 }
 
 function runOpenCv(dir: string): OpenCvResult | undefined {
@@ -116,8 +133,9 @@ async function main(): Promise<void> {
     for (const input of inputs) {
       const load1 = loadavg()[0] ?? 0;
       const ours = await timeCalls(input.once);
+      const blendOnly = await timeCalls(input.blendOnly);
       const opencv = runOpenCv(input.dir);
-      byInput.get(input.name)?.rounds.push({ load1, ours, opencv });
+      byInput.get(input.name)?.rounds.push({ load1, ours, blendOnly, opencv });
       const ratio = opencv ? (ours.cpu / opencv.cpu_seconds_per_image_1_thread).toFixed(2) : '-';
       console.log(
         `round ${round + 1} ${input.name}: ours ${(ours.cpu * 1000).toFixed(1)} ms CPU, ratio ${ratio}, load ${load1.toFixed(2)}`,
