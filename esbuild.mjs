@@ -1,4 +1,4 @@
-// One build script for every bundle the product ships (ARCHITECTURE.md, convention 12).
+// One build script for every bundle the product ships (docs/architecture.md, conventions).
 // Native modules (sharp, onnxruntime-node) stay external: they load their own binaries at run time.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';

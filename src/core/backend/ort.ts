@@ -1,19 +1,17 @@
 /**
- * The only module that imports onnxruntime-node (ARCHITECTURE.md, convention 1): sessions with an
- * execution-provider preference and recorded fallbacks, signatures from session metadata, and
+ * The only module that imports onnxruntime-node (docs/architecture.md, runtimes and their
+ * homes): sessions with an execution-provider preference and recorded fallbacks, signatures from session metadata, and
  * conversion between runtime tensors and the backend-neutral {@link HostTensor}.
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type * as ort from 'onnxruntime-node';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
-import { providerOrder } from './providerChoice';
+import { providerOrder, type ProviderName } from './providerChoice';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
 
 export { providerOrder };
-
-/** Execution providers this backend knows how to ask onnxruntime-node for. */
-export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+export type { ProviderName };
 
 /** A provider that was tried and could not be used, with onnxruntime's reason. */
 export interface ProviderFallback {

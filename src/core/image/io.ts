@@ -14,7 +14,7 @@ import { hasDicomMagic, parseDicom } from './dicom/dicomFile';
 import { DICOM_EXTENSIONS } from './dicom/readDicom';
 import { encodeTiff16 } from './tiff16';
 
-export { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
+export { ImageDecodeError } from './decodeError';
 
 /** Output formats the encoder writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'webp';

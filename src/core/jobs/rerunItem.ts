@@ -8,7 +8,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { JobEvent } from '../../shared/jobEvents';
+import { itemProgressEvent, type JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { createEngine, type EngineContext } from '../engines/createEngine';
 import type { Engine } from '../engines/engine';
@@ -185,8 +185,7 @@ async function rerunLocked(
       runKey: manifest.createdAt,
       ...(options.signal ? { signal: options.signal } : {}),
       onStarted: () => emit({ type: 'itemStarted', index: 0, total: 1, id: itemId }),
-      onProgress: (_item, progress) =>
-        emit({ type: 'itemProgress', id: itemId, phase: progress.kind }),
+      onProgress: (_item, progress) => emit(itemProgressEvent(itemId, progress)),
     });
     for await (const outcome of outcomes) {
       if (!outcome.ok) {

@@ -12,7 +12,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { JobEvent } from '../../shared/jobEvents';
+import { itemProgressEvent, type JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { DEFAULT_REQUIRE_REVIEW } from '../../shared/usable';
 import type { Engine } from '../engines/engine';
@@ -184,13 +184,7 @@ async function runLocked(
     runKey: createdAt,
     ...(options.signal ? { signal: options.signal } : {}),
     onStarted: (item) => emit({ type: 'itemStarted', ...at(item) }),
-    onProgress: (item, { kind, ...rest }) =>
-      emit({
-        type: 'itemProgress',
-        id: item.id,
-        phase: kind,
-        ...('step' in rest ? { step: rest.step, steps: rest.total } : {}),
-      }),
+    onProgress: (item, progress) => emit(itemProgressEvent(item.id, progress)),
   };
   const runner = groupRunnerFor(options, groupContext);
   const journal = await JournalWriter.open(journalPath);

@@ -1,5 +1,5 @@
 /**
- * The one module that writes files into the user's workspace (ARCHITECTURE.md convention 9):
+ * The one module that writes files into the user's workspace (docs/architecture.md, conventions):
  * through `vscode.workspace.fs` (so remote and virtual workspaces work), JSON in a deterministic
  * form, never over an existing file without asking, and never through a symbolic link.
  */

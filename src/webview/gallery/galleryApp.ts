@@ -5,7 +5,7 @@
  */
 import { el } from '../common/dom';
 import { checkboxControl, selectControl } from '../common/controls';
-import type { ItemStatus } from '../../shared/manifest';
+import { ITEM_STATUSES, type ItemStatus } from '../../shared/manifest';
 import {
   assertNever,
   type FromGalleryMessage,
@@ -20,7 +20,7 @@ import { GALLERY_MIN_CELL_WIDTH, GALLERY_ROW_HEIGHT } from './layout';
 import { PredictionsView } from './predictionsView';
 import { VirtualGrid } from './virtualGrid';
 
-const STATUSES: readonly ItemStatus[] = ['pending', 'approved', 'rejected', 'failed'];
+const STATUSES: readonly ItemStatus[] = ITEM_STATUSES;
 
 /** What the app needs from its page. */
 export interface GalleryAppOptions {
