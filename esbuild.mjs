@@ -36,6 +36,14 @@ const entries = [
     format: 'cjs',
   },
   {
+    // The job runner's pool threads (src/core/jobs/pool/threadPool.ts looks for it beside cli.js).
+    name: 'augmentThread',
+    in: 'src/core/jobs/pool/augmentThread.ts',
+    out: 'dist/augmentThread.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
     name: 'gallery',
     in: 'src/webview/gallery/main.ts',
     out: 'dist/webview/gallery.js',

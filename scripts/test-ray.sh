@@ -17,13 +17,15 @@ if ! [ -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; 
   echo "$want" >"$stamp"
 fi
 
-# The CLI the Ray tasks call, bundled like dist/cli.js into a private folder.
+# The CLI the Ray tasks call, bundled like dist/ (cli.js with the inference worker and augment's
+# pool thread beside it) into a private folder, as the e2e tier builds it.
 mkdir -p test-artifacts
 bundle=$(mktemp -d "$PWD/test-artifacts/ray-cli-XXXXXX")
 trap 'rm -rf "$bundle"' EXIT
-npx --no-install esbuild src/cli/main.ts --bundle --platform=node --format=cjs --target=node20 \
-  --external:vscode --external:sharp --external:onnxruntime-node --log-level=error \
-  --outfile="$bundle/cli.js"
+node --input-type=module -e "
+import { buildTestCli } from './scripts/build-test-cli.mjs';
+await buildTestCli(process.argv[1], process.cwd());
+" "$bundle"
 
 export MASKMEDPAINT_CLI="$(command -v node) $bundle/cli.js"
 export MASKMEDPAINT_MODELS_DIR="$bundle/models-cache"

@@ -40,6 +40,10 @@ export interface AugmentInputs {
   requireReview?: boolean;
   /** How long to wait while another process holds `out` (`--wait`); default: refuse at once. */
   waitForFolderSeconds?: number;
+  /** Threads for the CPU engines (`--jobs`); default: the number of cores. Recorded nowhere. */
+  jobs?: number;
+  /** Hash every recorded output on resume (`--verify`). */
+  verifyOutputs?: boolean;
   json: boolean;
 }
 

@@ -16,6 +16,7 @@ import {
 import type { Engine } from '../core/engines/engine';
 import { defaultModelHashCache } from '../core/jobs/modelHashCache';
 import { identifyModel } from '../core/jobs/modelIdentity';
+import { defaultJobs } from '../core/jobs/pool/threadPool';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import { cliEngineWiring, type EngineWiring } from './engineWiring';
 import { EXIT_CANCELLED, EXIT_ITEMS_FAILED, EXIT_OK, UsageError } from './exitCodes';
@@ -111,6 +112,8 @@ async function runWith(
           tty`note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
         ),
       onEvent: reporterFor(inputs, streams),
+      jobs: inputs.jobs ?? defaultJobs(),
+      ...(inputs.verifyOutputs ? { verifyOutputs: true } : {}),
       ...(signal ? { signal } : {}),
     });
   } finally {

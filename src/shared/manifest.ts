@@ -67,6 +67,12 @@ export interface ManifestItem {
    */
   sourceFingerprint?: SourceFingerprint;
   /**
+   * The output file as written (size, modification and change time): a resumed run trusts an
+   * output whose file still matches this without reading it, and hashes only the others (or every
+   * one with `--verify`). Absent in manifests written before it existed and for failed items.
+   */
+  outputStat?: OutputStat;
+  /**
    * Pixel facts of an item whose source or output is DICOM (no identifiers): how output samples
    * map to modality values and display, and whether the source said its pixels carry text.
    */
@@ -157,6 +163,20 @@ export interface SourceFingerprint {
   mtimeMs: number;
   /** SHA-256 (hex) of the file's bytes. */
   sha256: string;
+}
+
+/**
+ * What `stat` said about an output file right after it was written. Any later write to the file
+ * changes its change time (which, unlike the modification time, no tool can set back), and
+ * replacing it changes both.
+ */
+export interface OutputStat {
+  /** File size in bytes. */
+  size: number;
+  /** `fs.Stats.mtimeMs`. */
+  mtimeMs: number;
+  /** `fs.Stats.ctimeMs`. */
+  ctimeMs: number;
 }
 
 export interface ManifestInputs {

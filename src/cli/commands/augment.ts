@@ -41,6 +41,8 @@ export interface AugmentFlags extends RecipeFlagValues {
   fillTarget?: boolean;
   requireReview?: boolean;
   wait?: number;
+  jobs?: number;
+  verify?: boolean;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -95,6 +97,8 @@ export function augmentInputs(flags: AugmentFlags): AugmentInputs {
     ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
     ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
     ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
+    ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+    ...(flags.verify ? { verifyOutputs: true } : {}),
     overrides: overridesFrom(flags),
     json: flags.json === true,
   };
@@ -165,6 +169,15 @@ export function register(program: Command): void {
       '--wait <seconds>',
       'if another process holds --out, wait up to this long for it (default: refuse at once)',
       integerOption(0, 86400),
+    )
+    .option(
+      '--jobs <n>',
+      'threads for the CPU engines (composite, copyBackground); outputs do not depend on it (default: the number of cores)',
+      integerOption(1, 1024),
+    )
+    .option(
+      '--verify',
+      'on resume, hash every recorded output (default: trust those whose size and times are unchanged)',
     )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {

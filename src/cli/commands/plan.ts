@@ -28,7 +28,7 @@ interface PlanFlags extends AugmentFlags {
 }
 
 /** `augment` options that mean nothing for a plan. */
-const NOT_FOR_PLANS = new Set(['--wait', '--plan', '--shard', '--json']);
+const NOT_FOR_PLANS = new Set(['--wait', '--jobs', '--verify', '--plan', '--shard', '--json']);
 
 /** Parses a memory size: MiB (`16000`, `16000M`) or GiB (`16G`). */
 function memoryOption(value: string): number {

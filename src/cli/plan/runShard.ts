@@ -10,6 +10,7 @@ import { selectEngine } from '../../core/engines/createEngine';
 import { readManifest } from '../../core/jobs/manifestStore';
 import { defaultModelHashCache } from '../../core/jobs/modelHashCache';
 import { identifyModel } from '../../core/jobs/modelIdentity';
+import { defaultJobs } from '../../core/jobs/pool/threadPool';
 import { runJob, type JobSummary } from '../../core/jobs/runJob';
 import { JobConfigError, type JobPlan } from '../../core/jobs/types';
 import { changedInputs } from '../../core/plan/checkInputs';
@@ -83,6 +84,9 @@ export async function runShard(
         // The plan's time keys the run (DICOM UIDs are derived from it): every shard the same.
         now: () => new Date(loaded.plan.createdAt),
         waitForFolderMs: request.waitSeconds * 1000,
+        // As for `augment`: threads for the CPU engines; the outputs do not depend on it.
+        jobs: request.jobs ?? defaultJobs(),
+        ...(request.verify ? { verifyOutputs: true } : {}),
         onEvent: (event: JobEvent) => {
           // `planned` comes once this run holds the folder: from now on the shard is not done.
           if (event.type === 'planned') rmSync(markerPath(folder), { force: true });

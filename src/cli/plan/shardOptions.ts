@@ -1,13 +1,13 @@
 /**
  * `augment --plan P --shard I`: the hook that lets `augment` run one shard of a plan. The plan
  * supplies the inputs, the recipe and the output folder, so no other option of a run may be given
- * with it (`--json` and `--wait` may: they say how to run, not what).
+ * with it (`--json`, `--wait`, `--jobs` and `--verify` may: they say how to run, not what).
  */
 import type { Command } from 'commander';
 import { integerOption } from '../parse';
 
 /** Options that may accompany `--plan`. */
-const ALLOWED_WITH_PLAN = new Set(['plan', 'shard', 'json', 'wait']);
+const ALLOWED_WITH_PLAN = new Set(['plan', 'shard', 'json', 'wait', 'jobs', 'verify']);
 
 /** A shard run asked for on the command line. */
 export interface ShardRequest {
@@ -15,6 +15,10 @@ export interface ShardRequest {
   shard: number;
   json: boolean;
   waitSeconds: number;
+  /** Threads for the CPU engines (`--jobs`); undefined = the number of cores. */
+  jobs?: number;
+  /** On resume, hash every recorded output (`--verify`). */
+  verify: boolean;
 }
 
 /** Adds `--plan` and `--shard` to `augment`, and the check of what may come with them. */
@@ -52,12 +56,21 @@ export function addShardOptions(command: Command): Command {
 
 /** The shard run `command`'s options ask for, or undefined for a plain `augment`. */
 export function shardRequest(command: Command): ShardRequest | undefined {
-  const options = command.opts<{ plan?: string; shard?: number; json?: boolean; wait?: number }>();
+  const options = command.opts<{
+    plan?: string;
+    shard?: number;
+    json?: boolean;
+    wait?: number;
+    jobs?: number;
+    verify?: boolean;
+  }>();
   if (options.plan === undefined || options.shard === undefined) return undefined;
   return {
     plan: options.plan,
     shard: options.shard,
     json: options.json === true,
     waitSeconds: options.wait ?? 0,
+    ...(options.jobs !== undefined ? { jobs: options.jobs } : {}),
+    verify: options.verify === true,
   };
 }

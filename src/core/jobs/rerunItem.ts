@@ -15,6 +15,7 @@ import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { ConfinementError, isNotFound, readRegularFile } from '../util/confinedPath';
 import { sha256Hex } from '../util/hash';
+import { outputStatOf } from './itemRecord';
 import { relativePosix } from '../util/posixPath';
 import { editedMaskPath } from './editedMasks';
 import { generateGroup } from './generateGroup';
@@ -197,7 +198,9 @@ async function rerunLocked(
         await paths.runFolderWriteTarget(regionOverlayPath(dir, outcome.regionOverlay)),
         outcome.regionOverlay.png,
       );
-      await writeFileAtomic(await paths.outputForWriting(item), outcome.bytes);
+      const written = await paths.outputForWriting(item);
+      await writeFileAtomic(written, outcome.bytes);
+      const outputStat = await outputStatOf(written);
       const recordedMask = await recordMask(mask, paths);
       // Re-read: reviews of other items may have been recorded meanwhile.
       const current = await readManifest(manifestPath);
@@ -205,6 +208,7 @@ async function rerunLocked(
       if (!updated) throw new JobConfigError(`item "${itemId}" disappeared from ${manifestPath}`);
       updated.mask = relativePosix(dir, recordedMask);
       updated.sha256 = sha256Hex(outcome.bytes);
+      updated.outputStat = outputStat;
       updated.status = 'pending';
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;

@@ -10,10 +10,16 @@
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { MANIFEST_SCHEMA_VERSION, type Manifest, type ManifestItem } from '../../shared/manifest';
+import {
+  MANIFEST_SCHEMA_VERSION,
+  type Manifest,
+  type ManifestItem,
+  type OutputStat,
+} from '../../shared/manifest';
 import { compactIfJournalGrew } from '../jobs/compactDecisions';
 import { foldDecisions } from '../jobs/decisionFold';
 import { readDecisions } from '../jobs/decisionJournal';
+import { outputStatOf } from '../jobs/itemRecord';
 import { readManifest, writeCsvs, writeManifest } from '../jobs/manifestStore';
 import { assertOutputApart } from '../jobs/outputOverlap';
 import { toManifestItem } from '../jobs/resumeState';
@@ -188,9 +194,15 @@ async function mergeLocked(
           kept += 1;
           continue;
         }
-        const copiedNow = await copyOutput(job, found, item.outputPath, problems);
-        if (copiedNow) copied += 1;
-        records.set(id, toManifestItem(job, item, found.record));
+        const copiedStat = await copyOutput(job, found, item.outputPath, problems);
+        if (copiedStat) copied += 1;
+        // The file state is the merged copy's (what a later resume or merge compares), not the
+        // shard file's; a failed item has none.
+        const { outputStat: _shardFile, ...record } = found.record;
+        records.set(
+          id,
+          toManifestItem(job, item, copiedStat ? { ...record, outputStat: copiedStat } : record),
+        );
       }
     } finally {
       await shardLock.release();
@@ -233,26 +245,25 @@ async function mergeLocked(
  * Copies a verified item's output into the merged folder if its bytes hash to the shard's record
  * (a mismatch is a problem: the file changed after the shard recorded it), and its region overlay
  * first, as the writer stage does, so no record names an image whose overlay is missing.
- * @returns whether copied.
+ * @returns the copy's file state, or null when nothing was copied.
  */
 async function copyOutput(
   job: JobPlan,
   found: VerifiedItem,
   target: string,
   problems: string[],
-): Promise<boolean> {
-  if (found.output === null) return false;
+): Promise<OutputStat | null> {
+  if (found.output === null) return null;
   const bytes = await readRegularFile(found.output);
   if (sha256Hex(bytes) !== found.record.sha256) {
     problems.push(`item "${found.record.id}": ${found.output} changed after its shard recorded it`);
-    return false;
+    return null;
   }
-  if (problems.length > 0) return false; // nothing more is written once the merge will fail
+  if (problems.length > 0) return null; // nothing more is written once the merge will fail
   const regions = found.record.quality?.regions;
   if (found.regions !== null && regions !== undefined) {
     const overlay = await readRegularFile(found.regions);
     await writeFileConfined(job.outDir, mergedPath(job, regions), overlay);
   }
-  await writeFileConfined(job.outDir, target, bytes);
-  return true;
+  return outputStatOf(await writeFileConfined(job.outDir, target, bytes));
 }

@@ -11,7 +11,8 @@ import {
   type GalleryState,
   type ToGalleryMessage,
 } from '../../shared/webviewProtocol';
-import { loadManifestItems, loadPredictionRows, type ToWebviewUri } from './galleryContent';
+import { CachedGalleryItems } from './cachedGalleryItems';
+import { loadPredictionRows, type ToWebviewUri } from './galleryContent';
 import { ManifestFollower, manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps, type ViewsApi } from './types';
 import { allowedRoots, confineMessagePath, lexicallyInside } from './viewRoots';
@@ -28,6 +29,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   /** Rows' paths of the predictions shown; inpaint requests may name only these. */
   private shownPredictionPaths = new Set<string>();
+  /** The shown manifest's item views, refreshed item by item after review decisions. */
+  private readonly manifestItems = new CachedGalleryItems();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -78,6 +81,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private setSource(source: GallerySource): void {
     this.follower?.dispose();
     this.follower = undefined;
+    this.manifestItems.clear();
     this.source = source;
     if (this.view) this.configureWebview();
   }
@@ -93,6 +97,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private configureWebview(): void {
     if (!this.view) return;
+    // Views hold webview URIs of this webview.
+    this.manifestItems.clear();
     const webview = this.view.webview;
     webview.options = webviewOptions(
       this.extensionUri,
@@ -111,7 +117,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private loadItems(uri: vscode.Uri) {
-    return loadManifestItems(uri, this.toUri(), (message) => this.deps.logger.warn(message));
+    return this.manifestItems.load(uri, this.toUri(), (message) => this.deps.logger.warn(message));
   }
 
   private async buildState(): Promise<GalleryState> {

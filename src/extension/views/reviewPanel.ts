@@ -10,7 +10,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { compactDecisions, CompactionQueue } from '../../core/jobs/compactDecisions';
-import { readManifest } from '../../core/jobs/manifestStore';
+import { ManifestCache } from '../../core/jobs/manifestCache';
 import { recordDecision } from '../../core/jobs/reviewDecisions';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import {
@@ -32,6 +32,9 @@ import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 
+/** Quiet time after the last decision before the manifest and CSV files are rewritten. */
+export const REVIEW_PAUSE_BEFORE_COMPACTION_MS = 3000;
+
 /** Opens and drives the review panel. */
 export class ReviewPanelController implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -44,6 +47,14 @@ export class ReviewPanelController implements vscode.Disposable {
   private reviewer: Promise<string> | undefined;
   private readonly sessionsChanged: vscode.Disposable;
   private readonly compaction: CompactionQueue;
+  /**
+   * The shown manifest: a decision re-reads only the journal's new lines, so a click costs the
+   * same at 100 items as at 100,000 (core/jobs/manifestCache.ts).
+   */
+  private readonly manifests = new ManifestCache();
+  /** Compaction waits for a pause in the review (see scheduleCompaction). */
+  private compactionTimer: NodeJS.Timeout | undefined;
+  private compactionPath: string | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -72,7 +83,7 @@ export class ReviewPanelController implements vscode.Disposable {
 
   /** Opens the panel at `itemId` (or the first pending item) of the manifest. */
   async open(manifestUri: vscode.Uri, itemId?: string): Promise<void> {
-    const manifest = await readManifest(manifestUri.fsPath);
+    const { manifest } = await this.manifests.read(manifestUri.fsPath);
     if (manifest.items.length === 0)
       throw new Error(`${manifestUri.fsPath} has no items to review`);
     const item =
@@ -100,8 +111,35 @@ export class ReviewPanelController implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.compactNow();
     this.sessionsChanged.dispose();
     this.panel?.dispose();
+  }
+
+  /**
+   * Brings the manifest and CSV files up to date once the reviewer pauses. Compaction rewrites the
+   * whole manifest (seconds at 100,000 items, on this thread), so it never runs between two
+   * clicks of a burst; the decisions are safe in the journal meanwhile, and every reader folds it
+   * in. Afterwards the cache reads the rewritten manifest, still within the pause.
+   */
+  private scheduleCompaction(manifestPath: string): void {
+    if (this.compactionPath !== undefined && this.compactionPath !== manifestPath)
+      this.compactNow();
+    this.compactionPath = manifestPath;
+    if (this.compactionTimer) clearTimeout(this.compactionTimer);
+    this.compactionTimer = setTimeout(() => this.compactNow(), REVIEW_PAUSE_BEFORE_COMPACTION_MS);
+  }
+
+  private compactNow(): void {
+    if (this.compactionTimer) clearTimeout(this.compactionTimer);
+    this.compactionTimer = undefined;
+    const manifestPath = this.compactionPath;
+    this.compactionPath = undefined;
+    if (manifestPath === undefined) return;
+    void this.compaction
+      .request(manifestPath)
+      .then(() => this.manifests.read(manifestPath))
+      .catch(() => undefined);
   }
 
   /** The reviewer recorded with decisions (resolved once; again after a sign-in change). */
@@ -154,7 +192,7 @@ export class ReviewPanelController implements vscode.Disposable {
     const manifestUri = this.manifestUri;
     const webview = this.panel?.webview;
     if (!manifestUri || !webview) return;
-    const manifest = known ?? (await readManifest(manifestUri.fsPath));
+    const manifest = known ?? (await this.manifests.read(manifestUri.fsPath)).manifest;
     let index = Math.max(
       0,
       manifest.items.findIndex((item) => item.id === this.itemId),
@@ -234,8 +272,8 @@ export class ReviewPanelController implements vscode.Disposable {
         this.deps.logger.info(
           `review: ${message.itemId} ${message.decision} by ${decision.decidedBy}${message.note ? ` (${message.note})` : ''}`,
         );
-        void this.compaction.request(manifestUri.fsPath);
-        const manifest = await readManifest(manifestUri.fsPath);
+        this.scheduleCompaction(manifestUri.fsPath);
+        const { manifest } = await this.manifests.read(manifestUri.fsPath);
         const now = manifest.items.find((item) => item.id === message.itemId);
         if (now && now.sha256 !== decision.sha256) {
           // Regenerated while the reviewer looked at the old image: the decision stays recorded

@@ -7,6 +7,7 @@ import sharp from 'sharp';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
 import { hashTree, makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
+import { withoutRunTimes } from '../../unit/jobs/helpers/runHelpers';
 import { buildCli, removeCli, runCliProcess } from '../helpers/cliHarness';
 
 let root: string;
@@ -34,12 +35,10 @@ const args = (out: string): string[] => [
   '--json',
 ];
 
-const manifestWithoutTime = (out: string): unknown => {
-  const { createdAt: _createdAt, ...rest } = JSON.parse(
-    readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8'),
-  ) as Manifest;
-  return rest;
-};
+const manifestWithoutTime = (out: string): unknown =>
+  withoutRunTimes(
+    JSON.parse(readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8')) as Manifest,
+  );
 
 test('a run killed with SIGKILL resumes to exactly the outputs of an uninterrupted run', async () => {
   const reference = path.join(root, 'reference');

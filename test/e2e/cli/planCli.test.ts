@@ -50,9 +50,12 @@ async function planned(
 
 test('plan, run each shard, status and merge give the run one `augment` gives', async () => {
   const { root, dataset, plan } = await planned(2);
-  const shard0 = await runCliProcess(['augment', '--plan', plan, '--shard', '0']);
+  // --jobs (threads) and --verify say how to run, not what: a shard takes them.
+  const shard0 = await runCliProcess(['augment', '--plan', plan, '--shard', '0', '--jobs', '1']);
   assert.equal(shard0.code, 0, shard0.stderr);
   assert.match(shard0.stdout, /^Shard 0 of 2 finished: 4 generated, 0 failed, 0 already done$/m);
+  const again = await runCliProcess(['augment', '--plan', plan, '--shard', '0', '--verify']);
+  assert.match(again.stdout, /^Shard 0 of 2 finished: 0 generated, 0 failed, 4 already done$/m);
   assert.equal((await runCliProcess(['status', '--plan', plan, '--todo'])).stdout, '1\n');
   // The shard runs under the plan's creation time (the key of derived DICOM UIDs).
   const createdAt = (file: string): unknown =>
@@ -68,7 +71,8 @@ test('plan, run each shard, status and merge give the run one `augment` gives', 
     /1 of 2 shards have not finished:\n {2}shard 1: missing \(not started\)/,
   );
   assert.equal(
-    (await runCliProcess(['augment', '--plan', plan, '--shard', '1', '--json'])).code,
+    (await runCliProcess(['augment', '--plan', plan, '--shard', '1', '--json', '--jobs', '2']))
+      .code,
     0,
   );
   const status = JSON.parse((await runCliProcess(['status', '--plan', plan, '--json'])).stdout) as {

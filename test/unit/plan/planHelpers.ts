@@ -62,17 +62,20 @@ export async function runTestShard(loaded: LoadedPlan, index: number): Promise<J
   return summary;
 }
 
-/** The manifest of a run folder without `createdAt` (the only field two runs may differ in). */
+/**
+ * The manifest of a run folder without what two runs of the same items may differ in: `createdAt`,
+ * and each output's file state (`outputStat`: size and times of that file on this disk).
+ */
 export function manifestWithoutTime(dir: string): Omit<Manifest, 'createdAt'> {
   const { createdAt: _createdAt, ...rest } = JSON.parse(
     readFileSync(path.join(dir, 'maskmedpaint.json'), 'utf8'),
   ) as Manifest;
-  return rest;
+  return { ...rest, items: rest.items.map(({ outputStat: _fileState, ...item }) => item) };
 }
 
 /**
- * Asserts that two run folders hold the same files with the same bytes (images, CSV files), and
- * manifests equal but for `createdAt`.
+ * Asserts that two run folders hold the same files with the same bytes (images, overlays, CSV
+ * files), and manifests equal but for `createdAt` and the outputs' file states.
  */
 export function assertSameRun(actual: string, expected: string): void {
   const strip = (tree: Map<string, string>): Map<string, string> =>

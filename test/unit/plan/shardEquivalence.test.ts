@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { readManifest } from '../../../src/core/jobs/manifestStore';
 import { mergeShards } from '../../../src/core/plan/mergeShards';
 import { freshTempDirs } from '../helpers/tempDir';
 import { makeDataset } from '../jobs/helpers/makeDataset';
@@ -28,6 +29,23 @@ test('the same items give the same run in one process and in 1, 3 or one-per-sou
     );
     assertSameRun(out, single);
     assert.equal(readdirSync(path.join(root, `plan-${shards}`, 'shards')).length, shards);
+  }
+});
+
+test("merged records carry the merged copy's file state (what a resume trusts), not the shard file's", async () => {
+  const root = tempDir();
+  const dataset = await makeDataset(root, { perClass: 2 });
+  const out = path.join(root, 'merged');
+  const loaded = await writeTestPlan(dataset, out, path.join(root, 'plan'), 2);
+  await runTestShard(loaded, 0);
+  await runTestShard(loaded, 1);
+  await mergeShards(loaded, out);
+  const { items } = await readManifest(path.join(out, 'maskmedpaint.json'));
+  assert.equal(items.length, 8);
+  for (const item of items) {
+    assert.ok(item.output);
+    const { size, mtimeMs, ctimeMs } = statSync(path.join(out, item.output));
+    assert.deepEqual(item.outputStat, { size, mtimeMs, ctimeMs }, item.id);
   }
 });
 
