@@ -9,7 +9,12 @@ import { addShardOptions, shardRequest } from '../plan/shardOptions';
 import { runShardCommand } from '../plan/runShard';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
-import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
+import {
+  ENGINE_IDS,
+  ENGINES,
+  IN_PROCESS_ENGINE_IDS,
+  type EngineId,
+} from '../../core/engines/registry';
 import {
   BLEND_MODES,
   BLEND_SIDES,
@@ -172,7 +177,7 @@ export function register(program: Command): void {
     )
     .option(
       '--jobs <n>',
-      'threads for the CPU engines (composite, copyBackground); outputs do not depend on it (default: the number of cores)',
+      `threads for the CPU engines (${IN_PROCESS_ENGINE_IDS.join(', ')}); outputs do not depend on it (default: the number of cores)`,
       integerOption(1, 1024),
     )
     .option(
