@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Engine } from '../../../src/core/engines/engine';
 import { ENGINES, IN_PROCESS_ENGINE_IDS } from '../../../src/core/engines/registry';
+import { POOL_TASK_ITEMS } from '../../../src/core/jobs/groupRunners';
 import { readManifest } from '../../../src/core/jobs/manifestStore';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
@@ -90,6 +91,37 @@ test('pooled: a cancel records the groups already handed out and the next run co
   );
   const reference = path.join(root, 'reference');
   await runPlan(await planFor(dataset, reference));
+  assert.deepEqual(outputsOf(out), outputsOf(reference));
+});
+
+test('pooled: a cancel stops within a source, after the tasks handed out, not after its every image', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root, { classes: ['benign'], perClass: 1 });
+  const out = path.join(root, 'out');
+  const perImage = 12 * POOL_TASK_ITEMS;
+  const recipe = testRecipe({ perImage });
+  const controller = new AbortController();
+  const first = await runPlan(await planFor(dataset, out, recipe), {
+    jobs: 2,
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (event.type === 'itemDone') controller.abort();
+    },
+  });
+  assert.equal(first.summary.cancelled, true);
+  // The tasks running or admitted when the first record was committed (two threads: about
+  // four tasks, five when a thread finishes in the same moment), never the source's 12 tasks.
+  assert.ok(
+    first.summary.done >= POOL_TASK_ITEMS && first.summary.done <= 5 * POOL_TASK_ITEMS,
+    `done ${first.summary.done} of ${perImage}`,
+  );
+  const second = await runPlan(await planFor(dataset, out, recipe), { jobs: 2 });
+  assert.deepEqual(
+    [second.summary.skipped, second.summary.done],
+    [first.summary.done, perImage - first.summary.done],
+  );
+  const reference = path.join(root, 'reference');
+  await runPlan(await planFor(dataset, reference, recipe));
   assert.deepEqual(outputsOf(out), outputsOf(reference));
 });
 
