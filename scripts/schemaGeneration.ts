@@ -74,6 +74,10 @@ const ENUM_FILES: readonly EnumFile[] = [
     ],
   },
   {
+    file: 'schema/plan.schema.json',
+    enums: [['properties/execution/properties/provider', EXECUTION_PROVIDERS]],
+  },
+  {
     file: 'models/catalog.schema.json',
     enums: [['definitions/entry/properties/engine', PER_ENGINE_MODEL_IDS]],
   },

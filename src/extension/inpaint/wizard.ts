@@ -19,6 +19,7 @@ import { browseForFolder, pickFolder } from './folderPick';
 import { modelOptions } from './modelOptions';
 import { runSummary } from './runSummary';
 import { askTargetMasks } from './targetMaskStep';
+import { CLUSTER_MODE_ITEM } from '../cluster/clusterModeItem';
 import type { RememberedAnswers } from './wizardMemory';
 
 /** What the wizard needs besides the user. */
@@ -256,13 +257,14 @@ export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptio
   const summary = runSummary({ ...answers, perImage, seed }, (p) =>
     vscode.workspace.asRelativePath(p),
   );
-  const mode = await pick<'preview' | 'full'>(7, `Preview first? ${summary}`, [
+  const mode = await pick<InpaintOptions['mode']>(7, `Preview first? ${summary}`, [
     {
       label: `Try on ${PREVIEW_IMAGE_COUNT} images`,
       detail: 'Writes a separate preview folder to check masks and settings',
       value: 'preview',
     },
     { label: 'Run on the whole folder', value: 'full' },
+    CLUSTER_MODE_ITEM,
   ]);
   if (!mode) return undefined;
   return { ...answers, perImage, seed, mode };
