@@ -116,13 +116,17 @@ export function feather(mask: BinaryMask, px: number): AlphaMask {
 export function featherOutside(mask: BinaryMask, px: number): AlphaMask {
   checkRadius(px);
   const data = new Float32Array(mask.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = mask.data[i] !== 0 ? 1 : 0;
-  if (px === 0) return { width: mask.width, height: mask.height, data };
   // Pixels farther than px + 1 from the key region's bounding box get alpha 0 anyway, and every
-  // site lies inside the grown box, so the cropped transform is exact where it matters.
+  // site lies inside the grown box, so the cropped transform is exact where it matters; the key
+  // pixels' alpha of 1 is written inside the box only (the rest is the array's 0).
   const scale = px + 1;
   const box = nonZeroBox(mask.data, mask.width, mask.height, scale);
   if (box === undefined) return { width: mask.width, height: mask.height, data };
+  for (let y = box.y0; y <= box.y1; y++) {
+    for (let i = y * mask.width + box.x0, end = y * mask.width + box.x1; i <= end; i++)
+      if (mask.data[i] !== 0) data[i] = 1;
+  }
+  if (px === 0) return { width: mask.width, height: mask.height, data };
   const bw = box.x1 - box.x0 + 1;
   const { field } = distanceToSitesInBox(mask.data, mask.width, box);
   for (let y = box.y0; y <= box.y1; y++) {

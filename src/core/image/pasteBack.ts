@@ -30,13 +30,15 @@ export function pasteKeyRegion(
   const gen = matchFormat(generated, source).data;
   const src = source.data;
   const out = source.bitDepth === 16 ? new Uint16Array(src.length) : new Uint8Array(src.length);
+  // Most pixels lie outside the key region (alpha 0): one block copy of the generated image,
+  // then only the pixels with alpha > 0 (or NaN, blended as before) are rewritten.
+  out.set(gen);
   const alpha = keyAlpha.data;
   for (let p = 0, i = 0; p < alpha.length; p++, i += channels) {
     const a = alpha[p];
+    if (a <= 0) continue;
     if (a >= 1) {
       for (let c = 0; c < channels; c++) out[i + c] = src[i + c];
-    } else if (a <= 0) {
-      for (let c = 0; c < channels; c++) out[i + c] = gen[i + c];
     } else {
       for (let c = 0; c < channels; c++)
         out[i + c] = Math.round(a * src[i + c] + (1 - a) * gen[i + c]);

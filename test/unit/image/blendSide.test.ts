@@ -98,3 +98,31 @@ test('recipes: custom keeps every mask pixel (outside), the dermoscopy preset bl
   );
   assert.equal(blendSideOf({}), 'inside');
 });
+
+test('featherOutside of a small key region in a large image equals the per-pixel rule over the whole image (px 0 and 3)', () => {
+  const width = 200;
+  const height = 160;
+  const data = new Uint8Array(width * height);
+  const keys: number[] = [];
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++)
+      if ((x - 140) ** 2 + (y - 40) ** 2 <= 25 || (x === 143 && y === 50)) {
+        data[y * width + x] = 1;
+        keys.push(x, y);
+      }
+  const mask: BinaryMask = { width, height, data };
+  for (const px of [0, 3]) {
+    const alpha = featherOutside(mask, px).data;
+    const scale = px + 1;
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        let nearest = Infinity;
+        for (let k = 0; k < keys.length; k += 2)
+          nearest = Math.min(nearest, (x - keys[k]) ** 2 + (y - keys[k + 1]) ** 2);
+        const d = Math.sqrt(nearest);
+        const want = d === 0 ? 1 : px > 0 && d < scale ? Math.fround(1 - d / scale) : 0;
+        assert.equal(alpha[y * width + x], want, `px ${px} at ${x},${y}`);
+      }
+    }
+  }
+});

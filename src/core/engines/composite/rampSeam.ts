@@ -19,7 +19,7 @@
  * beside the lesion) is copied into the background. The cost is two distance transforms and a
  * few box sums over the band's bounding box; no iterative solve (bench/results/seams.md).
  */
-import { distanceToSitesInBox, nonZeroBox } from '../../image/distanceTransform';
+import { distanceToSites, nonZeroBox } from '../../image/distanceTransform';
 import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
 import { INNER, OUTER, RingTables } from './ringTables';
 
@@ -51,12 +51,19 @@ export function rampSeam(
   if (box === undefined) return result;
   const bw = box.x1 - box.x0 + 1;
   const bh = box.y1 - box.y0 + 1;
-  const outward = distanceToSitesInBox(keyMask.data, width, box).field;
-  const inward = distanceToSitesInBox(
-    keyMask.data.map((v) => (v === 0 ? 1 : 0)),
-    width,
-    box,
-  ).field;
+  // Both transforms run on the box's crop only (the inversion too): the work grows with the
+  // key region's box, not the image.
+  const crop = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const row = (y + box.y0) * width + box.x0;
+    crop.set(keyMask.data.subarray(row, row + bw), y * bw);
+  }
+  const outward = distanceToSites(crop, bw, bh);
+  const inward = distanceToSites(
+    crop.map((v) => (v === 0 ? 1 : 0)),
+    bw,
+    bh,
+  );
   const ring2 = ringPx * ringPx;
   const side = new Uint8Array(bw * bh);
   for (let b = 0; b < side.length; b++) {
