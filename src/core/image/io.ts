@@ -68,38 +68,55 @@ export async function readImage(
   const open = (): Sharp =>
     sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true });
   try {
-    const meta = await open().metadata();
-    if (meta.format === undefined || !SUPPORTED_FORMATS.has(meta.format)) {
-      throw new ImageDecodeError(
-        'unsupported',
-        path,
-        `format '${meta.format ?? 'unknown'}' is not supported (use PNG, JPEG, TIFF or WebP)`,
-      );
+    return await decodeWithSharp(open, path);
+  } catch (first) {
+    if (first instanceof ImageDecodeError) throw first;
+    let error: unknown = first;
+    // libvips keeps one error buffer per process: when a concurrent failure (another pool thread's)
+    // took the message, sharp says only "Unknown error". Decoding the same bytes again names the
+    // file's own problem (a truncated JPEG), which is what the user needs to read.
+    if (/unknown error/i.test(describe(first))) {
+      try {
+        return await decodeWithSharp(open, path);
+      } catch (again) {
+        if (again instanceof ImageDecodeError) throw again;
+        error = again;
+      }
     }
-    const bitDepth: BitDepth = meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8;
-    if (meta.depth !== 'uchar' && meta.depth !== 'char' && bitDepth !== 16) {
-      throw new ImageDecodeError(
-        'unsupported',
-        path,
-        `sample format '${meta.depth}' is not supported (8- or 16-bit integers only)`,
-      );
-    }
-    const grey = meta.space === 'b-w' || meta.space === 'grey16';
-    const wantsAlpha = meta.hasAlpha === true;
-    const image = await sharpToRaw(open(), grey, bitDepth, wantsAlpha);
-    const expected = (grey ? 1 : 3) + (wantsAlpha ? 1 : 0);
-    if (image.channels !== expected) {
-      throw new ImageDecodeError(
-        'unsupported',
-        path,
-        `decoded to ${image.channels} channels, expected ${expected}`,
-      );
-    }
-    return image;
-  } catch (error) {
-    if (error instanceof ImageDecodeError) throw error;
     throw classify(path, describe(error), maxPixels);
   }
+}
+
+/** Decodes with sharp: metadata checks first, then the pixels. @throws ImageDecodeError or sharp's error. */
+async function decodeWithSharp(open: () => Sharp, path: string): Promise<RawImage> {
+  const meta = await open().metadata();
+  if (meta.format === undefined || !SUPPORTED_FORMATS.has(meta.format)) {
+    throw new ImageDecodeError(
+      'unsupported',
+      path,
+      `format '${meta.format ?? 'unknown'}' is not supported (use PNG, JPEG, TIFF or WebP)`,
+    );
+  }
+  const bitDepth: BitDepth = meta.depth === 'ushort' || meta.depth === 'short' ? 16 : 8;
+  if (meta.depth !== 'uchar' && meta.depth !== 'char' && bitDepth !== 16) {
+    throw new ImageDecodeError(
+      'unsupported',
+      path,
+      `sample format '${meta.depth}' is not supported (8- or 16-bit integers only)`,
+    );
+  }
+  const grey = meta.space === 'b-w' || meta.space === 'grey16';
+  const wantsAlpha = meta.hasAlpha === true;
+  const image = await sharpToRaw(open(), grey, bitDepth, wantsAlpha);
+  const expected = (grey ? 1 : 3) + (wantsAlpha ? 1 : 0);
+  if (image.channels !== expected) {
+    throw new ImageDecodeError(
+      'unsupported',
+      path,
+      `decoded to ${image.channels} channels, expected ${expected}`,
+    );
+  }
+  return image;
 }
 
 /** Map libvips/sharp messages onto stable codes. */
