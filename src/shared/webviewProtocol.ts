@@ -5,7 +5,7 @@
  * the shape, and paths are checked by the host against the allowed roots (see `pathRules`).
  * Image fields are webview URIs (asWebviewUri), never file contents.
  */
-import type { ItemStatus } from './manifest';
+import type { ItemStatus, ReviewStatus } from './manifest';
 import type { PredictionRow } from './predictions';
 import { isWindowPresetId, type WindowPresetId } from './windowPresets';
 
@@ -18,15 +18,27 @@ export type MaskFlag = 'empty' | 'full' | 'fragmented' | 'stretched';
 /** One manifest item as the gallery and review panel draw it. */
 export interface GalleryItemView {
   id: string;
+  /** The name shown on the item: its output file's name, or its source's when it has no output. */
+  name: string;
+  /** The source as the manifest records it (relative to the run folder); failures group by it. */
+  source: string;
   label: string;
   status: ItemStatus;
   error: string | null;
-  /** Webview URIs (asWebviewUri strings); null when the file does not exist in the manifest. */
+  /**
+   * Webview URIs (asWebviewUri strings); null when the file does not exist in the manifest. The
+   * output's and mask's carry the item's hash as a query, so a regenerated image is fetched anew.
+   */
   sourceUri: string;
   maskUri: string | null;
   outputUri: string | null;
   maskFlags: MaskFlag[];
   note?: string;
+  /**
+   * A decision made on an earlier image of this item (before a re-run or a source edit): it was
+   * not applied to the current image, which is pending again (manifest `review.staleDecision`).
+   */
+  staleDecision?: ReviewStatus;
 }
 
 /** A predictions CSV row as the gallery draws it. */
@@ -158,7 +170,11 @@ export function isAbsolutePathWithoutDotDot(value: string): boolean {
 /** Outcome of validating an incoming message. */
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };
 
-/** Item ids are produced by the planner (`<stem>__<k>`); anything longer or odd is refused. */
+/**
+ * Item ids are produced by the planner (`<stem>__<k>`, with the class folder in front when two
+ * classes share a stem: `benign/img_0__0`); anything longer, absolute, with a `.` or `..` segment,
+ * a backslash or NUL is refused. The host only looks ids up in the manifest.
+ */
 const MAX_ID_LENGTH = 512;
 /** Edited masks larger than this (as a data URL) are refused; a 4K mask PNG is far smaller. */
 export const MAX_MASK_DATA_URL_LENGTH = 32 * 1024 * 1024;
@@ -171,7 +187,8 @@ function isItemId(value: unknown): value is string {
     typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_ID_LENGTH &&
-    !/[\\/\0]/.test(value)
+    !/[\\\0]/.test(value) &&
+    value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
   );
 }
 

@@ -8,7 +8,12 @@ import {
   webviewOptions,
   type WebviewLike,
 } from '../../../src/extension/views/webviewHtml';
-import { diffItemViews, maskFlagsFor, toItemView } from '../../../src/extension/views/galleryModel';
+import {
+  diffItemViews,
+  maskFlagsFor,
+  toItemView,
+  versionedUri,
+} from '../../../src/extension/views/galleryModel';
 import { decodePngDataUrl, editedMaskPath } from '../../../src/extension/views/editedMask';
 import { parseResultsMarkdown } from '../../../src/extension/views/resultsMarkdown';
 import type { ManifestItem } from '../../../src/shared/manifest';
@@ -108,6 +113,44 @@ test('item view: confined paths become URIs; paths outside the roots or refused 
   assert.equal(view.maskUri, null);
   assert.equal(view.outputUri, null, 'a refused output is not drawn');
   assert.equal(view.note, 'ok');
+});
+
+test('item view: the name, the source, a stale decision, and image URIs versioned by the hash', () => {
+  const paths = {
+    source: '/ws/src/a.png',
+    mask: '/ws/run/edited-masks/a__0.png',
+    output: '/ws/run/a.png',
+  };
+  const view = toItemView(
+    {
+      ...item,
+      sha256: 'f00d'.repeat(16),
+      review: { decidedAt: 'now', staleDecision: { status: 'rejected', sha256: 'old' } },
+    },
+    paths,
+    (p) => `uri:${p}`,
+  );
+  assert.equal(view.name, 'a__k0.png');
+  assert.equal(view.source, '../src/benign/a.png');
+  assert.equal(view.staleDecision, 'rejected');
+  assert.equal(view.sourceUri, 'uri:/ws/src/a.png', 'a source never changes under the run');
+  assert.equal(view.outputUri, `uri:/ws/run/a.png?v=${'f00d'.repeat(4)}`);
+  assert.equal(view.maskUri, `uri:/ws/run/edited-masks/a__0.png?v=${'f00d'.repeat(4)}`);
+  // Re-run: same paths, new hash, so the webview fetches the new image and the diff sends a patch.
+  const rerun = toItemView({ ...item, sha256: 'beef'.repeat(16) }, paths, (p) => `uri:${p}`);
+  assert.notEqual(rerun.outputUri, view.outputUri);
+  assert.equal(
+    diffItemViews(diffItemViews(new Map(), [view]).fingerprints, [rerun]).changed.length,
+    1,
+  );
+  // A failed item has no output: its source names it.
+  const failed = toItemView(
+    { ...item, output: null, sha256: null, status: 'failed' },
+    paths,
+    () => null,
+  );
+  assert.equal(failed.name, 'a.png');
+  assert.equal(versionedUri('https://x/a.png?q=1', 'abc'), 'https://x/a.png?q=1&v=abc');
 });
 
 test('incremental diff: only changed and new items; removals counted', () => {

@@ -25,6 +25,8 @@ test('gallery: well-formed messages pass and come back as new objects', () => {
     ok: true,
     message: { type: 'openReview', itemId: 'img__0' },
   });
+  // Two classes sharing a stem give ids with the class folder in front (core/jobs/itemIds.ts).
+  assert.equal(parseGalleryMessage({ type: 'openReview', itemId: 'benign/img_0__0' }).ok, true);
 });
 
 test('gallery: forged messages are refused with a reason', () => {
@@ -37,6 +39,9 @@ test('gallery: forged messages are refused with a reason', () => {
     { type: 'openReview' },
     { type: 'openReview', itemId: 7 },
     { type: 'openReview', itemId: '../../etc/passwd' },
+    { type: 'openReview', itemId: '/etc/passwd' },
+    { type: 'openReview', itemId: 'a\\b__0' },
+    { type: 'openReview', itemId: 'a/./b__0' },
     { type: 'inpaintSelection', paths: [] },
     { type: 'inpaintSelection', paths: 'a.png' },
     { type: 'inpaintSelection', paths: ['relative/a.png'] },
