@@ -103,7 +103,7 @@ test('panel: decide, navigate and saveMask validated; bad decisions refused', ()
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:image/png;base64,<script>' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'file:///etc/passwd' },
-    { type: 'saveMask', itemId: 'a/b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+    { type: 'saveMask', itemId: 'a/../b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   ];
   for (const message of refused)
     assert.equal(parsePanelMessage(message).ok, false, JSON.stringify(message));
