@@ -52,8 +52,22 @@ export interface PredictionRowView extends PredictionRow {
 /** What the gallery shows: nothing yet, a manifest, or a predictions file. */
 export type GalleryState =
   | { kind: 'empty'; readOnly: boolean }
-  | { kind: 'manifest'; readOnly: boolean; title: string; items: GalleryItemView[] }
-  | { kind: 'predictions'; readOnly: boolean; title: string; rows: PredictionRowView[] };
+  | {
+      kind: 'manifest';
+      readOnly: boolean;
+      title: string;
+      items: GalleryItemView[];
+      /** True while a job is writing this run (the gallery says it fills in). */
+      running?: boolean;
+    }
+  | {
+      kind: 'predictions';
+      readOnly: boolean;
+      title: string;
+      rows: PredictionRowView[];
+      /** Title of the run the gallery showed before, offered as "Back to <title>". */
+      backTo?: string;
+    };
 
 /** Host -> gallery. */
 export type ToGalleryMessage =
@@ -62,7 +76,11 @@ export type ToGalleryMessage =
   /** Items that changed or were added while a job runs (matched by id). */
   | { type: 'itemsPatched'; items: GalleryItemView[] }
   /** Trust changed; read-only hides every action. */
-  | { type: 'readOnly'; readOnly: boolean };
+  | { type: 'readOnly'; readOnly: boolean }
+  /** A job on the shown run started or ended. */
+  | { type: 'running'; running: boolean }
+  /** Show only the failed items (the end-of-run notification's "Show Failures"). */
+  | { type: 'showFailures' };
 
 /** Gallery -> host. */
 export type FromGalleryMessage =
@@ -70,7 +88,9 @@ export type FromGalleryMessage =
   /** Open the review panel at this manifest item. */
   | { type: 'openReview'; itemId: string }
   /** Start "Inpaint to Target Domain" for these images (absolute paths from the predictions rows). */
-  | { type: 'inpaintSelection'; paths: string[] };
+  | { type: 'inpaintSelection'; paths: string[] }
+  /** Go back from a predictions file to the run shown before it. */
+  | { type: 'showRun' };
 
 /** What the review panel shows about a DICOM item: header fields (no patient data) and windows. */
 export interface ReviewDicomView {
@@ -203,6 +223,8 @@ export function parseGalleryMessage(raw: unknown): ParseResult<FromGalleryMessag
   switch (raw.type) {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
+    case 'showRun':
+      return { ok: true, message: { type: 'showRun' } };
     case 'openReview':
       return isItemId(raw.itemId)
         ? { ok: true, message: { type: 'openReview', itemId: raw.itemId } }

@@ -25,6 +25,10 @@ test('gallery: well-formed messages pass and come back as new objects', () => {
     ok: true,
     message: { type: 'openReview', itemId: 'img__0' },
   });
+  assert.deepEqual(parseGalleryMessage({ type: 'showRun' }), {
+    ok: true,
+    message: { type: 'showRun' },
+  });
   // Two classes sharing a stem give ids with the class folder in front (core/jobs/itemIds.ts).
   assert.equal(parseGalleryMessage({ type: 'openReview', itemId: 'benign/img_0__0' }).ok, true);
 });
