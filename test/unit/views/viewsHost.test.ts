@@ -16,6 +16,7 @@ import {
 } from '../../../src/extension/views/galleryModel';
 import { decodePngDataUrl, editedMaskPath } from '../../../src/extension/views/editedMask';
 import { parseResultsMarkdown } from '../../../src/extension/views/resultsMarkdown';
+import { changeMessage, reviewFingerprint } from '../../../src/extension/views/reviewChange';
 import type { ManifestItem } from '../../../src/shared/manifest';
 
 /** The Uri type the helpers take (named without importing vscode in a unit test). */
@@ -216,4 +217,25 @@ test('results.md: pipe tables parsed (escaped pipes, ragged rows), other lines k
     },
   ]);
   assert.deepEqual(notes, ['Evidence', 'Machine: 2 cores']);
+});
+
+test('review panel: a re-run of the item shown is a change it redraws and explains', () => {
+  const before: ManifestItem = { ...item, status: 'approved', review: { decidedAt: 'then' } };
+  const after: ManifestItem = {
+    ...item,
+    sha256: 'new',
+    status: 'pending',
+    mask: 'edited-masks/a__0.png',
+    review: { decidedAt: 'then', staleDecision: { status: 'approved', sha256: 'x' } },
+  };
+  assert.notEqual(reviewFingerprint(before), reviewFingerprint(after));
+  assert.equal(reviewFingerprint(before), reviewFingerprint({ ...before }));
+  assert.equal(
+    changeMessage(before, after),
+    'a__0 was regenerated: the new image is shown (pending). Its earlier decision (approved) was about the old image and was reset: review it again.',
+  );
+  assert.equal(
+    changeMessage(before, { ...before, status: 'rejected' }),
+    'a__0 changed on disk: now rejected.',
+  );
 });
