@@ -25,6 +25,8 @@ import {
 import { expandOutputPattern, previewOutputFolder } from './outputLocation';
 import { runSummary } from './runSummary';
 import { withDefaultTargetMasks } from './scriptedTargetMasks';
+import { selectionSourceName } from './selectionLayout';
+import type { StagedSelection } from './selectionStaging';
 import { runInpaintWizard } from './wizard';
 import { recallAnswers, rememberAnswers } from './wizardMemory';
 
@@ -83,6 +85,7 @@ export async function inpaintToTargetDomain(
   services: HostServices,
   sourceArg?: unknown,
   optionsArg?: unknown,
+  selection?: StagedSelection,
 ): Promise<InpaintRunResult | undefined> {
   const { logger, context } = services;
   const source = sourceArg instanceof vscode.Uri ? sourceArg : await askSourceFolder();
@@ -101,6 +104,8 @@ export async function inpaintToTargetDomain(
         trusted,
       });
   if (!options) return undefined;
+  // A selection runs on the dataset folder with a labels CSV listing the selected images.
+  if (selection) options = { ...options, labels: selection.labelsCsv };
   if (scripted) options = await withDefaultTargetMasks(options, logger);
   if (!trusted && runsModel(options.engine)) {
     throw new Error(
@@ -114,7 +119,8 @@ export async function inpaintToTargetDomain(
   const fullOutput =
     options.output ??
     expandOutputPattern(settings.outputLocation, {
-      sourceFolder: source.fsPath,
+      // A selection's run is named after the selection, beside the dataset folder.
+      sourceFolder: selection ? selectionSourceName(source.fsPath, selection.name) : source.fsPath,
       workspaceFolder,
       preset: options.preset,
     });
