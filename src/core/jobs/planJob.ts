@@ -214,5 +214,5 @@ export function sampleAcrossLabels<T extends { label: string }>(
     }
     if (!took) break;
   }
-  return chosen.sort((a, b) => a - b).map((index) => images[index] as T);
+  return chosen.sort((a, b) => a - b).map((index) => images[index]);
 }
