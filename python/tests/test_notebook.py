@@ -117,3 +117,13 @@ def test_augmented_dataset_and_concat(tmp_path):
     assert len(combined) == 4 and combined[3][1] == 1  # the original's index for "benign"
     with pytest.raises(ValueError, match="label_to_index"):
         maskmedpaint.concat_with(Original(), approved)
+
+
+def test_show_stores_the_manifest_relative_to_the_notebook_folder(tmp_path, monkeypatch):
+    path = write_manifest(tmp_path / "data" / "run")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.chdir(notebooks)
+    payload = show(path)._repr_mimebundle_()[GALLERY_MIME]
+    assert payload["manifest"] == "../data/run/maskmedpaint.json"
+    assert (notebooks / payload["manifest"]).resolve() == path.resolve()

@@ -140,7 +140,23 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
         filters["status"] = statuses
     if label is not None:
         filters["labels"] = [label]
-    return Gallery(title=loaded.folder.name, entries=entries, manifest=str(loaded.path), filter=filters or None)
+    return Gallery(title=loaded.folder.name, entries=entries, manifest=_notebook_path(loaded.path), filter=filters or None)
+
+
+def _notebook_path(path: Path) -> str:
+    """``path`` relative to the notebook's folder (the kernel's working folder) when the two share a
+    folder below the file system root, so a saved notebook keeps working when the project moves or is
+    opened by a colleague; absolute otherwise (another drive, or nothing in common)."""
+    absolute = path.resolve()
+    here = Path.cwd().resolve()
+    try:
+        common = Path(os.path.commonpath([absolute, here]))
+        relative = os.path.relpath(absolute, here)
+    except ValueError:  # another drive on Windows
+        return str(absolute)
+    if common == Path(common.anchor):
+        return str(absolute)
+    return Path(relative).as_posix()
 
 
 def _folder_gallery(folder: Path, label: str | None) -> Gallery:

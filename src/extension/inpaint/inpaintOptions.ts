@@ -32,6 +32,11 @@ export interface InpaintOptions {
   mode: 'preview' | 'full';
   /** Output folder; undefined = the `maskmedpaint.outputLocation` pattern. */
   output?: string;
+  /**
+   * A `path,label` CSV (the CLI's `--labels`): only the images it lists are used, with its labels
+   * (a selection from the predictions gallery). Undefined = the source's class folders.
+   */
+  labels?: string;
 }
 
 /** Number of source images a preview ("Try on 4 images") uses. */
@@ -88,6 +93,7 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
   if (v.targetMasks !== undefined) options.targetMasks = parseTargetMasks(v.targetMasks);
   if (v.model !== undefined) options.model = text('model');
   if (v.output !== undefined) options.output = text('output');
+  if (v.labels !== undefined) options.labels = text('labels');
   if (runsModel(options.engine) && options.model === undefined) {
     throw new InpaintOptionsError(`inpaint options: engine "${options.engine}" needs a "model"`);
   }
@@ -147,6 +153,7 @@ export function augmentArguments(
   requireReview = true,
 ): string[] {
   const args = ['augment', '--source', source, '--target', options.target, '--out', output];
+  if (options.labels !== undefined) args.push('--labels', options.labels);
   if (options.masks.kind === 'folder') {
     args.push('--masks', options.masks.folder);
     if (options.masks.suffix) args.push('--mask-suffix', options.masks.suffix);

@@ -1,6 +1,8 @@
 /**
  * The sidebar gallery (a WebviewView). Shows one manifest (following it while a job rewrites it)
- * or one predictions CSV. Every message from the webview is validated before it is acted on.
+ * or one predictions CSV, with a way back from the predictions to the run shown before. Showing
+ * the run already shown does not reload the page, so its scroll position and selection stay.
+ * Every message from the webview is validated before it is acted on.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +15,7 @@ import {
 } from '../../shared/webviewProtocol';
 import { loadManifestItems, loadPredictionRows, type ToWebviewUri } from './galleryContent';
 import { ManifestFollower, manifestTitle } from './manifestFollower';
-import { VIEW_IDS, type ViewDeps, type ViewsApi } from './types';
+import { VIEW_IDS, type GalleryOptions, type ViewDeps, type ViewsApi } from './types';
 import { allowedRoots, confineMessagePath, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -28,6 +30,10 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   /** Rows' paths of the predictions shown; inpaint requests may name only these. */
   private shownPredictionPaths = new Set<string>();
+  /** The run shown before a predictions file (its "Back to" button). */
+  private previousManifest: vscode.Uri | undefined;
+  /** A job is writing the manifest shown. */
+  private running = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -47,22 +53,48 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     );
   }
 
-  /** Shows a manifest and follows it while it changes on disk. */
-  async showManifest(manifestUri: vscode.Uri): Promise<void> {
-    this.setSource({ kind: 'manifest', uri: manifestUri });
-    this.follower = new ManifestFollower(
-      manifestUri,
-      (uri) => this.loadItems(uri),
-      (message) => this.post(message),
-      this.deps.logger,
-    );
+  /**
+   * Shows a manifest and follows it while it changes on disk. The run already shown stays as it
+   * is (scroll position, selection); `options` mark a job running and filter to the failures.
+   */
+  async showManifest(manifestUri: vscode.Uri, options: GalleryOptions = {}): Promise<void> {
+    if (options.running !== undefined) this.running = options.running;
+    const shown =
+      this.source?.kind === 'manifest' &&
+      this.source.uri.fsPath === manifestUri.fsPath &&
+      this.follower !== undefined;
+    if (shown) {
+      if (options.running !== undefined) this.post({ type: 'running', running: this.running });
+    } else {
+      if (options.running === undefined) this.running = false;
+      this.setSource({ kind: 'manifest', uri: manifestUri });
+      this.follower = new ManifestFollower(
+        manifestUri,
+        (uri) => this.loadItems(uri),
+        (message) => this.post(message),
+        this.deps.logger,
+      );
+    }
     await this.reveal();
+    if (options.failuresOnly) this.pendingFailures = true;
+    this.flushFailures();
   }
 
   /** Shows a predictions CSV in the gallery (model debugging). */
   async showPredictions(csvUri: vscode.Uri): Promise<void> {
+    if (this.source?.kind === 'manifest') this.previousManifest = this.source.uri;
     this.setSource({ kind: 'predictions', uri: csvUri });
     await this.reveal();
+  }
+
+  /** "Show Failures" waits for the page's state when the page is (re)loading. */
+  private pendingFailures = false;
+  private ready = false;
+
+  private flushFailures(): void {
+    if (!this.pendingFailures || !this.ready) return;
+    this.pendingFailures = false;
+    this.post({ type: 'showFailures' });
   }
 
   /** Tells the webview that trust changed (read-only when untrusted). */
@@ -93,6 +125,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private configureWebview(): void {
     if (!this.view) return;
+    this.ready = false;
     const webview = this.view.webview;
     webview.options = webviewOptions(
       this.extensionUri,
@@ -122,12 +155,19 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (source.kind === 'manifest') {
       const items = await this.loadItems(source.uri);
       this.follower?.reset(items);
-      return { kind: 'manifest', readOnly, title, items };
+      return { kind: 'manifest', readOnly, title, items, running: this.running };
     }
     const roots = allowedRoots(this.deps, this.shownFolders()).map((uri) => uri.fsPath);
     const rows = await loadPredictionRows(source.uri, this.toUri(), roots);
     this.shownPredictionPaths = new Set(rows.map((row) => row.fsPath));
-    return { kind: 'predictions', readOnly, title, rows };
+    const back = this.previousManifest;
+    return {
+      kind: 'predictions',
+      readOnly,
+      title,
+      rows,
+      ...(back ? { backTo: manifestTitle(back) } : {}),
+    };
   }
 
   private post(message: ToGalleryMessage): void {
@@ -153,6 +193,15 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     switch (message.type) {
       case 'ready':
         this.post({ type: 'state', state: await this.buildState() });
+        this.ready = true;
+        this.flushFailures();
+        return;
+      case 'showRun':
+        if (!this.previousManifest) {
+          this.deps.logger.warn('gallery: showRun refused, no run was shown before');
+          return;
+        }
+        await this.showManifest(this.previousManifest);
         return;
       case 'openReview':
         if (this.source?.kind !== 'manifest') {

@@ -142,3 +142,14 @@ test('a bad targetMasks value is named', () => {
     );
   }
 });
+
+test('a selection runs on the dataset folder with --labels listing the selected images', () => {
+  const options = parseInpaintOptions({ target: '/t', labels: '/storage/selections/s.csv' });
+  assert.equal(options.labels, '/storage/selections/s.csv');
+  const args = augmentArguments('/ws/data/source', '/o', options, '/r.json');
+  assert.deepEqual(args.slice(args.indexOf('--labels'), args.indexOf('--labels') + 2), [
+    '--labels',
+    '/storage/selections/s.csv',
+  ]);
+  assert.throws(() => parseInpaintOptions({ target: '/t', labels: '' }), /"labels" must be/);
+});

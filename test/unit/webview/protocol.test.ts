@@ -25,6 +25,12 @@ test('gallery: well-formed messages pass and come back as new objects', () => {
     ok: true,
     message: { type: 'openReview', itemId: 'img__0' },
   });
+  assert.deepEqual(parseGalleryMessage({ type: 'showRun' }), {
+    ok: true,
+    message: { type: 'showRun' },
+  });
+  // Two classes sharing a stem give ids with the class folder in front (core/jobs/itemIds.ts).
+  assert.equal(parseGalleryMessage({ type: 'openReview', itemId: 'benign/img_0__0' }).ok, true);
 });
 
 test('gallery: forged messages are refused with a reason', () => {
@@ -37,6 +43,9 @@ test('gallery: forged messages are refused with a reason', () => {
     { type: 'openReview' },
     { type: 'openReview', itemId: 7 },
     { type: 'openReview', itemId: '../../etc/passwd' },
+    { type: 'openReview', itemId: '/etc/passwd' },
+    { type: 'openReview', itemId: 'a\\b__0' },
+    { type: 'openReview', itemId: 'a/./b__0' },
     { type: 'inpaintSelection', paths: [] },
     { type: 'inpaintSelection', paths: 'a.png' },
     { type: 'inpaintSelection', paths: ['relative/a.png'] },
@@ -98,7 +107,7 @@ test('panel: decide, navigate and saveMask validated; bad decisions refused', ()
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:image/png;base64,<script>' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'file:///etc/passwd' },
-    { type: 'saveMask', itemId: 'a/b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+    { type: 'saveMask', itemId: 'a/../b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   ];
   for (const message of refused)
     assert.equal(parsePanelMessage(message).ok, false, JSON.stringify(message));

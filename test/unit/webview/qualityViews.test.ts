@@ -14,6 +14,8 @@ import { check, createPage } from './domShim';
 function item(id: string, seam: number | null | undefined): GalleryItemView {
   return {
     id,
+    name: `${id}.png`,
+    source: `../src/benign/${id}.png`,
     label: 'benign',
     status: 'pending',
     error: null,
@@ -72,6 +74,13 @@ test('gallery: the seam controls filter and sort the grid; cells show the score'
     app.visibleItems.map((i) => i.id),
     ['b', 'd', 'a', 'c', 'e'],
   );
+  // A score at or above the visible-seam threshold is drawn as a flag, a lower one is not.
+  const visibleOf = (score: string): string | null | undefined =>
+    [...page.root.querySelectorAll('[data-testid="seam-score"]')]
+      .find((e) => e.textContent === score)
+      ?.getAttribute('data-visible');
+  assert.equal(visibleOf('seam 40.0'), 'true');
+  assert.equal(visibleOf('seam 2.0'), 'false');
   check(q('filter-seams'), true);
   assert.deepEqual(
     app.visibleItems.map((i) => i.id),
