@@ -18,7 +18,7 @@ import { matchFormat } from '../image/pixelFormat';
 import type { RawImage } from '../image/rawImage';
 import { measureItemQuality } from '../quality/itemQuality';
 import { MAX_ATTEMPTS, fallbackSeed, outputProblem } from '../quality/outputCheck';
-import { writeRegionOverlay } from '../quality/regionFile';
+import { type RegionOverlayFile, encodeRegionOverlay } from '../quality/regionFile';
 import {
   ItemError,
   NonFiniteOutputError,
@@ -44,6 +44,8 @@ export type ItemOutcome =
       /** Pixel facts for the manifest when the source or the output is DICOM. */
       dicom: ManifestDicomInfo | undefined;
       quality: ItemQuality;
+      /** The region overlay the writer stage stores beside the image (quality.regions). */
+      regionOverlay: RegionOverlayFile;
     }
   | { item: PlannedItem; ok: false; error: string };
 
@@ -168,8 +170,7 @@ async function success(
     ...(request.target && !dicom ? { target: request.target } : {}),
     ...(request.targetKeyMask ? { targetKeyMask: request.targetKeyMask } : {}),
   });
-  const regions = await writeRegionOverlay(
-    plan.outDir,
+  const regionOverlay = await encodeRegionOverlay(
     item.outputRel,
     measured.regions,
     source.width,
@@ -178,7 +179,7 @@ async function success(
   const quality: ItemQuality = {
     ...measured.quality,
     ...(checked.rejected.length > 0 ? { rejected: checked.rejected, seedUsed: checked.seed } : {}),
-    regions,
+    regions: regionOverlay.rel,
   };
   return {
     item,
@@ -190,6 +191,7 @@ async function success(
     sourceFingerprint: prepared.sourceFingerprint,
     dicom: describesDicom ? manifestDicomInfo(dicom?.info ?? null, image) : undefined,
     quality,
+    regionOverlay,
   };
 }
 

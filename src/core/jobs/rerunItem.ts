@@ -24,6 +24,7 @@ import { compactIfJournalGrew, journalSize } from './compactDecisions';
 import { RunLock } from './runLock';
 import { FORMAT_BY_EXTENSION } from './planJob';
 import { JobConfigError, type JobPlan, type PlannedItem } from './types';
+import { regionOverlayPath } from '../quality/regionFile';
 
 /** Options of {@link rerunItem}. */
 export interface RerunItemOptions {
@@ -193,6 +194,10 @@ async function rerunLocked(
         continue;
       }
       // Checked again right before writing: a link planted during generation is still refused.
+      await writeFileAtomic(
+        await paths.runFolderWriteTarget(regionOverlayPath(dir, outcome.regionOverlay)),
+        outcome.regionOverlay.png,
+      );
       await writeFileAtomic(await paths.outputForWriting(item), outcome.bytes);
       const recordedMask = await recordMask(mask, paths);
       // Re-read: reviews of other items may have been recorded meanwhile.

@@ -24,6 +24,7 @@ import { compactIfJournalGrew } from './compactDecisions';
 import { RunLock } from './runLock';
 import { RunManifest } from './runManifest';
 import type { JobPlan, PlannedItem } from './types';
+import { regionOverlayPath } from '../quality/regionFile';
 
 /** Options of {@link runJob}. */
 export interface RunJobOptions {
@@ -88,6 +89,12 @@ async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestIt
   }
   try {
     // The planner refused links in the output folder; one made during the run fails this item.
+    // The overlay first: a record never names an image whose overlay is missing.
+    await writeFileConfined(
+      plan.outDir,
+      regionOverlayPath(plan.outDir, outcome.regionOverlay),
+      outcome.regionOverlay.png,
+    );
     await writeFileConfined(plan.outDir, item.outputPath, outcome.bytes);
   } catch (error) {
     if (!(error instanceof ConfinementError)) throw error;

@@ -6,7 +6,6 @@
 import * as path from 'node:path';
 import { encodeImage } from '../image/io';
 import { renderRegionOverlay } from '../image/overlay';
-import { writeFileAtomic } from '../util/atomicWrite';
 
 /** Folder of the region overlays inside the output folder. */
 export const REGIONS_DIR = 'regions';
@@ -18,16 +17,28 @@ export function regionsRelPath(outputRel: string): string {
   return `${REGIONS_DIR}/${withoutImages.slice(0, withoutImages.length - extension.length)}.png`;
 }
 
-/** Writes the overlay PNG atomically; returns its relative path. */
-export async function writeRegionOverlay(
-  outDir: string,
+/** An item's region overlay, encoded, and where in the output folder it goes. */
+export interface RegionOverlayFile {
+  /** Relative to the output folder (POSIX), as the manifest's `quality.regions` records it. */
+  rel: string;
+  png: Buffer;
+}
+
+/**
+ * Encodes the overlay PNG. Writing it is the writer stage's job (beside the image, confined to
+ * the run folder, with the same handling of a full disk or a vanished temporary file).
+ */
+export async function encodeRegionOverlay(
   outputRel: string,
   regions: Uint8Array,
   width: number,
   height: number,
-): Promise<string> {
-  const rel = regionsRelPath(outputRel);
+): Promise<RegionOverlayFile> {
   const png = await encodeImage(renderRegionOverlay(regions, width, height), 'png');
-  await writeFileAtomic(path.join(outDir, ...rel.split('/')), png);
-  return rel;
+  return { rel: regionsRelPath(outputRel), png };
+}
+
+/** The absolute path of an overlay in the output folder `outDir`. */
+export function regionOverlayPath(outDir: string, overlay: RegionOverlayFile): string {
+  return path.join(outDir, ...overlay.rel.split('/'));
 }

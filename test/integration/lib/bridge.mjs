@@ -81,20 +81,29 @@ async function handle(page, artifactsDir, request) {
           )
           .catch(() => undefined);
       }
-      return {
-        found: true,
-        count: hit.count,
-        frameUrl: hit.frame.url(),
-        matches: await describeMatches(hit.frame, request.selector),
-      };
+      let matches;
+      try {
+        matches = await describeMatches(hit.frame, request.selector);
+      } catch (error) {
+        // A webview that reloads (its panel re-revealed, its run refreshed) detaches the frame
+        // found a moment ago: look again in the frame tree as it is now.
+        if (!hit.frame.isDetached()) throw error;
+        return handle(page, artifactsDir, request);
+      }
+      return { found: true, count: hit.count, frameUrl: hit.frame.url(), matches };
     }
     case 'clickInWebview': {
       const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
       if (!hit) return { clicked: false };
-      await hit.frame
-        .locator(request.selector)
-        .nth(request.index ?? 0)
-        .click();
+      try {
+        await hit.frame
+          .locator(request.selector)
+          .nth(request.index ?? 0)
+          .click();
+      } catch (error) {
+        if (!hit.frame.isDetached()) throw error;
+        return handle(page, artifactsDir, request);
+      }
       return { clicked: true };
     }
     case 'pressInWebview': {
