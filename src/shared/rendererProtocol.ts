@@ -1,8 +1,9 @@
 /**
  * The notebook renderer for `application/vnd.maskmedpaint.gallery+json` and its messages with the
  * extension host. The renderer is a pure view: it cannot read local files, so it asks the host to
- * resolve a payload into items with small thumbnails, and asks the host to open the review panel.
- * Every renderer message is untrusted input (any notebook output can post one).
+ * resolve a payload into items with small thumbnails, one page at a time (`offset`, and the
+ * filter's `limit` as the page size), and asks the host to open the review panel. Every renderer
+ * message is untrusted input (any notebook output can post one).
  */
 import type { ItemStatus } from './manifest';
 import { isAbsolutePathWithoutDotDot, isRecord, type ParseResult } from './webviewProtocol';
@@ -19,7 +20,7 @@ export interface RendererFilter {
   ids?: string[];
   /** Only images training may use (shared/usable.ts, with the manifest's review policy). */
   usable?: boolean;
-  /** At most this many items (the renderer is a compact preview). */
+  /** Items per page (the renderer shows one page and loads the next on request). */
   limit?: number;
 }
 
@@ -48,9 +49,9 @@ export interface RendererItemView {
   outputThumb: string | null;
 }
 
-/** Renderer -> host. */
+/** Renderer -> host. `offset`: the index of the first item wanted (0, or the items shown so far). */
 export type FromRendererMessage =
-  | { type: 'resolve'; requestId: number; payload: GalleryPayload }
+  | { type: 'resolve'; requestId: number; payload: GalleryPayload; offset?: number }
   | { type: 'openReview'; manifest: string; itemId?: string };
 
 /** Host -> renderer. `items` is empty and `error` set when the payload cannot be shown. */
@@ -61,6 +62,8 @@ export type ToRendererMessage = {
   /** Absolute manifest path when the payload named one (for openReview). */
   manifest: string | null;
   items: RendererItemView[];
+  /** The index of `items[0]` among the filtered items (the request's offset). */
+  offset: number;
   total: number;
   error: string | null;
 };
@@ -170,9 +173,17 @@ export function parseRendererMessage(raw: unknown): ParseResult<FromRendererMess
       }
       const parsed = parseGalleryPayload(raw.payload);
       if (!parsed.ok) return { ok: false, reason: `resolve: ${parsed.reason}` };
+      const offset = raw.offset;
+      if (offset !== undefined && !(Number.isSafeInteger(offset) && (offset as number) >= 0))
+        return { ok: false, reason: 'resolve: offset must be a non-negative integer' };
       return {
         ok: true,
-        message: { type: 'resolve', requestId: raw.requestId, payload: parsed.payload },
+        message: {
+          type: 'resolve',
+          requestId: raw.requestId,
+          payload: parsed.payload,
+          ...(offset !== undefined ? { offset: offset as number } : {}),
+        },
       };
     }
     case 'openReview': {

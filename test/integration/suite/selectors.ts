@@ -16,4 +16,7 @@ export const SELECTORS = {
   reviewQuality: '[data-testid="review-quality"]',
   rendererItem: '[data-testid="renderer-item"]',
   rendererOpenReview: '[data-testid="renderer-open-review"]',
+  rendererMore: '[data-testid="renderer-more"]',
+  rendererCount: '[data-testid="renderer-count"]',
+  rendererFooter: '[data-testid="renderer-footer"]',
 } as const;

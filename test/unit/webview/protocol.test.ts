@@ -166,6 +166,22 @@ test('renderer messages: resolve and openReview validated', () => {
     parseRendererMessage({ type: 'resolve', requestId: '1', payload: { manifest: 'm.json' } }).ok,
     false,
   );
+  // The page offset: a non-negative whole number, or absent (the first page).
+  const resolveAt = (offset: unknown) =>
+    parseRendererMessage({
+      type: 'resolve',
+      requestId: 1,
+      payload: { manifest: 'm.json' },
+      offset,
+    });
+  const second = resolveAt(24);
+  assert.ok(second.ok && second.message.type === 'resolve' && second.message.offset === 24);
+  for (const bad of [-1, 1.5, '24', Number.NaN, 2 ** 60])
+    assert.match(
+      (resolveAt(bad) as { reason: string }).reason,
+      /offset must be a non-negative integer/,
+      String(bad),
+    );
   assert.equal(
     parseRendererMessage({
       type: 'openReview',
