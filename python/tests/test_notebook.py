@@ -88,6 +88,17 @@ def test_show_plain_folder_lists_images_inline(tmp_path):
         show(tmp_path / "missing")
 
 
+def test_show_page_size_sets_the_renderer_page(tmp_path):
+    path = write_manifest(tmp_path)
+    payload = show(path, status="approved", page_size=2)._repr_mimebundle_()[GALLERY_MIME]
+    assert payload["filter"] == {"status": ["approved"], "limit": 2}
+    inline = show(tmp_path / "out", page_size=5)._repr_mimebundle_()[GALLERY_MIME]
+    assert inline["filter"] == {"limit": 5} and len(inline["items"]) == 3
+    for bad in (0, -3, 2.5, True, "10"):
+        with pytest.raises(ValueError, match="page_size must be a positive whole number"):
+            show(path, page_size=bad)
+
+
 def test_augmented_dataset_and_concat(tmp_path):
     import torch
 

@@ -146,7 +146,7 @@ export async function resolvePayload(
   }
   const abs = (p: string | null | undefined): string | null =>
     p ? path.resolve(ctx.baseDir, p) : null;
-  const page = pageOf(offset, undefined);
+  const page = pageOf(offset, payload.filter?.limit);
   const pending = payload.items.slice(page.start, page.end).map((item, index) => ({
     view: {
       id: item.id ?? `item ${page.start + index + 1}`,

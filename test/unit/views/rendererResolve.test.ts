@@ -137,6 +137,16 @@ test('pages: the offset takes the page after the items already shown, the limit 
     inline.items.map((i) => i.id),
     ['item 25', 'item 26', 'item 27', 'item 28', 'item 29', 'item 30'],
   );
+  // show(folder, page_size=N) sends inline items with the filter's limit as the page size.
+  const sized = await resolvePayload(
+    { items: Array.from({ length: 30 }, () => ({ source: 'src/a.png' })), filter: { limit: 2 } },
+    context(ws, false),
+    4,
+  );
+  assert.deepEqual(
+    sized.items.map((i) => i.id),
+    ['item 5', 'item 6'],
+  );
 });
 
 test('untrusted: items as text, no thumbnails read', async () => {
