@@ -36,7 +36,9 @@ export interface RendererInlineItem {
 
 /** The cell output payload (what the Python toolkit's display helper emits). */
 export type GalleryPayload =
-  { manifest: string; filter?: RendererFilter } | { items: RendererInlineItem[] };
+  | { manifest: string; filter?: RendererFilter }
+  /** Inline items come already chosen: of the filter only `limit` (the page size) applies. */
+  | { items: RendererInlineItem[]; filter?: RendererFilter };
 
 /** One item as the renderer draws it; images are small data-URL thumbnails made by the host. */
 export interface RendererItemView {
@@ -157,7 +159,10 @@ export function parseGalleryPayload(
       if (typeof item === 'string') return { ok: false, reason: `payload.${item}` };
       items.push(item);
     }
-    return { ok: true, payload: { items } };
+    if (raw.filter === undefined) return { ok: true, payload: { items } };
+    const filter = parseFilter(raw.filter);
+    if (typeof filter === 'string') return { ok: false, reason: `payload.${filter}` };
+    return { ok: true, payload: { items, filter } };
   }
   return { ok: false, reason: 'payload needs "manifest" (a path) or "items" (an array)' };
 }

@@ -137,6 +137,9 @@ test('renderer payload: manifest path or inline items; malformed paths and filte
     }).ok,
     true,
   );
+  // A folder gallery's inline items carry the page size (show(folder, page_size=N)).
+  const inline = parseGalleryPayload({ items: [{ source: 'a.png' }], filter: { limit: 5 } });
+  assert.ok(inline.ok && 'items' in inline.payload && inline.payload.filter?.limit === 5);
   // Relative paths may climb (a notebook in notebooks/ names ../data/...): the host confines them.
   assert.equal(parseGalleryPayload({ manifest: '../data/out/maskmedpaint.json' }).ok, true);
   const refused: unknown[] = [
@@ -148,6 +151,7 @@ test('renderer payload: manifest path or inline items; malformed paths and filte
     { items: [{ source: 7 }] },
     { items: [{ source: 'a.png', output: ['x'] }] },
     { items: [{ source: 'a.png', status: 'done' }] },
+    { items: [{ source: 'a.png' }], filter: { limit: 0 } },
     { neither: true },
     [],
   ];
