@@ -4,8 +4,9 @@
  * `executeCommand(id, trainingFileUri, { manifest, requireReview, overwrite })` without prompts
  * (`approvedOnly` is still accepted for `requireReview`). When the loaders would give nothing,
  * or leave out images nobody has reviewed, it says so and offers the review panel. Run by a person
- * (no options object) it asks one question when either file exists, opens the written config and
- * says what was written and how many images training gets, as a warning when that is few.
+ * (no options object: the palette, or the explorer's context menu, which passes the selected files)
+ * it asks one question when either file exists, opens the written config and says what was written
+ * and how many images training gets, as a warning when that is few.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -42,8 +43,13 @@ export interface WriteConfigResult {
   snippet: { uri: vscode.Uri; outcome: WriteOutcome };
 }
 
+/** True for a scripted call's options object (not the explorer's array of selected files). */
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function parseOptions(value: unknown): WriteConfigOptions {
-  if (value === undefined || value === null || typeof value !== 'object') return {};
+  if (!isOptionsObject(value)) return {};
   const v = value as Record<string, unknown>;
   const options: WriteConfigOptions = {};
   if (v.manifest instanceof vscode.Uri) options.manifest = v.manifest;
@@ -109,7 +115,8 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
 
 /**
  * One question for both files: replace them (`always`), keep them (`never`), or undefined when
- * the user dismissed it. Neither file exists: `always` (nothing to ask).
+ * the user dismissed it. Neither file exists: `always` (nothing to ask). A quick pick like the
+ * command's other questions (keyboard-first, and VS Code refuses modal dialogs under test).
  */
 async function askOverwrite(
   existing: vscode.Uri[],
@@ -117,15 +124,25 @@ async function askOverwrite(
 ): Promise<'always' | 'never' | undefined> {
   if (existing.length === 0) return 'always';
   const names = existing.map((uri) => uri.path.split('/').pop() ?? '').join(' and ');
-  const replace = 'Replace';
-  const keep = 'Keep Existing';
-  const answer = await vscode.window.showWarningMessage(
-    `${names} already ${existing.length === 1 ? 'exists' : 'exist'} beside ${vscode.workspace.asRelativePath(training)}. Replace with a config for this run?`,
-    { modal: true },
-    replace,
-    keep,
+  const answer = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'Replace',
+        description: `write ${existing.length === 1 ? 'it' : 'both'} for this run`,
+        value: 'always' as const,
+      },
+      {
+        label: 'Keep Existing',
+        description: 'leave the files as they are',
+        value: 'never' as const,
+      },
+    ],
+    {
+      title: 'Write Augmentation Config',
+      placeHolder: `${names} already ${existing.length === 1 ? 'exists' : 'exist'} beside ${vscode.workspace.asRelativePath(training)}`,
+    },
   );
-  return answer === replace ? 'always' : answer === keep ? 'never' : undefined;
+  return answer?.value;
 }
 
 /** The command handler; undefined when the user dismissed a prompt. */
@@ -148,7 +165,9 @@ export async function writeAugmentationConfig(
   const folder = vscode.Uri.file(path.dirname(training.fsPath));
   const configUri = vscode.Uri.joinPath(folder, AUGMENT_CONFIG_FILE);
   const snippetUri = vscode.Uri.joinPath(folder, AUGMENT_SNIPPET_FILE);
-  const interactive = optionsArg === undefined;
+  // Run by a person: from the palette (no arguments) or the explorer's context menu, which passes
+  // the clicked file and an array of the selected ones. Scripted calls pass an options object.
+  const interactive = !isOptionsObject(optionsArg);
   let policy = options.overwrite ?? 'ask';
   if (policy === 'ask') {
     const existing: vscode.Uri[] = [];

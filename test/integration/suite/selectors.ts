@@ -10,6 +10,7 @@ export const SELECTORS = {
   reviewReject: '[data-testid="review-reject"]',
   reviewReadOnly: '[data-testid="review-read-only"]',
   reviewBefore: '[data-testid="review-before"]',
+  reviewItemId: '[data-testid="review-item-id"]',
   reviewDicomHeader: '[data-testid="review-dicom-header"]',
   reviewWindow: '[data-testid="review-window"]',
   reviewRegions: '[data-testid="review-regions-overlay"]',

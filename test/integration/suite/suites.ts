@@ -2,11 +2,13 @@
 import { defineActivationTests } from './activation.test';
 import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
 import { defineConfigWriterTests } from './configWriter.test';
+import { defineConfigWriterExplorerTests } from './configWriterExplorer.test';
 import { defineConfinedWriteTests } from './confinedWrites.test';
 import { defineDicomDisplayTests } from './dicomDisplay.test';
 import { defineFineTuneTests } from './fineTune.test';
 import { defineInpaintTests } from './inpaint.test';
 import { defineJobUiTests } from './jobUi.test';
+import { defineKeyboardWalkthroughTests } from './keyboardWalkthrough.test';
 import { defineGalleryTests } from './galleryView.test';
 import { definePredictionsTests } from './predictions.test';
 import { defineRerunTests } from './rerun.test';
@@ -42,6 +44,8 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineReviewAndNotebookTests();
     defineRerunTests();
     definePredictionsTests();
+    defineConfigWriterExplorerTests();
+    defineKeyboardWalkthroughTests();
     defineWizardTests();
     defineFineTuneTests();
     defineCheckModelTests();
