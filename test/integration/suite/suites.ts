@@ -14,6 +14,7 @@ import { definePredictionsTests } from './predictions.test';
 import { defineRerunTests } from './rerun.test';
 import { defineReviewAndNotebookTests } from './reviewNotebook.test';
 import { defineSetUpGpuTests } from './setUpGpu.test';
+import { defineThemeTests } from './themes.test';
 import { defineUntrustedTests } from './untrusted.test';
 import { defineVsixTests } from './vsix.test';
 import { defineWizardTests } from './wizard.test';
@@ -46,6 +47,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     definePredictionsTests();
     defineConfigWriterExplorerTests();
     defineKeyboardWalkthroughTests();
+    defineThemeTests();
     defineWizardTests();
     defineFineTuneTests();
     defineCheckModelTests();

@@ -114,6 +114,15 @@ test('review panel: the region overlay replaces the hard mask, with a legend and
     '1 output(s) rejected',
   ])
     assert.ok(line.includes(text), `"${text}" in "${line}"`);
+  // The overlay colours sit on swatches hidden from screen readers, not on the legend's words.
+  const swatches = [...page.root.querySelectorAll('[data-testid="review-quality"] .swatch')];
+  assert.deepEqual(
+    swatches.map((s) => [s.textContent, s.getAttribute('aria-hidden'), s.parentElement?.className]),
+    [
+      ['■', 'true', 'legend-exact'],
+      ['■', 'true', 'legend-band'],
+    ],
+  );
   check(q('mask-toggle') as HTMLElement, false);
   assert.equal(q('review-regions-overlay')?.style.opacity, '0');
 });
