@@ -1,4 +1,4 @@
-// One build script for every bundle the product ships (ARCHITECTURE.md, convention 12).
+// One build script for every bundle the product ships (docs/architecture.md, conventions).
 // Native modules (sharp, onnxruntime-node) stay external: they load their own binaries at run time.
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
@@ -32,6 +32,14 @@ const entries = [
     name: 'providerTrial',
     in: 'src/core/gpu/providerTrialMain.ts',
     out: 'dist/providerTrial.js',
+    platform: 'node',
+    format: 'cjs',
+  },
+  {
+    // The job runner's pool threads (src/core/jobs/pool/threadPool.ts looks for it beside cli.js).
+    name: 'augmentThread',
+    in: 'src/core/jobs/pool/augmentThread.ts',
+    out: 'dist/augmentThread.js',
     platform: 'node',
     format: 'cjs',
   },

@@ -25,7 +25,7 @@ class Split:
         """Group id = class x artifact present (the four groups of worst-group accuracy)."""
         return self.labels * 2 + self.artifact
 
-    def take(self, count: int) -> "Split":
+    def take(self, count: int) -> Split:
         return Split(self.images[:count], self.labels[:count], self.artifact[:count], self.paths[:count])
 
 
@@ -33,7 +33,7 @@ def load_image(path: Path, size: int) -> np.ndarray:
     with Image.open(path) as img:
         rgb = img.convert("RGB")
         if rgb.size != (size, size):
-            rgb = rgb.resize((size, size), Image.BILINEAR)
+            rgb = rgb.resize((size, size), Image.Resampling.BILINEAR)
         return np.asarray(rgb, dtype=np.float32) / 255.0
 
 

@@ -15,11 +15,11 @@ import json
 import multiprocessing
 import platform
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import torch
-
 from classical import classical_augment
 from classifier import TrainSettings, predict, train
 from data import CLASSES, Split, load_augmented, load_split, read_metadata
@@ -68,22 +68,25 @@ def main() -> None:
     target_pool = load_split(args.data, rows, "target_pool", args.size)
     settings = TrainSettings(steps=args.steps)
 
-    arms: list[tuple[str, int | None, callable]] = []
+    arms: list[tuple[str, int | None, Callable[[int], tuple[torch.Tensor, torch.Tensor]]]] = []
     base_x, base_y = source_train.images, one_hot(source_train.labels)
+
+    def with_extra(x: torch.Tensor, y: torch.Tensor) -> Callable[[int], tuple[torch.Tensor, torch.Tensor]]:
+        """An arm that trains on the source images plus ``x`` (labels ``y``, one-hot), whatever the seed."""
+        return lambda _seed: (torch.cat([base_x, x]), torch.cat([base_y, y]))
+
     arms.append(("source only", None, lambda seed: (base_x, base_y)))
     augmented = {n: load_augmented(args.aug_root / f"n{n}", args.size) for n in args.pool_sizes}
     for n in args.pool_sizes:
         aug_x, aug_y = augmented[n]
-        arms.append((f"+ MaskMedPaint (composite), N={n}", n,
-                     lambda seed, ax=aug_x, ay=aug_y: (torch.cat([base_x, ax]), torch.cat([base_y, one_hot(ay)]))))
+        arms.append((f"+ MaskMedPaint (composite), N={n}", n, with_extra(aug_x, one_hot(aug_y))))
     diffusion_meta = _add_diffusion_arm(arms, args, base_x, base_y)
     extra = augmented[max(args.pool_sizes)][0].shape[0]
     arms.append((f"+ classical (flip, jitter, CutMix), {extra} images", None,
                  lambda seed: _with_classical(source_train, base_x, base_y, extra, seed)))
     for n in args.pool_sizes:
         labeled = target_pool.take(n)
-        arms.append((f"+ {n} labeled target images (reference)", n,
-                     lambda seed, lab=labeled: (torch.cat([base_x, lab.images]), torch.cat([base_y, one_hot(lab.labels)]))))
+        arms.append((f"+ {n} labeled target images (reference)", n, with_extra(labeled.images, one_hot(labeled.labels))))
 
     # Every (arm, seed) run is seeded and single-threaded, so running them in parallel processes
     # (forked: they share the loaded data) gives the same numbers as running them one by one.
@@ -98,8 +101,8 @@ def main() -> None:
         outcomes = [_train_and_evaluate(run) for run in runs]
     results = []
     for index, (name, n, _make) in enumerate(arms):
-        per_seed = [o for (arm, _seed), o in zip(runs, outcomes) if arm == index]
-        summary = {k: dict(zip(("mean", "ci95"), mean_ci95([s[k] for s in per_seed])))
+        per_seed = [o for (arm, _seed), o in zip(runs, outcomes, strict=True) if arm == index]
+        summary = {k: dict(zip(("mean", "ci95"), mean_ci95([s[k] for s in per_seed]), strict=True))
                    for k in ("target_acc", "source_acc", "worst_group_acc")}
         results.append({"arm": name, "n": n, "per_seed": per_seed, **summary})
         print(json.dumps({"arm": name, "target_acc": summary["target_acc"], "seconds": round(time.time() - started, 1)}),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs code-server (a real VS Code: server + web workbench, served from npm) into
 # .cache/code-server for the integration tests. Idempotent: does nothing when the pinned version is
-# already there. Works offline except for the npm registry (TOOLCHAIN.md):
+# already there. Works offline except for the npm registry (docs/architecture.md, integration tier):
 # - code-server 4.100.3 is the last release that installs on Node 20 (VS Code 1.100.3);
 # - its @vscode/ripgrep postinstall downloads ripgrep from GitHub, so the download cache is
 #   pre-seeded with a tarball of Debian's /usr/bin/rg (scripts/setup-system.sh installs it).

@@ -15,7 +15,9 @@ run_tier build check node esbuild.mjs
 run_tier typecheck check npm run --silent typecheck
 run_tier lint check npm run --silent lint
 run_tier unit tests node scripts/run-unit-tests.mjs
+run_tier e2e tests node scripts/run-unit-tests.mjs --root test/e2e
 run_tier faults tests node scripts/run-unit-tests.mjs --root test/faults
+run_tier python-lint check bash scripts/lint-python.sh
 run_tier webgpu tests bash scripts/test-webgpu.sh
 run_tier python tests bash scripts/test-python.sh
 run_tier integration tests bash scripts/test-integration.sh

@@ -11,13 +11,18 @@ export interface Scene {
   mask: RawImage;
 }
 
-export function makeScene(size: number): Scene {
+/**
+ * The scene at `size` x `size`. `lesionScale` scales the lesion's radius (1: about 15% of the
+ * image; 0.33: about 1.7%, a small mask; 1.6: about 40%) and `seed` varies the skin texture.
+ */
+export function makeScene(size: number, lesionScale = 1, seed = 0): Scene {
   const mask = new Uint8Array(size * size);
   const c = size / 2;
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const angle = Math.atan2(y - c, x - c);
-      const radius = size * (0.22 + 0.03 * Math.sin(3 * angle) + 0.02 * Math.cos(7 * angle + 1));
+      const radius =
+        size * lesionScale * (0.22 + 0.03 * Math.sin(3 * angle) + 0.02 * Math.cos(7 * angle + 1));
       if (Math.hypot(x - c, y - c) <= radius) mask[y * size + x] = 255;
     }
   }
@@ -41,8 +46,8 @@ export function makeScene(size: number): Scene {
     return { width: size, height: size, channels: 3, bitDepth: 8, data };
   };
   return {
-    source: skin([220, 170, 150], 1, true),
-    target: skin([190, 140, 120], 2, false),
+    source: skin([220, 170, 150], 1 + 2 * seed, true),
+    target: skin([190, 140, 120], 2 + 2 * seed, false),
     mask: { width: size, height: size, channels: 1, bitDepth: 8, data: mask },
   };
 }

@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { InpaintPipeline } from '../../src/core/engines/diffusion/pipeline';
 import { GaussianGenerator } from '../../src/core/engines/diffusion/random';
 import type { HostTensor } from '../../src/core/backend/tensor';
-import { defaultRecipe } from '../../src/core/recipe';
+import { defaultRecipe } from '../../src/core/recipe/defaults';
 import { WorkerClient } from '../../src/worker/client';
 import { benchInputs, median, type RunTimes, summarize, timedRun } from './measure';
 

@@ -86,7 +86,7 @@ def load_images(folders: list[Path], size: int) -> torch.Tensor:
     paths = sorted(p for folder in folders for p in folder.rglob("*.png"))
     if not paths:
         raise SystemExit(f"no PNG images under {', '.join(map(str, folders))}")
-    arrays = [np.asarray(Image.open(p).convert("RGB").resize((size, size), Image.BICUBIC)) for p in paths]
+    arrays = [np.asarray(Image.open(p).convert("RGB").resize((size, size), Image.Resampling.BICUBIC)) for p in paths]
     pixels = torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float()
     return pixels / 127.5 - 1.0
 
@@ -159,7 +159,7 @@ def main() -> None:
                        num_hidden_layers=2, max_position_embeddings=77, bos_token_id=vocab_size - 2,
                        eos_token_id=vocab_size - 1, pad_token_id=vocab_size - 1)
     ).save_pretrained(out / "text_encoder")
-    groups = min(4, min(args.vae_channels))
+    groups = min(4, *args.vae_channels)
     vae = AutoencoderKL(in_channels=3, out_channels=3, latent_channels=4, layers_per_block=1,
                         norm_num_groups=groups, block_out_channels=args.vae_channels, sample_size=args.size,
                         down_block_types=("DownEncoderBlock2D",) * len(args.vae_channels),
@@ -171,7 +171,7 @@ def main() -> None:
     vae.save_pretrained(out / "vae")
     UNet2DConditionModel(
         sample_size=args.size // scale, in_channels=4, out_channels=4, layers_per_block=1,
-        block_out_channels=args.unet_channels, norm_num_groups=min(8, min(args.unet_channels)),
+        block_out_channels=args.unet_channels, norm_num_groups=min(8, *args.unet_channels),
         cross_attention_dim=TEXT_WIDTH, attention_head_dim=8,
         down_block_types=("CrossAttnDownBlock2D",) * (len(args.unet_channels) - 1) + ("DownBlock2D",),
         up_block_types=("UpBlock2D",) + ("CrossAttnUpBlock2D",) * (len(args.unet_channels) - 1),

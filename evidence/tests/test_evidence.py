@@ -5,15 +5,16 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from classical import classical_augment  # noqa: E402
-from report import write_reports  # noqa: E402
-from stats import mean_ci95, worst_group_accuracy  # noqa: E402
+from classical import classical_augment
+from report import write_reports
+from stats import mean_ci95, worst_group_accuracy
 
 
 def test_mean_ci95_uses_student_t():
@@ -43,7 +44,7 @@ def test_classical_augment_soft_labels_sum_to_one_and_mix_classes():
 
 def test_reports_write_table_json_and_plot(tmp_path):
     metric = {"mean": 0.75, "ci95": 0.05}
-    arms = [{"arm": "source only", "n": None, "per_seed": [], "target_acc": metric,
+    arms: list[dict[str, Any]] = [{"arm": "source only", "n": None, "per_seed": [], "target_acc": metric,
              "source_acc": metric, "worst_group_acc": {"mean": 0.5, "ci95": float("nan")}}]
     meta = {"command": "x", "machine": "m", "seeds": 2, "steps": 10, "image_size": 32, "counts": {}, "seconds": 1}
     write_reports(tmp_path, meta, arms)

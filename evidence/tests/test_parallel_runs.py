@@ -10,9 +10,9 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import run_experiment  # noqa: E402
-from classifier import TrainSettings  # noqa: E402
-from data import Split  # noqa: E402
+import run_experiment
+from classifier import TrainSettings
+from data import Split
 
 
 def _split(count: int, seed: int) -> Split:

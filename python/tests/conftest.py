@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from tiny_sd import build_tiny_sd, write_images  # noqa: E402
+from tiny_sd import build_tiny_sd, write_images
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,6 +44,7 @@ def target_images(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def trained_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, target_images: Path) -> Path:
     """A one-step stage-2 run (checkpoint-000001 and final/) whose UNet differs from the base."""
     from helpers import train_args
+
     from maskmedpaint.cli import main
 
     out = tmp_path_factory.mktemp("run") / "stage2"
@@ -55,6 +56,7 @@ def trained_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, targe
 def two_stage_run(tmp_path_factory: pytest.TempPathFactory, tiny_base: Path, source_images: Path, target_images: Path) -> tuple[Path, Path]:
     """Stage 1 (one step on the source images), then stage 2 from stage 1's final pipeline (one step)."""
     from helpers import train_args
+
     from maskmedpaint.cli import main
 
     root = tmp_path_factory.mktemp("two-stage")

@@ -15,7 +15,7 @@ import pydicom
 from pydicom.data import get_testdata_file
 from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.pixels import pack_bits
-from pydicom.uid import ExplicitVRLittleEndian, generate_uid
+from pydicom.uid import UID, ExplicitVRLittleEndian, generate_uid
 
 SEG_SOP_CLASS = "1.2.840.10008.5.1.4.1.1.66.4"
 
@@ -33,9 +33,19 @@ SOURCES = {
     "normal/patient_a.dcm": ("CT_small.dcm", {}),
     "normal/patient_b.dcm": ("MR_small_RLE.dcm", {"AccessionNumber": "ACC-77341", "InstitutionName": "St Example Hospital"}),
     "pneumonia/patient_c.dcm": ("MR_small_jpeg_ls_lossless.dcm", {"PatientBirthDate": "19450317"}),
-    "pneumonia/patient_d.dcm": ("MR_small.dcm", {"PhotometricInterpretation": "MONOCHROME1", "BurnedInAnnotation": "YES", "Modality": "CR", "PatientName": "Doe^Jane", "PatientID": "PID-55120"}),
+    "pneumonia/patient_d.dcm": (
+        "MR_small.dcm",
+        {"PhotometricInterpretation": "MONOCHROME1", "BurnedInAnnotation": "YES", "Modality": "CR", "PatientName": "Doe^Jane", "PatientID": "PID-55120"},
+    ),
 }
 TARGETS = {"site_b/t1.dcm": "MR_small_bigendian.dcm", "site_b/t2.dcm": "MR_small_jp2klossless.dcm"}
+
+
+def pydicom_testdata(name: str) -> str:
+    """The path of one of the real DICOM files pydicom's wheel ships."""
+    path = get_testdata_file(name)
+    assert isinstance(path, str), f"pydicom's test file {name} is missing"
+    return path
 
 
 @dataclass
@@ -112,7 +122,7 @@ def make_seg(source: Dataset, path: Path) -> None:
     seg.PerFrameFunctionalGroupsSequence = frames
     seg.PixelData = pack_bits(np.stack([lungs, heart]))
     meta = FileMetaDataset()
-    meta.MediaStorageSOPClassUID = SEG_SOP_CLASS
+    meta.MediaStorageSOPClassUID = UID(SEG_SOP_CLASS)
     meta.MediaStorageSOPInstanceUID = seg.SOPInstanceUID
     meta.TransferSyntaxUID = ExplicitVRLittleEndian
     seg.file_meta = meta
@@ -124,7 +134,7 @@ def build_dicom_set(root: Path) -> DicomSet:
     """Writes source/, masks/ (SEG), target/ under `root`."""
     identifying: set[str] = set()
     for rel, (name, changes) in SOURCES.items():
-        ds = pydicom.dcmread(get_testdata_file(name))
+        ds = pydicom.dcmread(pydicom_testdata(name))
         for keyword, value in changes.items():
             setattr(ds, keyword, value)
         # Each source its own instance (the MR files share one SOP Instance UID).
@@ -138,6 +148,6 @@ def build_dicom_set(root: Path) -> DicomSet:
     for rel, name in TARGETS.items():
         out = root / "target" / rel
         out.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(get_testdata_file(name), out)
+        shutil.copyfile(pydicom_testdata(name), out)
         identifying |= _identifying_values(pydicom.dcmread(out))
     return DicomSet(root, root / "source", root / "masks", root / "target", identifying)

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
 
 from tiny_sd import write_images
+
+REPO = Path(__file__).resolve().parents[2]
+# The complete default recipe (test/unit/shared/packagedCopies.test.ts keeps it equal to defaultRecipe()).
+DEFAULT_RECIPE: dict[str, Any] = json.loads((REPO / "test" / "fixtures" / "manifest" / "default-recipe.json").read_text(encoding="utf-8"))
+# The scan counts a run records (all zero: these manifests were not made by a scan).
+NO_COUNTS = {"sources": 0, "targets": 0, "masks": 0, "skippedNonImages": 0, "sourcesWithoutMask": 0, "unmatchedMasks": 0}
+
+
+def complete_recipe(**values: Any) -> dict[str, Any]:
+    """The default recipe with ``values`` laid over its top level: what the manifest schema requires."""
+    return {**json.loads(json.dumps(DEFAULT_RECIPE)), **values}
 
 
 def write_manifest(folder: Path, **overrides: Any) -> Path:
@@ -24,7 +36,7 @@ def write_manifest(folder: Path, **overrides: Any) -> Path:
             "target": None,
             "seed": 7 + index,
             "output": rel(output) if output else None,
-            "sha256": None,
+            "sha256": hashlib.sha256(output.read_bytes()).hexdigest() if output else None,
             "status": status,
             "error": "decoder failed" if status == "failed" else None,
         }
@@ -33,9 +45,9 @@ def write_manifest(folder: Path, **overrides: Any) -> Path:
         "schemaVersion": 1,
         "tool": {"name": "maskmedpaint", "version": "0.1.0"},
         "createdAt": "2026-11-26T18:00:00Z",
-        "recipe": {"engine": "composite", "preset": "dermoscopy", "perImage": 1, "seed": 7},
+        "recipe": complete_recipe(engine="composite", preset="dermoscopy", perImage=1, seed=7),
         "model": None,
-        "inputs": {"source": "source", "target": "target", "masks": None, "labels": None, "counts": {}},
+        "inputs": {"source": "source", "target": "target", "masks": None, "labels": None, "counts": NO_COUNTS},
         "items": [
             item(0, "benign", "approved", outputs[0]),
             item(1, "malignant <b>", "pending", outputs[1]),

@@ -13,6 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from manifest_fixture import complete_recipe
 from PIL import Image
 
 REPO = Path(__file__).resolve().parents[2]
@@ -36,8 +37,7 @@ def _tiny_png(path: Path, grey: int) -> bytes:
 def build_review_case_run(root: Path, require_review: bool | None, recipe: dict[str, Any] | None = None) -> Path:
     """Writes ``root/source/<label>/<stem>.png`` and the run folder ``root/run``; returns the manifest path.
 
-    Pass the complete ``recipe`` the TypeScript side resolves when TypeScript code reads the
-    manifest too (its schema checks every recipe field); the toolkit itself needs only a few.
+    ``recipe`` replaces the default recipe (it must be complete: both readers check it against the schema).
     """
     run = root / "run"
     items = []
@@ -66,7 +66,7 @@ def build_review_case_run(root: Path, require_review: bool | None, recipe: dict[
         "schemaVersion": 1,
         "tool": {"name": "maskmedpaint", "version": "0.1.0"},
         "createdAt": "2026-01-01T00:00:00.000Z",
-        "recipe": recipe or {"engine": "composite", "preset": "custom", "perImage": 1, "seed": 0},
+        "recipe": recipe or complete_recipe(),
         "model": None,
         "inputs": {
             "source": "../source",

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_cli
 from PIL import Image
+from tiny_sd import write_images
 
 import maskmedpaint
-from helpers import run_cli
-from tiny_sd import write_images
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,7 @@ atexit.register(shutil.rmtree, _MODELS_DIR, ignore_errors=True)
 
 def node(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "MASKMEDPAINT_MODELS_DIR": os.environ.get("MASKMEDPAINT_MODELS_DIR", _MODELS_DIR)}
-    result = subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300, env=env)
+    result = subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300, env=env, check=False)
     assert result.returncode == 0, f"node {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     return result
 
@@ -59,7 +59,7 @@ def test_read_manifest_and_dataset_on_cli_output(demo, cli_js):
     assert len(frame) == len(items) > 0
     assert set(frame["label"]) == {"benign", "malignant"}
     done = frame[frame["status"] != "failed"]
-    for output, digest in zip(done["output"], done["sha256"]):
+    for output, digest in zip(done["output"], done["sha256"], strict=True):
         assert hashlib.sha256(Path(output).read_bytes()).hexdigest() == digest
     assert all(Path(p).is_file() for p in frame["source"])
 
@@ -75,7 +75,7 @@ def test_read_manifest_and_dataset_on_cli_output(demo, cli_js):
     data = json.loads(manifest_path.read_text())
     assert [item["id"] for item in data["items"] if item["status"] == "approved"] == chosen
     assert all(item["review"]["decidedBy"].startswith("os:") for item in data["items"] if item["id"] in chosen)
-    dataset = maskmedpaint.AugmentedDataset(manifest_path, transform=lambda im: np.asarray(im))
+    dataset = maskmedpaint.AugmentedDataset(manifest_path, transform=np.asarray)
     assert len(dataset) == 2
     labels = {item["id"]: item["label"] for item in data["items"]}
     for index, item_id in enumerate(chosen):

@@ -17,19 +17,18 @@ from pathlib import Path
 import numpy as np
 import pydicom
 import pytest
+from dicom_dataset import build_dicom_set, pydicom_testdata
 from PIL import Image
-from pydicom.data import get_testdata_file
 from pydicom.pixels import apply_modality_lut, apply_voi_lut
 
 import maskmedpaint
 from maskmedpaint.dicom import read_dicom, read_image
-from dicom_dataset import build_dicom_set
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def node(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(["node", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["node", *args], cwd=cwd, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, f"node {' '.join(args)} failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}"
     return result
 
@@ -49,7 +48,7 @@ PIPELINE_FILES = ["CT_small.dcm", "MR_small.dcm", "MR_small_RLE.dcm", "MR_small_
 
 @pytest.mark.parametrize("name", PIPELINE_FILES)
 def test_pixel_pipeline_matches_pydicom(tmp_path: Path, cli_js: str, name: str) -> None:
-    path = get_testdata_file(name)
+    path = pydicom_testdata(name)
     ds = pydicom.dcmread(path)
     stored_png, display_png = tmp_path / "stored.png", tmp_path / "display.png"
     summary = json.loads(node(cli_js, "dicom", path, "--png", str(display_png), "--stored-png", str(stored_png), "--json").stdout)
@@ -80,12 +79,12 @@ def test_pixel_pipeline_matches_pydicom(tmp_path: Path, cli_js: str, name: str) 
 
 
 def test_monochrome1_is_inverted_last(tmp_path: Path, cli_js: str) -> None:
-    ds = pydicom.dcmread(get_testdata_file("MR_small.dcm"))
+    ds = pydicom.dcmread(pydicom_testdata("MR_small.dcm"))
     ds.PhotometricInterpretation = "MONOCHROME1"
     mono1 = tmp_path / "mono1.dcm"
     ds.save_as(mono1, enforce_file_format=True)
     node(cli_js, "dicom", str(mono1), "--png", str(tmp_path / "m1.png"))
-    node(cli_js, "dicom", get_testdata_file("MR_small.dcm"), "--png", str(tmp_path / "m2.png"))
+    node(cli_js, "dicom", pydicom_testdata("MR_small.dcm"), "--png", str(tmp_path / "m2.png"))
     m1 = np.asarray(Image.open(tmp_path / "m1.png")).astype(int)
     m2 = np.asarray(Image.open(tmp_path / "m2.png")).astype(int)
     np.testing.assert_array_equal(m1, 255 - m2)
@@ -112,8 +111,9 @@ def test_dicom_folder_end_to_end(tmp_path: Path, cli_js: str) -> None:
     for fmt in ("png", "dicom"):
         out = tmp_path / f"out_{fmt}"
         result = subprocess.run(
-            ["node", cli_js, "augment", "--source", str(data.source), "--target", str(data.target), "--masks", str(data.masks), "--out", str(out), "--output-format", fmt, "--seg-segment", "Lung", "--seg-segment", "Heart"],
-            capture_output=True, text=True, timeout=300,
+            ["node", cli_js, "augment", "--source", str(data.source), "--target", str(data.target), "--masks", str(data.masks), "--out", str(out),
+             "--output-format", fmt, "--seg-segment", "Lung", "--seg-segment", "Heart"],
+            capture_output=True, text=True, timeout=300, check=False,
         )  # fmt: skip
         assert result.returncode == 0, result.stderr
         # The burned-in source is reported by the CLI, by item id (from its file name), never by patient.
@@ -130,7 +130,8 @@ def test_dicom_folder_end_to_end(tmp_path: Path, cli_js: str) -> None:
     train = tmp_path / "train"
     train.mkdir()
     (train / "train.py").write_text("# training\n")
-    node("--import", "tsx", "test/e2e/dicomReviewAndConfig.ts", str(manifest_path), str(train), "patient_a__0=approved", "patient_c__0=approved", "patient_d__0=rejected")
+    decisions = ["patient_a__0=approved", "patient_c__0=approved", "patient_d__0=rejected"]
+    node("--import", "tsx", "test/pythonBridge/dicomReviewAndConfig.ts", str(manifest_path), str(train), *decisions)
     config = json.loads((train / "maskmedpaint.augment.json").read_text())
     assert config["counts"] == {"items": 4, "approved": 2, "rejected": 1, "pending": 1, "failed": 0, "usable": 2}
 

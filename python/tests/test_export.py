@@ -9,10 +9,8 @@ from pathlib import Path
 import numpy as np
 import onnx
 import onnxruntime as ort
-import pytest
 import torch
 from diffusers import UNet2DConditionModel
-
 from helpers import run_cli
 
 LAYOUT = [

@@ -11,13 +11,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from manifest_fixture import write_manifest
 from PIL import Image
 
 from maskmedpaint import AugmentedDataset, show
 from maskmedpaint._images import open_rgb, read_rgb_array, to_8bit
 from maskmedpaint.selection.classifier import load_images
 from maskmedpaint.train.images import load_pixels
-from manifest_fixture import write_manifest
 
 SIZE = 32
 

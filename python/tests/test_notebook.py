@@ -6,13 +6,13 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any, ClassVar
 
-import pandas as pd
 import pytest
+from manifest_fixture import write_manifest
 
 import maskmedpaint
 from maskmedpaint import ManifestError, read_manifest, show
-from manifest_fixture import write_manifest
 
 GALLERY_MIME = "application/vnd.maskmedpaint.gallery+json"
 
@@ -27,9 +27,9 @@ def test_read_manifest_resolves_paths_relative_to_the_manifest(tmp_path):
     path = write_manifest(tmp_path / "run")
     frame = read_manifest(tmp_path / "run")  # the folder works as well as the file
     assert list(frame["status"]) == ["approved", "pending", "rejected", "failed"]
-    assert Path(frame.loc[0, "output"]) == (tmp_path / "run" / "out" / "img000.png").resolve()
-    assert Path(frame.loc[0, "output"]).is_file()
-    assert pd.isna(frame.loc[3, "output"]) and frame.loc[3, "error"] == "decoder failed"
+    assert Path(str(frame.loc[0, "output"])) == (tmp_path / "run" / "out" / "img000.png").resolve()
+    assert Path(str(frame.loc[0, "output"])).is_file()
+    assert frame["output"].isna()[3] and frame.loc[3, "error"] == "decoder failed"
     assert frame.attrs["manifest_path"] == str(path.resolve())
 
 
@@ -37,10 +37,12 @@ def test_read_manifest_resolves_paths_relative_to_the_manifest(tmp_path):
     ("override", "message", "item_id"),
     [
         ({"schemaVersion": 2}, "unsupported schemaVersion 2", None),
-        ({"items": "nope"}, "'items' must be a list", None),
-        ("approved_without_output", "no 'output' image", "img0__0"),
-        ("absolute_path", "must be relative to the manifest", "img1__0"),
+        ({"items": "nope"}, "/items: 'nope' is not of type 'array'", None),
+        ("approved_without_output", "/items/0/output: None is not of type 'string'", "img0__0"),
+        ("absolute_path", "field 'source': '/etc/passwd' is an absolute path", "img1__0"),
         ("duplicate", "duplicate item id", "img0__0"),
+        ({"recipe": {"engine": "composite"}}, "/recipe: 'preset' is a required property", None),
+        ("unknown_status", "/items/2/status: 'maybe' is not one of", "img2__0"),
     ],
 )
 def test_read_manifest_errors_name_manifest_and_item(tmp_path, override, message, item_id):
@@ -52,6 +54,8 @@ def test_read_manifest_errors_name_manifest_and_item(tmp_path, override, message
         data["items"][0]["output"] = None
     elif override == "absolute_path":
         data["items"][1]["source"] = "/etc/passwd"
+    elif override == "unknown_status":
+        data["items"][2]["status"] = "maybe"
     else:
         data["items"].append(dict(data["items"][0]))
     path.write_text(json.dumps(data))
@@ -94,7 +98,8 @@ def test_show_page_size_sets_the_renderer_page(tmp_path):
     assert payload["filter"] == {"status": ["approved"], "limit": 2}
     inline = show(tmp_path / "out", page_size=5)._repr_mimebundle_()[GALLERY_MIME]
     assert inline["filter"] == {"limit": 5} and len(inline["items"]) == 3
-    for bad in (0, -3, 2.5, True, "10"):
+    bad_sizes: list[Any] = [0, -3, 2.5, True, "10"]
+    for bad in bad_sizes:
         with pytest.raises(ValueError, match="page_size must be a positive whole number"):
             show(path, page_size=bad)
 
@@ -115,7 +120,7 @@ def test_augmented_dataset_and_concat(tmp_path):
         maskmedpaint.AugmentedDataset(path, approved_only=False, label_to_index={"benign": 0})
 
     class Original(torch.utils.data.Dataset):
-        class_to_idx = {"malignant <b>": 0, "benign": 1}
+        class_to_idx: ClassVar[dict[str, int]] = {"malignant <b>": 0, "benign": 1}
 
         def __len__(self):
             return 3

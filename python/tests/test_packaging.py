@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-import tomllib
+import sys
 from pathlib import Path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10, the package's floor (mypy checks for it): tomllib's predecessor, the same parser
+    import tomli as tomllib  # type: ignore[import-not-found]
 
 from maskmedpaint.cli import missing_module_message
 

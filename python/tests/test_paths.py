@@ -8,14 +8,14 @@ import json
 from pathlib import Path
 
 import pytest
+from manifest_fixture import write_manifest
+from pipe_guard import make_fifo, run_guarded
+from tiny_sd import write_images
 
 import maskmedpaint
 from maskmedpaint import ManifestError, read_manifest, show
 from maskmedpaint._paths import open_regular_file
 from maskmedpaint.manifest import load_manifest
-from manifest_fixture import write_manifest
-from pipe_guard import make_fifo, run_guarded
-from tiny_sd import write_images
 
 FIELDS = ("source", "mask", "target", "targetMask", "output")
 # The folder (relative to the run folder) that each field's files live in.
@@ -109,7 +109,7 @@ def test_the_reasons_say_what_was_wrong(tmp_path):
 def test_read_manifest_refuses_a_linked_output_and_lists_clean_ones(tmp_path):
     path = _run(tmp_path)
     frame = read_manifest(path)
-    assert Path(frame.loc[0, "mask"]) == (tmp_path / "run" / "masks" / "img000.png").resolve()
+    assert Path(str(frame.loc[0, "mask"])) == (tmp_path / "run" / "masks" / "img000.png").resolve()
     (tmp_path / "run" / "out" / "img001.png").unlink()
     (tmp_path / "run" / "out" / "img001.png").symlink_to(tmp_path / "outside" / "img000.png")
     with pytest.raises(ManifestError, match=r"item 'img1__0'.*field 'output': 'out/img001.png' resolves to .* outside the run folder"):

@@ -69,7 +69,7 @@ def assert_same(committed: object, fresh: object, where: str) -> None:
                 assert_same(committed[key], fresh[key], f"{where}.{key}")
     elif isinstance(committed, list):
         assert isinstance(fresh, list) and len(committed) == len(fresh), where
-        for index, (a, b) in enumerate(zip(committed, fresh)):
+        for index, (a, b) in enumerate(zip(committed, fresh, strict=True)):
             assert_same(a, b, f"{where}[{index}]")
     else:
         assert committed == fresh, f"{where}: committed {committed!r}, regenerated {fresh!r}"

@@ -23,7 +23,7 @@ FLAG = {"approved": "--approve", "rejected": "--reject", "pending": "--reset"}
 
 
 def node(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300)
+    return subprocess.run(["node", *args], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
 
 
 @pytest.fixture(scope="module")

@@ -11,17 +11,17 @@ import warnings
 from pathlib import Path
 
 import pytest
+from review_cases import EARLIER_SHA256, EXPECTED, REPO, build_review_case_run, expected_usable
 
 import maskmedpaint
 from maskmedpaint import UnreviewedImagesWarning, read_manifest, show
 from maskmedpaint.manifest import load_manifest
-from review_cases import EARLIER_SHA256, EXPECTED, REPO, build_review_case_run, expected_usable
 
 POLICIES = [True, False, None]  # None: a manifest written before requireReview existed
 
 
 def node_script(script: str) -> str:
-    result = subprocess.run(["node", "--import", "tsx", "-e", script], cwd=REPO, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(["node", "--import", "tsx", "-e", script], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stderr[-2000:]
     return result.stdout
 
@@ -51,10 +51,10 @@ def test_read_manifest_marks_and_filters_usable_rows(tmp_path, policy):
     path = build_review_case_run(tmp_path, policy)
     require_review = True if policy is None else policy
     frame = read_manifest(path)
-    assert dict(zip(frame["id"], frame["status"])) == EXPECTED["statuses"]
-    assert [i for i, usable in zip(frame["id"], frame["usable"]) if usable] == expected_usable(require_review)
+    assert dict(zip(frame["id"], frame["status"], strict=True)) == EXPECTED["statuses"]
+    assert [i for i, usable in zip(frame["id"], frame["usable"], strict=True) if usable] == expected_usable(require_review)
     assert frame.attrs["require_review"] is require_review
-    assert dict(zip(frame["id"], frame["decidedBy"]))["pendingThenApproved__0"] == "github:octocat"
+    assert dict(zip(frame["id"], frame["decidedBy"], strict=True))["pendingThenApproved__0"] == "github:octocat"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         usable = read_manifest(path, usable_only=True)
@@ -171,5 +171,5 @@ def test_a_journal_that_is_not_a_regular_file_is_a_clear_error(tmp_path):
         os.mkfifo(journal)  # reading a FIFO would block forever
     else:  # pragma: no cover - Windows
         journal.mkdir()
-    with pytest.raises(maskmedpaint.ManifestError, match="cannot read its review decisions journal .*not a regular file"):
+    with pytest.raises(maskmedpaint.ManifestError, match=r"cannot read its review decisions journal .*not a regular file"):
         read_manifest(path)

@@ -100,7 +100,7 @@ def test_committed_graphs_compute_what_the_script_builds(regenerated: Path, layo
         committed = ort.InferenceSession(str(COMMITTED / layout / part / "model.onnx"))
         fresh = ort.InferenceSession(str(regenerated / layout / part / "model.onnx"))
         feeds = feeds_for(committed, np.random.default_rng(0))
-        outputs = zip(committed.get_outputs(), committed.run(None, feeds), fresh.run(None, feeds))
+        outputs = zip(committed.get_outputs(), committed.run(None, feeds), fresh.run(None, feeds), strict=True)
         for output, a, b in outputs:
             # The weights are drawn again by the script, so they may differ by rounding too (tolerances.py).
             multiple = FLOAT16_GRAPH_MULTIPLE if a.dtype == np.float16 else GRAPH_MULTIPLE

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from PIL import Image
-
 from helpers import run_cli, train_args
-from maskmedpaint.selection.classifier import train_domain_classifier
+from PIL import Image
 from tiny_sd import write_images
+
+from maskmedpaint.selection.classifier import train_domain_classifier
 
 
 def test_domain_classifier_scores_target_images_higher(tmp_path):

@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 import torch
 from diffusers import UNet2DConditionModel
-from transformers import CLIPTextModel
-
 from helpers import run_cli, train_args
+from transformers import CLIPTextModel
 
 
 def _unet_weights(folder: Path) -> dict[str, torch.Tensor]:
@@ -33,7 +32,7 @@ def test_source_finetune_trains_the_unet_and_reports_progress(tmp_path, capsys, 
     assert steps[-1]["eta_s"] == 0
     assert events[0]["images"] == 6 and events[0]["device"] == "cpu"
     assert _changed(_unet_weights(tiny_base / "unet"), _unet_weights(out / "final" / "unet")) > 0
-    # Stage 1 keeps the base text encoder (METHOD.md: only the UNet is trained there).
+    # Stage 1 keeps the base text encoder (docs/method.md section 4: only the UNet is trained there).
     base_text = CLIPTextModel.from_pretrained(tiny_base / "text_encoder").state_dict()
     final_text = CLIPTextModel.from_pretrained(out / "final" / "text_encoder").state_dict()
     assert all(torch.equal(base_text[k], final_text[k]) for k in base_text)

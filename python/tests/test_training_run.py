@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 import torch
 from diffusers import UNet2DConditionModel
-
 from helpers import run_cli, train_args
+
 from maskmedpaint import __version__
 from maskmedpaint.cli import main
 from maskmedpaint.train.images import discover_images

@@ -5,7 +5,16 @@
  * resolveRecipe (defaults < preset < recipe file < flags), so only flags actually given appear.
  */
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import type { ExecutionProviderPreference, Recipe, SchedulerId } from '../shared/recipe';
+import type { Recipe } from '../shared/recipe';
+import {
+  EXECUTION_PROVIDERS,
+  OUTPUT_FORMATS,
+  PER_CLASS_POLICIES,
+  SCHEDULER_IDS,
+  type ExecutionProviderPreference,
+  type PerClassPolicy,
+  type SchedulerId,
+} from '../shared/recipeChoices';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { choiceOption, integerOption, numberOption } from './parse';
 
@@ -21,27 +30,11 @@ export interface RecipeFlagValues {
   pasteBack?: boolean;
   maskThreshold?: number | 'nonzero';
   blur?: number;
-  perClass?: Record<string, 'empty' | 'whole'>;
+  perClass?: Record<string, PerClassPolicy>;
   harmonize?: boolean;
   outputFormat?: Recipe['outputFormat'];
   segSegment?: Array<number | string>;
 }
-
-const SCHEDULERS: readonly SchedulerId[] = [
-  'pndm',
-  'ddim',
-  'eulerAncestral',
-  'dpmSolverMultistep',
-  'lcm',
-];
-const PROVIDERS: readonly ExecutionProviderPreference[] = [
-  'auto',
-  'cuda',
-  'dml',
-  'coreml',
-  'webgpu',
-  'cpu',
-];
 
 /** `nonzero`, or a whole number 1..255 (8-bit scale, as in the recipe). */
 function parseThreshold(value: string): number | 'nonzero' {
@@ -51,21 +44,19 @@ function parseThreshold(value: string): number | 'nonzero' {
 /** `CLASS=empty|whole`, collected over repeated flags; a class given twice must agree. */
 function parsePerClass(
   value: string,
-  previous: Record<string, 'empty' | 'whole'> | undefined,
-): Record<string, 'empty' | 'whole'> {
-  const match = /^(.+)=(empty|whole)$/.exec(value);
+  previous: Record<string, PerClassPolicy> | undefined,
+): Record<string, PerClassPolicy> {
+  const match = new RegExp(`^(.+)=(${PER_CLASS_POLICIES.join('|')})$`).exec(value);
   if (!match?.[1] || !match[2] || match[1].trim() !== match[1]) {
     throw new InvalidArgumentError(`expected CLASS=empty or CLASS=whole, got "${value}"`);
   }
-  const [, label, policy] = match as unknown as [string, string, 'empty' | 'whole'];
+  const [, label, policy] = match as unknown as [string, string, PerClassPolicy];
   const existing = previous?.[label];
   if (existing !== undefined && existing !== policy) {
     throw new InvalidArgumentError(`class "${label}" given both ${existing} and ${policy}`);
   }
   return { ...previous, [label]: policy };
 }
-
-const OUTPUT_FORMATS: readonly Recipe['outputFormat'][] = ['png', 'source', 'dicom'];
 
 /** A DICOM SEG segment: a positive whole number is a segment number, anything else a label. */
 function parseSegment(
@@ -91,13 +82,13 @@ export function addRecipeFlags(command: Command): Command {
     .option('--steps <n>', 'diffusion denoising steps', integerOption(1, 1000))
     .option(
       '--scheduler <id>',
-      `scheduler: ${SCHEDULERS.join(', ')} (default: the model's)`,
-      choiceOption(SCHEDULERS),
+      `scheduler: ${SCHEDULER_IDS.join(', ')} (default: the model's)`,
+      choiceOption(SCHEDULER_IDS),
     )
     .option(
       '--provider <ep>',
-      `execution provider preference: ${PROVIDERS.join(', ')}`,
-      choiceOption(PROVIDERS),
+      `execution provider preference: ${EXECUTION_PROVIDERS.join(', ')}`,
+      choiceOption(EXECUTION_PROVIDERS),
     )
     .option('--paste-back', 'paste the source key region back exactly after decoding (default)')
     .option('--no-paste-back', 'keep the decoded key region as the model produced it')

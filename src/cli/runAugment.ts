@@ -22,6 +22,7 @@ import type { Engine } from '../core/engines/engine';
 import { defaultModelHashCache } from '../core/jobs/modelHashCache';
 import { identifyModel } from '../core/jobs/modelIdentity';
 import { planJob } from '../core/jobs/planJob';
+import { defaultJobs } from '../core/jobs/pool/threadPool';
 import { runJob, type JobSummary } from '../core/jobs/runJob';
 import type { RecipeOverrides } from '../core/recipe/merge';
 import { resolveRecipe } from '../core/recipe/resolveRecipe';
@@ -51,6 +52,10 @@ export interface AugmentInputs {
   requireReview?: boolean;
   /** How long to wait while another process holds `out` (`--wait`); default: refuse at once. */
   waitForFolderSeconds?: number;
+  /** Threads for the CPU engines (`--jobs`); default: the number of cores. Recorded nowhere. */
+  jobs?: number;
+  /** Hash every recorded output on resume (`--verify`). */
+  verifyOutputs?: boolean;
   json: boolean;
 }
 
@@ -299,6 +304,8 @@ async function runWith(
           tty`note: waiting up to ${inputs.waitForFolderSeconds ?? 0} s: ${holder}\n`,
         ),
       onEvent: reporterFor(inputs, streams),
+      jobs: inputs.jobs ?? defaultJobs(),
+      ...(inputs.verifyOutputs ? { verifyOutputs: true } : {}),
       ...(signal ? { signal } : {}),
     });
   } finally {

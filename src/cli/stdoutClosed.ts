@@ -10,11 +10,6 @@ import { tty } from './terminalText';
 const subscribers = new Set<() => void>();
 let closed = false;
 
-/** True once stdout can no longer be written (its reader went away). */
-export function isStdoutClosed(): boolean {
-  return closed;
-}
-
 /** Calls `onClosed` when stdout closes (at once if it already has); returns an unsubscribe. */
 export function onStdoutClosed(onClosed: () => void): () => void {
   if (closed) {

@@ -1,5 +1,5 @@
 /**
- * Entry of the VS Code extension. activate() is wiring only (ARCHITECTURE.md convention 6): it
+ * Entry of the VS Code extension. activate() is wiring only (docs/architecture.md, conventions): it
  * creates the log channel and status bar item, registers commands and views, and listens for
  * workspace trust. No scan, no process and no model is started until a command runs.
  */

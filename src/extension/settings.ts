@@ -5,8 +5,13 @@
  * from the workspace's `.vscode/settings.json`.
  */
 import * as vscode from 'vscode';
-import type { ExecutionProviderPreference, PresetId } from '../shared/recipe';
-import { isPresetId } from '../core/recipe/presets';
+import {
+  EXECUTION_PROVIDERS,
+  PRESET_IDS,
+  type ExecutionProviderPreference,
+  type PresetId,
+} from '../shared/recipeChoices';
+import { isOneOf } from '../shared/oneOf';
 import { trustedValue } from './trustedSetting';
 
 /** Section of every setting. */
@@ -23,15 +28,6 @@ export interface Settings {
   requireReview: boolean;
 }
 
-const PROVIDERS: readonly ExecutionProviderPreference[] = [
-  'auto',
-  'cuda',
-  'dml',
-  'coreml',
-  'webgpu',
-  'cpu',
-];
-
 /** Reads the settings for `scope` (a folder or file the command runs on), honouring trust. */
 export function readSettings(trusted: boolean, scope?: vscode.Uri): Settings {
   const config = vscode.workspace.getConfiguration(SETTINGS_SECTION, scope);
@@ -43,10 +39,8 @@ export function readSettings(trusted: boolean, scope?: vscode.Uri): Settings {
   const requireReview = trustedValue(config.inspect<unknown>('requireReview'), trusted);
   return {
     outputLocation: config.get<string>('outputLocation', '${sourceFolder}-maskmedpaint'),
-    defaultPreset: isPresetId(preset) ? preset : 'custom',
-    executionProvider: (PROVIDERS as readonly string[]).includes(provider)
-      ? (provider as ExecutionProviderPreference)
-      : 'auto',
+    defaultPreset: isOneOf(PRESET_IDS, preset) ? preset : 'custom',
+    executionProvider: isOneOf(EXECUTION_PROVIDERS, provider) ? provider : 'auto',
     modelFolders: Array.isArray(folders)
       ? folders.filter((f): f is string => typeof f === 'string' && f !== '')
       : [],

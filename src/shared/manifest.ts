@@ -13,8 +13,19 @@ export const TRAINING_CSV_NAME = 'augmented-for-training.csv';
 export const DECISIONS_FILE_NAME = '.maskmedpaint-decisions.jsonl';
 export const MANIFEST_SCHEMA_VERSION = 1;
 
-/** Review state of one generated image; `failed` items carry an `error`. */
-export type ItemStatus = 'pending' | 'approved' | 'rejected' | 'failed';
+/** Review states of a generated image; `failed` items carry an `error`. */
+export const ITEM_STATUSES = ['pending', 'approved', 'rejected', 'failed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+/** The statuses a reviewer can set (failed items cannot be reviewed). */
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** Photometric interpretations of DICOM outputs the manifest records. */
+export const DICOM_PHOTOMETRICS = ['MONOCHROME1', 'MONOCHROME2', 'RGB'] as const;
+
+/** DICOM VOI LUT functions of a recorded window. */
+export const VOI_FUNCTIONS = ['LINEAR', 'LINEAR_EXACT', 'SIGMOID'] as const;
 
 export interface ManifestItem {
   /** Stable id: `<source stem>__<k>` made unique within the manifest. */
@@ -56,6 +67,12 @@ export interface ManifestItem {
    */
   sourceFingerprint?: SourceFingerprint;
   /**
+   * The output file as written (size, modification and change time): a resumed run trusts an
+   * output whose file still matches this without reading it, and hashes only the others (or every
+   * one with `--verify`). Absent in manifests written before it existed and for failed items.
+   */
+  outputStat?: OutputStat;
+  /**
    * Pixel facts of an item whose source or output is DICOM (no identifiers): how output samples
    * map to modality values and display, and whether the source said its pixels carry text.
    */
@@ -69,14 +86,14 @@ export interface ManifestDicomInfo {
   /** Modality of the source, e.g. "CT", "DX"; "OT" for non-DICOM sources. */
   modality: string;
   /** Photometric interpretation of the output samples. */
-  photometric: 'MONOCHROME1' | 'MONOCHROME2' | 'RGB';
+  photometric: (typeof DICOM_PHOTOMETRICS)[number];
   /** Significant bits of each output sample (the source's Bits Stored). */
   bitsStored: number;
   /** Modality value = rescaleSlope * output sample + rescaleIntercept (grey images). */
   rescaleSlope: number;
   rescaleIntercept: number;
   /** The source's default window in modality units; null when it has none (or colour). */
-  window: { center: number; width: number; function: 'LINEAR' | 'LINEAR_EXACT' | 'SIGMOID' } | null;
+  window: { center: number; width: number; function: (typeof VOI_FUNCTIONS)[number] } | null;
   /** The source says Burned In Annotation = YES: its pixels (kept in the key region) may show text. */
   burnedInAnnotation: boolean;
   /** The confidentiality profile the output's header data follows. */
@@ -100,9 +117,6 @@ export interface ItemReview {
    */
   staleDecision?: { status: ReviewStatus; sha256: string };
 }
-
-/** The statuses a reviewer can set (failed items cannot be reviewed). */
-export type ReviewStatus = 'pending' | 'approved' | 'rejected';
 
 /** Pixel sizes of a key-region mask file and of the image it was stretched to. */
 export interface MaskAspectMismatch {
@@ -149,6 +163,20 @@ export interface SourceFingerprint {
   mtimeMs: number;
   /** SHA-256 (hex) of the file's bytes. */
   sha256: string;
+}
+
+/**
+ * What `stat` said about an output file right after it was written. Any later write to the file
+ * changes its change time (which, unlike the modification time, no tool can set back), and
+ * replacing it changes both.
+ */
+export interface OutputStat {
+  /** File size in bytes. */
+  size: number;
+  /** `fs.Stats.mtimeMs`. */
+  mtimeMs: number;
+  /** `fs.Stats.ctimeMs`. */
+  ctimeMs: number;
 }
 
 export interface ManifestInputs {

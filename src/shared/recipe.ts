@@ -2,14 +2,23 @@
  * The recipe: every setting that decides what an augmentation run produces. It is stored whole
  * in the manifest so any output can be reproduced.
  */
-export type PresetId = 'natural' | 'dermoscopy' | 'cameraTrap' | 'chestXray' | 'custom';
+import type {
+  BlendMode,
+  BlendSide,
+  DiffusionResolution,
+  ExecutionProviderPreference,
+  OutputFormat,
+  PerClassPolicy,
+  PresetId,
+  SchedulerId,
+} from './recipeChoices';
 
-export type SchedulerId = 'pndm' | 'ddim' | 'eulerAncestral' | 'dpmSolverMultistep' | 'lcm';
-
-export type ExecutionProviderPreference = 'auto' | 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
-
-/** Where the seam between kept and regenerated pixels is blended (see MaskSettings.blendSide). */
-export type BlendSide = 'outside' | 'inside';
+export type {
+  BlendSide,
+  ExecutionProviderPreference,
+  PresetId,
+  SchedulerId,
+} from './recipeChoices';
 
 /** The blend side a recipe's mask settings mean; recipes from before the option blended inside. */
 export function blendSideOf(mask: Pick<MaskSettings, 'blendSide'>): BlendSide {
@@ -40,7 +49,7 @@ export interface MaskSettings {
    * Per-class override for images with no key region: 'empty' regenerates the whole image (the
    * authors' empty camera-trap frames), 'whole' keeps it all. Classes not listed use their mask.
    */
-  perClass: Record<string, 'empty' | 'whole'>;
+  perClass: Record<string, PerClassPolicy>;
   /**
    * DICOM SEG masks: the segments that form the key region, by number or label (case-insensitive);
    * absent or empty = every segment (e.g. lungs and heart together).
@@ -48,12 +57,8 @@ export interface MaskSettings {
   dicomSegments?: Array<number | string>;
 }
 
-/**
- * How the composite engine joins the key region and the target: 'ramp' bends the target's level
- * smoothly toward the source's surroundings near the key region (its texture kept), 'poisson'
- * solves a membrane (gradient-domain) correction there, 'alpha' is the feathered paste alone.
- */
-export type CompositeBlend = 'ramp' | 'poisson' | 'alpha';
+/** How the composite engine joins the key region and the target (recipeChoices.ts, BLEND_MODES). */
+export type CompositeBlend = BlendMode;
 
 export interface CompositeSettings {
   /** How the key region is blended onto the target (see {@link CompositeBlend}). */
@@ -84,7 +89,7 @@ export interface DiffusionSettings {
   /** Paste the source key region back bit-exactly after decoding (our addition, default on). */
   pasteBack: boolean;
   /** 'model' = process at the model's native size and map back; 'source' = source size rounded to /8. */
-  resolution: 'model' | 'source';
+  resolution: DiffusionResolution;
   executionProvider: ExecutionProviderPreference;
 }
 
@@ -107,7 +112,7 @@ export interface Recipe {
    * the source's format family where possible (.dcm sources give DICOM); 'dicom' writes every
    * output as a de-identified DICOM Secondary Capture.
    */
-  outputFormat: 'png' | 'source' | 'dicom';
+  outputFormat: OutputFormat;
   /** Refuse images with more pixels than this (decompression-bomb guard). */
   maxPixels: number;
 }

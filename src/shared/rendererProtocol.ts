@@ -5,12 +5,12 @@
  * filter's `limit` as the page size), and asks the host to open the review panel. Every renderer
  * message is untrusted input (any notebook output can post one).
  */
-import type { ItemStatus } from './manifest';
+import { ITEM_STATUSES as STATUSES, type ItemStatus } from './manifest';
+import { isOneOf } from './oneOf';
 import { isAbsolutePathWithoutDotDot, isRecord, type ParseResult } from './webviewProtocol';
 
 export const GALLERY_MIME_TYPE = 'application/vnd.maskmedpaint.gallery+json';
 
-const STATUSES: readonly ItemStatus[] = ['pending', 'approved', 'rejected', 'failed'];
 const MAX_INLINE_ITEMS = 2000;
 
 /** Which manifest items to show. */
@@ -92,10 +92,7 @@ function optionalStringArray(value: unknown): value is string[] | undefined {
 function parseFilter(raw: unknown): RendererFilter | string {
   if (!isRecord(raw)) return 'filter must be an object';
   const { status, labels, ids, limit, usable } = raw;
-  if (
-    !optionalStringArray(status) ||
-    !(status ?? []).every((s) => (STATUSES as string[]).includes(s))
-  ) {
+  if (!optionalStringArray(status) || !(status ?? []).every((s) => isOneOf(STATUSES, s))) {
     return `filter.status must list only ${STATUSES.join(', ')}`;
   }
   if (!optionalStringArray(labels)) return 'filter.labels must be strings';
@@ -125,7 +122,7 @@ function parseInlineItem(raw: unknown, index: number): RendererInlineItem | stri
     return `items[${index}].label must be a string`;
   if (raw.id !== undefined && typeof raw.id !== 'string')
     return `items[${index}].id must be a string`;
-  if (raw.status !== undefined && !(STATUSES as unknown[]).includes(raw.status)) {
+  if (raw.status !== undefined && !isOneOf(STATUSES, raw.status)) {
     return `items[${index}].status must be one of ${STATUSES.join(', ')}`;
   }
   const item: RendererInlineItem = { source: raw.source };
@@ -133,7 +130,7 @@ function parseInlineItem(raw: unknown, index: number): RendererInlineItem | stri
   if (typeof raw.output === 'string' || raw.output === null) item.output = raw.output;
   if (typeof raw.label === 'string') item.label = raw.label;
   if (typeof raw.id === 'string') item.id = raw.id;
-  if (raw.status !== undefined) item.status = raw.status as ItemStatus;
+  if (raw.status !== undefined) item.status = raw.status;
   return item;
 }
 

@@ -7,6 +7,7 @@
 import { basename } from 'node:path';
 import type { AugmentRequest, Engine } from '../core/engines/engine';
 import { engineDescriptor } from '../core/engines/registry';
+import { engineFactory } from '../core/engines/engineFactories';
 import { batchRequests } from '../core/engines/sourceBatch';
 import type { RawImage } from '../core/image/rawImage';
 import type { BackgroundRemover } from '../core/masks/backgroundRemoval';
@@ -60,7 +61,7 @@ export function workerHandlers(): Handlers<WorkerProtocol> & { dispose(): Promis
     return engines.get(key.engine, `${key.model}\n${key.executionProvider}`, () => {
       progress({ kind: 'loading', detail: key.model });
       const model = key.model === '' ? undefined : { path: key.model, id: basename(key.model) };
-      return descriptor.create(model, { executionProvider: key.executionProvider });
+      return engineFactory(key.engine).create(model, { executionProvider: key.executionProvider });
     });
   };
 

@@ -5,9 +5,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
-import { cliBundle } from '../unit/cli/cliHarness';
+import { cliBundle } from '../e2e/helpers/cliHarness';
 
-export { buildCli, removeCli } from '../unit/cli/cliHarness';
+export { buildCli, removeCli } from '../e2e/helpers/cliHarness';
 
 /** One injected failure; see injectFsFault.cjs. */
 export interface FsFault {

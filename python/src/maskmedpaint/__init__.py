@@ -18,11 +18,11 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from .dataset import AugmentedDataset, concat_with
 
 __all__ = [
-    "__version__",
     "AugmentedDataset",
     "Gallery",
     "ManifestError",
     "UnreviewedImagesWarning",
+    "__version__",
     "concat_with",
     "is_usable",
     "read_manifest",

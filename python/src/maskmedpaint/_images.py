@@ -19,7 +19,7 @@ import io
 import os
 
 import numpy as np
-from PIL import Image
+from PIL import Image, TiffImagePlugin
 
 from ._paths import open_regular_file
 
@@ -80,7 +80,7 @@ def _is_16bit_colour(image: Image.Image, data: bytes) -> bool:
     """PIL reports 16-bit colour files as RGB/RGBA; their headers say 16 bits per sample."""
     if image.format == "PNG":
         return _png_bit_depth(data) == 16
-    if image.format == "TIFF":
+    if isinstance(image, TiffImagePlugin.TiffImageFile):
         bits = image.tag_v2.get(258)  # BitsPerSample
         values = bits if isinstance(bits, tuple) else (bits,)
         return any(value == 16 for value in values if isinstance(value, int))

@@ -25,8 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     for stage in STAGES:
         add_training_command(commands, stage, _run_training_command)
-    from .selection.command import add_select_command
     from .export.command import add_export_command
+    from .selection.command import add_select_command
 
     add_select_command(commands)
     add_export_command(commands)

@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ._paths import open_regular_file
 from .manifest import ITEM_STATUSES, MANIFEST_FILE_NAME, load_manifest
 from .usable import count_usable, is_usable, warn_if_short
 

@@ -1,7 +1,9 @@
 """Reading the augmentation manifest (``maskmedpaint.json``) written by the MaskMedPaint CLI.
 
-The manifest's shape is defined by ``src/shared/manifest.ts`` and ``schema/manifest.schema.json``
-in the repository; paths inside it are POSIX-style and relative to the manifest's folder. Review
+The manifest's shape is declared once, in ``schema/manifest.schema.json`` (with the recipe's in
+``schema/recipe.schema.json``); this package ships copies of both (``schema/``) and validates every
+manifest it reads against them, as the TypeScript side does. Paths inside it are POSIX-style and
+relative to the manifest's folder, and every one is confined when resolved (``_paths.py``). Review
 decisions recorded since the manifest was last written (its decisions journal) are folded in on
 every read (``decisions.py``), so a rejection always holds.
 """
@@ -11,7 +13,8 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
+from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,15 +24,27 @@ from .usable import count_usable, is_usable, run_requires_review, warn_if_short
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas
+    from jsonschema.protocols import Validator
 
 MANIFEST_FILE_NAME = "maskmedpaint.json"
 SUPPORTED_SCHEMA_VERSION = 1
-ITEM_STATUSES = ("pending", "approved", "rejected", "failed")
 # Item fields that hold paths relative to the manifest (null allowed except for `source`).
 PATH_FIELDS = ("source", "mask", "target", "output")
-REQUIRED_ITEM_FIELDS = ("id", "source", "label", "status")
+# Problems listed in one error before the rest are only counted.
+MAX_LISTED_PROBLEMS = 10
 
-__all__ = ["ManifestError", "LoadedManifest", "load_manifest", "read_manifest", "resolve_manifest_path"]
+
+@cache
+def packaged_schema(name: str) -> dict[str, Any]:
+    """A schema this package ships (``manifest.schema.json``, ``recipe.schema.json``): a copy of the repository's."""
+    schema: dict[str, Any] = json.loads((files("maskmedpaint") / "schema" / name).read_text(encoding="utf-8"))
+    return schema
+
+
+# The review states of an item, as the schema lists them.
+ITEM_STATUSES: tuple[str, ...] = tuple(packaged_schema("manifest.schema.json")["definitions"]["item"]["properties"]["status"]["enum"])
+
+__all__ = ["LoadedManifest", "ManifestError", "load_manifest", "read_manifest", "resolve_manifest_path"]
 
 
 class ManifestError(ValueError):
@@ -107,17 +122,15 @@ def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
     if not isinstance(data, dict):
         raise ManifestError(manifest_path, "expected a JSON object at the top level")
     version = data.get("schemaVersion")
+    # Said before the schema's own complaint: a newer manifest needs a newer package, not a fix.
     if version != SUPPORTED_SCHEMA_VERSION:
         raise ManifestError(
             manifest_path,
-            f"unsupported schemaVersion {version!r}; this maskmedpaint package reads schemaVersion {SUPPORTED_SCHEMA_VERSION} (upgrade the package if the manifest is newer)",
+            f"unsupported schemaVersion {version!r}; this maskmedpaint package reads schemaVersion {SUPPORTED_SCHEMA_VERSION}"
+            " (upgrade the package if the manifest is newer)",
         )
-    items = data.get("items")
-    if not isinstance(items, list):
-        raise ManifestError(manifest_path, "'items' must be a list")
-    seen: set[str] = set()
-    for index, item in enumerate(items):
-        _validate_item(manifest_path, index, item, seen)
+    _check_against_schema(manifest_path, data)
+    items = data["items"]
     try:
         decisions, malformed = read_decisions(manifest_path.parent)
     except OSError as error:
@@ -127,28 +140,42 @@ def load_manifest(path: str | os.PathLike[str]) -> LoadedManifest:
     return LoadedManifest(manifest_path, data, report)
 
 
-def _validate_item(manifest_path: Path, index: int, item: Any, seen: set[str]) -> None:
-    if not isinstance(item, dict):
-        raise ManifestError(manifest_path, f"items[{index}] is not an object")
-    item_id = item.get("id")
-    if not isinstance(item_id, str) or not item_id:
-        raise ManifestError(manifest_path, f"items[{index}] has no string 'id'")
-    if item_id in seen:
-        raise ManifestError(manifest_path, "duplicate item id", item_id)
-    seen.add(item_id)
-    for field in REQUIRED_ITEM_FIELDS:
-        if not isinstance(item.get(field), str):
-            raise ManifestError(manifest_path, f"field {field!r} must be a string", item_id)
-    if item["status"] not in ITEM_STATUSES:
-        raise ManifestError(manifest_path, f"unknown status {item['status']!r} (expected one of {', '.join(ITEM_STATUSES)})", item_id)
-    for field in PATH_FIELDS:
-        value = item.get(field)
-        if value is not None and not isinstance(value, str):
-            raise ManifestError(manifest_path, f"field {field!r} must be a relative path or null", item_id)
-        if isinstance(value, str) and (value.startswith("/") or ":" in value.split("/")[0]):
-            raise ManifestError(manifest_path, f"field {field!r} must be relative to the manifest, got {value!r}", item_id)
-    if item["status"] != "failed" and item.get("output") is None:
-        raise ManifestError(manifest_path, f"status {item['status']!r} but no 'output' image", item_id)
+@cache
+def _manifest_validator() -> Validator:
+    """The packaged manifest schema, its ``$ref`` to the recipe schema resolved from the package too."""
+    from jsonschema import Draft7Validator
+    from referencing import Registry, Resource
+
+    schemas = [packaged_schema(name) for name in ("manifest.schema.json", "recipe.schema.json")]
+    registry: Registry[Any] = Registry().with_resources((schema["$id"], Resource.from_contents(schema)) for schema in schemas)
+    return Draft7Validator(schemas[0], registry=registry)
+
+
+def _check_against_schema(manifest_path: Path, data: dict[str, Any]) -> None:
+    """Raises :class:`ManifestError` listing every schema problem by JSON path (the first one's item named),
+    or a duplicate item id, the one rule the schema cannot express."""
+    errors = sorted(_manifest_validator().iter_errors(data), key=lambda error: [str(part) for part in error.absolute_path])
+    if errors:
+        lines = [f"/{'/'.join(str(part) for part in error.absolute_path)}: {error.message}" for error in errors]
+        more = len(lines) - MAX_LISTED_PROBLEMS
+        listed = lines[:MAX_LISTED_PROBLEMS] + ([f"... and {more} more"] if more > 0 else [])
+        raise ManifestError(manifest_path, "does not match the manifest schema:\n  " + "\n  ".join(listed), _item_id_at(data, errors[0].absolute_path))
+    seen: set[str] = set()
+    for item in data["items"]:
+        if item["id"] in seen:
+            raise ManifestError(manifest_path, "duplicate item id", item["id"])
+        seen.add(item["id"])
+
+
+def _item_id_at(data: dict[str, Any], path: Any) -> str | None:
+    """The id of the item a JSON path leads into (``items/3/...``), when it has a string id."""
+    parts = list(path)
+    if len(parts) < 2 or parts[0] != "items" or not isinstance(parts[1], int):
+        return None
+    items = data.get("items")
+    item = items[parts[1]] if isinstance(items, list) and parts[1] < len(items) else None
+    item_id = item.get("id") if isinstance(item, dict) else None
+    return item_id if isinstance(item_id, str) else None
 
 
 def read_manifest(
@@ -184,7 +211,7 @@ def read_manifest(
         # DICOM items: how samples map to modality values and display (maskmedpaint.dicom.read_image).
         row["dicom"] = item.get("dicom")
         rows.append(row)
-    frame = pd.DataFrame(rows, columns=columns + ["reviewNote", "decidedAt", "decidedBy", "usable", "dicom"])
+    frame = pd.DataFrame(rows, columns=[*columns, "reviewNote", "decidedAt", "decidedBy", "usable", "dicom"])
     if usable_only:
         warn_if_short(count_usable(frame["status"], policy), policy, loaded.path)
         frame = frame[frame["usable"]].reset_index(drop=True)

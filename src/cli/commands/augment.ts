@@ -2,17 +2,23 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import type { BlendSide, CompositeBlend } from '../../shared/recipe';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
-import { runAugment } from '../runAugment';
+import { runAugment, type AugmentInputs } from '../runAugment';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
 import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
-import { PRESET_IDS } from '../../core/recipe/presets';
+import {
+  BLEND_MODES,
+  BLEND_SIDES,
+  PRESET_IDS,
+  type BlendMode,
+  type BlendSide,
+} from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-interface AugmentFlags extends RecipeFlagValues {
+/** The `augment` options as commander hands them over (undefined = not given). */
+export interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
   out: string;
@@ -28,11 +34,13 @@ interface AugmentFlags extends RecipeFlagValues {
   preset?: string;
   margin?: number;
   feather?: number;
-  blend?: CompositeBlend;
+  blend?: BlendMode;
   blendSide?: BlendSide;
   fillTarget?: boolean;
   requireReview?: boolean;
   wait?: number;
+  jobs?: number;
+  verify?: boolean;
   recipe?: string;
   limit?: number;
   json?: boolean;
@@ -68,6 +76,29 @@ function overridesFrom(flags: AugmentFlags): RecipeOverrides {
         : {}),
       ...more.diffusion,
     },
+  };
+}
+
+/** The parsed options as what `augment` runs with (the recipe flags as the last recipe layer). */
+export function augmentInputs(flags: AugmentFlags): AugmentInputs {
+  return {
+    source: flags.source,
+    target: flags.target,
+    out: flags.out,
+    ...(flags.masks ? { masks: flags.masks } : {}),
+    ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
+    ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
+    ...(flags.labels ? { labels: flags.labels } : {}),
+    ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
+    ...(flags.preset ? { preset: flags.preset } : {}),
+    ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
+    ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+    ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
+    ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
+    ...(flags.jobs !== undefined ? { jobs: flags.jobs } : {}),
+    ...(flags.verify ? { verifyOutputs: true } : {}),
+    overrides: overridesFrom(flags),
+    json: flags.json === true,
   };
 }
 
@@ -107,12 +138,12 @@ export function register(program: Command): void {
     .option(
       '--blend-side <side>',
       "outside: keep every mask pixel exactly, blend beyond the mask; inside: blend on the mask's edge (the authors')",
-      choiceOption(['outside', 'inside'] as const),
+      choiceOption(BLEND_SIDES),
     )
     .option(
       '--blend <mode>',
-      'composite seam blend: ramp (default), poisson or alpha',
-      choiceOption(['ramp', 'poisson', 'alpha'] as const),
+      `composite seam blend: ${BLEND_MODES.join(', ')} (default ramp)`,
+      choiceOption(BLEND_MODES),
     );
   addRecipeFlags(command)
     .option(
@@ -137,6 +168,15 @@ export function register(program: Command): void {
       'if another process holds --out, wait up to this long for it (default: refuse at once)',
       integerOption(0, 86400),
     )
+    .option(
+      '--jobs <n>',
+      'threads for the CPU engines (composite, copyBackground); outputs do not depend on it (default: the number of cores)',
+      integerOption(1, 1024),
+    )
+    .option(
+      '--verify',
+      'on resume, hash every recorded output (default: trust those whose size and times are unchanged)',
+    )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
       const controller = new AbortController();
@@ -157,23 +197,7 @@ export function register(program: Command): void {
       });
       try {
         process.exitCode = await runAugment(
-          {
-            source: flags.source,
-            target: flags.target,
-            out: flags.out,
-            ...(flags.masks ? { masks: flags.masks } : {}),
-            ...(flags.maskSuffix ? { maskSuffix: flags.maskSuffix } : {}),
-            ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
-            ...(flags.labels ? { labels: flags.labels } : {}),
-            ...(flags.targetMasks ? { targetMasks: flags.targetMasks } : {}),
-            ...(flags.preset ? { preset: flags.preset } : {}),
-            ...(flags.recipe ? { recipeFile: flags.recipe } : {}),
-            ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-            ...(flags.requireReview !== undefined ? { requireReview: flags.requireReview } : {}),
-            ...(flags.wait !== undefined ? { waitForFolderSeconds: flags.wait } : {}),
-            overrides: overridesFrom(flags),
-            json: flags.json === true,
-          },
+          augmentInputs(flags),
           { stdout: process.stdout, stderr: process.stderr },
           controller.signal,
         );

@@ -9,14 +9,7 @@ import { removeInstall } from '../../core/gpu/installer';
 import { installedProviderDirs } from '../../core/gpu/providerEnvironment';
 import { EXIT_OK } from '../usageError';
 import { choiceOption } from '../parse';
-import { type InstallFlags, installGpu } from './gpuInstall';
-
-export interface GpuIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-  stdin?: NodeJS.ReadableStream;
-  interactive?: boolean;
-}
+import { type GpuIo, type InstallFlags, installGpu } from './gpuInstall';
 
 /** The status in plain words, one provider a line. */
 export function formatStatus(status: GpuStatus): string {

@@ -15,7 +15,14 @@ import { runningGlibc } from '../../core/gpu/wheelChoice';
 import { loaderCache } from '../../core/gpu/systemLibraries';
 import { formatBytes, formatProgress } from '../../core/models/progressMeter';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../usageError';
-import type { GpuIo } from './gpu';
+
+/** The streams a `gpu` command talks through (declared here, where installs ask, not in gpu.ts). */
+export interface GpuIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin?: NodeJS.ReadableStream;
+  interactive?: boolean;
+}
 
 export interface InstallFlags {
   from?: string[];

@@ -11,6 +11,7 @@ interface InspectFlags {
   maskCsv?: string;
   labels?: string;
   threshold?: number;
+  decode?: boolean;
   json?: boolean;
 }
 
@@ -78,6 +79,10 @@ export function register(program: Command): void {
     .option('--mask-csv <csv>', 'CSV "image,mask"')
     .option('--labels <csv>', 'CSV "path,label" for a flat folder')
     .option('--threshold <n>', 'mask threshold (8-bit scale)', integerOption(1, 255))
+    .option(
+      '--decode',
+      'decode every image fully (finds truncated pixel data; default: read image headers only)',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (dir: string, flags: InspectFlags) => {
       const report = await inspectDataset(dir, {
@@ -86,6 +91,7 @@ export function register(program: Command): void {
         ...(flags.maskCsv ? { maskCsv: flags.maskCsv } : {}),
         ...(flags.labels ? { labelsCsv: flags.labels } : {}),
         ...(flags.threshold !== undefined ? { threshold: flags.threshold } : {}),
+        ...(flags.decode ? { decodeImages: true } : {}),
       });
       if (flags.json) {
         const { scan, ...rest } = report;

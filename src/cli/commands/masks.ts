@@ -19,7 +19,7 @@ import {
 } from '../../core/masks/quality';
 import { modelSearchDirs } from '../../core/models/cacheDir';
 import { ModelRegistry } from '../../core/models/registry';
-import type { ExecutionProviderPreference } from '../../shared/recipe';
+import { EXECUTION_PROVIDERS, type ExecutionProviderPreference } from '../../shared/recipeChoices';
 import { disposeSharedWorkerClient, sharedWorkerClient } from '../../worker/client';
 import { RemoteBackgroundRemover } from '../../worker/remoteBackgroundRemover';
 import { backendLine } from '../../worker/workerEngineHost';
@@ -217,8 +217,8 @@ export function register(program: Command): void {
     .option('--overwrite', 'replace existing mask files')
     .option(
       '--provider <p>',
-      'execution provider: auto, cuda, dml, coreml, cpu',
-      choiceOption(['auto', 'cuda', 'dml', 'coreml', 'webgpu', 'cpu'] as const),
+      `execution provider: ${EXECUTION_PROVIDERS.join(', ')}`,
+      choiceOption(EXECUTION_PROVIDERS),
     )
     .option('--cache <dir>', 'model cache folder')
     .action(async (flags: RemoveBackgroundFlags) => {

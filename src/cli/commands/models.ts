@@ -19,6 +19,7 @@ import {
 } from '../../core/models/progressMeter';
 import { ENGINES } from '../../core/engines/registry';
 import { ModelRegistry } from '../../core/models/registry';
+import { GPU_PROVIDERS } from '../../shared/recipeChoices';
 import { EXIT_CANCELLED, EXIT_OK, UsageError } from '../exitCodes';
 import { choiceOption } from '../parse';
 import { tty } from '../terminalText';
@@ -278,4 +279,5 @@ export function register(program: Command): void {
     });
 }
 
-const CHECK_PROVIDERS = ['auto', 'cuda', 'dml', 'coreml', 'webgpu'] as const;
+/** `auto` (the first GPU provider auto would try) or one of them; never the CPU itself. */
+const CHECK_PROVIDERS = ['auto', ...GPU_PROVIDERS] as const;

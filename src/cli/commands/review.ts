@@ -7,7 +7,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
-import { MANIFEST_FILE_NAME, type ReviewStatus } from '../../shared/manifest';
+import { ITEM_STATUSES, MANIFEST_FILE_NAME, type ReviewStatus } from '../../shared/manifest';
 import { compactDecisions } from '../../core/jobs/compactDecisions';
 import { readManifest } from '../../core/jobs/manifestStore';
 import { osReviewer, recordDecision } from '../../core/jobs/reviewDecisions';
@@ -23,7 +23,7 @@ interface ReviewFlags {
   list?: (typeof LISTABLE)[number];
 }
 
-const LISTABLE = ['pending', 'approved', 'rejected', 'failed', 'all'] as const;
+const LISTABLE = [...ITEM_STATUSES, 'all'] as const;
 
 /** The manifest of a run folder or the manifest file itself. */
 function manifestPathOf(run: string): string {

@@ -1,19 +1,17 @@
 /**
- * The only module that imports onnxruntime-node (ARCHITECTURE.md, convention 1): sessions with an
- * execution-provider preference and recorded fallbacks, signatures from session metadata, and
+ * The only module that imports onnxruntime-node (docs/architecture.md, runtimes and their
+ * homes): sessions with an execution-provider preference and recorded fallbacks, signatures from session metadata, and
  * conversion between runtime tensors and the backend-neutral {@link HostTensor}.
  */
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import * as ort from 'onnxruntime-node';
+import type * as ort from 'onnxruntime-node';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
-import { providerOrder } from './providerChoice';
+import { providerOrder, type ProviderName } from './providerChoice';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
 
 export { providerOrder };
-
-/** Execution providers this backend knows how to ask onnxruntime-node for. */
-export type ProviderName = 'cuda' | 'dml' | 'coreml' | 'webgpu' | 'cpu';
+export type { ProviderName };
 
 /** A provider that was tried and could not be used, with onnxruntime's reason. */
 export interface ProviderFallback {
@@ -38,6 +36,19 @@ const PROVIDER_MISSING = /shared library|backend not found|no available backend|
 /** Providers that failed to load in this process, with onnxruntime's reason. */
 const unavailableProviders = new Map<ProviderName, string>();
 
+let loadedRuntime: typeof ort | undefined;
+
+/**
+ * onnxruntime-node, loaded by the first model load: commands that run no model (and `--version`,
+ * `--help`) start without its native library.
+ */
+function runtime(): typeof ort {
+  // A static import would load the native module when the bundle starts (see above).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  loadedRuntime ??= require('onnxruntime-node') as typeof ort;
+  return loadedRuntime;
+}
+
 let runtimeLogQuieted = false;
 
 /**
@@ -47,7 +58,7 @@ let runtimeLogQuieted = false;
 function quietRuntimeLog(): void {
   if (runtimeLogQuieted) return;
   runtimeLogQuieted = true;
-  ort.env.logLevel = 'fatal';
+  runtime().env.logLevel = 'fatal';
 }
 
 /**
@@ -56,7 +67,7 @@ function quietRuntimeLog(): void {
  */
 export function keepRuntimeErrorLog(): void {
   runtimeLogQuieted = true;
-  ort.env.logLevel = 'error';
+  runtime().env.logLevel = 'error';
 }
 
 /** A loaded graph on one execution provider. */
@@ -113,8 +124,8 @@ export class OrtModel implements InferenceModel {
         };
         const session =
           typeof model === 'string'
-            ? await ort.InferenceSession.create(model, sessionOptions)
-            : await ort.InferenceSession.create(model, sessionOptions);
+            ? await runtime().InferenceSession.create(model, sessionOptions)
+            : await runtime().InferenceSession.create(model, sessionOptions);
         return new OrtModel(
           session,
           provider,
@@ -178,17 +189,17 @@ function describe(metadata: readonly ort.InferenceSession.ValueMetadata[]): Tens
 export function toOrt(tensor: HostTensor): ort.Tensor {
   switch (tensor.dtype) {
     case 'float32':
-      return new ort.Tensor('float32', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('float32', tensor.data, tensor.dims);
     case 'float16':
-      return new ort.Tensor('float16', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('float16', tensor.data, tensor.dims);
     case 'int32':
-      return new ort.Tensor('int32', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('int32', tensor.data, tensor.dims);
     case 'int64':
-      return new ort.Tensor('int64', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('int64', tensor.data, tensor.dims);
     case 'uint8':
-      return new ort.Tensor('uint8', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('uint8', tensor.data, tensor.dims);
     case 'int8':
-      return new ort.Tensor('int8', tensor.data, tensor.dims);
+      return new (runtime().Tensor)('int8', tensor.data, tensor.dims);
   }
 }
 

@@ -6,7 +6,12 @@
  * passed over, and ort.ts tries the providers in this order.
  */
 import type { ExecutionProviderPreference } from '../../shared/recipe';
-import type { ProviderName } from './ort';
+
+/**
+ * Execution providers this backend knows how to ask onnxruntime-node for (declared here, not in
+ * ort.ts, which imports this file: no import cycle).
+ */
+export type ProviderName = Exclude<ExecutionProviderPreference, 'auto'>;
 
 /** The providers to try, best first; every order ends with the CPU. */
 export function providerOrder(

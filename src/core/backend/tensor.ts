@@ -4,9 +4,6 @@
  */
 import { float16ToFloat32, float32ToFloat16 } from './float16';
 
-/** Element types the graphs use (uint8/int8: image-in, image-out exports such as MI-GAN's). */
-export type TensorDType = 'float32' | 'float16' | 'int32' | 'int64' | 'uint8' | 'int8';
-
 /** A tensor in host memory; float16 is carried as its bit patterns. */
 export type HostTensor =
   | { dtype: 'float32'; dims: number[]; data: Float32Array }

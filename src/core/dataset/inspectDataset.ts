@@ -1,10 +1,15 @@
 /**
  * A dataset health report: images per class, key-region coverage statistics, masks that are
  * empty, full, fragmented or of another aspect ratio than their image, and every file that could
- * not be used. Shown by `maskmedpaint
- * inspect` and usable by the extension before a run.
+ * not be used. Shown by `maskmedpaint inspect` and usable by the extension before a run.
+ *
+ * Images are read by their headers (imageSize.ts), not decoded, unless `decodeImages` asks for a
+ * full check; masks are decoded (their coverage needs the pixels). Files are read several at a
+ * time, and the report lists them in scan order whatever order they finished in.
  */
+import pLimit from 'p-limit';
 import type { MaskAspectMismatch } from '../../shared/manifest';
+import { readImageSize } from '../image/imageSize';
 import { readImage } from '../image/io';
 import { readMaskFile } from '../image/maskIo';
 import { maskStats } from '../image/maskOps';
@@ -39,7 +44,22 @@ export interface DatasetReport {
 export interface InspectOptions extends ScanSourceOptions {
   threshold?: number | 'nonzero';
   maxPixels?: number;
+  /** Decode every image fully (finds truncated pixel data) instead of reading its header. */
+  decodeImages?: boolean;
+  /** Files read at once (default 8). */
+  concurrency?: number;
 }
+
+/** What was found about one image and its mask. */
+type ImageFinding =
+  | { kind: 'unreadable'; path: string; error: string }
+  | { kind: 'noMask' }
+  | {
+      kind: 'mask';
+      stats: ReturnType<typeof maskStats>;
+      aspectMismatch: MaskAspectMismatch | null;
+    }
+  | { kind: 'unreadableMask'; path: string; error: string };
 
 function summarise(values: number[]): CoverageSummary {
   if (values.length === 0) return { count: 0, min: null, median: null, max: null };
@@ -73,39 +93,66 @@ export async function inspectDataset(
     stretchedMasks: [],
     unreadable: [],
   };
+  const limit = pLimit(options.concurrency ?? 8);
+  const findings = await Promise.all(
+    scan.images.map((image) => limit(() => inspectImage(image, options))),
+  );
   const coverages: number[] = [];
-  const limits = options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels };
-  for (const image of scan.images) {
+  scan.images.forEach((image, index) => {
     const counts = (report.perClass[image.label] ??= { images: 0, withMask: 0 });
     counts.images += 1;
-    let size: { width: number; height: number };
-    try {
-      const decoded = await readImage(image.path, limits);
-      size = { width: decoded.width, height: decoded.height };
-    } catch (error) {
-      report.unreadable.push({ path: image.relPath, error: (error as Error).message });
-      continue;
+    const finding = findings[index];
+    if (!finding || finding.kind === 'noMask') return;
+    if (finding.kind === 'unreadable') {
+      report.unreadable.push({ path: finding.path, error: finding.error });
+      return;
     }
-    if (image.mask === null) continue;
     counts.withMask += 1;
-    try {
-      const { mask, aspectMismatch } = await readMaskFile(image.mask, {
-        threshold: options.threshold ?? 128,
-        ...size,
-        ...limits,
-      });
-      const stats = maskStats(mask);
-      coverages.push(stats.coverage);
-      if (stats.isEmpty) report.emptyMasks.push(image.relPath);
-      if (stats.isFull) report.fullMasks.push(image.relPath);
-      if (stats.fragmented) report.fragmentedMasks.push(image.relPath);
-      if (aspectMismatch)
-        report.stretchedMasks.push({ path: image.relPath, mismatch: aspectMismatch });
-    } catch (error) {
-      report.unreadable.push({ path: `mask of ${image.relPath}`, error: (error as Error).message });
+    if (finding.kind === 'unreadableMask') {
+      report.unreadable.push({ path: finding.path, error: finding.error });
+      return;
     }
-  }
+    const { stats, aspectMismatch } = finding;
+    coverages.push(stats.coverage);
+    if (stats.isEmpty) report.emptyMasks.push(image.relPath);
+    if (stats.isFull) report.fullMasks.push(image.relPath);
+    if (stats.fragmented) report.fragmentedMasks.push(image.relPath);
+    if (aspectMismatch)
+      report.stretchedMasks.push({ path: image.relPath, mismatch: aspectMismatch });
+  });
   report.coverage = summarise(coverages);
   report.unreadable.sort((a, b) => compareCodeUnits(a.path, b.path));
   return report;
+}
+
+/** Reads one image's size (header, or pixels with `decodeImages`) and decodes its mask. */
+async function inspectImage(
+  image: SourceScan['images'][number],
+  options: InspectOptions,
+): Promise<ImageFinding> {
+  const limits = options.maxPixels === undefined ? {} : { maxPixels: options.maxPixels };
+  let size: { width: number; height: number };
+  try {
+    const read = options.decodeImages
+      ? await readImage(image.path, limits)
+      : await readImageSize(image.path, limits);
+    size = { width: read.width, height: read.height };
+  } catch (error) {
+    return { kind: 'unreadable', path: image.relPath, error: (error as Error).message };
+  }
+  if (image.mask === null) return { kind: 'noMask' };
+  try {
+    const { mask, aspectMismatch } = await readMaskFile(image.mask, {
+      threshold: options.threshold ?? 128,
+      ...size,
+      ...limits,
+    });
+    return { kind: 'mask', stats: maskStats(mask), aspectMismatch };
+  } catch (error) {
+    return {
+      kind: 'unreadableMask',
+      path: `mask of ${image.relPath}`,
+      error: (error as Error).message,
+    };
+  }
 }

@@ -9,7 +9,7 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import sharp from 'sharp';
+import { sharp } from '../image/sharpLibrary';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { formatCsv, parseCsv } from '../util/csv';
 import { compareCodeUnits, toPosix } from '../util/posixPath';

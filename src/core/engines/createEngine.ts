@@ -8,6 +8,7 @@ import { modelSearchDirs } from '../models/cacheDir';
 import type { Engine } from './engine';
 import type { EngineDescriptor, LocatedModel } from './engineDescriptor';
 import { EngineModelError } from './engineErrors';
+import { engineFactory } from './engineFactories';
 import type { EngineHost } from './engineHost';
 import { inspectModel } from './inspectModel';
 import { locateModel } from './locateModel';
@@ -48,7 +49,7 @@ export async function selectEngine(
     recipe.diffusion.model,
     context.modelSearchPaths ?? modelSearchDirs(),
   );
-  await inspectModel(descriptor.model, model, recipe);
+  await inspectModel(descriptor, model, recipe);
   return { descriptor, model };
 }
 
@@ -68,7 +69,7 @@ export async function startEngine(
   try {
     return descriptor.host === 'worker' && context.host
       ? await context.host.start(descriptor, model, options)
-      : await descriptor.create(model, options);
+      : await engineFactory(descriptor.id).create(model, options);
   } catch (error) {
     if (!model || (error instanceof Error && error.name === 'AbortError')) throw error;
     // The model passed the file checks but does not load or fit: the user's model to fix.

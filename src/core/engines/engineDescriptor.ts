@@ -1,11 +1,10 @@
 /**
  * What the engine registry says about each engine: enough for the CLI's choices and help, the
- * wizard's items, model lookup and checks, the trust rule ("runs a model") and the worker's
- * engine set, without loading any engine's code.
+ * wizard's items, model lookup, the trust rule ("runs a model"), the DICOM pixel domain and the
+ * worker's engine set, without loading any engine's code (creating one: engineFactories.ts).
  */
-import type { ExecutionProviderPreference, Recipe } from '../../shared/recipe';
+import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { ModelKind } from '../models/catalogTypes';
-import type { Engine } from './engine';
 
 /** A model reference resolved: where the model is, and the id to record for it. */
 export interface LocatedModel {
@@ -27,11 +26,6 @@ export interface ModelRequirement {
   registeredPerEngine: boolean;
   /** Without a model reference: the catalog's model for the engine, else any suitable registered one. */
   defaultFromRegistry: boolean;
-  /**
-   * Checks a located model without a runtime: one line per problem, each naming the file. It runs
-   * at start-up, before anything is scanned or written; loading the model checks the rest.
-   */
-  inspect?(modelPath: string, recipe: Recipe): Promise<string[]>;
 }
 
 /** What creating an engine may depend on. */
@@ -58,6 +52,10 @@ export interface EngineDescriptor {
   readonly host: 'inProcess' | 'worker';
   /** Whether the engine does several augmentations of a source in one call (`augmentBatch`). */
   readonly batches: boolean;
-  /** Creates (and loads) the engine in the process it runs in; `model` is set for model engines. */
-  create(model: LocatedModel | undefined, options: EngineCreateOptions): Promise<Engine>;
+  /**
+   * Whether the engine works on the source's samples at full bit depth: 16-bit images and a grey
+   * DICOM source's stored values as they are. The others see an 8-bit image (a grey DICOM source
+   * through its display window) and their result is mapped back (core/jobs/dicomDomain.ts).
+   */
+  readonly fullDepth: boolean;
 }

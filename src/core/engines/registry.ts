@@ -1,9 +1,11 @@
 /**
  * The engine registry: every engine once, as a descriptor (see engineDescriptor.ts). The CLI's
  * `--engine` choices and help, the wizard's engine items, model lookup and start-up checks, the
- * "runs a model" rule and the inference worker's engine set are all read from this list, so an
- * engine is added here and nowhere else. Engine code is imported lazily by `create`, so reading
- * the list loads neither sharp nor onnxruntime.
+ * "runs a model" rule, the DICOM pixel domain and the inference worker's engine set are all read
+ * from this list. It holds metadata only: the extension reads it, and a bundle that imports it
+ * carries no engine code. How each engine is created and its model inspected lives beside it in
+ * engineFactories.ts, which the CLI and the worker import (the compiler refuses an engine listed
+ * here without a factory there).
  */
 import type { EngineDescriptor, ModelRequirement } from './engineDescriptor';
 import { EngineUnavailableError } from './engineErrors';
@@ -15,8 +17,6 @@ const SD_FOLDER: ModelRequirement = {
   kinds: ['sd-inpaint-9ch', 'sd-base-4ch'],
   registeredPerEngine: false,
   defaultFromRegistry: false,
-  inspect: async (folder, recipe) =>
-    (await import('./diffusion/modelFolderCheck.js')).inspectDiffusionFolder(folder, recipe),
 };
 
 /** A plain (image, mask) -> image ONNX graph registered for one engine. */
@@ -38,7 +38,7 @@ export const ENGINES = [
     model: null,
     host: 'inProcess',
     batches: false,
-    create: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
+    fullDepth: true,
   },
   {
     id: 'copyBackground',
@@ -49,8 +49,9 @@ export const ENGINES = [
     model: null,
     host: 'inProcess',
     batches: false,
-    create: async () =>
-      new (await import('./copyBackground/copyBackgroundEngine.js')).CopyBackgroundEngine(),
+    // The target's pixels are cover-cropped to the source's channels and bit depth and the key
+    // region pasted back: both work on 16-bit and DICOM stored samples as they are.
+    fullDepth: true,
   },
   {
     id: 'diffusion',
@@ -60,8 +61,7 @@ export const ENGINES = [
     model: SD_FOLDER,
     host: 'worker',
     batches: true,
-    create: async (model, options) =>
-      (await import('./diffusion/diffusionEngine.js')).createDiffusionEngine(model, options),
+    fullDepth: false,
   },
   {
     id: 'migan',
@@ -71,12 +71,7 @@ export const ENGINES = [
     model: PLAIN_INPAINTER,
     host: 'worker',
     batches: false,
-    create: async (model, options) =>
-      (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
-        'migan',
-        model,
-        options,
-      ),
+    fullDepth: false,
   },
   {
     id: 'lama',
@@ -86,12 +81,7 @@ export const ENGINES = [
     model: PLAIN_INPAINTER,
     host: 'worker',
     batches: false,
-    create: async (model, options) =>
-      (await import('./plainInpainter/loadPlainInpainter.js')).createPlainInpainter(
-        'lama',
-        model,
-        options,
-      ),
+    fullDepth: false,
   },
 ] as const satisfies readonly EngineDescriptor[];
 

@@ -11,12 +11,6 @@ import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import * as yauzl from 'yauzl';
 
-/** One file of a wheel. */
-export interface WheelEntry {
-  path: string;
-  size: number;
-}
-
 /** A file taken out of a wheel. */
 export interface ExtractedFile {
   /** Path inside the wheel. */
@@ -53,18 +47,6 @@ function readStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<NodeJS.Read
   return new Promise((resolve, reject) => {
     zip.openReadStream(entry, (error, stream) => (error ? reject(error) : resolve(stream)));
   });
-}
-
-/** Every file in the wheel with its uncompressed size. */
-export async function listWheel(path: string): Promise<WheelEntry[]> {
-  const zip = await open(path);
-  try {
-    return (await entries(zip))
-      .filter((e) => !e.fileName.endsWith('/'))
-      .map((e) => ({ path: e.fileName, size: e.uncompressedSize }));
-  } finally {
-    zip.close();
-  }
 }
 
 /** RECORD's hashes: path -> lower-case hex SHA-256 (RECORD writes urlsafe base64 without padding). */

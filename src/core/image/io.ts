@@ -4,7 +4,8 @@
  * into an {@link ImageDecodeError} that names the file and the cause.
  */
 import { readRegularFile } from '../util/confinedPath';
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import { sharp } from './sharpLibrary';
 import type { BitDepth, RawImage } from './rawImage';
 import { checkRawImage, sharpFromRaw, sharpToRaw } from './sharpRaw';
 import { ImageDecodeError } from './decodeError';
@@ -13,7 +14,7 @@ import { hasDicomMagic, parseDicom } from './dicom/dicomFile';
 import { DICOM_EXTENSIONS } from './dicom/readDicom';
 import { encodeTiff16 } from './tiff16';
 
-export { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
+export { ImageDecodeError } from './decodeError';
 
 /** Output formats the encoder writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'tiff' | 'webp';
@@ -64,7 +65,7 @@ export async function readImage(
     return (await decodeDicomImage(parseDicom(bytes, path), path, { maxPixels })).image;
   }
   // failOn 'error' (which implies 'truncated'): libjpeg otherwise pads a cut-off JPEG with grey.
-  const open = (): sharp.Sharp =>
+  const open = (): Sharp =>
     sharp(bytes, { failOn: 'error', limitInputPixels: maxPixels, autoOrient: true });
   try {
     const meta = await open().metadata();

@@ -3,7 +3,8 @@
  * converts to 8-bit sRGB on output unless told otherwise, so the colourspace and sample depth are
  * always named explicitly here; that is what keeps grey images grey and 16-bit images 16-bit.
  */
-import sharp from 'sharp';
+import type { Sharp } from 'sharp';
+import { sharp } from './sharpLibrary';
 import type { BitDepth, ChannelCount, RawImage } from './rawImage';
 
 /** libvips interpretation that keeps both the channel family and the bit depth. */
@@ -14,7 +15,7 @@ export function colourspaceFor(channels: ChannelCount, bitDepth: BitDepth): stri
 }
 
 /** A sharp pipeline whose input is the image's samples (typed array input keeps 16-bit). */
-export function sharpFromRaw(image: RawImage): sharp.Sharp {
+export function sharpFromRaw(image: RawImage): Sharp {
   checkRawImage(image);
   return sharp(image.data, {
     raw: { width: image.width, height: image.height, channels: image.channels },
@@ -26,7 +27,7 @@ export function sharpFromRaw(image: RawImage): sharp.Sharp {
  * count is whatever sharp produced (alpha kept when present); callers check it when it matters.
  */
 export async function sharpToRaw(
-  pipeline: sharp.Sharp,
+  pipeline: Sharp,
   grey: boolean,
   bitDepth: BitDepth,
   alpha = false,

@@ -7,7 +7,7 @@
  * The journal is never truncated: it is also the review's audit trail (who decided what, when,
  * on which image).
  */
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { DECISIONS_FILE_NAME, type ReviewStatus } from '../../shared/manifest';
 
@@ -118,24 +118,43 @@ export interface DecisionsRead {
 export async function readDecisions(runDir: string, fromOffset = 0): Promise<DecisionsRead> {
   const file = decisionsPath(runDir);
   let bytes: Buffer;
+  let size: number;
+  let start: number;
   try {
     // A FIFO or device under the journal's name would block or never end: only files are read.
     if (!(await fs.stat(file)).isFile()) throw new Error(`${file} is not a regular file`);
-    bytes = await fs.readFile(file);
+    const handle = await fs.open(file, fsConstants.O_RDONLY | (fsConstants.O_NONBLOCK ?? 0));
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new Error(`${file} is not a regular file`);
+      size = stat.size;
+      // Only the bytes after `fromOffset` are read: a reader that follows the journal pays for
+      // the decisions appended since, not for the whole review history.
+      start = fromOffset <= size ? fromOffset : 0;
+      bytes = Buffer.alloc(size - start);
+      let read = 0;
+      while (read < bytes.length) {
+        const { bytesRead } = await handle.read(bytes, read, bytes.length - read, start + read);
+        if (bytesRead === 0) break;
+        read += bytesRead;
+      }
+      bytes = bytes.subarray(0, read);
+    } finally {
+      await handle.close();
+    }
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT')
       return { decisions: [], malformed: [], nextOffset: 0, size: 0 };
     throw error;
   }
-  const start = fromOffset <= bytes.length ? fromOffset : 0;
   const end = bytes.lastIndexOf(0x0a) + 1;
   const read: DecisionsRead = {
     decisions: [],
     malformed: [],
-    nextOffset: Math.max(start, end),
-    size: bytes.length,
+    nextOffset: start + end,
+    size,
   };
-  let lineStart = start;
+  let lineStart = 0;
   while (lineStart < end) {
     const lineEnd = bytes.indexOf(0x0a, lineStart);
     const text = bytes.toString('utf8', lineStart, lineEnd).trim();
@@ -146,7 +165,7 @@ export async function readDecisions(runDir: string, fromOffset = 0): Promise<Dec
       } catch {
         parsed = 'not valid JSON';
       }
-      if (typeof parsed === 'string') read.malformed.push(`byte ${lineStart}: ${parsed}`);
+      if (typeof parsed === 'string') read.malformed.push(`byte ${start + lineStart}: ${parsed}`);
       else read.decisions.push(parsed);
     }
     lineStart = lineEnd + 1;

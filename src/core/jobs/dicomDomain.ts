@@ -1,11 +1,13 @@
 /**
- * How DICOM pixels meet the engines. A grey DICOM source stays in its stored domain (the
- * composite engine works on those samples at full depth, and target images are brought into the
- * same domain through modality values); the 8-bit engines (diffusion, MI-GAN, LaMa) see the
- * windowed display image instead, and their result is mapped back through the inverse window
- * before the source's own key-region samples are pasted back.
+ * How DICOM pixels meet the engines. A grey DICOM source stays in its stored domain for the
+ * engines whose registry descriptor says `fullDepth` (composite, copyBackground: they work on those
+ * samples as they are, and target images are brought into the same domain through modality
+ * values); the 8-bit engines (diffusion, MI-GAN, LaMa) see the windowed display image instead, and
+ * their result is mapped back through the inverse window before the source's own key-region
+ * samples are pasted back.
  */
 import type { ManifestDicomInfo } from '../../shared/manifest';
+import { engineDescriptor, isEngineId } from '../engines/registry';
 import { DEIDENTIFICATION_METHOD } from '../image/dicom/deidentification';
 import { displayToStored, renderDisplay8, resolveVoi } from '../image/dicom/display';
 import type { DicomPixelInfo } from '../image/dicom/pixelInfo';
@@ -22,12 +24,13 @@ export interface SourceDicom {
   uids: { study: string; series: string; sopInstance: string };
 }
 
-/** Engines that work on the source's samples at full depth (the rest work on 8-bit RGB). */
-const FULL_DEPTH_ENGINES: ReadonlySet<string> = new Set(['composite']);
-
-/** True when the engine sees windowed 8-bit images of a grey DICOM source. */
+/**
+ * True when the engine sees windowed 8-bit images of a grey DICOM source: every engine whose
+ * registry descriptor does not say it works at full depth (an unknown id counts as 8-bit).
+ */
 export function seesDisplayImage(engineId: string, dicom: SourceDicom): boolean {
-  return dicom.info.photometric !== 'RGB' && !FULL_DEPTH_ENGINES.has(engineId);
+  const fullDepth = isEngineId(engineId) && engineDescriptor(engineId).fullDepth;
+  return dicom.info.photometric !== 'RGB' && !fullDepth;
 }
 
 /** The source image handed to the engine. */

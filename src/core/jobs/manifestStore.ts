@@ -43,8 +43,11 @@ export function manifestProblems(value: unknown): string[] {
 /** A manifest as read, with what folding the decisions journal into it did. */
 export interface ManifestRead {
   manifest: Manifest;
-  /** The fold, lines that were not decisions, and the journal's size when read. */
-  decisions: FoldReport & { malformed: string[]; journalSize: number };
+  /**
+   * The fold, lines that were not decisions, the journal's size when read and where a reader
+   * that follows it reads on (readDecisions' `nextOffset`).
+   */
+  decisions: FoldReport & { malformed: string[]; journalSize: number; journalOffset: number };
 }
 
 /**
@@ -82,7 +85,12 @@ export async function readManifestWithDecisions(manifestPath: string): Promise<M
   return {
     // The model path is stored relative to the manifest; callers get it ready to use.
     manifest: { ...manifest, items, recipe: recipeFromManifest(manifest.recipe, dir) },
-    decisions: { ...report, malformed: journal.malformed, journalSize: journal.size },
+    decisions: {
+      ...report,
+      malformed: journal.malformed,
+      journalSize: journal.size,
+      journalOffset: journal.nextOffset,
+    },
   };
 }
 

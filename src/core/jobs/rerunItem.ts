@@ -8,13 +8,14 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { JobEvent } from '../../shared/jobEvents';
+import { itemProgressEvent, type JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { createEngine, type EngineContext } from '../engines/createEngine';
 import type { Engine } from '../engines/engine';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { ConfinementError, isNotFound, readRegularFile } from '../util/confinedPath';
 import { sha256Hex } from '../util/hash';
+import { outputStatOf } from './itemRecord';
 import { relativePosix } from '../util/posixPath';
 import { editedMaskPath } from './editedMasks';
 import { generateGroup } from './generateGroup';
@@ -184,8 +185,7 @@ async function rerunLocked(
       runKey: manifest.createdAt,
       ...(options.signal ? { signal: options.signal } : {}),
       onStarted: () => emit({ type: 'itemStarted', index: 0, total: 1, id: itemId }),
-      onProgress: (_item, progress) =>
-        emit({ type: 'itemProgress', id: itemId, phase: progress.kind }),
+      onProgress: (_item, progress) => emit(itemProgressEvent(itemId, progress)),
     });
     for await (const outcome of outcomes) {
       if (!outcome.ok) {
@@ -198,7 +198,9 @@ async function rerunLocked(
         await paths.runFolderWriteTarget(regionOverlayPath(dir, outcome.regionOverlay)),
         outcome.regionOverlay.png,
       );
-      await writeFileAtomic(await paths.outputForWriting(item), outcome.bytes);
+      const written = await paths.outputForWriting(item);
+      await writeFileAtomic(written, outcome.bytes);
+      const outputStat = await outputStatOf(written);
       const recordedMask = await recordMask(mask, paths);
       // Re-read: reviews of other items may have been recorded meanwhile.
       const current = await readManifest(manifestPath);
@@ -207,6 +209,7 @@ async function rerunLocked(
       const before = { status: updated.status, sha256: updated.sha256 };
       updated.mask = relativePosix(dir, recordedMask);
       updated.sha256 = sha256Hex(outcome.bytes);
+      updated.outputStat = outputStat;
       updated.status = 'pending';
       updated.error = null;
       updated.maskCoverage = outcome.maskCoverage;

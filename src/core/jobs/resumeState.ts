@@ -1,13 +1,20 @@
 /**
  * What an earlier run in the same output folder already finished. The previous manifest and the
- * journal give each item's recorded output and hash; an item counts as done only when that file
- * exists now and hashes to the recorded value (a file edited or replaced since is regenerated),
- * and its source file still matches the fingerprint recorded with it (a source edited in place
- * under the same name makes its outputs stale: they are regenerated and reported).
+ * journal give each item's recorded output, hash and file state; an item counts as done only when
+ * that file is still the one recorded and its source file still matches the fingerprint recorded
+ * with it (a source edited in place under the same name makes its outputs stale: they are
+ * regenerated and reported).
+ *
+ * "Still the one recorded" costs one `stat` when the output's size, modification and change time
+ * match the record (`outputStat`): resuming a finished run reads none of the bytes it wrote. An
+ * output whose state differs (copied, touched, edited) or that has no recorded state (older
+ * manifests) is hashed and kept when the hash matches, with its new state recorded; `verify`
+ * hashes every output. Checks run a few at a time, so a cold disk is kept busy.
  */
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Manifest, ManifestItem } from '../../shared/manifest';
+import pLimit from 'p-limit';
+import type { Manifest, ManifestItem, OutputStat } from '../../shared/manifest';
 import { sha256File } from '../util/hash';
 import { toPosix } from '../util/posixPath';
 import { stableStringify } from '../util/stableJson';
@@ -43,6 +50,15 @@ type Recorded = Pick<ManifestItem, 'output' | 'sha256' | 'status'> &
 /** The inputs an output was made from; an output counts as done only if they are unchanged. */
 const IDENTITY_FIELDS = ['source', 'mask', 'target', 'seed', 'label', 'targetMask'] as const;
 
+/** How many outputs and sources are checked at once (I/O bound: stat, and hashing when needed). */
+const CHECK_CONCURRENCY = 8;
+
+/** Options of {@link loadResumeState}. */
+export interface ResumeOptions {
+  /** Hash every recorded output, even those whose file state matches the record. */
+  verify?: boolean;
+}
+
 /** Absent and null both mean "none" (older records omit `targetMask`). */
 const sameInput = (a: unknown, b: unknown): boolean => (a ?? null) === (b ?? null);
 
@@ -51,7 +67,11 @@ const sameInput = (a: unknown, b: unknown): boolean => (a ?? null) === (b ?? nul
  * @throws JobConfigError when the folder holds a run made with a different recipe (its outputs
  *   would silently mix with new ones) or an unreadable manifest.
  */
-export async function loadResumeState(plan: JobPlan, journalPath: string): Promise<ResumeState> {
+export async function loadResumeState(
+  plan: JobPlan,
+  journalPath: string,
+  options: ResumeOptions = {},
+): Promise<ResumeState> {
   let previous: Manifest | null = null;
   if (existsSync(plan.manifestPath)) {
     try {
@@ -75,35 +95,29 @@ export async function loadResumeState(plan: JobPlan, journalPath: string): Promi
     const earlier = recorded.get(entry.id);
     recorded.set(entry.id, mergeJournal(earlier, entry));
   }
+  const sourceCheck = new SourceChangeCheck();
+  const limit = pLimit(CHECK_CONCURRENCY);
+  const verdicts = await Promise.all(
+    plan.items.map((item) =>
+      limit(() => checkItem(plan, item, recorded.get(item.id), sourceCheck, options.verify)),
+    ),
+  );
+  // Collected in plan order, whatever order the checks finished in.
   const done = new Map<string, ManifestItem>();
   const changed = new Map<string, ChangedSource>();
-  const sourceCheck = new SourceChangeCheck();
-  for (const item of plan.items) {
-    const record = recorded.get(item.id);
-    if (!record || record.status === 'failed' || record.output !== item.outputRel || !record.sha256)
-      continue;
-    const expected = toManifestItem(plan, item, record);
-    // Same output name but other inputs (another --source into the same --out): regenerate.
-    if (IDENTITY_FIELDS.some((field) => !sameInput(record[field], expected[field]))) continue;
-    // Records written before fingerprints existed carry none; they are trusted as before.
-    if (record.sourceFingerprint) {
-      const comparison = await sourceCheck.compare(item.sourcePath, record.sourceFingerprint);
-      if (comparison.change !== null) {
-        const { change } = comparison;
-        const entry = changed.get(expected.source) ?? {
-          source: expected.source,
-          change,
-          reason: SOURCE_CHANGE_TEXT[change],
-          items: [],
-        };
-        entry.items.push(item);
-        changed.set(expected.source, entry);
-        continue;
-      }
-      expected.sourceFingerprint = comparison.fingerprint;
-    }
-    if (await outputMatches(item, record.sha256)) done.set(item.id, expected);
-  }
+  plan.items.forEach((item, index) => {
+    const verdict = verdicts[index];
+    if (verdict?.kind === 'done') done.set(item.id, verdict.record);
+    if (verdict?.kind !== 'sourceChanged') return;
+    const entry = changed.get(verdict.source) ?? {
+      source: verdict.source,
+      change: verdict.change,
+      reason: SOURCE_CHANGE_TEXT[verdict.change],
+      items: [],
+    };
+    entry.items.push(item);
+    changed.set(verdict.source, entry);
+  });
   return {
     createdAt: previous?.createdAt ?? null,
     requireReview: previous?.requireReview,
@@ -121,13 +135,62 @@ function mergeJournal(earlier: Recorded | undefined, entry: JournalEntry): Recor
   };
 }
 
-async function outputMatches(item: PlannedItem, sha256: string): Promise<boolean> {
+/** What resuming does with one planned item. */
+type Verdict =
+  | { kind: 'done'; record: ManifestItem }
+  | { kind: 'sourceChanged'; source: string; change: SourceChange }
+  | { kind: 'regenerate' };
+
+async function checkItem(
+  plan: JobPlan,
+  item: PlannedItem,
+  record: Recorded | undefined,
+  sourceCheck: SourceChangeCheck,
+  verify = false,
+): Promise<Verdict> {
+  if (!record || record.status === 'failed' || record.output !== item.outputRel || !record.sha256)
+    return { kind: 'regenerate' };
+  const expected = toManifestItem(plan, item, record);
+  // Same output name but other inputs (another --source into the same --out): regenerate.
+  if (IDENTITY_FIELDS.some((field) => !sameInput(record[field], expected[field])))
+    return { kind: 'regenerate' };
+  // Records written before fingerprints existed carry none; they are trusted as before.
+  if (record.sourceFingerprint) {
+    const comparison = await sourceCheck.compare(item.sourcePath, record.sourceFingerprint);
+    if (comparison.change !== null)
+      return { kind: 'sourceChanged', source: expected.source, change: comparison.change };
+    expected.sourceFingerprint = comparison.fingerprint;
+  }
+  const outputStat = await outputStillRecorded(item, record.sha256, record.outputStat, verify);
+  if (!outputStat) return { kind: 'regenerate' };
+  return { kind: 'done', record: { ...expected, outputStat } };
+}
+
+/**
+ * The output's current file state when it is still the recorded output, else undefined: its
+ * size, modification and change time match the record (no read), or its bytes hash to the
+ * recorded SHA-256.
+ */
+async function outputStillRecorded(
+  item: PlannedItem,
+  sha256: string,
+  recordedStat: OutputStat | undefined,
+  verify: boolean,
+): Promise<OutputStat | undefined> {
   try {
+    const stat = await fs.lstat(item.outputPath);
     // Only a regular file counts: hashing a named pipe put there would block the run forever.
-    if (!(await fs.lstat(item.outputPath)).isFile()) return false;
-    return (await sha256File(item.outputPath)) === sha256;
+    if (!stat.isFile()) return undefined;
+    const now: OutputStat = { size: stat.size, mtimeMs: stat.mtimeMs, ctimeMs: stat.ctimeMs };
+    if (recordedStat && now.size !== recordedStat.size) return undefined;
+    const unchanged =
+      recordedStat !== undefined &&
+      now.mtimeMs === recordedStat.mtimeMs &&
+      now.ctimeMs === recordedStat.ctimeMs;
+    if (unchanged && !verify) return now;
+    return (await sha256File(item.outputPath)) === sha256 ? now : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -158,6 +221,7 @@ export function toManifestItem(
       ? { targetMask: rel(item.targetMaskPath) }
       : {}),
     ...(record.sourceFingerprint ? { sourceFingerprint: record.sourceFingerprint } : {}),
+    ...(record.outputStat ? { outputStat: record.outputStat } : {}),
     ...(record.dicom ? { dicom: record.dicom } : {}),
     ...(record.quality ? { quality: record.quality } : {}),
   };

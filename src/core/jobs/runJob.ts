@@ -1,8 +1,10 @@
 /**
  * The runner: executes a plan source by source, resumably and cancellably.
+ * - engines that run here without a model run on a pool of threads (`jobs`), others pipelined
+ *   with the inference worker (groupRunners.ts); records are committed in plan order either way;
  * - every output is written atomically (temp file + fsync + rename) and hashed;
  * - a journal line per finished item, the manifest every few items and at the end, so a SIGKILL
- *   loses at most the item in flight;
+ *   loses at most the items in flight;
  * - a failing item is recorded with its error and the batch goes on;
  * - only the output folder is written to (the planner refuses overlapping folders);
  * - the output folder is locked for the whole run (runLock.ts): a second job, a rerun or a
@@ -10,21 +12,22 @@
  */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { JobEvent } from '../../shared/jobEvents';
+import { itemProgressEvent, type JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { DEFAULT_REQUIRE_REVIEW } from '../../shared/usable';
 import type { Engine } from '../engines/engine';
+import { engineDescriptor, isEngineId } from '../engines/registry';
 import { removeStrayTempFiles } from '../util/atomicWrite';
-import { ConfinementError, writeFileConfined } from '../util/confinedPath';
-import { sha256Hex } from '../util/hash';
-import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
+import type { GroupContext } from './generateGroup';
+import { inlineRunner, pipelinedRunner, pooledRunner, type GroupRunner } from './groupRunners';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
-import { loadResumeState, toManifestItem } from './resumeState';
+import { isPooledEngine } from './pool/pooledEngines';
+import { AugmentThreadPool } from './pool/threadPool';
+import { loadResumeState } from './resumeState';
 import { compactIfJournalGrew } from './compactDecisions';
 import { RunLock } from './runLock';
 import { RunManifest } from './runManifest';
 import type { JobPlan, PlannedItem } from './types';
-import { regionOverlayPath } from '../quality/regionFile';
 
 /** Options of {@link runJob}. */
 export interface RunJobOptions {
@@ -50,6 +53,14 @@ export interface RunJobOptions {
   flushEveryItems?: number;
   flushEveryMs?: number;
   flushMaxShare?: number;
+  /**
+   * Threads for engines that run in this process without a model (composite, copyBackground):
+   * each creates the registry's engine for the recipe, and `engine` only names it. Default 1 (this
+   * thread, item by item); the CLI passes the number of cores. Outputs do not depend on it.
+   */
+  jobs?: number;
+  /** On resume, hash every recorded output instead of trusting an unchanged file state. */
+  verifyOutputs?: boolean;
   /** Clock, for tests. */
   now?: () => Date;
 }
@@ -74,48 +85,6 @@ function groupBySource(items: readonly PlannedItem[]): PlannedItem[][] {
     else groups.push([item]);
   }
   return groups;
-}
-
-/** The manifest record of a generated or failed item, after writing its output. */
-async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestItem> {
-  const { item } = outcome;
-  if (!outcome.ok) {
-    return toManifestItem(plan, item, {
-      output: null,
-      sha256: null,
-      status: 'failed',
-      error: outcome.error,
-    });
-  }
-  try {
-    // The planner refused links in the output folder; one made during the run fails this item.
-    // The overlay first: a record never names an image whose overlay is missing.
-    await writeFileConfined(
-      plan.outDir,
-      regionOverlayPath(plan.outDir, outcome.regionOverlay),
-      outcome.regionOverlay.png,
-    );
-    await writeFileConfined(plan.outDir, item.outputPath, outcome.bytes);
-  } catch (error) {
-    if (!(error instanceof ConfinementError)) throw error;
-    return toManifestItem(plan, item, {
-      output: null,
-      sha256: null,
-      status: 'failed',
-      error: `output: ${error.message}`,
-    });
-  }
-  return toManifestItem(plan, item, {
-    output: item.outputRel,
-    sha256: sha256Hex(outcome.bytes),
-    status: 'pending',
-    maskCoverage: outcome.maskCoverage,
-    maskComponents: outcome.maskComponents,
-    ...(outcome.maskAspectMismatch ? { maskAspectMismatch: outcome.maskAspectMismatch } : {}),
-    quality: outcome.quality,
-    ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
-    ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
-  });
 }
 
 /**
@@ -152,7 +121,9 @@ async function runLocked(
   await removeStrayTempFiles(plan.outDir, false);
   await removeStrayTempFiles(path.join(plan.outDir, 'images'), true);
 
-  const resume = await loadResumeState(plan, journalPath);
+  const resume = await loadResumeState(plan, journalPath, {
+    ...(options.verifyOutputs ? { verify: true } : {}),
+  });
   // Kept on resume, so it also keys the derived DICOM UIDs: a resumed run writes the same bytes.
   const createdAt = resume.createdAt ?? (options.now ?? ((): Date => new Date()))().toISOString();
   const manifest = new RunManifest(
@@ -171,6 +142,7 @@ async function runLocked(
   );
   const total = plan.items.length;
   const indexOf = new Map(plan.items.map((item, index) => [item.id, index]));
+  const plannedById = new Map(plan.items.map((item) => [item.id, item]));
   const at = (item: PlannedItem): { index: number; total: number; id: string } => ({
     index: indexOf.get(item.id) ?? 0,
     total,
@@ -212,41 +184,46 @@ async function runLocked(
     runKey: createdAt,
     ...(options.signal ? { signal: options.signal } : {}),
     onStarted: (item) => emit({ type: 'itemStarted', ...at(item) }),
-    onProgress: (item, { kind, ...rest }) =>
-      emit({
-        type: 'itemProgress',
-        id: item.id,
-        phase: kind,
-        ...('step' in rest ? { step: rest.step, steps: rest.total } : {}),
-      }),
+    onProgress: (item, progress) => emit(itemProgressEvent(item.id, progress)),
   };
+  const runner = groupRunnerFor(options, groupContext);
   const journal = await JournalWriter.open(journalPath);
+  /** Commits one group: its skipped items, then each record, in plan order. */
+  const commit = async (entry: StartedGroup): Promise<void> => {
+    for (const item of entry.skipped) {
+      summary.skipped += 1;
+      emit({ type: 'itemSkipped', ...at(item), reason: 'alreadyDone' });
+    }
+    for await (const entryRecord of entry.records) {
+      const { review: _review, ...journalEntry } = entryRecord;
+      await journal.append(journalEntry);
+      const item = plannedById.get(entryRecord.id);
+      if (entryRecord.status !== 'failed') {
+        summary.done += 1;
+        if (item) emit({ type: 'itemDone', ...at(item), output: item.outputRel });
+      } else {
+        const error = entryRecord.error ?? 'failed';
+        summary.failed += 1;
+        summary.failures.push({ id: entryRecord.id, source: entryRecord.source, error });
+        if (item) emit({ type: 'itemFailed', ...at(item), error });
+      }
+      await manifest.noteItem(entryRecord);
+    }
+  };
+  const started: StartedGroup[] = [];
   try {
     for (const group of groupBySource(plan.items)) {
       const pending = group.filter((item) => !resume.done.has(item.id));
-      for (const item of group.filter((i) => resume.done.has(i.id))) {
-        summary.skipped += 1;
-        emit({ type: 'itemSkipped', ...at(item), reason: 'alreadyDone' });
-      }
-      if (pending.length === 0) continue;
-      if (options.signal?.aborted) break;
-      for await (const outcome of generateGroup(pending, groupContext)) {
-        const entry = await recordOf(plan, outcome);
-        const { review: _review, ...journalEntry } = entry;
-        await journal.append(journalEntry);
-        if (entry.status !== 'failed') {
-          summary.done += 1;
-          emit({ type: 'itemDone', ...at(outcome.item), output: outcome.item.outputRel });
-        } else {
-          const error = entry.error ?? 'failed';
-          summary.failed += 1;
-          summary.failures.push({ id: entry.id, source: entry.source, error });
-          emit({ type: 'itemFailed', ...at(outcome.item), error });
-        }
-        await manifest.noteItem(entry);
-      }
+      const skipped = group.filter((item) => resume.done.has(item.id));
+      const stop = pending.length > 0 && options.signal?.aborted === true;
+      started.push({ skipped, records: pending.length > 0 && !stop ? runner.start(pending) : [] });
+      if (stop) break;
+      while (started.length > runner.lookahead) await commit(started.shift() as StartedGroup);
     }
+    // Groups started before a cancel still finish and are recorded.
+    while (started.length > 0) await commit(started.shift() as StartedGroup);
   } finally {
+    await runner.close();
     await journal.close();
   }
   summary.cancelled =
@@ -263,4 +240,21 @@ async function runLocked(
     manifest: plan.manifestPath,
   });
   return { summary, journalSizeFolded: manifest.journalSizeFolded };
+}
+
+/** A group handed to the runner: its already-done items and its coming records. */
+interface StartedGroup {
+  skipped: PlannedItem[];
+  records: AsyncIterable<ManifestItem> | readonly ManifestItem[];
+}
+
+/** The way to run groups for this engine and pool size (groupRunners.ts). */
+function groupRunnerFor(options: RunJobOptions, context: GroupContext): GroupRunner {
+  const id = options.engine.id;
+  const descriptor = isEngineId(id) ? engineDescriptor(id) : undefined;
+  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
+  if (descriptor?.host === 'worker') return pipelinedRunner(context);
+  if (jobs > 1 && isPooledEngine(id))
+    return pooledRunner(AugmentThreadPool.start(jobs), context, jobs);
+  return inlineRunner(context);
 }

@@ -5,7 +5,7 @@
  * reported, not written.
  */
 import * as path from 'node:path';
-import sharp from 'sharp';
+import { sharp } from '../image/sharpLibrary';
 import { listFolder } from '../dataset/walk';
 import { resizeNearest } from '../image/maskIo';
 import { readChexmaskCsv, type ChexmaskReadOptions } from './chexmask';

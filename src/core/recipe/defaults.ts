@@ -1,10 +1,10 @@
 /**
- * The recipe every preset starts from. Values follow METHOD.md; where the authors gave no number
- * the choice is explained next to it.
+ * The recipe every preset starts from. Values follow docs/method.md; where the authors gave no
+ * number the choice is explained next to it.
  */
 import type { Recipe } from '../../shared/recipe';
 
-/** Negative prompt the authors used for the natural-image and dermoscopy presets (METHOD.md 3). */
+/** Negative prompt the authors used for the natural and dermoscopy presets (docs/method.md, 3). */
 export const AUTHORS_NEGATIVE_PROMPT =
   'pixelated, blurry, jpeg artifacts, low quality, cartoon, artwork, cgi, illustration, painting, ' +
   'overexposed, grayscale, grainy, white spots, multiple angles';

@@ -1,9 +1,10 @@
 /**
- * The four presets of METHOD.md section 3: the authors' inference settings per dataset type.
+ * The four presets of docs/method.md section 3: the authors' inference settings per dataset type.
  * Each is a partial recipe laid over {@link defaultRecipe}. Prompts come from the shared
  * templates (schema/prompt-templates.json) the fine-tuning captions use too.
  */
-import type { PresetId } from '../../shared/recipe';
+import { isOneOf } from '../../shared/oneOf';
+import { PRESET_IDS, type PresetId } from '../../shared/recipeChoices';
 import { AUTHORS_NEGATIVE_PROMPT } from './defaults';
 import type { RecipeOverrides } from './merge';
 import { inferencePrompt, PRESET_TEMPLATES } from './templates';
@@ -17,8 +18,8 @@ export interface PresetDefinition {
 }
 
 /**
- * Camera-trap masks are dilated with an 11x11 kernel three times (METHOD.md 1.1); each pass grows
- * the region by 5 px, so the margin is 15 px.
+ * Camera-trap masks are dilated with an 11x11 kernel three times (docs/method.md, 1.1);
+ * each pass grows the region by 5 px, so the margin is 15 px.
  */
 const CAMERA_TRAP_MARGIN_PX = 3 * 5;
 
@@ -111,21 +112,10 @@ export const PRESETS: Readonly<Record<PresetId, PresetDefinition>> = {
   },
 };
 
-/** Preset ids in display order. */
-export const PRESET_IDS: readonly PresetId[] = [
-  'natural',
-  'dermoscopy',
-  'cameraTrap',
-  'chestXray',
-  'custom',
-];
+/** Preset ids in display order (one list for every reader: src/shared/recipeChoices.ts). */
+export { PRESET_IDS };
 
 /** Narrows a string to a {@link PresetId}. */
 export function isPresetId(value: string): value is PresetId {
-  return (PRESET_IDS as readonly string[]).includes(value);
-}
-
-/** The recipe values a preset sets, for display ("what does this preset change?"). */
-export function presetValues(id: PresetId): RecipeOverrides {
-  return PRESETS[id].values;
+  return isOneOf(PRESET_IDS, value);
 }

@@ -1,6 +1,6 @@
 /**
- * When a recipe depends on the target images' own key-region masks (METHOD.md 1.3): the
- * dermoscopy preset pastes the source lesion onto a target image whose own lesion must be filled
+ * When a recipe depends on the target images' own key-region masks (docs/method.md, 1.3):
+ * the dermoscopy preset pastes the source lesion onto a target image whose own lesion must be filled
  * first, and only the target's mask says where that lesion is. Without it the result shows two
  * lesions, so the CLI and the extension ask for the masks instead of running without them.
  */

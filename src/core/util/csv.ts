@@ -2,4 +2,4 @@
  * CSV reading and writing for the core. The implementation lives in src/shared/csv.ts, because
  * the predictions parser in src/shared/ (which may not import the core) uses it too.
  */
-export { CsvParseError, csvField, formatCsv, parseCsv } from '../../shared/csv';
+export { CsvParseError, formatCsv, parseCsv } from '../../shared/csv';

@@ -34,10 +34,3 @@ export function compareCodeUnits(a: string, b: string): number {
 export function isSameOrInside(parent: string, child: string): boolean {
   return isSameOrDescendant(path.resolve(child), path.resolve(parent));
 }
-
-/** File name without its last extension: `a/b/ISIC_1.seg.png` -> `ISIC_1.seg`. */
-export function stemOf(filePath: string): string {
-  const base = path.posix.basename(filePath.split(path.sep).join('/'));
-  const ext = path.posix.extname(base);
-  return ext ? base.slice(0, -ext.length) : base;
-}

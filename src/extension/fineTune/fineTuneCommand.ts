@@ -16,6 +16,7 @@ import {
   type PlannedStage,
 } from './trainingPlan';
 import { startStage, type StageResult } from './trainingProcess';
+import { trainingArguments } from '../../shared/trainingRequest';
 
 /** What the command needs from the host (HostServices satisfies it). */
 export interface FineTuneDeps {
@@ -115,7 +116,7 @@ function runStageWithProgress(
   stage: PlannedStage,
   logger: vscode.LogOutputChannel,
 ): Promise<StageResult> {
-  logger.info(`${stage.title}: maskmedpaint-train ${stage.args.join(' ')}`);
+  logger.info(`${stage.title}: maskmedpaint-train ${trainingArguments(stage.request).join(' ')}`);
   return Promise.resolve(
     vscode.window.withProgress(
       {
@@ -125,7 +126,7 @@ function runStageWithProgress(
       },
       async (progress, token) => {
         let lastStep = 0;
-        const running = startStage(python, stage.args, {
+        const running = startStage(python, stage.request, {
           onLog: (line) => logger.info(line),
           onEvent: (event) => {
             switch (event.type) {
@@ -145,6 +146,13 @@ function runStageWithProgress(
                 break;
               case 'checkpoint':
                 logger.info(`checkpoint at step ${event.step}: ${event.path}`);
+                break;
+              case 'validation':
+                logger.info(`validation images at step ${event.step}: ${event.path}`);
+                break;
+              case 'classifier':
+              case 'scored':
+                logger.info(JSON.stringify(event));
                 break;
               case 'exported':
               case 'verified':

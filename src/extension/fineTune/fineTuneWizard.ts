@@ -1,10 +1,13 @@
 /** The questions "Fine-tune Model on Target Domain" asks before it starts (folders, base model, steps). */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { isOneOf } from '../../shared/oneOf';
+import { PRESET_IDS, type PresetId } from '../../shared/recipeChoices';
 import { resolutionProblem, type FineTuneChoices } from './trainingPlan';
 
 const DEFAULT_BASE_MODEL = 'stable-diffusion-v1-5/stable-diffusion-v1-5';
-const PRESETS = ['dermoscopy', 'natural', 'cameraTrap', 'chestXray', 'custom'] as const;
+/** The presets, the toolkit's default (dermoscopy) first. */
+const PRESETS: PresetId[] = ['dermoscopy', ...PRESET_IDS.filter((id) => id !== 'dermoscopy')];
 
 async function pickFolder(title: string, defaultUri?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const picked = await vscode.window.showOpenDialog({
@@ -55,7 +58,7 @@ export async function askFineTuneChoices(
   const preset = await vscode.window.showQuickPick([...PRESETS], {
     title: 'Captions and prompts like the preset',
   });
-  if (!preset) return undefined;
+  if (!isOneOf(PRESET_IDS, preset)) return undefined;
   const steps = await vscode.window.showInputBox({
     title: 'Training steps per stage',
     prompt: 'Empty keeps the method defaults (2500 source, 2000 target; hours on a GPU)',

@@ -1,8 +1,11 @@
 /**
  * The `maskmedpaint-train` invocations one "Fine-tune Model on Target Domain" run makes: stage 1
- * (optional), stage 2, export. Pure so the argument lists are unit-tested.
+ * (optional), stage 2, export, as typed requests (their command lines: shared/trainingRequest.ts).
+ * Pure so the plan is unit-tested.
  */
 import * as path from 'node:path';
+import type { PresetId } from '../../shared/recipeChoices';
+import type { TrainingRequest } from '../../shared/trainingRequest';
 
 /** What the user chose in the wizard. */
 export interface FineTuneChoices {
@@ -13,8 +16,8 @@ export interface FineTuneChoices {
   baseModel: string;
   /** Run folder: stage1/, stage2/ and onnx/ are created inside. */
   outputFolder: string;
-  preset: string;
-  /** Optimizer steps per stage; undefined keeps the toolkit's METHOD.md defaults. */
+  preset: PresetId;
+  /** Optimizer steps per stage; undefined keeps the toolkit's defaults (docs/method.md, 4). */
   maxSteps: number | undefined;
   /**
    * Training resolution in pixels for both stages; undefined keeps the method's 512. Smaller
@@ -28,8 +31,7 @@ export interface FineTuneChoices {
 /** One toolkit invocation with a human title for the progress notification. */
 export interface PlannedStage {
   title: string;
-  /** Arguments after `python -m maskmedpaint.cli`. */
-  args: string[];
+  request: TrainingRequest;
 }
 
 /** Folder the export writes (registered as a model folder afterwards). */
@@ -40,57 +42,50 @@ export function exportedModelFolder(choices: FineTuneChoices): string {
 /** The stages in order; stage 2 starts from stage 1's final pipeline when stage 1 runs. */
 export function planFineTune(choices: FineTuneChoices): PlannedStage[] {
   const stages: PlannedStage[] = [];
-  const common = ['--preset', choices.preset];
-  if (choices.maxSteps !== undefined) common.push('--max-steps', String(choices.maxSteps));
-  if (choices.resolution !== undefined) common.push('--resolution', String(choices.resolution));
-  if (choices.resume) common.push('--resume', 'latest');
+  const common = {
+    preset: choices.preset,
+    ...(choices.maxSteps !== undefined ? { maxSteps: choices.maxSteps } : {}),
+    ...(choices.resolution !== undefined ? { resolution: choices.resolution } : {}),
+    ...(choices.resume ? { resume: true } : {}),
+  };
   let stage2Base = choices.baseModel;
   if (choices.sourceFolder !== undefined) {
     const stage1 = path.join(choices.outputFolder, 'stage1');
     stages.push({
       title: 'Stage 1: fine-tune on source images',
-      args: [
-        'source-finetune',
-        '--base-model',
-        choices.baseModel,
-        '--images',
-        choices.sourceFolder,
-        '--output',
-        stage1,
+      request: {
+        command: 'source-finetune',
+        baseModel: choices.baseModel,
+        images: choices.sourceFolder,
+        output: stage1,
         ...common,
-      ],
+      },
     });
     stage2Base = path.join(stage1, 'final');
   }
   const stage2 = path.join(choices.outputFolder, 'stage2');
   stages.push({
     title: 'Stage 2: learn the target domain',
-    args: [
-      'target-dreambooth',
-      '--base-model',
-      stage2Base,
-      '--images',
-      choices.targetFolder,
-      '--output',
-      stage2,
+    request: {
+      command: 'target-dreambooth',
+      baseModel: stage2Base,
+      images: choices.targetFolder,
+      output: stage2,
       ...common,
-    ],
+    },
   });
   // As the authors did, stage 2's weights are swapped into the base pipeline: its UNet and (the
   // toolkit's default --text-encoder checkpoint) its trained text encoder, what select scores;
   // VAE and tokenizer come from the base model.
   stages.push({
     title: 'Export to ONNX',
-    args: [
-      'export',
-      '--model',
-      choices.baseModel,
-      '--unet',
-      path.join(stage2, 'final'),
-      '--output',
-      exportedModelFolder(choices),
-      '--overwrite',
-    ],
+    request: {
+      command: 'export',
+      model: choices.baseModel,
+      unet: path.join(stage2, 'final'),
+      output: exportedModelFolder(choices),
+      overwrite: true,
+    },
   });
   return stages;
 }

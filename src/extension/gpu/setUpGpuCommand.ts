@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatBytes } from '../../core/models/progressMeter';
+import { cliArguments, type CliRequest } from '../../shared/cliRequest';
 import { startCliJob } from '../jobs/cliJobProcess';
 import type { EngineStatusBar } from '../statusBar';
 import {
@@ -31,7 +32,7 @@ export interface GpuCommandDeps {
 /** Runs the CLI with a cancellable notification; undefined when cancelled. */
 function runCli(
   context: vscode.ExtensionContext,
-  args: string[],
+  request: CliRequest,
   message: string,
   deps: GpuCommandDeps,
 ): Thenable<{ stdout: string; stderr: string; exitCode: number | null } | undefined> {
@@ -40,9 +41,9 @@ function runCli(
     { location: vscode.ProgressLocation.Notification, title: TITLE, cancellable: true },
     async (progress, token) => {
       progress.report({ message });
-      deps.logger.info(`gpu: node ${cliPath} ${args.join(' ')}`);
+      deps.logger.info(`gpu: node ${cliPath} ${cliArguments(request).join(' ')}`);
       const stdout: string[] = [];
-      const job = startCliJob(cliPath, args, {
+      const job = startCliJob(cliPath, request, {
         onEvent: (event) => stdout.push(JSON.stringify(event)),
         onText: (text, stream) => {
           if (stream === 'stderr') return deps.logger.info(`gpu: ${text}`);
@@ -64,9 +65,10 @@ function runCli(
   );
 }
 
-function proxyArgs(): string[] {
+/** A `gpu install` request through VS Code's proxy setting, if one is set. */
+function installRequest(planOnly: boolean): CliRequest {
   const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
-  return proxy ? ['--proxy', proxy] : [];
+  return { command: 'gpuInstall', planOnly, ...(proxy ? { proxy } : {}) };
 }
 
 async function checkStatus(
@@ -75,7 +77,7 @@ async function checkStatus(
 ): Promise<GpuVerdict | undefined> {
   const run = await runCli(
     context,
-    ['gpu', 'status', '--json'],
+    { command: 'gpuStatus' },
     'trying each execution provider…',
     deps,
   );
@@ -89,7 +91,7 @@ async function checkStatus(
 async function install(context: vscode.ExtensionContext, deps: GpuCommandDeps): Promise<boolean> {
   const planned = await runCli(
     context,
-    ['gpu', 'install', '--plan', '--json', ...proxyArgs()],
+    installRequest(true),
     'looking up the CUDA provider…',
     deps,
   );
@@ -103,12 +105,7 @@ async function install(context: vscode.ExtensionContext, deps: GpuCommandDeps): 
     'Download',
   );
   if (answer !== 'Download') return false;
-  const done = await runCli(
-    context,
-    ['gpu', 'install', '--yes', '--json', ...proxyArgs()],
-    'downloading…',
-    deps,
-  );
+  const done = await runCli(context, installRequest(false), 'downloading…', deps);
   if (!done) {
     void vscode.window.showInformationMessage(
       'MaskMedPaint: the GPU install was cancelled; it resumes next time.',

@@ -3,8 +3,6 @@
  * one) or code (`executeCommand(id, sourceUri, options)`, which skips the wizard). Resolves the
  * output folder, runs the job in a child process, then offers the gallery and review panel.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobEvent } from '../../shared/jobEvents';
@@ -12,16 +10,11 @@ import { MANIFEST_FILE_NAME } from '../../shared/manifest';
 import { runsModel } from '../../core/engines/registry';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import type { HostServices } from '../hostServices';
-import { extensionModelCacheDir } from '../models/registerModelCommands';
+import { extensionModelCacheDir } from '../models/modelCommandDeps';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { RunFailures } from '../views/runFailures';
 import { readSettings } from '../settings';
-import {
-  augmentArguments,
-  parseInpaintOptions,
-  recipeLayer,
-  type InpaintOptions,
-} from './inpaintOptions';
+import { augmentRequest, parseInpaintOptions, type InpaintOptions } from './inpaintOptions';
 import { expandOutputPattern, previewOutputFolder } from './outputLocation';
 import { runSummary } from './runSummary';
 import { withDefaultTargetMasks } from './scriptedTargetMasks';
@@ -58,21 +51,6 @@ async function registeredModels(services: HostServices): Promise<RegisteredModel
       `model registry: ${error instanceof Error ? error.message : String(error)}`,
     );
     return [];
-  }
-}
-
-/** Writes the extension's recipe layer to a private temp file for `--recipe`. */
-async function withRecipeFile<T>(
-  layer: Record<string, unknown>,
-  use: (file: string) => Promise<T>,
-): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'maskmedpaint-recipe-'));
-  try {
-    const file = path.join(dir, 'recipe.json');
-    await writeFile(file, JSON.stringify(layer, null, 2));
-    return await use(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -144,28 +122,16 @@ export async function inpaintToTargetDomain(
     galleryShown = true;
     void services.views()?.showGallery(manifestUri, { running: true });
   };
-  const result = await withRecipeFile(
-    recipeLayer(options, settings.executionProvider),
-    (recipeFile) =>
-      Promise.resolve(
-        runAugmentJob({
-          title,
-          cliPath,
-          args: augmentArguments(
-            source.fsPath,
-            output,
-            options,
-            recipeFile,
-            settings.requireReview,
-          ),
-          engine: options.engine,
-          executionProvider: settings.executionProvider,
-          logger,
-          statusBar: services.statusBar,
-          onEvent,
-        }),
-      ),
-  );
+  const result = await runAugmentJob({
+    title,
+    cliPath,
+    cliRequest: augmentRequest(source.fsPath, output, options, settings),
+    engine: options.engine,
+    executionProvider: settings.executionProvider,
+    logger,
+    statusBar: services.statusBar,
+    onEvent,
+  });
   const manifest = result.finished?.manifest ?? path.join(output, MANIFEST_FILE_NAME);
   const run: InpaintRunResult = {
     output,

@@ -1,8 +1,9 @@
 /**
  * The answers of the "Inpaint to Target Domain" wizard, also accepted as the command's second
- * argument (integration tests and other extensions run it without quick picks), and their
- * translation into a `maskmedpaint augment` command line.
+ * argument (integration tests and other extensions run it without quick picks), and the CLI
+ * request they make (its command line: shared/cliRequest.ts).
  */
+import type { AugmentCliRequest } from '../../shared/cliRequest';
 import type { ExecutionProviderPreference, PresetId } from '../../shared/recipe';
 import { ENGINE_IDS, type EngineId, isEngineId, runsModel } from '../../core/engines/registry';
 import { isPresetId } from '../../core/recipe/presets';
@@ -131,42 +132,38 @@ function parseTargetMasks(value: unknown): TargetMaskSource {
   );
 }
 
-/** The recipe layer the extension adds on top of the preset (written to a `--recipe` file). */
-export function recipeLayer(
-  options: InpaintOptions,
-  executionProvider: ExecutionProviderPreference,
-): Record<string, unknown> {
-  const diffusion: Record<string, unknown> = { executionProvider };
-  if (options.model !== undefined) diffusion.model = options.model;
-  return { engine: options.engine, perImage: options.perImage, seed: options.seed, diffusion };
-}
-
 /**
- * Arguments after the CLI script for one run (`augment ... --json`); `requireReview` is the
- * `maskmedpaint.requireReview` setting, always said explicitly.
+ * The CLI request of one run (`augment ... --json`): the answers, the output folder and the two
+ * settings that shape a run (`maskmedpaint.executionProvider`, `maskmedpaint.requireReview`).
  */
-export function augmentArguments(
+export function augmentRequest(
   source: string,
   output: string,
   options: InpaintOptions,
-  recipeFile: string,
-  requireReview = true,
-): string[] {
-  const args = ['augment', '--source', source, '--target', options.target, '--out', output];
-  if (options.labels !== undefined) args.push('--labels', options.labels);
-  if (options.masks.kind === 'folder') {
-    args.push('--masks', options.masks.folder);
-    if (options.masks.suffix) args.push('--mask-suffix', options.masks.suffix);
-  }
-  if (options.targetMasks?.kind === 'folder')
-    args.push('--target-masks', options.targetMasks.folder);
-  // Said explicitly so the CLI does not stop for the masks a preset such as dermoscopy needs.
-  if (options.targetMasks?.kind === 'none') args.push('--no-fill-target');
-  args.push('--preset', options.preset, '--recipe', recipeFile);
-  args.push('--engine', options.engine, '--per-image', String(options.perImage));
-  args.push('--seed', String(options.seed));
-  if (options.mode === 'preview') args.push('--limit', String(PREVIEW_IMAGE_COUNT));
-  args.push(requireReview ? '--require-review' : '--no-require-review');
-  args.push('--json');
-  return args;
+  settings: { executionProvider: ExecutionProviderPreference; requireReview: boolean },
+): AugmentCliRequest {
+  return {
+    command: 'augment',
+    source,
+    target: options.target,
+    out: output,
+    ...(options.labels !== undefined ? { labels: options.labels } : {}),
+    ...(options.masks.kind === 'folder'
+      ? {
+          masks: {
+            folder: options.masks.folder,
+            ...(options.masks.suffix ? { suffix: options.masks.suffix } : {}),
+          },
+        }
+      : {}),
+    ...(options.targetMasks ? { targetMasks: options.targetMasks } : {}),
+    preset: options.preset,
+    engine: options.engine,
+    ...(options.model !== undefined ? { model: options.model } : {}),
+    perImage: options.perImage,
+    seed: options.seed,
+    executionProvider: settings.executionProvider,
+    ...(options.mode === 'preview' ? { limit: PREVIEW_IMAGE_COUNT } : {}),
+    requireReview: settings.requireReview,
+  };
 }

@@ -33,16 +33,13 @@ export async function rerunItemWithMask(
     title: `MaskMedPaint: re-running ${itemId}`,
     cliPath: services.context.asAbsolutePath(path.join('dist', 'cli.js')),
     // A review compaction or another re-run may hold the run folder for a moment; a job for longer.
-    args: [
-      'rerun',
-      manifestPath,
+    cliRequest: {
+      command: 'rerun',
+      manifest: manifestPath,
       itemId,
-      '--mask',
-      editedMaskPath,
-      '--wait',
-      String(RERUN_FOLDER_WAIT_S),
-      '--json',
-    ],
+      mask: editedMaskPath,
+      waitSeconds: RERUN_FOLDER_WAIT_S,
+    },
     engine: manifest.recipe.engine,
     executionProvider: settings.executionProvider,
     logger: services.logger,

@@ -16,24 +16,18 @@ import {
   type MaskSource,
   type TargetMaskSource,
 } from './inpaintOptions';
-import type { RegisteredModel } from '../../core/models/registry';
 import { summaryLines } from './runSummary';
 import { askTargetMasks } from './targetMaskStep';
-import type { RememberedAnswers } from './wizardMemory';
-import { askEngine, askMasks, askPreset, askTarget, at, workspaceBase } from './wizardQuestions';
+import {
+  askEngine,
+  askMasks,
+  askPreset,
+  askTarget,
+  at,
+  workspaceBase,
+  type WizardContext,
+} from './wizardQuestions';
 import { answerLine, BACK, integerStep, note, pickStep, type StepAnswer } from './wizardSteps';
-
-/** What the wizard needs besides the user. */
-export interface WizardContext {
-  source: vscode.Uri;
-  last: RememberedAnswers | undefined;
-  defaultPreset: PresetId;
-  modelFolders: string[];
-  /** Models installed through the model commands (the extension's registry). */
-  registeredModels: RegisteredModel[];
-  /** Model engines are offered only in a trusted workspace. */
-  trusted: boolean;
-}
 
 /** Step 3's follow-up for presets that fill each target image's own lesion (dermoscopy). */
 function askTargetMasksFor(

@@ -10,9 +10,22 @@ import { PRESETS, PRESET_IDS } from '../../core/recipe/presets';
 import type { MaskSource } from './inpaintOptions';
 import { browseForFolder, pickFolder, type FolderSuggestion } from './folderPick';
 import { modelOptions } from './modelOptions';
-import type { WizardContext } from './wizard';
+import type { RegisteredModel } from '../../core/models/registry';
+import type { RememberedAnswers } from './wizardMemory';
 import { BACK, note, pickStep, textStep, type Choice, type StepAnswer } from './wizardSteps';
 import { siblingMaskFolders, siblingTargetFolders } from './wizardSuggestions';
+
+/** What the wizard needs besides the user. */
+export interface WizardContext {
+  source: vscode.Uri;
+  last: RememberedAnswers | undefined;
+  defaultPreset: PresetId;
+  modelFolders: string[];
+  /** Models installed through the model commands (the extension's registry). */
+  registeredModels: RegisteredModel[];
+  /** Model engines are offered only in a trusted workspace. */
+  trusted: boolean;
+}
 
 /** Steps of the wizard. */
 export const TOTAL_STEPS = 7;

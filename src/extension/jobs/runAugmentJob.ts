@@ -4,6 +4,7 @@
  * the CLI child process ({@link startCliJob}).
  */
 import * as vscode from 'vscode';
+import { cliArguments, type CliRequest } from '../../shared/cliRequest';
 import type { JobEvent } from '../../shared/jobEvents';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { EngineStatusBar } from '../statusBar';
@@ -15,7 +16,8 @@ import { EtaEstimator } from './etaEstimator';
 export interface AugmentJobRequest {
   title: string;
   cliPath: string;
-  args: string[];
+  /** What the CLI is asked to do (`augment` or `rerun`). */
+  cliRequest: CliRequest;
   /** The engine id the run uses (shown in the status bar). */
   engine: string;
   executionProvider: ExecutionProviderPreference;
@@ -32,7 +34,7 @@ export function runAugmentJob(request: AugmentJobRequest): Thenable<CliJobResult
     { location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true },
     async (progress, token) => {
       statusBar.show(request.engine, request.executionProvider, true);
-      logger.info(`job: node ${request.cliPath} ${request.args.join(' ')}`);
+      logger.info(`job: node ${request.cliPath} ${cliArguments(request.cliRequest).join(' ')}`);
       const eta = new EtaEstimator();
       let reported = 0;
       const report = (): void => {
@@ -46,7 +48,7 @@ export function runAugmentJob(request: AugmentJobRequest): Thenable<CliJobResult
         });
         reported = percent;
       };
-      const job = startCliJob(request.cliPath, request.args, {
+      const job = startCliJob(request.cliPath, request.cliRequest, {
         onEvent: (event) => {
           logEvent(logger, event);
           switch (event.type) {

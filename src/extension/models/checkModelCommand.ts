@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
+import { cliArguments, type ModelsCheckCliRequest } from '../../shared/cliRequest';
 import { startCliJob } from '../jobs/cliJobProcess';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import {
@@ -20,7 +21,7 @@ import {
 } from './checkModelReport';
 import { defaultCheckProvider, providerPickRows } from './checkProviderChoice';
 import { checkModelPickRows } from './modelChoices';
-import type { ModelCommandDeps } from './registerModelCommands';
+import { extensionModelCacheDir, type ModelCommandDeps } from './modelCommandDeps';
 
 /** The command id contributed in package.json. */
 export const CHECK_MODEL_COMMAND = 'maskmedpaint.checkModelProvider';
@@ -73,16 +74,16 @@ async function askProvider(deps: ModelCommandDeps): Promise<CheckProvider | unde
 /** Runs the CLI under a cancellable progress notification; undefined when cancelled. */
 function runCheck(
   cliPath: string,
-  args: string[],
+  request: ModelsCheckCliRequest,
   deps: ModelCommandDeps,
 ): Thenable<{ stdout: string; stderr: string; exitCode: number | null } | undefined> {
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: TITLE, cancellable: true },
     async (progress, token) => {
       progress.report({ message: 'running every graph on the CPU and on the provider…' });
-      deps.logger.info(`models check: node ${cliPath} ${args.join(' ')}`);
+      deps.logger.info(`models check: node ${cliPath} ${cliArguments(request).join(' ')}`);
       const stdout: string[] = [];
-      const job = startCliJob(cliPath, args, {
+      const job = startCliJob(cliPath, request, {
         // `models check` prints no JobEvents: every stdout line belongs to the JSON report.
         onEvent: (event) => stdout.push(JSON.stringify(event)),
         onText: (text, stream) => {
@@ -160,8 +161,7 @@ export async function checkModelProvider(
     throw new Error(
       `unknown provider ${JSON.stringify(providerArg)}: use cuda, dml, coreml or webgpu`,
     );
-  // = extensionModelCacheDir(context), not imported: registerModelCommands imports this file.
-  const cacheDir = path.join(context.globalStorageUri.fsPath, 'models');
+  const cacheDir = extensionModelCacheDir(context);
   const model =
     modelArg instanceof vscode.Uri
       ? modelArg.fsPath
@@ -173,8 +173,8 @@ export async function checkModelProvider(
   if (provider === undefined) return undefined;
 
   const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));
-  const args = ['models', 'check', model, '--provider', provider, '--json', '--cache', cacheDir];
-  const run = await runCheck(cliPath, args, deps);
+  const request: ModelsCheckCliRequest = { command: 'modelsCheck', model, provider, cacheDir };
+  const run = await runCheck(cliPath, request, deps);
   if (run === undefined) {
     deps.logger.info('models check: cancelled');
     void vscode.window.showInformationMessage('MaskMedPaint: the model check was cancelled.');

@@ -5,11 +5,14 @@
  * pure (no vscode import) so the rules are unit-tested.
  */
 
+import { isOneOf } from '../../shared/oneOf';
+import { GPU_PROVIDERS, type GpuProvider } from '../../shared/recipeChoices';
+
 /** A provider the check compares against the CPU (the CLI refuses `cpu` itself). */
-export type CheckProvider = 'cuda' | 'dml' | 'coreml' | 'webgpu';
+export type CheckProvider = GpuProvider;
 
 /** Every provider the command offers, in the order the pick lists them. */
-export const CHECK_PROVIDERS: readonly CheckProvider[] = ['cuda', 'dml', 'coreml', 'webgpu'];
+export const CHECK_PROVIDERS: readonly CheckProvider[] = GPU_PROVIDERS;
 
 /** One output of one graph: the largest difference against the largest CPU value. */
 export interface CheckedOutput {
@@ -47,7 +50,7 @@ export type CheckOutcome =
 
 /** True when `value` names a provider the check accepts. */
 export function isCheckProvider(value: unknown): value is CheckProvider {
-  return typeof value === 'string' && (CHECK_PROVIDERS as readonly string[]).includes(value);
+  return isOneOf(CHECK_PROVIDERS, value);
 }
 
 type Json = Record<string, unknown>;

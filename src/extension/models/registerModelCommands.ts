@@ -11,6 +11,7 @@ import { addLocalModel, type AddLocalOptions } from '../../core/models/localMode
 import { formatProgress } from '../../core/models/progressMeter';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import { CHECK_MODEL_COMMAND, checkModelProvider } from './checkModelCommand';
+import { extensionModelCacheDir, type ModelCommandDeps } from './modelCommandDeps';
 import {
   confirmationsFor,
   downloadPickRows,
@@ -18,17 +19,6 @@ import {
   proxyFromVsCode,
   type LocalKindChoice,
 } from './modelChoices';
-
-export interface ModelCommandDeps {
-  logger: vscode.LogOutputChannel;
-  /** Local model paths run code paths we load; refuse them in an untrusted workspace. */
-  isTrusted(): boolean;
-}
-
-/** The folder of the extension's model cache (and its registry.json). */
-export function extensionModelCacheDir(context: vscode.ExtensionContext): string {
-  return path.join(context.globalStorageUri.fsPath, 'models');
-}
 
 async function downloadCommand(
   context: vscode.ExtensionContext,

@@ -8,6 +8,7 @@ import type * as vscode from 'vscode';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { readManifest } from '../../core/jobs/manifestStore';
 import { isRegularFileInside, realPathAllowingMissing } from '../../core/util/confinedPath';
+import type { Manifest, ManifestItem } from '../../shared/manifest';
 import { parsePredictionsCsv } from '../../shared/predictions';
 import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
@@ -31,6 +32,20 @@ export async function loadManifestItems(
   // let the follower fill it in when the file appears.
   if (!existsSync(manifestUri.fsPath)) return [];
   const manifest = await readManifest(manifestUri.fsPath);
+  return manifestItemViews(manifestUri, manifest, manifest.items, toUri, warn);
+}
+
+/**
+ * The gallery's views of `items` of `manifest` (all of them, or the few a review decision
+ * changed). Every image path is confined first; refusals go to `warn`.
+ */
+export async function manifestItemViews(
+  manifestUri: vscode.Uri,
+  manifest: Manifest,
+  items: readonly ManifestItem[],
+  toUri: ToWebviewUri,
+  warn: (message: string) => void,
+): Promise<GalleryItemView[]> {
   const paths = await ManifestPaths.open(manifestUri.fsPath, manifest.inputs);
   const report = new RefusalReport('gallery', warn);
   // DICOM, TIFF and 16-bit images are shown through host-rendered thumbnails (thumbnailCache.ts),
@@ -43,7 +58,7 @@ export async function loadManifestItems(
     return display ? toUri(display) : null;
   };
   const views: GalleryItemView[] = [];
-  for (const item of manifest.items) {
+  for (const item of items) {
     const confined = await confinedImagePaths(paths, item, report);
     const files: Array<[string | null, boolean]> = [
       [confined.source, false],

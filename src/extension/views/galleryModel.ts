@@ -89,23 +89,3 @@ export function toItemView(
 export function itemFingerprint(view: GalleryItemView): string {
   return JSON.stringify(view);
 }
-
-/**
- * Items that are new or changed since `previous` (id -> fingerprint), and the next fingerprint
- * map. Removed items are reported so the caller can send a full state instead.
- */
-export function diffItemViews(
-  previous: ReadonlyMap<string, string>,
-  next: readonly GalleryItemView[],
-): { changed: GalleryItemView[]; removed: number; fingerprints: Map<string, string> } {
-  const fingerprints = new Map<string, string>();
-  const changed: GalleryItemView[] = [];
-  for (const view of next) {
-    const fp = itemFingerprint(view);
-    fingerprints.set(view.id, fp);
-    if (previous.get(view.id) !== fp) changed.push(view);
-  }
-  let removed = 0;
-  for (const id of previous.keys()) if (!fingerprints.has(id)) removed++;
-  return { changed, removed, fingerprints };
-}

@@ -13,7 +13,8 @@ import {
   type GalleryState,
   type ToGalleryMessage,
 } from '../../shared/webviewProtocol';
-import { loadManifestItems, loadPredictionRows, type ToWebviewUri } from './galleryContent';
+import { CachedGalleryItems } from './cachedGalleryItems';
+import { loadPredictionRows, type ToWebviewUri } from './galleryContent';
 import { ManifestFollower, manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type GalleryOptions, type ViewDeps, type ViewsApi } from './types';
 import { allowedRoots, confineMessagePath, lexicallyInside } from './viewRoots';
@@ -34,6 +35,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private previousManifest: vscode.Uri | undefined;
   /** A job is writing the manifest shown. */
   private running = false;
+  /** The shown manifest's item views, refreshed item by item after review decisions. */
+  private readonly manifestItems = new CachedGalleryItems();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -110,6 +113,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private setSource(source: GallerySource): void {
     this.follower?.dispose();
     this.follower = undefined;
+    this.manifestItems.clear();
     this.source = source;
     if (this.view) this.configureWebview();
   }
@@ -126,6 +130,8 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private configureWebview(): void {
     if (!this.view) return;
     this.ready = false;
+    // Views hold webview URIs of this webview.
+    this.manifestItems.clear();
     const webview = this.view.webview;
     webview.options = webviewOptions(
       this.extensionUri,
@@ -144,7 +150,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   }
 
   private loadItems(uri: vscode.Uri) {
-    return loadManifestItems(uri, this.toUri(), (message) => this.deps.logger.warn(message));
+    return this.manifestItems.load(uri, this.toUri(), (message) => this.deps.logger.warn(message));
   }
 
   private async buildState(): Promise<GalleryState> {

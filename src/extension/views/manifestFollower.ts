@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DECISIONS_FILE_NAME } from '../../shared/manifest';
 import type { GalleryItemView, ToGalleryMessage } from '../../shared/webviewProtocol';
-import { diffItemViews } from './galleryModel';
+import { ShownItemViews } from './shownItemViews';
 
 /** Quiet time after the last change before reloading (the runner writes in bursts). */
 export const MANIFEST_RELOAD_DEBOUNCE_MS = 300;
@@ -16,7 +16,7 @@ export const MANIFEST_RELOAD_DEBOUNCE_MS = 300;
 /** Watches one manifest and posts incremental gallery updates. */
 export class ManifestFollower implements vscode.Disposable {
   private readonly watcher: vscode.FileSystemWatcher;
-  private fingerprints = new Map<string, string>();
+  private readonly shown = new ShownItemViews();
   private timer: NodeJS.Timeout | undefined;
   private loading = false;
   private reloadAgain = false;
@@ -40,7 +40,7 @@ export class ManifestFollower implements vscode.Disposable {
 
   /** Records what the webview now shows (after a full state was sent). */
   reset(items: readonly GalleryItemView[]): void {
-    this.fingerprints = diffItemViews(new Map(), items).fingerprints;
+    this.shown.reset(items);
   }
 
   dispose(): void {
@@ -64,12 +64,10 @@ export class ManifestFollower implements vscode.Disposable {
     try {
       const items = await this.load(this.manifestUri);
       if (this.disposed) return;
-      const diff = diffItemViews(this.fingerprints, items);
-      this.fingerprints = diff.fingerprints;
-      if (diff.removed > 0) {
-        this.logger.info(
-          `gallery: ${diff.removed} item(s) left the manifest; redrawing the gallery`,
-        );
+      const diff = this.shown.update(items);
+      if (diff.removed) {
+        this.shown.reset(items);
+        this.logger.info('gallery: items left the manifest; redrawing the gallery');
         this.post({
           type: 'state',
           state: {

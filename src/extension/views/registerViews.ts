@@ -11,7 +11,7 @@ import { ResultsPanels } from './resultsPanel';
 import { ReviewPanelController } from './reviewPanel';
 import { VIEW_IDS, type RegisteredViews, type ViewDeps, type ViewsApi } from './types';
 
-export type { RegisteredViews, ViewDeps, ViewsApi } from './types';
+export type { RegisteredViews, ViewDeps } from './types';
 
 /** Commands bound to keys while the review panel is focused (package.json keybindings). */
 export const REVIEW_SHORTCUT_COMMANDS: Record<ReviewShortcut, string> = {

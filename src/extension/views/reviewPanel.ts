@@ -8,7 +8,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readManifest } from '../../core/jobs/manifestStore';
+import { ManifestCache } from '../../core/jobs/manifestCache';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import {
   assertNever,
@@ -41,6 +41,11 @@ export class ReviewPanelController implements vscode.Disposable {
   /** The item as last sent to the webview: a decision is about this image (its hash). */
   private shown: ManifestItem | undefined;
   private readonly recorder: ReviewRecorder;
+  /**
+   * The shown manifest: a decision re-reads only the journal's new lines, so a click costs the
+   * same at 100 items as at 100,000 (core/jobs/manifestCache.ts).
+   */
+  private readonly manifests = new ManifestCache();
   /** Follows the shown run folder on disk (re-runs, decisions made elsewhere). */
   private watcher: RunFolderWatcher | undefined;
 
@@ -48,12 +53,15 @@ export class ReviewPanelController implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly deps: ViewDeps,
   ) {
-    this.recorder = new ReviewRecorder(deps.logger);
+    // After a compaction the cache reads the rewritten manifest, still within the reviewer's pause.
+    this.recorder = new ReviewRecorder(deps.logger, (manifestPath) =>
+      this.manifests.read(manifestPath),
+    );
   }
 
   /** Opens the panel at `itemId` (or the first pending item) of the manifest. */
   async open(manifestUri: vscode.Uri, itemId?: string): Promise<void> {
-    const manifest = await readManifest(manifestUri.fsPath);
+    const { manifest } = await this.manifests.read(manifestUri.fsPath);
     if (manifest.items.length === 0)
       throw new Error(`${manifestUri.fsPath} has no items to review`);
     const item =
@@ -96,7 +104,7 @@ export class ReviewPanelController implements vscode.Disposable {
     const manifestUri = this.manifestUri;
     if (!this.panel || !shown || !manifestUri) return;
     try {
-      const manifest = await readManifest(manifestUri.fsPath);
+      const { manifest } = await this.manifests.read(manifestUri.fsPath);
       const now = manifest.items.find((item) => item.id === shown.id);
       if (!now || reviewFingerprint(now) === reviewFingerprint(shown)) return;
       await this.sendState(manifest);
@@ -153,7 +161,7 @@ export class ReviewPanelController implements vscode.Disposable {
     const manifestUri = this.manifestUri;
     const webview = this.panel?.webview;
     if (!manifestUri || !webview) return;
-    const manifest = known ?? (await readManifest(manifestUri.fsPath));
+    const manifest = known ?? (await this.manifests.read(manifestUri.fsPath)).manifest;
     let index = Math.max(
       0,
       manifest.items.findIndex((item) => item.id === this.itemId),
@@ -227,7 +235,7 @@ export class ReviewPanelController implements vscode.Disposable {
           message.decision,
           message.note,
         );
-        const manifest = await readManifest(manifestUri.fsPath);
+        const { manifest } = await this.manifests.read(manifestUri.fsPath);
         const now = manifest.items.find((item) => item.id === message.itemId);
         if (now && now.sha256 !== decision.sha256) {
           // Regenerated while the reviewer looked at the old image: the decision stays recorded
@@ -262,7 +270,7 @@ export class ReviewPanelController implements vscode.Disposable {
         const before = this.shown;
         await this.deps.rerunItem(manifestUri, message.itemId, target);
         // Done: show the new image now rather than waiting for the file watcher.
-        const manifest = await readManifest(manifestUri.fsPath);
+        const { manifest } = await this.manifests.read(manifestUri.fsPath);
         const after = manifest.items.find((item) => item.id === message.itemId);
         if (this.itemId === message.itemId) await this.sendState(manifest);
         this.post({

@@ -2,7 +2,7 @@
  * Records the review panel's decisions: one line appended to the run folder's decisions journal
  * (core recordDecision: no manifest rewrite per click, nothing lost while a job writes the
  * manifest), naming the reviewer and the hash of the image shown; the manifest and CSV files catch
- * up through a coalesced compaction when no job holds the folder.
+ * up through a coalesced compaction when no job holds the folder, once the reviewer pauses.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,13 +13,23 @@ import type { ManifestItem } from '../../shared/manifest';
 import type { ReviewDecision } from '../../shared/webviewProtocol';
 import { resolveReviewer } from './reviewerIdentity';
 
-/** Appends decisions and compacts them into the manifest; dispose to stop listening. */
+/** Quiet time after the last decision before the manifest and CSV files are rewritten. */
+export const REVIEW_PAUSE_BEFORE_COMPACTION_MS = 3000;
+
+/** Appends decisions and compacts them into the manifest; dispose compacts what is pending. */
 export class ReviewRecorder implements vscode.Disposable {
   private reviewer: Promise<string> | undefined;
   private readonly sessionsChanged: vscode.Disposable;
   private readonly compaction: CompactionQueue;
+  /** Compaction waits for a pause in the review (see scheduleCompaction). */
+  private compactionTimer: NodeJS.Timeout | undefined;
+  private compactionPath: string | undefined;
 
-  constructor(private readonly logger: vscode.LogOutputChannel) {
+  /** `afterCompaction` runs once a compaction of a manifest is done (the panel refreshes its cache). */
+  constructor(
+    private readonly logger: vscode.LogOutputChannel,
+    private readonly afterCompaction: (manifestPath: string) => Promise<unknown>,
+  ) {
     this.sessionsChanged = vscode.authentication.onDidChangeSessions(() => {
       this.reviewer = undefined;
     });
@@ -55,12 +65,39 @@ export class ReviewRecorder implements vscode.Disposable {
     this.logger.info(
       `review: ${shown.id} ${decision} by ${recorded.decidedBy}${note ? ` (${note})` : ''}`,
     );
-    void this.compaction.request(manifestUri.fsPath);
+    this.scheduleCompaction(manifestUri.fsPath);
     return recorded;
   }
 
   dispose(): void {
+    this.compactNow();
     this.sessionsChanged.dispose();
+  }
+
+  /**
+   * Brings the manifest and CSV files up to date once the reviewer pauses. Compaction rewrites the
+   * whole manifest (seconds at 100,000 items, on this thread), so it never runs between two
+   * clicks of a burst; the decisions are safe in the journal meanwhile, and every reader folds it
+   * in.
+   */
+  private scheduleCompaction(manifestPath: string): void {
+    if (this.compactionPath !== undefined && this.compactionPath !== manifestPath)
+      this.compactNow();
+    this.compactionPath = manifestPath;
+    if (this.compactionTimer) clearTimeout(this.compactionTimer);
+    this.compactionTimer = setTimeout(() => this.compactNow(), REVIEW_PAUSE_BEFORE_COMPACTION_MS);
+  }
+
+  private compactNow(): void {
+    if (this.compactionTimer) clearTimeout(this.compactionTimer);
+    this.compactionTimer = undefined;
+    const manifestPath = this.compactionPath;
+    this.compactionPath = undefined;
+    if (manifestPath === undefined) return;
+    void this.compaction
+      .request(manifestPath)
+      .then(() => this.afterCompaction(manifestPath))
+      .catch(() => undefined);
   }
 
   /** The reviewer recorded with decisions (resolved once; again after a sign-in change). */

@@ -67,6 +67,3 @@ export const VIEW_IDS = {
   resultsPanel: 'maskmedpaint.results',
   renderer: 'maskmedpaint-gallery-renderer',
 } as const;
-
-/** The notebook output MIME type the renderer draws. */
-export const GALLERY_MIME = 'application/vnd.maskmedpaint.gallery+json';

@@ -1,5 +1,5 @@
 /**
- * The one place that writes webview HTML and webview options (ARCHITECTURE.md, convention 7):
+ * The one place that writes webview HTML and webview options (docs/architecture.md, boundaries):
  * strict CSP with a per-load nonce, scripts only from the bundle folder, styles only from the
  * extension (the vscode-elements components use constructable stylesheets, which CSP allows),
  * images only from the roots the webview may show. Only type imports from vscode, so the pure

@@ -1,5 +1,5 @@
 /**
- * The one module that writes files into the user's workspace (ARCHITECTURE.md convention 9):
+ * The one module that writes files into the user's workspace (docs/architecture.md, conventions):
  * through `vscode.workspace.fs` (so remote and virtual workspaces work), JSON in a deterministic
  * form, never over an existing file without asking, and never through a symbolic link.
  */
@@ -62,14 +62,4 @@ export function writeWorkspaceJson(
   policy: OverwritePolicy = 'ask',
 ): Promise<WriteOutcome> {
   return writeWorkspaceText(uri, stableStringify(value), policy);
-}
-
-/**
- * Copies `from` to `to` (creating folders). Refuses to replace an existing file: callers pick
- * fresh destinations, and a source image must never be written over.
- */
-export async function copyIntoWorkspace(from: vscode.Uri, to: vscode.Uri): Promise<void> {
-  if (await exists(to)) throw new Error(`${to.fsPath} already exists; not overwriting it`);
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(to, '..'));
-  await vscode.workspace.fs.copy(from, to, { overwrite: false });
 }

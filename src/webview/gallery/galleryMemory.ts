@@ -3,12 +3,12 @@
  * (the webview's saved state, vscode getState/setState): filter, sort order, selection and scroll.
  * The saved state comes back from the webview host as unknown data, so it is parsed, not trusted.
  */
-import type { ItemStatus } from '../../shared/manifest';
+import { ITEM_STATUSES, type ItemStatus } from '../../shared/manifest';
 import type { ItemFilter } from './filters';
 import type { ItemOrder } from './sortItems';
 
 /** The review statuses the status filter offers, in the drop-down's order. */
-export const STATUSES: readonly ItemStatus[] = ['pending', 'approved', 'rejected', 'failed'];
+export const STATUSES: readonly ItemStatus[] = ITEM_STATUSES;
 
 /** What the gallery remembers about the run it shows. */
 export interface GalleryMemory {

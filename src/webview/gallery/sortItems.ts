@@ -7,12 +7,6 @@ import type { GalleryItemView } from '../../shared/webviewProtocol';
 /** Sort orders offered in the gallery's toolbar. */
 export type ItemOrder = 'plan' | 'seam';
 
-/** Labels of the sort orders, for the drop-down. */
-export const ITEM_ORDER_LABELS: Readonly<Record<ItemOrder, string>> = {
-  plan: 'Run order',
-  seam: 'Seam score (worst first)',
-};
-
 /** A new array in the requested order (a stable sort: equal scores keep the run order). */
 export function sortItems(items: readonly GalleryItemView[], order: ItemOrder): GalleryItemView[] {
   if (order === 'plan') return [...items];

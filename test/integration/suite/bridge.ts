@@ -29,11 +29,6 @@ async function call<T>(request: Record<string, unknown>): Promise<T> {
   return answer;
 }
 
-/** True when the Playwright bridge is available (not under @vscode/test-electron). */
-export function hasBridge(): boolean {
-  return Boolean(process.env.MMP_IT_BRIDGE);
-}
-
 /** Waits for `selector` to match at least `minCount` elements in some webview frame. */
 export function waitInWebview(
   selector: string,

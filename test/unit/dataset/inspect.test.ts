@@ -54,3 +54,36 @@ test('inspect flags empty, full and fragmented masks, summarises coverage, lists
   assert.match(text, /Unreadable files \(1\):\n {2}b\/broken\.png: /);
   assert.match(text, /min 0\.0%, median 17\.2%, max 100\.0%/);
 });
+
+test('inspect reads image headers, not pixels: truncated pixel data shows only with decodeImages', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'mmp-inspect-'));
+  const src = path.join(root, 'src');
+  const masks = path.join(root, 'masks');
+  for (let i = 0; i < 12; i++) {
+    await writeRgbPng(path.join(src, 'a', `img${i}.png`), 16, i);
+    await mask(path.join(masks, 'a', `img${i}.png`), (x, y) => x < 2 + i && y < 8);
+  }
+  // Header intact, pixel data cut: only decoding notices.
+  const whole = await sharp(Buffer.alloc(64 * 32 * 3, 7), {
+    raw: { width: 64, height: 32, channels: 3 },
+  })
+    .png({ compressionLevel: 0 })
+    .toBuffer();
+  writeFileSync(path.join(src, 'a', 'cut.png'), whole.subarray(0, whole.length / 2));
+  await mask(path.join(masks, 'a', 'cut.png'), (x) => x < 4);
+  const byHeader = await inspectDataset(src, { masksDir: masks });
+  assert.deepEqual(byHeader.unreadable, []);
+  assert.deepEqual(
+    byHeader.stretchedMasks.map((m) => m.path),
+    ['a/cut.png'],
+    '64x32 image, 16x16 mask',
+  );
+  const decoded = await inspectDataset(src, { masksDir: masks, decodeImages: true });
+  assert.deepEqual(
+    decoded.unreadable.map((u) => u.path),
+    ['a/cut.png'],
+  );
+  // Read concurrently, reported as if read one by one.
+  const oneByOne = await inspectDataset(src, { masksDir: masks, concurrency: 1 });
+  assert.deepEqual(byHeader, oneByOne);
+});

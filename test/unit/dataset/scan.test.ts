@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { FolderError, scanSource, scanTargets } from '../../../src/core/dataset/index';
+import { scanSource } from '../../../src/core/dataset/scanSource';
+import { scanTargets } from '../../../src/core/dataset/scanTargets';
+import { FolderError } from '../../../src/core/dataset/walk';
 import { CsvParseError } from '../../../src/core/util/csv';
 import { writeMaskPng, writeRgbPng, writeText } from '../jobs/helpers/makeDataset';
 import { freshTempDirs } from '../helpers/tempDir';

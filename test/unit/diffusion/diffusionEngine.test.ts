@@ -7,7 +7,7 @@ import type { AugmentRequest, EngineProgress } from '../../../src/core/engines/e
 import { locateModel } from '../../../src/core/engines/locateModel';
 import { engineDescriptor } from '../../../src/core/engines/registry';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
-import { defaultRecipe } from '../../../src/core/recipe';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { WorkerClient } from '../../../src/worker/client';
 import { RemoteEngine } from '../../../src/worker/remoteEngine';
 import { WorkerEngineHost } from '../../../src/worker/workerEngineHost';

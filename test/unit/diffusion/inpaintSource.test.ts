@@ -10,7 +10,7 @@ import { InpaintPipeline } from '../../../src/core/engines/diffusion/pipeline';
 import type { EngineProgress } from '../../../src/core/engines/engine';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
 import type { BinaryMask, RawImage } from '../../../src/core/image/rawImage';
-import { defaultRecipe } from '../../../src/core/recipe';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { modelDir } from './sdFixtures';
 
 const pipeline = new InpaintPipeline(modelDir('optimum-4ch'), {

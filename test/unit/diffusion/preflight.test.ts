@@ -13,7 +13,7 @@ import {
 import { readModelGeometry } from '../../../src/core/engines/diffusion/modelGeometry';
 import { checkDiffusionRun, PreflightError } from '../../../src/core/engines/diffusion/preflight';
 import { processingSize } from '../../../src/core/engines/diffusion/processingSize';
-import { defaultRecipe } from '../../../src/core/recipe';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { modelDir } from './sdFixtures';
 
 const GIB = 1024 ** 3;

@@ -136,18 +136,3 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
   return max;
 }
-
-/**
- * Largest difference in units of max(1, |expected|): absolute for latents of a few units (SD's
- * range), relative where a schedule drives the tiny random UNet's latents into the thousands
- * (Karras sigmas on the cosine schedule), so one bound stays tied to float32 precision.
- */
-export function maxScaledDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
-  let max = 0;
-  for (let i = 0; i < a.length; i++) {
-    const d = Math.abs(a[i] - b[i]) / Math.max(1, Math.abs(b[i]));
-    if (!(d <= max)) max = Number.isNaN(d) ? Infinity : d;
-  }
-  return max;
-}

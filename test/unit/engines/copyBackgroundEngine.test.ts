@@ -1,8 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { compositeOntoTarget } from '../../../src/core/engines/composite/compositeOntoTarget';
 import { fitTargetToSource } from '../../../src/core/engines/composite/fitTarget';
 import { createEngine } from '../../../src/core/engines/createEngine';
@@ -10,10 +7,7 @@ import type { AugmentRequest } from '../../../src/core/engines/engine';
 import type { RawImage } from '../../../src/core/image/rawImage';
 import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
-import type { Manifest } from '../../../src/shared/manifest';
-import { buildCli, removeCli, runCliProcess } from '../cli/cliHarness';
 import { discMask, keyRegion, paintDisc, texturedImage } from '../composite/scenes';
-import { makeDataset } from '../jobs/helpers/makeDataset';
 
 const W = 64;
 const H = 48;
@@ -92,35 +86,5 @@ describe('copyBackground engine', () => {
       (await engine).augment({ ...request(source, source), signal: controller.signal }),
       { name: 'AbortError' },
     );
-  });
-});
-
-describe('maskmedpaint augment --engine copyBackground', () => {
-  let root: string;
-  before(async () => {
-    await buildCli();
-    root = mkdtempSync(path.join(tmpdir(), 'mmp-copy-background-'));
-  });
-  after(() => {
-    removeCli();
-    rmSync(root, { recursive: true, force: true });
-  });
-
-  it('runs from the registry alone: no model, recorded in the manifest', async () => {
-    const dataset = await makeDataset(root, { perClass: 1, maskSuffix: '_segmentation' });
-    const out = path.join(root, 'out');
-    const result = await runCliProcess([
-      ...['augment', '--source', dataset.source, '--target', dataset.target, '--out', out],
-      ...['--masks', dataset.masks, '--mask-suffix', '_segmentation'],
-      ...['--engine', 'copyBackground', '--per-image', '2'],
-    ]);
-    assert.equal(result.code, 0, result.stderr);
-    const manifest = JSON.parse(
-      readFileSync(path.join(out, 'maskmedpaint.json'), 'utf8'),
-    ) as Manifest;
-    assert.equal(manifest.recipe.engine, 'copyBackground');
-    assert.equal(manifest.model, null);
-    assert.ok(manifest.items.length >= 2);
-    assert.ok(manifest.items.every((item) => item.status !== 'failed'));
   });
 });

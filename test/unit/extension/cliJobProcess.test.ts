@@ -6,6 +6,9 @@ import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import { startCliJob } from '../../../src/extension/jobs/cliJobProcess';
 
+/** Any request: the stand-ins below ignore their arguments. */
+const REVIEW = { command: 'review', run: '/r' } as const;
+
 /** Writes a stand-in for dist/cli.js and returns its path. */
 async function fakeCli(body: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'mmp-fake-cli-'));
@@ -25,7 +28,13 @@ test('passes arguments, parses events, separates text and stderr', async () => {
   try {
     const events: JobEvent[] = [];
     const texts: string[] = [];
-    const job = startCliJob(cli.file, ['augment', '--json'], {
+    const request = {
+      command: 'rerun',
+      manifest: '/r/m.json',
+      itemId: 'a__0',
+      mask: '/e.png',
+    } as const;
+    const job = startCliJob(cli.file, request, {
       onEvent: (event) => events.push(event),
       onText: (text, stream) => texts.push(`${stream}: ${text}`),
     });
@@ -35,7 +44,7 @@ test('passes arguments, parses events, separates text and stderr', async () => {
       events.map((e) => e.type),
       ['planned', 'finished'],
     );
-    assert.equal(result.finished?.manifest, 'augment|--json');
+    assert.equal(result.finished?.manifest, 'rerun|--mask=/e.png|--json|--|/r/m.json|a__0');
     assert.deepEqual(texts.sort(), ['stderr: scan: 1 file skipped', 'stdout: plain text']);
     assert.equal(result.cancelled, false);
   } finally {
@@ -53,7 +62,7 @@ test('cancel asks the CLI to stop (SIGINT) and it reports a cancelled finish', a
     setInterval(() => {}, 1000);
   `);
   try {
-    const job = startCliJob(cli.file, [], {
+    const job = startCliJob(cli.file, REVIEW, {
       onEvent: (event) => {
         if (event.type === 'planned') job.cancel();
       },
@@ -75,7 +84,7 @@ test('a CLI that ignores the request is killed after the grace period', async ()
     setInterval(() => {}, 1000);
   `);
   try {
-    const job = startCliJob(cli.file, [], {
+    const job = startCliJob(cli.file, REVIEW, {
       onEvent: (event) => {
         if (event.type === 'planned') job.cancel(50);
       },

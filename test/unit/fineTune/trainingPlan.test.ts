@@ -6,7 +6,9 @@ import {
   planFineTune,
   resolutionProblem,
   type FineTuneChoices,
+  type PlannedStage,
 } from '../../../src/extension/fineTune/trainingPlan';
+import { trainingArguments } from '../../../src/shared/trainingRequest';
 
 const base: FineTuneChoices = {
   sourceFolder: '/data/isic/train',
@@ -19,48 +21,49 @@ const base: FineTuneChoices = {
   resume: false,
 };
 
-function option(args: string[], name: string): string | undefined {
-  const index = args.indexOf(name);
-  return index < 0 ? undefined : args[index + 1];
+/** The value of `--name=value` in a stage's command line (undefined when absent). */
+function option(stage: PlannedStage | undefined, name: string): string | undefined {
+  const args = stage ? trainingArguments(stage.request) : [];
+  return args.find((arg) => arg.startsWith(`${name}=`))?.slice(name.length + 1);
 }
 
 test('two stages chain stage 1 final into stage 2, then export that', () => {
   const stages = planFineTune(base);
   assert.deepEqual(
-    stages.map((s) => s.args[0]),
+    stages.map((s) => s.request.command),
     ['source-finetune', 'target-dreambooth', 'export'],
   );
   const [one, two, exported] = stages;
-  assert.equal(option(one.args, '--images'), '/data/isic/train');
-  assert.equal(option(one.args, '--base-model'), base.baseModel);
-  assert.equal(option(two.args, '--base-model'), path.join('/runs/ft', 'stage1', 'final'));
-  assert.equal(option(two.args, '--images'), '/data/target');
-  // Only stage 2's UNet is kept, swapped into the base pipeline (METHOD.md section 4).
-  assert.equal(option(exported.args, '--model'), base.baseModel);
-  assert.equal(option(exported.args, '--unet'), path.join('/runs/ft', 'stage2', 'final'));
-  assert.equal(option(exported.args, '--output'), exportedModelFolder(base));
+  assert.equal(option(one, '--images'), '/data/isic/train');
+  assert.equal(option(one, '--base-model'), base.baseModel);
+  assert.equal(option(two, '--base-model'), path.join('/runs/ft', 'stage1', 'final'));
+  assert.equal(option(two, '--images'), '/data/target');
+  // Only stage 2's UNet is kept, swapped into the base pipeline (docs/method.md section 4).
+  assert.equal(option(exported, '--model'), base.baseModel);
+  assert.equal(option(exported, '--unet'), path.join('/runs/ft', 'stage2', 'final'));
+  assert.equal(option(exported, '--output'), exportedModelFolder(base));
   // Method defaults are left to the toolkit unless the user set steps or a resolution.
-  assert.equal(option(two.args, '--max-steps'), undefined);
-  assert.equal(option(two.args, '--resolution'), undefined);
-  assert.equal(option(two.args, '--resume'), undefined);
+  assert.equal(option(two, '--max-steps'), undefined);
+  assert.equal(option(two, '--resolution'), undefined);
+  assert.equal(option(two, '--resume'), undefined);
 });
 
 test('target only starts stage 2 from the base model; steps and resume pass through', () => {
   const stages = planFineTune({ ...base, sourceFolder: undefined, maxSteps: 300, resume: true });
   assert.deepEqual(
-    stages.map((s) => s.args[0]),
+    stages.map((s) => s.request.command),
     ['target-dreambooth', 'export'],
   );
-  assert.equal(option(stages[0].args, '--base-model'), base.baseModel);
-  assert.equal(option(stages[0].args, '--max-steps'), '300');
-  assert.equal(option(stages[0].args, '--resume'), 'latest');
-  assert.equal(option(stages[0].args, '--preset'), 'dermoscopy');
+  assert.equal(option(stages[0], '--base-model'), base.baseModel);
+  assert.equal(option(stages[0], '--max-steps'), '300');
+  assert.equal(option(stages[0], '--resume'), 'latest');
+  assert.equal(option(stages[0], '--preset'), 'dermoscopy');
 });
 
 test('a chosen resolution reaches both training stages but not the export', () => {
   const stages = planFineTune({ ...base, resolution: 256 });
   assert.deepEqual(
-    stages.map((s) => option(s.args, '--resolution')),
+    stages.map((s) => option(s, '--resolution')),
     ['256', '256', undefined],
   );
 });

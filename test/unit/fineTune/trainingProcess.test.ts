@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { after, test } from 'node:test';
 import type { TrainingEvent } from '../../../src/extension/fineTune/trainingEvents';
 import { startStage } from '../../../src/extension/fineTune/trainingProcess';
+import type { TrainingRequest } from '../../../src/shared/trainingRequest';
 
 // A stand-in for `python -m maskmedpaint.cli`: a Node script with a shebang that behaves like the
 // toolkit (JSON lines on stdout, log on stderr, `cancelled` + exit 130 on SIGTERM).
@@ -14,7 +15,7 @@ writeFileSync(
   fakePython,
   `#!${process.execPath}
 const args = process.argv.slice(2);
-const mode = args[args.length - 1];
+const mode = (args.find((arg) => arg.startsWith('--output=')) || '').slice('--output='.length);
 const out = (event) => process.stdout.write(JSON.stringify(event) + '\\n');
 console.error('loading components from ' + args.slice(0, 2).join(' '));
 if (mode === 'wait') {
@@ -25,7 +26,7 @@ if (mode === 'fail') {
   out({ type: 'error', message: 'Too few images in /t: found 1, need at least 5' });
   process.exit(1);
 }
-out({ type: 'start', stage: 'target-dreambooth', step: 0, total: 2, device: 'cpu', images: 6 });
+out({ type: 'start', stage: 'target-dreambooth', step: 0, total: 2, device: 'cpu', images: 6, processes: 1, mixedPrecision: 'no', gradientCheckpointing: false, resumedFrom: null });
 // A line split across two writes, as a pipe may deliver it.
 process.stdout.write('{"type":"step","step":1,"total":2,');
 setTimeout(() => {
@@ -41,10 +42,15 @@ setTimeout(() => {
 chmodSync(fakePython, 0o755);
 after(() => rmSync(folder, { recursive: true, force: true }));
 
+/** An export request whose output folder names what the stand-in does: ok, fail or wait. */
+function exportTo(mode: string): TrainingRequest {
+  return { command: 'export', model: '/base', unet: '/run/final', output: mode, overwrite: false };
+}
+
 function collect(mode: string) {
   const events: TrainingEvent[] = [];
   const logs: string[] = [];
-  const running = startStage(fakePython, ['export', mode], {
+  const running = startStage(fakePython, exportTo(mode), {
     onEvent: (event) => events.push(event),
     onLog: (line) => logs.push(line),
   });
@@ -79,7 +85,7 @@ test('cancel sends SIGTERM and the stage ends as cancelled', async () => {
   const events: TrainingEvent[] = [];
   let markRunning: () => void = () => undefined;
   const running = new Promise<void>((resolve) => (markRunning = resolve));
-  const stage = startStage(fakePython, ['export', 'wait'], {
+  const stage = startStage(fakePython, exportTo('wait'), {
     onEvent: (event) => {
       events.push(event);
       if (event.type === 'step') markRunning();
@@ -96,7 +102,7 @@ test('cancel sends SIGTERM and the stage ends as cancelled', async () => {
 });
 
 test('a missing interpreter is reported, not thrown', async () => {
-  const running = startStage(path.join(folder, 'no-such-python'), ['export'], {
+  const running = startStage(path.join(folder, 'no-such-python'), exportTo('ok'), {
     onEvent: () => undefined,
     onLog: () => undefined,
   });

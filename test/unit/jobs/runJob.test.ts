@@ -3,21 +3,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import sharp from 'sharp';
-import type { Manifest } from '../../../src/shared/manifest';
 import { readImage } from '../../../src/core/image/io';
 import { readManifest, writeManifest } from '../../../src/core/jobs/manifestStore';
 import { decideItem } from '../../../src/core/jobs/reviewDecisions';
 import { JOURNAL_FILE_NAME } from '../../../src/core/jobs/journal';
 import { hashTree, makeDataset, rgbImage, writeMaskPng } from './helpers/makeDataset';
-import { planFor, runPlan, testRecipe } from './helpers/runHelpers';
+import { planFor, runPlan, testRecipe, withoutRunTimes } from './helpers/runHelpers';
 import { freshTempDirs } from '../helpers/tempDir';
 
 const fresh = freshTempDirs('run');
 
-function withoutTimestamps(manifest: Manifest): unknown {
-  const { createdAt: _createdAt, ...rest } = manifest;
-  return rest;
-}
+const withoutTimestamps = withoutRunTimes;
 
 test('two runs give byte-identical outputs and manifests (apart from the timestamp)', async () => {
   const root = fresh();

@@ -3,14 +3,10 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import {
-  PRESET_IDS,
-  RecipeError,
-  defaultRecipe,
-  renderPrompt,
-  resolveRecipe,
-  validateRecipe,
-} from '../../../src/core/recipe/index';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
+import { PRESET_IDS } from '../../../src/core/recipe/presets';
+import { RecipeError, resolveRecipe, validateRecipe } from '../../../src/core/recipe/resolveRecipe';
+import { renderPrompt } from '../../../src/core/recipe/templates';
 
 function problemsOf(run: () => unknown): readonly string[] {
   try {
@@ -30,7 +26,7 @@ test('every preset resolves to a valid recipe that names itself', () => {
   }
 });
 
-test("presets carry the authors' settings (METHOD.md section 3)", () => {
+test("presets carry the authors' settings (docs/method.md section 3)", () => {
   const dermoscopy = resolveRecipe('dermoscopy');
   assert.equal(dermoscopy.diffusion.strength, 0.5);
   assert.equal(dermoscopy.diffusion.guidanceScale, 7.5);

@@ -10,7 +10,7 @@ import {
   MODEL_METADATA_FILE,
   readTrainedPrompt,
 } from '../../../src/core/recipe/trainedPrompt';
-import { resolveRecipe } from '../../../src/core/recipe';
+import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 
 const folder = mkdtempSync(path.join(tmpdir(), 'mmp-trained-prompt-'));
 after(() => rmSync(folder, { recursive: true, force: true }));

@@ -2,7 +2,7 @@
 // counts (scripts/run-unit-tests.mjs), driven with small stand-in tiers and test files.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { freshTempDirs } from '../helpers/tempDir';
@@ -67,4 +67,39 @@ test("the unit runner ends with the node runner's own counts, failures and crash
   });
   assert.equal(result.status, 1);
   assert.equal(result.stdout.trim().split('\n').at(-1), '1 passed, 2 failed');
+});
+
+test('the runner runs test files in parallel and builds the CLI once for all files that run it', () => {
+  const dir = tempDir();
+  const seen = tempDir();
+  // Each file records the CLI folder it was given, then waits until the other file has started:
+  // with one file at a time the first would never see the second and fail.
+  const file = (name: string, other: string): string =>
+    [
+      "import { test } from 'node:test';",
+      "import assert from 'node:assert/strict';",
+      "import { existsSync, readdirSync, writeFileSync } from 'node:fs';",
+      "import * as path from 'node:path';",
+      '// Runs the real CLI (cliHarness), so the runner provides the shared build.',
+      `test('${name}', async () => {`,
+      '  const cli = process.env.MMP_TEST_CLI_DIR ?? "";',
+      "  assert.ok(existsSync(path.join(cli, 'cli.js')) && existsSync(path.join(cli, 'worker.js')));",
+      `  writeFileSync(path.join(${JSON.stringify(seen)}, '${name}'), cli);`,
+      `  while (!readdirSync(${JSON.stringify(seen)}).includes('${other}'))`,
+      '    await new Promise((resolve) => setTimeout(resolve, 20));',
+      '});',
+    ].join('\n');
+  writeFileSync(path.join(dir, 'first.test.ts'), file('first', 'second'));
+  writeFileSync(path.join(dir, 'second.test.ts'), file('second', 'first'));
+  const { NODE_TEST_CONTEXT: _outer, ...env } = process.env;
+  const result = spawnSync(process.execPath, ['scripts/run-unit-tests.mjs', '--root', dir], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...env, MMP_TEST_CONCURRENCY: '2' },
+    timeout: 120_000,
+  });
+  assert.equal(result.stdout.trim().split('\n').at(-1), '2 passed, 0 failed', result.stdout);
+  const folders = ['first', 'second'].map((name) => readFileSync(path.join(seen, name), 'utf8'));
+  assert.equal(folders[0], folders[1], 'one shared build');
+  assert.equal(existsSync(folders[0] ?? ''), false, 'removed after the run');
 });

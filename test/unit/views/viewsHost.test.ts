@@ -8,12 +8,8 @@ import {
   webviewOptions,
   type WebviewLike,
 } from '../../../src/extension/views/webviewHtml';
-import {
-  diffItemViews,
-  maskFlagsFor,
-  toItemView,
-  versionedUri,
-} from '../../../src/extension/views/galleryModel';
+import { maskFlagsFor, toItemView, versionedUri } from '../../../src/extension/views/galleryModel';
+import { ShownItemViews } from '../../../src/extension/views/shownItemViews';
 import { decodePngDataUrl, editedMaskPath } from '../../../src/extension/views/editedMask';
 import { parseResultsMarkdown } from '../../../src/extension/views/resultsMarkdown';
 import { changeMessage, reviewFingerprint } from '../../../src/extension/views/reviewChange';
@@ -154,10 +150,9 @@ test('item view: the name, the source, a stale decision, and image URIs versione
   // Re-run: same paths, new hash, so the webview fetches the new image and the diff sends a patch.
   const rerun = toItemView({ ...item, sha256: 'beef'.repeat(16) }, paths, (p) => `uri:${p}`);
   assert.notEqual(rerun.outputUri, view.outputUri);
-  assert.equal(
-    diffItemViews(diffItemViews(new Map(), [view]).fingerprints, [rerun]).changed.length,
-    1,
-  );
+  const shown = new ShownItemViews();
+  shown.update([view]);
+  assert.equal(shown.update([rerun]).changed.length, 1);
   // A failed item has no output: its source names it.
   const failed = toItemView(
     { ...item, output: null, sha256: null, status: 'failed' },
@@ -168,14 +163,16 @@ test('item view: the name, the source, a stale decision, and image URIs versione
   assert.equal(versionedUri('https://x/a.png?q=1', 'abc'), 'https://x/a.png?q=1&v=abc');
 });
 
-test('incremental diff: only changed and new items; removals counted', () => {
+test('incremental diff: only changed and new items; removals noticed', () => {
   const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png', regions: null };
   const toView = (i: ManifestItem) => toItemView(i, paths, (p) => p);
-  const first = diffItemViews(new Map(), [toView(item), toView({ ...item, id: 'b__0' })]);
+  const shown = new ShownItemViews();
+  const first = shown.update([toView(item), toView({ ...item, id: 'b__0' })]);
   assert.equal(first.changed.length, 2);
-  const second = diffItemViews(first.fingerprints, [
+  const b = toView({ ...item, id: 'b__0' });
+  const second = shown.update([
     toView({ ...item, status: 'approved' }),
-    toView({ ...item, id: 'b__0' }),
+    b,
     toView({ ...item, id: 'c__0' }),
   ]);
   assert.deepEqual(
@@ -185,8 +182,16 @@ test('incremental diff: only changed and new items; removals counted', () => {
       ['c__0', 'pending'],
     ],
   );
-  assert.equal(second.removed, 0);
-  assert.equal(diffItemViews(second.fingerprints, [toView(item)]).removed, 2);
+  assert.equal(second.removed, false);
+  // The same view object again is skipped without comparing it.
+  assert.deepEqual(
+    shown.update([toView({ ...item, status: 'approved' }), b, toView({ ...item, id: 'c__0' })])
+      .changed,
+    [],
+  );
+  assert.equal(shown.update([toView(item)]).removed, true);
+  shown.reset([toView(item)]);
+  assert.deepEqual(shown.update([toView(item)]), { changed: [], removed: false });
 });
 
 test('edited masks: only real PNG bytes accepted; file name cannot leave edited-masks/', () => {

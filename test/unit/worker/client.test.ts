@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
-import { defaultRecipe } from '../../../src/core/recipe';
+import { defaultRecipe } from '../../../src/core/recipe/defaults';
 import type { EngineProgress } from '../../../src/shared/engineProgress';
 import type { WorkerProtocol } from '../../../src/shared/workerProtocol';
 import {

@@ -1,6 +1,6 @@
 """The four ONNX graphs of a Stable Diffusion folder, with optimum-onnx's input/output names.
 
-Names and dtypes (what the TypeScript engine reads from each session's metadata, METHOD.md §7):
+Names and dtypes (what the TypeScript engine reads from each session's metadata, docs/method.md section 7):
   text_encoder  input_ids int64 [batch, sequence] -> last_hidden_state, pooler_output
   unet          sample [batch, 4, h, w], timestep float32 [batch], encoder_hidden_states -> out_sample
   vae_encoder   sample [batch, 3, H, W] -> latent_parameters [batch, 8, h, w] (mean, log-variance)
@@ -14,9 +14,10 @@ from __future__ import annotations
 import os
 import tempfile
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import onnx

@@ -1,6 +1,6 @@
 """``maskmedpaint-train export``: a (fine-tuned) SD pipeline -> the ONNX folder MaskMedPaint loads.
 
-Layout (METHOD.md section 7, as optimum-cli writes it): model_index.json,
+Layout (docs/method.md section 7, as optimum-cli writes it): model_index.json,
 scheduler/scheduler_config.json, tokenizer/ (vocab.json, merges.txt), text_encoder/, unet/,
 vae_encoder/, vae_decoder/ each with model.onnx (+ model.onnx_data when over 2 GB) and config.json,
 plus maskmedpaint_model.json (base model, the settings of the run whose weights it holds and the runs
@@ -14,9 +14,10 @@ import datetime
 import hashlib
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import onnx
 import torch
@@ -28,8 +29,8 @@ from ..train.checkpoints import has_trained_text_encoder, swap_in_checkpoint
 from ..train.components import load_components
 from .graph_passes import FLOAT16_COMPUTE_GRAPHS, optimize_graph, to_float16_compute
 from .graphs import OPSET, export_graph, graph_specs
-from .training_record import lineage, trained_prompts, weights_settings
 from .tokenizer_files import ensure_vocab_files
+from .training_record import lineage, trained_prompts, weights_settings
 from .verify import TOLERANCE, compare_graph
 
 METADATA_FILE = "maskmedpaint_model.json"
@@ -76,8 +77,8 @@ def export_onnx(options: ExportOptions, reporter: ProgressReporter) -> Path:
     work.mkdir(parents=True)
     tokenizer = components.tokenizer
     max_length = min(int(tokenizer.model_max_length), int(components.text_encoder.config.max_position_embeddings))
-    modules = [m.to("cpu", dtype=torch.float32).eval() for m in (components.text_encoder, components.unet, components.vae)]
-    specs = graph_specs(*modules, max_length=max_length)
+    text_encoder_module, unet_module, vae_module = (m.to("cpu", dtype=torch.float32).eval() for m in (components.text_encoder, components.unet, components.vae))
+    specs = graph_specs(text_encoder_module, unet_module, vae_module, max_length=max_length)
     total = len(specs) + (len(specs) if verify else 0)
     verification: dict[str, Any] = {}
     fusions: dict[str, dict[str, Any]] = {}

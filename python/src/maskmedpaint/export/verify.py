@@ -22,7 +22,7 @@ def verification_inputs(spec: GraphSpec, vocab_size: int, seed: int = 0) -> tupl
     """Random inputs shaped like the example but at a small spatial size to keep the check quick."""
     generator = torch.Generator().manual_seed(seed)
     inputs = []
-    for name, example in zip(spec.inputs, spec.example):
+    for name, example in zip(spec.inputs, spec.example, strict=True):
         if name == "input_ids":
             inputs.append(torch.randint(0, vocab_size, tuple(example.shape), generator=generator, dtype=example.dtype))
         elif name == "timestep":
@@ -49,20 +49,20 @@ def compare_graph(spec: GraphSpec, model_path: Path, vocab_size: int, providers:
     declared = {value.name: value.type for value in session.get_inputs()}
     inputs = tuple(
         tensor.half().float() if declared.get(name) == "tensor(float16)" else tensor
-        for name, tensor in zip(spec.inputs, verification_inputs(spec, vocab_size))
+        for name, tensor in zip(spec.inputs, verification_inputs(spec, vocab_size), strict=True)
     )
     with torch.no_grad():
         expected = spec.module(*inputs)
     expected_list = list(expected) if isinstance(expected, tuple) else [expected]
     feeds = {
         name: tensor.numpy().astype(ONNX_FLOAT_TYPES.get(declared.get(name, ""), tensor.numpy().dtype))
-        for name, tensor in zip(spec.inputs, inputs)
+        for name, tensor in zip(spec.inputs, inputs, strict=True)
     }
     actual_list = [output.astype(np.float32) if output.dtype == np.float16 else output for output in session.run(spec.outputs, feeds)]
-    diffs = [float(np.max(np.abs(a.astype(np.float64) - e.float().numpy().astype(np.float64)))) for a, e in zip(actual_list, expected_list)]
+    diffs = [float(np.max(np.abs(a.astype(np.float64) - e.float().numpy().astype(np.float64)))) for a, e in zip(actual_list, expected_list, strict=True)]
     return {
         "component": spec.folder,
-        "inputs": {name: list(tensor.shape) for name, tensor in zip(spec.inputs, inputs)},
+        "inputs": {name: list(tensor.shape) for name, tensor in zip(spec.inputs, inputs, strict=True)},
         "outputShapes": [list(a.shape) for a in actual_list],
         "maxAbsDiff": max(diffs),
         "finite": bool(all(np.isfinite(a).all() for a in actual_list)),

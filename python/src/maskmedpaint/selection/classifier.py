@@ -6,6 +6,7 @@ in seconds on a CPU, and needs no downloaded weights.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +41,14 @@ class DomainClassifier:
     size: int
     validation_accuracy: float
 
-    def target_probability(self, images: list[Image.Image]) -> np.ndarray:
+    def target_probability(self, images: Sequence[Image.Image]) -> np.ndarray:
         self.net.eval()
         with torch.no_grad():
             logits = self.net(to_batch(images, self.size))
         return torch.sigmoid(logits).numpy()
 
 
-def to_batch(images: list[Image.Image], size: int) -> torch.Tensor:
+def to_batch(images: Sequence[Image.Image], size: int) -> torch.Tensor:
     arrays = [np.asarray(image.convert("RGB").resize((size, size), Image.Resampling.BILINEAR), dtype=np.float32) / 127.5 - 1.0 for image in images]
     return torch.from_numpy(np.stack(arrays).transpose(0, 3, 1, 2).copy())
 
@@ -63,19 +64,19 @@ def load_images(paths: list[Path]) -> list[Image.Image]:
 
 
 def train_domain_classifier(
-    source: list[Image.Image], target: list[Image.Image], size: int = 64, epochs: int = 30, seed: int = 0, holdout: float = 0.2
+    source: Sequence[Image.Image], target: Sequence[Image.Image], size: int = 64, epochs: int = 30, seed: int = 0, holdout: float = 0.2
 ) -> DomainClassifier:
     """Train on all but a stratified ``holdout`` fraction of each domain; report accuracy on the rest."""
     if len(source) < 2 or len(target) < 2:
         raise UserFacingError(f"The domain classifier needs at least 2 source and 2 target images (got {len(source)} and {len(target)})")
     torch.manual_seed(seed)
     rng = np.random.default_rng(seed)
-    images = to_batch(source + target, size)
+    images = to_batch([*source, *target], size)
     labels = torch.tensor([0.0] * len(source) + [1.0] * len(target))
     train_idx, val_idx = [], []
     for domain in (np.arange(len(source)), np.arange(len(source), len(source) + len(target))):
         shuffled = rng.permutation(domain)
-        cut = max(1, int(round(len(shuffled) * holdout)))
+        cut = max(1, round(len(shuffled) * holdout))
         val_idx += shuffled[:cut].tolist()
         train_idx += shuffled[cut:].tolist()
     net = DomainNet()

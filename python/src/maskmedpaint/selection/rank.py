@@ -70,7 +70,7 @@ def rank_checkpoints(options: SelectOptions, reporter: ProgressReporter) -> list
 
     runtime = pick_runtime(options.device, "no", "off")
     base = load_components(base_model)
-    ranking = []
+    ranking: list[dict[str, Any]] = []
     text_encoders = set()
     for index, (step, folder) in enumerate(checkpoints, start=1):
         parts = replace(base)  # a fresh set of references per checkpoint; the base modules are not changed

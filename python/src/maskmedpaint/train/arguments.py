@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import UserFacingError
 from ..prompts import preset_names, preset_template
-from .config import STAGE_DEFAULTS, DEFAULT_BASE_MODEL, TrainConfig, absolute_base_model, default_domain, default_workers
+from .config import DEFAULT_BASE_MODEL, STAGE_DEFAULTS, TrainConfig, absolute_base_model, default_domain, default_workers
 
 HELPS = {
     "source-finetune": "stage 1: text-to-image fine-tune on labeled source images (IMAGES/<class>/<image>, or --labels CSV)",
@@ -30,7 +30,8 @@ def add_training_command(commands: Any, stage: str, handler: Any) -> None:
     add = command.add_argument
     add("--images", type=Path, required=True, help="source folder with class subfolders" if is_source else "target-domain image folder")
     add("--output", type=Path, required=True, help="run folder: checkpoints/, validation/, logs/ and final/ (a diffusers pipeline)")
-    add("--base-model", required=not is_source, help=f"hub id or local diffusers folder (default: {DEFAULT_BASE_MODEL})" if is_source else "hub id or local diffusers folder (usually the stage-1 OUTPUT/final)")
+    base_help = "hub id or local diffusers folder " + (f"(default: {DEFAULT_BASE_MODEL})" if is_source else "(usually the stage-1 OUTPUT/final)")
+    add("--base-model", required=not is_source, help=base_help)
     add("--preset", choices=preset_names(), help="prompt template: prompt_templates.json, shared with the extension's presets (default: dermoscopy)")
     add("--labels", type=Path, help="a path,label CSV for a flat image folder (paths relative to --images), as the CLI's --labels")
     add("--prompt", help="caption template instead of the preset's; {class}, {labels}, {domain}; a [segment] is dropped when a placeholder in it is empty")
@@ -49,7 +50,8 @@ def add_training_command(commands: Any, stage: str, handler: Any) -> None:
     add("--tensorboard", action=argparse.BooleanOptionalAction, default=None, help="TensorBoard logs in OUTPUT/logs (default: on)")
     add("--num-workers", type=int, help=f"DataLoader worker processes (default: {default_workers()} here: up to 4, one core left)")
     add("--snr-gamma", type=float, help="Min-SNR gamma; 0 turns the weighting off (default: 5)")
-    add("--train-text-encoder", action=argparse.BooleanOptionalAction, default=None, help=f"train the text encoder too (default: {'on' if stage_default['train_text_encoder'] else 'off'})")
+    text_encoder_default = "on" if stage_default["train_text_encoder"] else "off"
+    add("--train-text-encoder", action=argparse.BooleanOptionalAction, default=None, help=f"train the text encoder too (default: {text_encoder_default})")
     add("--seed", type=int, help="seed of every random choice (default: 0)")
     add("--mixed-precision", choices=("auto", "no", "fp16", "bf16"), help="auto: bf16 (fp16 where unsupported) on GPU, off on CPU (default: auto)")
     add("--gradient-checkpointing", choices=("auto", "on", "off"), help="auto: on for GPU (default: auto)")

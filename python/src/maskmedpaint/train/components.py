@@ -52,13 +52,13 @@ def load_components(base_model: str, only: tuple[str, ...] = ALL_PARTS) -> SdCom
         }
         parts = {name: loaders[name]() if name in only else None for name in ALL_PARTS}
         scheduler_config = dict(DDPMScheduler.load_config(source, subfolder="scheduler"))
-    except (OSError, ValueError, EnvironmentError) as error:
+    except (OSError, ValueError) as error:
         raise UserFacingError(f"Cannot load the base model {base_model!r}: {error}\n{HUB_HINT}") from error
     unet = parts["unet"]
     if unet is not None and unet.config.in_channels != 4:
         raise UserFacingError(
             f"{base_model!r} has a {unet.config.in_channels}-channel UNet; fine-tuning expects a plain text-to-image "
-            "Stable Diffusion model (4 channels), as the method uses (METHOD.md section 4)"
+            "Stable Diffusion model (4 channels), as the method uses (docs/method.md section 4)"
         )
     return SdComponents(parts["tokenizer"], parts["text_encoder"], parts["vae"], unet, scheduler_config)
 

@@ -9,8 +9,9 @@ continues exactly where it stopped and the worker count never changes a result.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 import torch

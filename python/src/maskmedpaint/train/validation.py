@@ -25,7 +25,7 @@ def validation_prompts(config: TrainConfig, labels: list[str | None]) -> list[st
     """One prompt per validation image: ``--validation-prompt``, else the captions cycling over the classes."""
     if config.validation_prompt:
         return [config.validation_prompt] * config.validation_images
-    classes = sorted({label for label in labels if label}) or [None]
+    classes: list[str | None] = [*sorted({label for label in labels if label})] or [None]
     return [config.caption_for(classes[k % len(classes)]) for k in range(config.validation_images)]
 
 

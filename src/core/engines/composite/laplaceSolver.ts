@@ -10,18 +10,8 @@
  * list of unknowns; values are float32 planes, one per channel.
  */
 
-import { buildSystem } from './laplaceSystem';
+import { buildSystem, type LaplaceProblem } from './laplaceSystem';
 import { micConjugateGradient } from './micPcg';
-
-/** A Laplace problem on an irregular pixel set, all channels sharing the same unknowns. */
-export interface LaplaceProblem {
-  width: number;
-  height: number;
-  /** 1 = unknown (solved for), 0 = known (Dirichlet value taken from `values`). */
-  unknown: Uint8Array;
-  /** One plane per channel, width * height each; known pixels hold their fixed values. */
-  values: Float32Array[];
-}
 
 /** Accuracy and effort limits of {@link solveLaplace}. */
 export interface LaplaceOptions {

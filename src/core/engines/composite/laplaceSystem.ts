@@ -4,7 +4,15 @@
  * links, all channels handled in one sweep, and the RGB case unrolled (these loops are most of
  * the composite engine's time).
  */
-import type { LaplaceProblem } from './laplaceSolver';
+/** A Laplace problem on an irregular pixel set, all channels sharing the same unknowns. */
+export interface LaplaceProblem {
+  width: number;
+  height: number;
+  /** 1 = unknown (solved for), 0 = known (Dirichlet value taken from `values`). */
+  unknown: Uint8Array;
+  /** One plane per channel, width * height each; known pixels hold their fixed values. */
+  values: Float32Array[];
+}
 
 /**
  * The linear system over the unknowns, A x = b with A = degree - adjacency among unknowns

@@ -9,7 +9,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Recipe } from '../../../shared/recipe';
-import { onnxFileProblems } from '../inspectModel';
+import { onnxFileProblems } from '../onnxFileCheck';
 import { COMPONENTS, REQUIRED_FILES } from './modelLayout';
 import { SCHEDULER_CLASS_NAMES } from './schedulers/scheduler';
 

@@ -1,6 +1,6 @@
 /**
- * InpaintPipeline: diffusers' StableDiffusionInpaintPipeline (METHOD.md section 2) on ONNX graphs,
- * as an async generator of typed progress that checks for cancellation before every step.
+ * InpaintPipeline: diffusers' StableDiffusionInpaintPipeline (docs/method.md section 2) on ONNX
+ * graphs, as an async generator of typed progress that checks for cancellation before every step.
  * It works at the processing size; mapping from and to the source size lives in inpaintImage.ts.
  */
 import type { SchedulerId } from '../../../shared/recipe';

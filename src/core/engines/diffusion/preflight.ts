@@ -5,7 +5,7 @@
  * writing had begun. Sizes come from image headers and memory from the model's configs, so the
  * check loads no weights and decodes no pixels.
  */
-import sharp from 'sharp';
+import { sharp } from '../../image/sharpLibrary';
 import type { Recipe } from '../../../shared/recipe';
 import { readModelGeometry, type ModelGeometry } from './modelGeometry';
 import {

@@ -5,7 +5,7 @@
  */
 import { ImageDecodeError } from '../decodeError';
 import type { ChannelCount, RawImage } from '../rawImage';
-import { itemsOf, numberOf, numbersOf, textOf, textsOf, type DicomFile } from './dicomFile';
+import { itemsOf, numberOf, numbersOf, textOf, type DicomFile } from './dicomFile';
 import { expandYbr422, interleavePlanar, ybrFullToRgb } from './photometric';
 import type { DecodedPhotometric, DicomPixelInfo } from './pixelInfo';
 import { frameBytes, frameCount, storedValues } from './pixelFrames';
@@ -187,9 +187,4 @@ function spacingOf(file: DicomFile): [number, number] | null {
     if (values.length >= 2 && values.every((v) => v > 0)) return [values[0] ?? 0, values[1] ?? 0];
   }
   return null;
-}
-
-/** Image Type values (for the header summary); [] when absent. */
-export function imageTypeOf(file: DicomFile): string[] {
-  return textsOf(file.dataset, 'ImageType');
 }

@@ -87,13 +87,6 @@ export function textOf(dataset: Dataset, keyword: string): string | undefined {
   return typeof value === 'string' ? value.replace(/\0/g, '').trim() : undefined;
 }
 
-/** Every text value of a multi-valued attribute (e.g. ImageType), trimmed. */
-export function textsOf(dataset: Dataset, keyword: string): string[] {
-  return listOf(dataset[keyword])
-    .filter((v): v is string => typeof v === 'string')
-    .map((v) => v.trim());
-}
-
 /** The items of a sequence attribute (dcmjs gives one object or an array of them). */
 export function itemsOf(dataset: Dataset, keyword: string): Dataset[] {
   return listOf(dataset[keyword]).filter(

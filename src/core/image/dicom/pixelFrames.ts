@@ -7,12 +7,6 @@ import { decodeCompressedFrame, type FrameGeometry } from './codecs';
 import { numberOf, textOf, type DicomFile } from './dicomFile';
 import { isEncapsulated } from './transferSyntax';
 
-/** Interleaved samples of one frame and whether a codec already converted colour to RGB. */
-export interface FrameSamples {
-  values: Int32Array;
-  convertedToRgb: boolean;
-}
-
 /** The parts of the Pixel Data element as dcmjs gives them (one buffer, or one per frame). */
 function pixelDataParts(file: DicomFile): Uint8Array[] {
   const value = file.dataset.PixelData;

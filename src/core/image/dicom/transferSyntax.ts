@@ -85,8 +85,3 @@ export function transferSyntaxOf(uid: string): TransferSyntax {
 export function isEncapsulated(syntax: TransferSyntax): boolean {
   return syntax.encoding !== 'littleEndian' && syntax.encoding !== 'bigEndian';
 }
-
-/** The names of the syntaxes this product decodes, for error messages and the docs. */
-export function supportedTransferSyntaxNames(): string[] {
-  return KNOWN.filter((syntax) => syntax.encoding !== 'unsupported').map((s) => s.name);
-}

@@ -60,20 +60,3 @@ export function maxAbsDiff(actual: ArrayLike<number>, expected: ArrayLike<number
   }
   return max;
 }
-
-/**
- * Largest difference measured in units of max(1, |expected|): absolute below 1, relative above,
- * so a bound of 1e-6 means about 8 float32 ulps wherever the samples grow large (schedules with
- * large sigmas, e.g. the cosine one, reach thousands).
- */
-export function maxScaledDiff(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
-  if (actual.length !== expected.length) {
-    throw new Error(`length ${actual.length} differs from expected ${expected.length}`);
-  }
-  let max = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const d = Math.abs(actual[i] - expected[i]) / Math.max(1, Math.abs(expected[i]));
-    if (!(d <= max)) max = Number.isNaN(d) ? Infinity : d;
-  }
-  return max;
-}

@@ -5,9 +5,11 @@ import { renderDisplay8, resolveVoi } from '../../../../src/core/image/dicom/dis
 import {
   engineSource,
   engineTarget,
+  seesDisplayImage,
   storedResult,
   type SourceDicom,
 } from '../../../../src/core/jobs/dicomDomain';
+import { ENGINES } from '../../../../src/core/engines/registry';
 import { outputFormatFor } from '../../../../src/core/jobs/planJob';
 import { pydicomFile } from '../../image/dicom/fixtures';
 
@@ -29,6 +31,20 @@ describe('DICOM pixel domain at the engine boundary', () => {
     const shown = engineSource(image, dicom, 'diffusion');
     assert.equal(shown.bitDepth, 8);
     assert.deepEqual(shown.data, renderDisplay8(image, dicom.info, dicom.voi).data);
+  });
+
+  it("each engine's registry descriptor decides its domain; copyBackground keeps full depth", async () => {
+    const { image, dicom } = await mr();
+    for (const engine of ENGINES)
+      assert.equal(seesDisplayImage(engine.id, dicom), !engine.fullDepth, engine.id);
+    assert.equal(engineSource(image, dicom, 'copyBackground'), image);
+    assert.equal(seesDisplayImage('unknownEngine', dicom), true, 'an unknown engine sees 8 bits');
+    const rgb = { ...dicom, info: { ...dicom.info, photometric: 'RGB' as const } };
+    assert.equal(
+      seesDisplayImage('diffusion', rgb),
+      false,
+      'colour DICOM is already a display image',
+    );
   });
 
   it('a DICOM target of the same kind keeps its modality values in the source domain', async () => {

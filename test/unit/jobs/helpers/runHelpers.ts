@@ -1,5 +1,6 @@
 /** In-process job runs for tests: scan, plan, run with the composite engine, collect events. */
 import type { JobEvent } from '../../../../src/shared/jobEvents';
+import type { Manifest, ManifestItem } from '../../../../src/shared/manifest';
 import type { Recipe } from '../../../../src/shared/recipe';
 import { scanSource } from '../../../../src/core/dataset/scanSource';
 import { scanTargets } from '../../../../src/core/dataset/scanTargets';
@@ -40,4 +41,19 @@ export async function runPlan(
     },
   });
   return { summary, events };
+}
+
+/** An item without its output's file state (`outputStat`: times of this run's writes). */
+export function withoutOutputStat(item: ManifestItem): Omit<ManifestItem, 'outputStat'> {
+  const { outputStat: _outputStat, ...rest } = item;
+  return rest;
+}
+
+/**
+ * A manifest without what differs between two runs of the same plan: when it was made and when
+ * its outputs were written (the images and everything else are byte-identical).
+ */
+export function withoutRunTimes(manifest: Manifest): unknown {
+  const { createdAt: _createdAt, items, ...rest } = manifest;
+  return { ...rest, items: items.map(withoutOutputStat) };
 }

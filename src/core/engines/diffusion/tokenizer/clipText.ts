@@ -59,9 +59,6 @@ function buildByteEncoder(): string[] {
 
 const BYTE_ENCODER = buildByteEncoder();
 
-/** The 256 byte-level symbols, in byte order (the first entries of CLIP's vocabulary). */
-export const BYTE_SYMBOLS: readonly string[] = BYTE_ENCODER;
-
 const UTF8 = new TextEncoder();
 
 /** A pre-token as byte-level symbols: one visible character per UTF-8 byte. */

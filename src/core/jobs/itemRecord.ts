@@ -1,0 +1,68 @@
+/**
+ * From a generated (or failed) item to its manifest record: the region overlay and then the output
+ * written atomically inside the run folder (by the pool thread that generated it, or by the
+ * runner), hashed, and its file state taken right after the rename (what a resumed run
+ * compares instead of reading the file again: resumeState.ts).
+ */
+import { promises as fs } from 'node:fs';
+import type { ManifestItem, OutputStat } from '../../shared/manifest';
+import { ConfinementError, writeFileConfined } from '../util/confinedPath';
+import { regionOverlayPath } from '../quality/regionFile';
+import { sha256Hex } from '../util/hash';
+import type { ItemOutcome } from './generateGroup';
+import { toManifestItem } from './resumeState';
+import type { JobPlan } from './types';
+
+/** The size, modification and change time of a file as `fs.stat` gives them. */
+export async function outputStatOf(filePath: string): Promise<OutputStat> {
+  const { size, mtimeMs, ctimeMs } = await fs.stat(filePath);
+  return { size, mtimeMs, ctimeMs };
+}
+
+/**
+ * Writes a successful item's output and returns its record; a failed item's record carries its
+ * error. A link made into the output folder during the run fails the item, not the run.
+ * @throws for file-system failures other than confinement (a full disk stops the run).
+ */
+export async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<ManifestItem> {
+  const { item } = outcome;
+  if (!outcome.ok) {
+    return toManifestItem(plan, item, {
+      output: null,
+      sha256: null,
+      status: 'failed',
+      error: outcome.error,
+    });
+  }
+  let written: string;
+  try {
+    // The planner refused links in the output folder; one made during the run fails this item.
+    // The overlay first: a record never names an image whose overlay is missing.
+    await writeFileConfined(
+      plan.outDir,
+      regionOverlayPath(plan.outDir, outcome.regionOverlay),
+      outcome.regionOverlay.png,
+    );
+    written = await writeFileConfined(plan.outDir, item.outputPath, outcome.bytes);
+  } catch (error) {
+    if (!(error instanceof ConfinementError)) throw error;
+    return toManifestItem(plan, item, {
+      output: null,
+      sha256: null,
+      status: 'failed',
+      error: `output: ${error.message}`,
+    });
+  }
+  return toManifestItem(plan, item, {
+    output: item.outputRel,
+    sha256: sha256Hex(outcome.bytes),
+    status: 'pending',
+    outputStat: await outputStatOf(written),
+    maskCoverage: outcome.maskCoverage,
+    maskComponents: outcome.maskComponents,
+    ...(outcome.maskAspectMismatch ? { maskAspectMismatch: outcome.maskAspectMismatch } : {}),
+    quality: outcome.quality,
+    ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
+    ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
+  });
+}

@@ -1,0 +1,100 @@
+/**
+ * One source's pending items as a task a pool thread runs on its own (augmentThread.ts): decode,
+ * engine, encode, the outputs written atomically and hashed, and their manifest records back.
+ * Only engines that run in this process without a model are pooled (pooledEngines.ts): each
+ * thread creates its own, once. They are imported here, not through the registry's lazy `import()`,
+ * so that a thread started from the TypeScript sources (tests, benchmarks) needs only tsx's
+ * `require` hook, which is all a worker thread gets.
+ */
+import type { ManifestItem } from '../../../shared/manifest';
+import type { Engine } from '../../engines/engine';
+import { CompositeEngine } from '../../engines/composite/compositeEngine';
+import { CopyBackgroundEngine } from '../../engines/copyBackground/copyBackgroundEngine';
+import { generateGroup } from '../generateGroup';
+import { recordOf } from '../itemRecord';
+import type { JobPlan, PlannedItem } from '../types';
+import { isPooledEngine, type PooledEngineId } from './pooledEngines';
+
+const CREATE: Readonly<Record<PooledEngineId, () => Engine>> = {
+  composite: () => new CompositeEngine(),
+  copyBackground: () => new CopyBackgroundEngine(),
+};
+
+/** What a thread needs for one group: the plan without its item list, and the group's items. */
+export interface GroupTask {
+  plan: Omit<JobPlan, 'items'>;
+  items: PlannedItem[];
+  /** The run's identity (its manifest's createdAt), which keys derived DICOM UIDs. */
+  runKey: string;
+}
+
+/** The engine of this thread, created on its first task (every task of a run uses one recipe). */
+let engine: Engine | undefined;
+
+/**
+ * What a thread answers: the records, or the error that stopped the group (a full disk, a
+ * temporary file removed by another process), described so the runner can throw it again as
+ * the same kind of error: the CLI's exit code and message depend on its class and errno code.
+ */
+export type GroupTaskResult = { records: ManifestItem[] } | { thrown: ThrownError };
+
+/** An error as it crosses from a pool thread to the runner (threadPool.ts rebuilds it). */
+export interface ThrownError {
+  name: string;
+  message: string;
+  stack?: string;
+  /** errno fields of file-system errors. */
+  code?: string;
+  syscall?: string;
+  path?: string;
+  /** TempFileRemovedError's destination. */
+  destination?: string;
+}
+
+/** Runs one group: its items' records in plan order, or why it stopped. */
+export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
+  try {
+    return { records: await runGroup(task) };
+  } catch (error) {
+    return { thrown: describeThrown(error) };
+  }
+}
+
+function describeThrown(error: unknown): ThrownError {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const fields = error as Error &
+    Partial<Record<'code' | 'syscall' | 'path' | 'destination', unknown>>;
+  const text = (value: unknown): string | undefined =>
+    typeof value === 'string' ? value : undefined;
+  const optional = {
+    stack: error.stack,
+    code: text(fields.code),
+    syscall: text(fields.syscall),
+    path: text(fields.path),
+    destination: text(fields.destination),
+  };
+  return {
+    name: error.name,
+    message: error.message,
+    ...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+  };
+}
+
+async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
+  const plan: JobPlan = { ...task.plan, items: task.items };
+  const id = plan.recipe.engine;
+  if (!isPooledEngine(id)) throw new Error(`engine "${id}" does not run on the thread pool`);
+  engine ??= CREATE[id]();
+  const context = {
+    plan,
+    engine,
+    runKey: task.runKey,
+    onStarted: (): void => undefined,
+    onProgress: (): void => undefined,
+  };
+  const records: ManifestItem[] = [];
+  for await (const outcome of generateGroup(task.items, context)) {
+    records.push(await recordOf(plan, outcome));
+  }
+  return records;
+}

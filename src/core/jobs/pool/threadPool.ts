@@ -1,0 +1,87 @@
+/**
+ * The job runner's pool of augmentation threads (worker_threads through workerpool): each thread
+ * runs whole groups (one source's pending items: decode, engine, encode, atomic write, hash) with
+ * its own engine, so every core works; the runner commits their records in plan order.
+ *
+ * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
+ * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
+ * tsx's require hook (a worker thread does not inherit the ESM hooks of `--import tsx`).
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import * as path from 'node:path';
+import workerpool from 'workerpool';
+import type { ManifestItem } from '../../../shared/manifest';
+import { TempFileRemovedError } from '../../util/atomicWrite';
+import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
+
+/** The default pool size: one thread per core the process may use. */
+export function defaultJobs(): number {
+  return availableParallelism();
+}
+
+/** The pool thread's script, and whether it is code to evaluate rather than a file. */
+function threadScript(): { script: string; evaluate: boolean } {
+  const bundled = path.join(__dirname, 'augmentThread.js');
+  if (existsSync(bundled)) return { script: bundled, evaluate: false };
+  const source = path.join(__dirname, 'augmentThread.ts');
+  if (existsSync(source)) {
+    return {
+      script: `require('tsx/cjs'); require(${JSON.stringify(source)});`,
+      evaluate: true,
+    };
+  }
+  throw new Error(`the augmentation thread script is missing: ${bundled} (run the build)`);
+}
+
+/** N threads that run groups; {@link close} when the run ends. */
+export class AugmentThreadPool {
+  private constructor(private readonly pool: workerpool.Pool) {}
+
+  /** Starts a pool of `threads` threads (at least one). */
+  static start(threads: number): AugmentThreadPool {
+    const { script, evaluate } = threadScript();
+    const size = Math.max(1, Math.floor(threads));
+    return new AugmentThreadPool(
+      workerpool.pool(script, {
+        minWorkers: size,
+        maxWorkers: size,
+        workerType: 'thread',
+        ...(evaluate ? { workerThreadOpts: { eval: true } } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Runs one group in the next free thread; its records in plan order.
+   * @throws the error that stopped the group in the thread, as the same kind of error.
+   */
+  async runGroup(task: GroupTask): Promise<ManifestItem[]> {
+    const result = (await this.pool.exec('runGroup', [task])) as GroupTaskResult;
+    if ('thrown' in result) throw rebuiltError(result.thrown);
+    return result.records;
+  }
+
+  /** Stops the threads after the groups they are running. */
+  async close(): Promise<void> {
+    await this.pool.terminate();
+  }
+}
+
+/**
+ * An error from a thread as the runner would have thrown it itself: the classes callers tell
+ * apart (TempFileRemovedError) rebuilt, errno fields kept, the thread's stack kept for reports.
+ */
+function rebuiltError(thrown: ThrownError): Error {
+  const error =
+    thrown.name === 'TempFileRemovedError' && thrown.destination !== undefined
+      ? new TempFileRemovedError(thrown.destination)
+      : Object.assign(new Error(thrown.message), {
+          name: thrown.name,
+          ...(thrown.code !== undefined ? { code: thrown.code } : {}),
+          ...(thrown.syscall !== undefined ? { syscall: thrown.syscall } : {}),
+          ...(thrown.path !== undefined ? { path: thrown.path } : {}),
+        });
+  if (thrown.stack !== undefined) error.stack = thrown.stack;
+  return error;
+}

@@ -1,0 +1,116 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { JobEvent } from '../../../src/shared/jobEvents';
+import type { Engine } from '../../../src/core/engines/engine';
+import { ENGINES } from '../../../src/core/engines/registry';
+import { readManifest } from '../../../src/core/jobs/manifestStore';
+import { POOLED_ENGINE_IDS } from '../../../src/core/jobs/pool/pooledEngines';
+import { runJob } from '../../../src/core/jobs/runJob';
+import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
+import { planFor, runPlan, testRecipe, withoutRunTimes } from './helpers/runHelpers';
+import { freshTempDirs } from '../helpers/tempDir';
+
+const fresh = freshTempDirs('pool');
+
+const doneIds = (events: readonly JobEvent[]): string[] =>
+  events.flatMap((event) => (event.type === 'itemDone' ? [event.id] : []));
+
+/** Every file of a run folder but the manifest (which records when it was made). */
+function outputsOf(out: string): Map<string, string> {
+  const tree = hashTree(out);
+  tree.delete('maskmedpaint.json');
+  return tree;
+}
+
+for (const engine of ['composite', 'copyBackground'] as const) {
+  test(`${engine}: a pool of threads writes the same bytes, manifest and event order as one thread`, async () => {
+    const root = fresh();
+    const dataset = await makeDataset(root, { perClass: 3 });
+    const recipe = testRecipe({ engine, composite: { blend: 'poisson' } });
+    const one = await runPlan(await planFor(dataset, path.join(root, 'one'), recipe));
+    const three = await runPlan(await planFor(dataset, path.join(root, 'three'), recipe), {
+      jobs: 3,
+    });
+    assert.equal(one.summary.done, 12);
+    assert.deepEqual(three.summary, { ...one.summary, manifestPath: three.summary.manifestPath });
+    const pooledFiles = outputsOf(path.join(root, 'three'));
+    assert.deepEqual(pooledFiles, outputsOf(path.join(root, 'one')));
+    // The threads write each item's region overlay (before its image), as the runner does.
+    const overlays = [...pooledFiles.keys()].filter((rel) => rel.startsWith('regions/'));
+    assert.equal(overlays.length, 12);
+    assert.deepEqual(
+      withoutRunTimes(await readManifest(path.join(root, 'three', 'maskmedpaint.json'))),
+      withoutRunTimes(await readManifest(path.join(root, 'one', 'maskmedpaint.json'))),
+    );
+    // Commits (journal lines, events, manifest) follow the plan, whichever thread finished first.
+    assert.deepEqual(doneIds(three.events), doneIds(one.events));
+  });
+}
+
+test('pooled: a corrupt source fails its own items with the same errors; the others complete', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root);
+  writeFileSync(path.join(dataset.source, 'benign', 'text.png'), 'this is not a PNG\n');
+  await writeMaskPng(path.join(dataset.masks, 'benign', 'text.png'), 32);
+  const one = await runPlan(await planFor(dataset, path.join(root, 'one')));
+  const pooled = await runPlan(await planFor(dataset, path.join(root, 'two')), { jobs: 2 });
+  assert.deepEqual([pooled.summary.done, pooled.summary.failed], [8, 2]);
+  assert.deepEqual(
+    pooled.summary.failures.map((f) => [f.id, f.error.replace(root, '')]),
+    one.summary.failures
+      .map((f) => [f.id, f.error.replace(root, '')])
+      .map(([id, error]) => [id, error?.replace('/one/', '/two/')]),
+  );
+  assert.match(pooled.summary.failures[0]?.error ?? '', /^source \[notAnImage\]: .*text\.png/);
+});
+
+test('pooled: a cancel records the groups already handed out and the next run completes the job', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root, { perClass: 6 });
+  const out = path.join(root, 'out');
+  const controller = new AbortController();
+  const first = await runPlan(await planFor(dataset, out), {
+    jobs: 2,
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (event.type === 'itemDone') controller.abort();
+    },
+  });
+  assert.equal(first.summary.cancelled, true);
+  assert.ok(first.summary.done >= 1 && first.summary.done < 24, `done ${first.summary.done}`);
+  const recorded = (await readManifest(path.join(out, 'maskmedpaint.json'))).items.length;
+  assert.equal(recorded, first.summary.done, 'every finished item is in the manifest');
+  const second = await runPlan(await planFor(dataset, out), { jobs: 2 });
+  assert.deepEqual(
+    [second.summary.skipped, second.summary.done, second.summary.cancelled],
+    [first.summary.done, 24 - first.summary.done, false],
+  );
+  const reference = path.join(root, 'reference');
+  await runPlan(await planFor(dataset, reference));
+  assert.deepEqual(outputsOf(out), outputsOf(reference));
+});
+
+test('pooled: the threads run their own engines (the engine handed to the runner only names it)', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root, { perClass: 1 });
+  const plan = await planFor(dataset, path.join(root, 'out'));
+  const notHere: Engine = {
+    id: 'composite',
+    augment: () => Promise.reject(new Error('ran on the runner thread')),
+  };
+  const summary = await runJob(plan, { engine: notHere, jobs: 2 });
+  assert.deepEqual([summary.done, summary.failed], [4, 0]);
+  const inline = await runJob(await planFor(dataset, path.join(root, 'inline')), {
+    engine: notHere,
+  });
+  assert.equal(inline.failed, 4, 'with one job the given engine runs');
+});
+
+test('every engine that runs in process without a model runs on the pool', () => {
+  const expected = ENGINES.filter((e) => e.host === 'inProcess' && e.model === null).map(
+    (e) => e.id,
+  );
+  assert.deepEqual([...POOLED_ENGINE_IDS], expected);
+});
