@@ -21,5 +21,7 @@ run_tier python-lint check bash scripts/lint-python.sh
 run_tier webgpu tests bash scripts/test-webgpu.sh
 run_tier python tests bash scripts/test-python.sh
 run_tier integration tests bash scripts/test-integration.sh
+run_tier slurm tests bash scripts/test-slurm.sh
+run_tier ray tests bash scripts/test-ray.sh
 
 print_summary

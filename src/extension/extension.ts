@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { MaskMedPaintApi } from './api';
+import { registerCluster } from './cluster/registerCluster';
 import { registerCommands } from './commands/registerCommands';
 import { registerFineTune } from './fineTune/registerFineTune';
 import { registerGpuCommands } from './gpu/setUpGpuCommand';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): MaskMedPaintApi {
   const isTrusted = (): boolean => services.isTrusted();
   context.subscriptions.push(
     registerCommands(services),
+    registerCluster(services),
     registerFineTune(context, { logger, isTrusted }),
     registerModelCommands(context, { logger, isTrusted }),
     registerGpuCommands(context, { logger, statusBar }),

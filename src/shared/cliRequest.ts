@@ -86,6 +86,25 @@ export interface GpuInstallCliRequest {
   proxy?: string;
 }
 
+/**
+ * `maskmedpaint plan ... --json`: the wizard's run split into shards for a cluster
+ * (extension/cluster, docs/scale-out.md). The run's options mean what they mean for `augment`; a
+ * preview's limit and the folder wait say how to run, not what, and have no place in a plan.
+ */
+export interface PlanCliRequest {
+  command: 'plan';
+  run: Omit<AugmentCliRequest, 'command' | 'limit' | 'waitSeconds'>;
+  shards: number;
+  /** Also write the Slurm array job and submit.sh; absent = no Slurm scripts (Ray, or by hand). */
+  slurm?: { partition?: string; time?: string };
+}
+
+/** `maskmedpaint merge --plan P --json`: a plan's finished shards joined into its merged run. */
+export interface MergeCliRequest {
+  command: 'merge';
+  plan: string;
+}
+
 /** Everything the extension asks the CLI to do. */
 export type CliRequest =
   | AugmentCliRequest
@@ -93,7 +112,9 @@ export type CliRequest =
   | ReviewCliRequest
   | ModelsCheckCliRequest
   | GpuStatusCliRequest
-  | GpuInstallCliRequest;
+  | GpuInstallCliRequest
+  | PlanCliRequest
+  | MergeCliRequest;
 
 /** `--name=value`, or nothing when the value is absent. */
 function option(name: string, value: string | number | undefined): string[] {
@@ -105,10 +126,10 @@ function many(name: string, values: readonly string[] | undefined): string[] {
   return (values ?? []).map((value) => `--${name}=${value}`);
 }
 
-function augmentArguments(request: AugmentCliRequest): string[] {
+/** The options that say what a run makes: `augment`'s, and a plan's. */
+function runOptions(request: PlanCliRequest['run']): string[] {
   const { masks, targetMasks } = request;
   return [
-    'augment',
     ...option('source', request.source),
     ...option('target', request.target),
     ...option('out', request.out),
@@ -123,9 +144,29 @@ function augmentArguments(request: AugmentCliRequest): string[] {
     ...option('per-image', request.perImage),
     ...option('seed', request.seed),
     ...option('provider', request.executionProvider),
-    ...option('limit', request.limit),
     request.requireReview ? '--require-review' : '--no-require-review',
+  ];
+}
+
+function augmentArguments(request: AugmentCliRequest): string[] {
+  return [
+    'augment',
+    ...runOptions(request),
+    ...option('limit', request.limit),
     ...option('wait', request.waitSeconds),
+    '--json',
+  ];
+}
+
+function planArguments(request: PlanCliRequest): string[] {
+  const { slurm } = request;
+  return [
+    'plan',
+    ...runOptions(request.run),
+    ...option('shards', request.shards),
+    ...(slurm
+      ? ['--slurm', ...option('partition', slurm.partition), ...option('time', slurm.time)]
+      : []),
     '--json',
   ];
 }
@@ -176,6 +217,10 @@ export function cliArguments(request: CliRequest): string[] {
         '--json',
         ...option('proxy', request.proxy),
       ];
+    case 'plan':
+      return planArguments(request);
+    case 'merge':
+      return ['merge', ...option('plan', request.plan), '--json'];
     default: {
       const unknown: never = request;
       throw new Error(`unknown CLI request ${JSON.stringify(unknown)}`);

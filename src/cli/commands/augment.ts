@@ -5,9 +5,16 @@ import type { Command } from 'commander';
 import { EXIT_CANCELLED } from '../exitCodes';
 import { choiceOption, integerOption } from '../parse';
 import { runAugment, type AugmentInputs } from '../runAugment';
+import { addShardOptions, shardRequest } from '../plan/shardOptions';
+import { runShardCommand } from '../plan/runShard';
 import { onStdoutClosed } from '../stdoutClosed';
 import { addRecipeFlags, recipeFlagOverrides, type RecipeFlagValues } from '../recipeFlags';
-import { ENGINE_IDS, ENGINES, type EngineId } from '../../core/engines/registry';
+import {
+  ENGINE_IDS,
+  ENGINES,
+  IN_PROCESS_ENGINE_IDS,
+  type EngineId,
+} from '../../core/engines/registry';
 import {
   BLEND_MODES,
   BLEND_SIDES,
@@ -17,7 +24,7 @@ import {
 } from '../../shared/recipeChoices';
 import type { RecipeOverrides } from '../../core/recipe/merge';
 
-/** The `augment` options as commander hands them over (undefined = not given). */
+/** The `augment` options as commander hands them over (undefined = not given); `plan` takes them too. */
 export interface AugmentFlags extends RecipeFlagValues {
   source: string;
   target: string;
@@ -170,7 +177,7 @@ export function register(program: Command): void {
     )
     .option(
       '--jobs <n>',
-      'threads for the CPU engines (composite, copyBackground); outputs do not depend on it (default: the number of cores)',
+      `threads for the CPU engines (${IN_PROCESS_ENGINE_IDS.join(', ')}); outputs do not depend on it (default: the number of cores)`,
       integerOption(1, 1024),
     )
     .option(
@@ -179,6 +186,8 @@ export function register(program: Command): void {
     )
     .option('--json', 'print one JSON progress event per line on stdout')
     .action(async (flags: AugmentFlags) => {
+      const shard = shardRequest(command);
+      if (shard) return runShardCommand(shard);
       const controller = new AbortController();
       // First Ctrl+C: finish the item in flight, write the manifest, exit 130; rerun to resume.
       const onInterrupt = (): void => {
@@ -206,4 +215,5 @@ export function register(program: Command): void {
         process.off('SIGINT', onInterrupt);
       }
     });
+  addShardOptions(command);
 }

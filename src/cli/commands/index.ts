@@ -8,9 +8,12 @@ import * as dicom from './dicom';
 import * as gpu from './gpu';
 import * as inspect from './inspect';
 import * as masks from './masks';
+import * as merge from './merge';
 import * as models from './models';
+import * as plan from './plan';
 import * as rerun from './rerun';
 import * as review from './review';
+import * as status from './status';
 
 /** A command module. */
 export interface CommandModule {
@@ -19,6 +22,10 @@ export interface CommandModule {
 
 export const COMMANDS: readonly CommandModule[] = [
   augment,
+  // After augment: it takes augment's options.
+  plan,
+  status,
+  merge,
   inspect,
   rerun,
   review,

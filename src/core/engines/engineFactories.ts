@@ -2,14 +2,16 @@
  * How each engine of the registry is created, and how a located model of it is checked before
  * anything loads: the code half of the registry (registry.ts holds the metadata). Kept apart so
  * that what reads only the list (the extension, its wizard and settings) bundles no engine code;
- * the CLI and the inference worker import this file. Engine modules are imported lazily, so
- * importing it loads neither sharp nor onnxruntime.
+ * the CLI and the inference worker import this file. Model engines are listed here; engines that
+ * run in process without a model have their one creator in inProcessEngines.ts, which the pool
+ * threads share. Engine modules are imported lazily, so importing it loads neither sharp nor
+ * onnxruntime.
  */
 import type { Recipe } from '../../shared/recipe';
 import type { Engine } from './engine';
 import type { EngineCreateOptions, LocatedModel } from './engineDescriptor';
 import { EngineUnavailableError } from './engineErrors';
-import { ENGINE_IDS, isEngineId, type EngineId } from './registry';
+import { ENGINE_IDS, isEngineId, isInProcessEngine, type ModelEngineId } from './registry';
 
 /** What creating one engine takes. */
 export interface EngineFactory {
@@ -37,15 +39,8 @@ function plainInpainter(contract: 'migan' | 'lama'): EngineFactory {
   };
 }
 
-/** One factory per registry id (a missing or extra one is a compile error). */
-const FACTORIES = {
-  composite: {
-    create: async () => new (await import('./composite/compositeEngine.js')).CompositeEngine(),
-  },
-  copyBackground: {
-    create: async () =>
-      new (await import('./copyBackground/copyBackgroundEngine.js')).CopyBackgroundEngine(),
-  },
+/** One factory per model engine of the registry (a missing or extra one is a compile error). */
+const MODEL_FACTORIES = {
   diffusion: {
     create: async (model, options) =>
       (await import('./diffusion/diffusionEngine.js')).createDiffusionEngine(model, options),
@@ -54,7 +49,7 @@ const FACTORIES = {
   },
   migan: plainInpainter('migan'),
   lama: plainInpainter('lama'),
-} as const satisfies Record<EngineId, EngineFactory>;
+} as const satisfies Record<ModelEngineId, EngineFactory>;
 
 /**
  * The factory of engine `id`.
@@ -62,5 +57,9 @@ const FACTORIES = {
  */
 export function engineFactory(id: string): EngineFactory {
   if (!isEngineId(id)) throw new EngineUnavailableError(id, ENGINE_IDS);
-  return FACTORIES[id];
+  if (isInProcessEngine(id))
+    return {
+      create: async () => (await import('./inProcessEngines.js')).createInProcessEngine(id),
+    };
+  return MODEL_FACTORIES[id];
 }

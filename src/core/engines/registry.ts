@@ -2,10 +2,12 @@
  * The engine registry: every engine once, as a descriptor (see engineDescriptor.ts). The CLI's
  * `--engine` choices and help, the wizard's engine items, model lookup and start-up checks, the
  * "runs a model" rule, the DICOM pixel domain and the inference worker's engine set are all read
- * from this list. It holds metadata only: the extension reads it, and a bundle that imports it
- * carries no engine code. How each engine is created and its model inspected lives beside it in
- * engineFactories.ts, which the CLI and the worker import (the compiler refuses an engine listed
- * here without a factory there).
+ * from this list, and so are the job runner's thread-pool engines (the in-process engines that run
+ * no model) and the enums of the JSON Schemas (`npm run generate:schemas`). It holds metadata only:
+ * the extension reads it, and a bundle that imports it carries no engine code. How each engine is
+ * created lives beside it: in-process engines in inProcessEngines.ts (static imports, so pool
+ * threads can create them), model engines in engineFactories.ts (lazy imports), which the CLI and
+ * the worker import; the compiler refuses an engine listed here without its creator there.
  */
 import type { EngineDescriptor, ModelRequirement } from './engineDescriptor';
 import { EngineUnavailableError } from './engineErrors';
@@ -90,6 +92,34 @@ export type EngineId = (typeof ENGINES)[number]['id'];
 
 /** Every engine id, in registry order. */
 export const ENGINE_IDS: readonly EngineId[] = ENGINES.map((engine) => engine.id);
+
+/** An engine of the registry that runs in the calling process without a model. */
+type InProcessDescriptor = Extract<(typeof ENGINES)[number], { host: 'inProcess'; model: null }>;
+
+/**
+ * The id of an engine that runs in the calling process without a model: created by
+ * inProcessEngines.ts, and run on the job runner's thread pool with `--jobs` above 1.
+ */
+export type InProcessEngineId = InProcessDescriptor['id'];
+
+/** The id of an engine that runs a model (created by engineFactories.ts). */
+export type ModelEngineId = Exclude<EngineId, InProcessEngineId>;
+
+function isInProcessDescriptor(engine: EngineDescriptor): engine is InProcessDescriptor {
+  return engine.host === 'inProcess' && engine.model === null;
+}
+
+/** Ids of the engines that run in the calling process without a model, in registry order. */
+export const IN_PROCESS_ENGINE_IDS: readonly InProcessEngineId[] = (
+  ENGINES as readonly EngineDescriptor[]
+)
+  .filter(isInProcessDescriptor)
+  .map((engine) => engine.id);
+
+/** True when engine `id` runs in the calling process without a model (and so on the pool). */
+export function isInProcessEngine(id: string): id is InProcessEngineId {
+  return (IN_PROCESS_ENGINE_IDS as readonly string[]).includes(id);
+}
 
 /** True when `id` names an engine of the registry. */
 export function isEngineId(id: string): id is EngineId {

@@ -11,14 +11,23 @@
  *   one's outputs are encoded and written while the worker computes the next: the worker, which
  *   holds the one model, never waits for image work.
  * - {@link pooledRunner}, lookahead 2 x threads: engines that run in this process without a model
- *   go to a pool of threads, each group whole, so every core works (pool/threadPool.ts).
+ *   go to a pool of threads, a group in tasks of a few items, so every core works
+ *   (pool/threadPool.ts) and a cancel stops within a task, not after a source's every image.
  */
 import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
 import { generateGroup, type GroupContext } from './generateGroup';
 import { recordOf } from './itemRecord';
 import type { AugmentThreadPool } from './pool/threadPool';
+import { TaskGate } from './pool/taskGate';
 import type { PlannedItem } from './types';
+
+/**
+ * Items per pool task. A task is the unit a cancel waits for and a progress event follows, so it
+ * stays small (a few seconds at most on a slow CPU); the source is decoded once per task, which
+ * costs little next to the items' own work.
+ */
+export const POOL_TASK_ITEMS = 4;
 
 /** Produces groups' records; see the file comment. */
 export interface GroupRunner {
@@ -92,28 +101,50 @@ function afterTurn(engine: Engine, turn: Promise<void>, called: () => void): Eng
   return wrapped;
 }
 
-/** Sends each group to a pool thread; `onStarted` is told when a group is handed over. */
+/**
+ * Sends each group to the pool in tasks of {@link POOL_TASK_ITEMS} items, at most `threads` at a
+ * time in plan order; `onStarted` is told when a task is handed over. A task not yet handed over
+ * when the signal aborts never runs: its items stay pending for the next run.
+ */
 export function pooledRunner(
   pool: AugmentThreadPool,
   context: GroupContext,
   threads: number,
 ): GroupRunner {
   const { items: _items, ...plan } = context.plan;
+  const gate = new TaskGate(threads);
+  const runTask = async (items: PlannedItem[]): Promise<ManifestItem[]> => {
+    const release = await gate.enter();
+    try {
+      if (context.signal?.aborted) return [];
+      for (const item of items) context.onStarted(item);
+      return await pool.runGroup({ plan, items, runKey: context.runKey ?? '' });
+    } finally {
+      release();
+    }
+  };
   return {
     lookahead: 2 * threads,
     start: (pending) => {
-      for (const item of pending) context.onStarted(item);
-      const records = pool.runGroup({ plan, items: pending, runKey: context.runKey ?? '' });
+      const tasks = chunks(pending, POOL_TASK_ITEMS).map(runTask);
       // Awaited when the group is committed; until then a failure must not count as unhandled.
-      records.catch(() => undefined);
-      return fromPromise(records);
+      for (const task of tasks) task.catch(() => undefined);
+      return fromPromises(tasks);
     },
     close: () => pool.close(),
   };
 }
 
-async function* fromPromise(records: Promise<ManifestItem[]>): AsyncGenerator<ManifestItem> {
-  yield* await records;
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const result: T[][] = [];
+  for (let start = 0; start < items.length; start += size) {
+    result.push(items.slice(start, start + size));
+  }
+  return result;
+}
+
+async function* fromPromises(tasks: Array<Promise<ManifestItem[]>>): AsyncGenerator<ManifestItem> {
+  for (const task of tasks) yield* await task;
 }
 
 /**

@@ -16,12 +16,11 @@ import { itemProgressEvent, type JobEvent } from '../../shared/jobEvents';
 import type { ManifestItem } from '../../shared/manifest';
 import { DEFAULT_REQUIRE_REVIEW } from '../../shared/usable';
 import type { Engine } from '../engines/engine';
-import { engineDescriptor, isEngineId } from '../engines/registry';
+import { engineDescriptor, isEngineId, isInProcessEngine } from '../engines/registry';
 import { removeStrayTempFiles } from '../util/atomicWrite';
 import type { GroupContext } from './generateGroup';
 import { inlineRunner, pipelinedRunner, pooledRunner, type GroupRunner } from './groupRunners';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
-import { isPooledEngine } from './pool/pooledEngines';
 import { AugmentThreadPool } from './pool/threadPool';
 import { loadResumeState } from './resumeState';
 import { compactIfJournalGrew } from './compactDecisions';
@@ -254,7 +253,7 @@ function groupRunnerFor(options: RunJobOptions, context: GroupContext): GroupRun
   const descriptor = isEngineId(id) ? engineDescriptor(id) : undefined;
   const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (descriptor?.host === 'worker') return pipelinedRunner(context);
-  if (jobs > 1 && isPooledEngine(id))
+  if (jobs > 1 && isInProcessEngine(id))
     return pooledRunner(AugmentThreadPool.start(jobs), context, jobs);
   return inlineRunner(context);
 }

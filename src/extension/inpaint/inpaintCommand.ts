@@ -12,6 +12,7 @@ import { ModelRegistry, type RegisteredModel } from '../../core/models/registry'
 import type { HostServices } from '../hostServices';
 import { extensionModelCacheDir } from '../models/modelCommandDeps';
 import { runAugmentJob } from '../jobs/runAugmentJob';
+import { planOnCluster } from '../cluster/planOnCluster';
 import { RunFailures } from '../views/runFailures';
 import { readSettings } from '../settings';
 import { augmentRequest, parseInpaintOptions, type InpaintOptions } from './inpaintOptions';
@@ -108,6 +109,10 @@ export async function inpaintToTargetDomain(
       : fullOutput;
   logger.info(`inpaint: ${runSummary(options, (p) => vscode.workspace.asRelativePath(p))}`);
   const cliPath = context.asAbsolutePath(path.join('dist', 'cli.js'));
+  if (options.mode === 'cluster') {
+    await planOnCluster(logger, cliPath, augmentRequest(source.fsPath, output, options, settings));
+    return undefined;
+  }
   const title =
     options.mode === 'preview' ? 'MaskMedPaint: preview on 4 images' : 'MaskMedPaint: inpainting';
 

@@ -29,8 +29,11 @@ export interface InpaintOptions {
   model?: string;
   perImage: number;
   seed: number;
-  /** 'preview' runs on the first few source images into a separate folder. */
-  mode: 'preview' | 'full';
+  /**
+   * 'preview' runs on the first few source images into a separate folder; 'cluster' (the wizard's
+   * "Run on a cluster") writes a plan of shards instead of running (extension/cluster).
+   */
+  mode: 'preview' | 'full' | 'cluster';
   /** Output folder; undefined = the `maskmedpaint.outputLocation` pattern. */
   output?: string;
   /**

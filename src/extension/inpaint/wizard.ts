@@ -28,6 +28,7 @@ import {
   type WizardContext,
 } from './wizardQuestions';
 import { answerLine, BACK, integerStep, note, pickStep, type StepAnswer } from './wizardSteps';
+import { CLUSTER_MODE_ITEM } from '../cluster/clusterModeItem';
 
 /** Step 3's follow-up for presets that fill each target image's own lesion (dermoscopy). */
 function askTargetMasksFor(
@@ -108,15 +109,16 @@ export async function runInpaintWizard(ctx: WizardContext): Promise<InpaintOptio
       if (!answers) return BACK;
       // The answers follow the two actions as plain lines: VS Code draws a separator only above
       // the item after it, so a run of separators would show just the last one.
-      const mode = await pickStep<'preview' | 'full'>(at(7), 'Start', [
+      const mode = await pickStep<InpaintOptions['mode']>(at(7), 'Start', [
         {
           label: `Try on ${PREVIEW_IMAGE_COUNT} images`,
           detail: `Writes a separate preview folder from ${PREVIEW_IMAGE_COUNT} source images taken across the classes, to check masks and settings`,
           value: 'preview',
         },
         { label: 'Run on the whole folder', value: 'full' },
+        CLUSTER_MODE_ITEM,
         note('Your answers (Back changes them)'),
-        ...summaryLines(answers, relative).map((line) => answerLine<'preview' | 'full'>(line)),
+        ...summaryLines(answers, relative).map((line) => answerLine<InpaintOptions['mode']>(line)),
       ]);
       return set(mode, (value) => (a.mode = value));
     },

@@ -1,6 +1,7 @@
 /** Which test files make up each integration session (order matters: later suites use earlier outputs). */
 import { defineActivationTests } from './activation.test';
 import { defineCheckModelTests, defineCheckModelUntrustedTests } from './checkModel.test';
+import { defineClusterTests } from './cluster.test';
 import { defineConfigWriterTests } from './configWriter.test';
 import { defineConfigWriterExplorerTests } from './configWriterExplorer.test';
 import { defineConfinedWriteTests } from './confinedWrites.test';
@@ -52,6 +53,7 @@ export function defineSuites(mode: 'dev' | 'vsix' | 'untrusted' | 'electron'): v
     defineFineTuneTests();
     defineCheckModelTests();
     defineDicomDisplayTests();
+    defineClusterTests();
     defineSetUpGpuTests();
   }
 }

@@ -184,7 +184,70 @@ describe('the other requests parse back into the same operands and options', () 
       modelsCheck: true,
       gpuStatus: true,
       gpuInstall: true,
+      plan: true,
+      merge: true,
     };
-    assert.equal(Object.keys(tested).length, 6);
+    assert.equal(Object.keys(tested).length, 8);
+  });
+});
+
+describe('cluster requests parse back into the same plan and merge options', () => {
+  const { command: _command, limit: _limit, waitSeconds: _wait, ...run } = augment;
+
+  it('plan: the run as augment reads it, the shards and the Slurm choice', async () => {
+    const request: CliRequest = {
+      command: 'plan',
+      run,
+      shards: 16,
+      slurm: { partition: '-gpu queue', time: '4:00:00' },
+    };
+    const { flags } = await parse(cliArguments(request));
+    const inputs = augmentInputs(flags as unknown as AugmentFlags);
+    assert.equal(inputs.source, run.source);
+    assert.equal(inputs.target, run.target);
+    assert.equal(inputs.out, run.out);
+    assert.equal(inputs.masks, run.masks?.folder);
+    assert.equal(inputs.maskSuffix, run.masks?.suffix);
+    assert.equal(inputs.targetMasks, '/data/target-masks');
+    assert.equal(inputs.requireReview, false);
+    assert.equal(inputs.limit, undefined);
+    assert.equal(inputs.recipeFile, undefined, 'no recipe file: every value is a flag');
+    const recipe = resolveRecipe(inputs.preset, inputs.overrides, inputs.recipeFile);
+    assert.equal(recipe.preset, run.preset);
+    assert.equal(recipe.engine, run.engine);
+    assert.equal(recipe.perImage, run.perImage);
+    assert.equal(recipe.seed, run.seed);
+    assert.equal(recipe.diffusion.executionProvider, run.executionProvider);
+    assert.equal(recipe.diffusion.model, run.model);
+    assert.deepEqual(
+      {
+        shards: flags.shards,
+        slurm: flags.slurm,
+        partition: flags.partition,
+        time: flags.time,
+        json: flags.json,
+      },
+      { shards: 16, slurm: true, partition: '-gpu queue', time: '4:00:00', json: true },
+    );
+  });
+
+  it('plan for Ray: no Slurm scripts asked for', async () => {
+    const { flags } = await parse(cliArguments({ command: 'plan', run, shards: 2 }));
+    assert.deepEqual(
+      { shards: flags.shards, slurm: flags.slurm, partition: flags.partition, json: flags.json },
+      { shards: 2, slurm: undefined, partition: undefined, json: true },
+    );
+  });
+
+  it('merge', async () => {
+    const { flags } = await parse(cliArguments({ command: 'merge', plan: '-plans/p p.json' }));
+    assert.deepEqual(
+      { plan: flags.plan, out: flags.out, json: flags.json },
+      {
+        plan: '-plans/p p.json',
+        out: undefined,
+        json: true,
+      },
+    );
   });
 });

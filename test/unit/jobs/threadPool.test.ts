@@ -4,9 +4,9 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Engine } from '../../../src/core/engines/engine';
-import { ENGINES } from '../../../src/core/engines/registry';
+import { ENGINES, IN_PROCESS_ENGINE_IDS } from '../../../src/core/engines/registry';
+import { POOL_TASK_ITEMS } from '../../../src/core/jobs/groupRunners';
 import { readManifest } from '../../../src/core/jobs/manifestStore';
-import { POOLED_ENGINE_IDS } from '../../../src/core/jobs/pool/pooledEngines';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
 import { planFor, runPlan, testRecipe, withoutRunTimes } from './helpers/runHelpers';
@@ -24,7 +24,9 @@ function outputsOf(out: string): Map<string, string> {
   return tree;
 }
 
-for (const engine of ['composite', 'copyBackground'] as const) {
+// Every engine of the registry that runs in process without a model, so a new one is tested on the
+// pool without editing this file.
+for (const engine of IN_PROCESS_ENGINE_IDS) {
   test(`${engine}: a pool of threads writes the same bytes, manifest and event order as one thread`, async () => {
     const root = fresh();
     const dataset = await makeDataset(root, { perClass: 3 });
@@ -92,6 +94,37 @@ test('pooled: a cancel records the groups already handed out and the next run co
   assert.deepEqual(outputsOf(out), outputsOf(reference));
 });
 
+test('pooled: a cancel stops within a source, after the tasks handed out, not after its every image', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root, { classes: ['benign'], perClass: 1 });
+  const out = path.join(root, 'out');
+  const perImage = 12 * POOL_TASK_ITEMS;
+  const recipe = testRecipe({ perImage });
+  const controller = new AbortController();
+  const first = await runPlan(await planFor(dataset, out, recipe), {
+    jobs: 2,
+    signal: controller.signal,
+    onEvent: (event) => {
+      if (event.type === 'itemDone') controller.abort();
+    },
+  });
+  assert.equal(first.summary.cancelled, true);
+  // The tasks running or admitted when the first record was committed (two threads: about
+  // four tasks, five when a thread finishes in the same moment), never the source's 12 tasks.
+  assert.ok(
+    first.summary.done >= POOL_TASK_ITEMS && first.summary.done <= 5 * POOL_TASK_ITEMS,
+    `done ${first.summary.done} of ${perImage}`,
+  );
+  const second = await runPlan(await planFor(dataset, out, recipe), { jobs: 2 });
+  assert.deepEqual(
+    [second.summary.skipped, second.summary.done],
+    [first.summary.done, perImage - first.summary.done],
+  );
+  const reference = path.join(root, 'reference');
+  await runPlan(await planFor(dataset, reference, recipe));
+  assert.deepEqual(outputsOf(out), outputsOf(reference));
+});
+
 test('pooled: the threads run their own engines (the engine handed to the runner only names it)', async () => {
   const root = fresh();
   const dataset = await makeDataset(root, { perClass: 1 });
@@ -108,9 +141,10 @@ test('pooled: the threads run their own engines (the engine handed to the runner
   assert.equal(inline.failed, 4, 'with one job the given engine runs');
 });
 
-test('every engine that runs in process without a model runs on the pool', () => {
+test('the pooled engines are the registry engines that run in process without a model', () => {
   const expected = ENGINES.filter((e) => e.host === 'inProcess' && e.model === null).map(
     (e) => e.id,
   );
-  assert.deepEqual([...POOLED_ENGINE_IDS], expected);
+  assert.deepEqual([...IN_PROCESS_ENGINE_IDS], expected);
+  assert.ok(expected.includes('composite') && expected.includes('copyBackground'));
 });

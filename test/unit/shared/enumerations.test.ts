@@ -1,8 +1,11 @@
 // One source for every enumeration: the constant arrays of src/shared/recipeChoices.ts and
 // src/shared/manifest.ts (and the engine registry) against every copy another reader needs: the
 // JSON Schemas, package.json's settings (enum and enumDescriptions), the Python toolkit's prompt
-// templates and the diffusion engine's scheduler classes. A copy that drifts fails here; the Python
-// toolkit's own lists are checked against the same constants by python/tests/test_cross_language.py.
+// templates and the diffusion engine's scheduler classes. The schema enums and package.json's enum
+// values are generated (`npm run generate:schemas`, checked by `npm run lint` and
+// generatedSchemas.test.ts); enumDescriptions and the rest are written by hand. A copy that drifts
+// fails here; the Python toolkit's own lists are checked against the same constants by
+// python/tests/test_cross_language.py.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +13,7 @@ import { describe, it } from 'node:test';
 import manifestSchema from '../../../schema/manifest.schema.json';
 import recipeSchema from '../../../schema/recipe.schema.json';
 import packageJson from '../../../package.json';
+import { GENERATE_COMMAND } from '../../../scripts/schemaGeneration';
 import { ENGINE_IDS } from '../../../src/core/engines/registry';
 import { SCHEDULER_CLASS_NAMES } from '../../../src/core/engines/diffusion/schedulers/scheduler';
 import {
@@ -52,7 +56,9 @@ describe('schema/recipe.schema.json lists exactly the constants', () => {
     ['properties/mask/properties/perClass/additionalProperties/enum', PER_CLASS_POLICIES],
   ];
   for (const [pointer, constants] of cases) {
-    it(pointer, () => assert.deepEqual(at(recipeSchema, pointer), [...constants]));
+    it(pointer, () =>
+      assert.deepEqual(at(recipeSchema, pointer), [...constants], `run ${GENERATE_COMMAND}`),
+    );
   }
 });
 
@@ -66,7 +72,9 @@ describe('schema/manifest.schema.json lists exactly the constants', () => {
     ['definitions/dicomInfo/properties/photometric/enum', DICOM_PHOTOMETRICS],
   ];
   for (const [pointer, constants] of cases) {
-    it(pointer, () => assert.deepEqual(at(manifestSchema, pointer), [...constants]));
+    it(pointer, () =>
+      assert.deepEqual(at(manifestSchema, pointer), [...constants], `run ${GENERATE_COMMAND}`),
+    );
   }
   it('definitions/dicomInfo window function', () => {
     const window = at(manifestSchema, 'definitions/dicomInfo/properties/window/anyOf') as unknown[];
