@@ -6,7 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from manifest_fixture import write_manifest
@@ -92,6 +92,18 @@ def test_show_plain_folder_lists_images_inline(tmp_path):
         show(tmp_path / "missing")
 
 
+def test_show_page_size_sets_the_renderer_page(tmp_path):
+    path = write_manifest(tmp_path)
+    payload = show(path, status="approved", page_size=2)._repr_mimebundle_()[GALLERY_MIME]
+    assert payload["filter"] == {"status": ["approved"], "limit": 2}
+    inline = show(tmp_path / "out", page_size=5)._repr_mimebundle_()[GALLERY_MIME]
+    assert inline["filter"] == {"limit": 5} and len(inline["items"]) == 3
+    bad_sizes: list[Any] = [0, -3, 2.5, True, "10"]
+    for bad in bad_sizes:
+        with pytest.raises(ValueError, match="page_size must be a positive whole number"):
+            show(path, page_size=bad)
+
+
 def test_augmented_dataset_and_concat(tmp_path):
     import torch
 
@@ -121,3 +133,13 @@ def test_augmented_dataset_and_concat(tmp_path):
     assert len(combined) == 4 and combined[3][1] == 1  # the original's index for "benign"
     with pytest.raises(ValueError, match="label_to_index"):
         maskmedpaint.concat_with(Original(), approved)
+
+
+def test_show_stores_the_manifest_relative_to_the_notebook_folder(tmp_path, monkeypatch):
+    path = write_manifest(tmp_path / "data" / "run")
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.chdir(notebooks)
+    payload = show(path)._repr_mimebundle_()[GALLERY_MIME]
+    assert payload["manifest"] == "../data/run/maskmedpaint.json"
+    assert (notebooks / payload["manifest"]).resolve() == path.resolve()

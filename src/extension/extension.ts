@@ -77,8 +77,11 @@ async function startInpaintFromSelection(
   services: HostServices,
   sources: vscode.Uri[],
 ): Promise<void> {
-  const staged = await stageSelection(sources, services.logger);
-  if (staged) await inpaintToTargetDomain(services, staged);
+  // The selection's labels CSV lives in the extension's storage, never in the workspace.
+  const storage = (services.context.storageUri ?? services.context.globalStorageUri).fsPath;
+  const staged = await stageSelection(sources, storage, services.logger);
+  if (staged)
+    await inpaintToTargetDomain(services, vscode.Uri.file(staged.root), undefined, staged);
 }
 
 /** Nothing to do: every resource is owned by a disposable in context.subscriptions. */

@@ -17,6 +17,8 @@ export interface AugmentCliRequest {
   source: string;
   target: string;
   out: string;
+  /** A labels CSV naming the source images and their classes (a selection); absent = class folders. */
+  labels?: string;
   /** Key-region masks; absent = none. */
   masks?: { folder: string; suffix?: string };
   /**
@@ -131,6 +133,7 @@ function runOptions(request: PlanCliRequest['run']): string[] {
     ...option('source', request.source),
     ...option('target', request.target),
     ...option('out', request.out),
+    ...option('labels', request.labels),
     ...option('masks', masks?.folder),
     ...option('mask-suffix', masks?.suffix || undefined),
     ...option('target-masks', targetMasks?.kind === 'folder' ? targetMasks.folder : undefined),

@@ -1,8 +1,9 @@
 /**
  * The notebook renderer for `application/vnd.maskmedpaint.gallery+json` and its messages with the
  * extension host. The renderer is a pure view: it cannot read local files, so it asks the host to
- * resolve a payload into items with small thumbnails, and asks the host to open the review panel.
- * Every renderer message is untrusted input (any notebook output can post one).
+ * resolve a payload into items with small thumbnails, one page at a time (`offset`, and the
+ * filter's `limit` as the page size), and asks the host to open the review panel. Every renderer
+ * message is untrusted input (any notebook output can post one).
  */
 import { ITEM_STATUSES as STATUSES, type ItemStatus } from './manifest';
 import { isOneOf } from './oneOf';
@@ -19,7 +20,7 @@ export interface RendererFilter {
   ids?: string[];
   /** Only images training may use (shared/usable.ts, with the manifest's review policy). */
   usable?: boolean;
-  /** At most this many items (the renderer is a compact preview). */
+  /** Items per page (the renderer shows one page and loads the next on request). */
   limit?: number;
 }
 
@@ -35,7 +36,9 @@ export interface RendererInlineItem {
 
 /** The cell output payload (what the Python toolkit's display helper emits). */
 export type GalleryPayload =
-  { manifest: string; filter?: RendererFilter } | { items: RendererInlineItem[] };
+  | { manifest: string; filter?: RendererFilter }
+  /** Inline items come already chosen: of the filter only `limit` (the page size) applies. */
+  | { items: RendererInlineItem[]; filter?: RendererFilter };
 
 /** One item as the renderer draws it; images are small data-URL thumbnails made by the host. */
 export interface RendererItemView {
@@ -48,9 +51,9 @@ export interface RendererItemView {
   outputThumb: string | null;
 }
 
-/** Renderer -> host. */
+/** Renderer -> host. `offset`: the index of the first item wanted (0, or the items shown so far). */
 export type FromRendererMessage =
-  | { type: 'resolve'; requestId: number; payload: GalleryPayload }
+  | { type: 'resolve'; requestId: number; payload: GalleryPayload; offset?: number }
   | { type: 'openReview'; manifest: string; itemId?: string };
 
 /** Host -> renderer. `items` is empty and `error` set when the payload cannot be shown. */
@@ -61,6 +64,8 @@ export type ToRendererMessage = {
   /** Absolute manifest path when the payload named one (for openReview). */
   manifest: string | null;
   items: RendererItemView[];
+  /** The index of `items[0]` among the filtered items (the request's offset). */
+  offset: number;
   total: number;
   error: string | null;
 };
@@ -151,7 +156,10 @@ export function parseGalleryPayload(
       if (typeof item === 'string') return { ok: false, reason: `payload.${item}` };
       items.push(item);
     }
-    return { ok: true, payload: { items } };
+    if (raw.filter === undefined) return { ok: true, payload: { items } };
+    const filter = parseFilter(raw.filter);
+    if (typeof filter === 'string') return { ok: false, reason: `payload.${filter}` };
+    return { ok: true, payload: { items, filter } };
   }
   return { ok: false, reason: 'payload needs "manifest" (a path) or "items" (an array)' };
 }
@@ -167,9 +175,17 @@ export function parseRendererMessage(raw: unknown): ParseResult<FromRendererMess
       }
       const parsed = parseGalleryPayload(raw.payload);
       if (!parsed.ok) return { ok: false, reason: `resolve: ${parsed.reason}` };
+      const offset = raw.offset;
+      if (offset !== undefined && !(Number.isSafeInteger(offset) && (offset as number) >= 0))
+        return { ok: false, reason: 'resolve: offset must be a non-negative integer' };
       return {
         ok: true,
-        message: { type: 'resolve', requestId: raw.requestId, payload: parsed.payload },
+        message: {
+          type: 'resolve',
+          requestId: raw.requestId,
+          payload: parsed.payload,
+          ...(offset !== undefined ? { offset: offset as number } : {}),
+        },
       };
     }
     case 'openReview': {

@@ -5,7 +5,7 @@
  * the shape, and paths are checked by the host against the allowed roots (see `pathRules`).
  * Image fields are webview URIs (asWebviewUri), never file contents.
  */
-import type { ItemStatus } from './manifest';
+import type { ItemStatus, ReviewStatus } from './manifest';
 import type { PredictionRow } from './predictions';
 import { isWindowPresetId, type WindowPresetId } from './windowPresets';
 
@@ -18,10 +18,17 @@ export type MaskFlag = 'empty' | 'full' | 'fragmented' | 'stretched';
 /** One manifest item as the gallery and review panel draw it. */
 export interface GalleryItemView {
   id: string;
+  /** The name shown on the item: its output file's name, or its source's when it has no output. */
+  name: string;
+  /** The source as the manifest records it (relative to the run folder); failures group by it. */
+  source: string;
   label: string;
   status: ItemStatus;
   error: string | null;
-  /** Webview URIs (asWebviewUri strings); null when the file does not exist in the manifest. */
+  /**
+   * Webview URIs (asWebviewUri strings); null when the file does not exist in the manifest. The
+   * output's and mask's carry the item's hash as a query, so a regenerated image is fetched anew.
+   */
   sourceUri: string;
   maskUri: string | null;
   outputUri: string | null;
@@ -31,6 +38,11 @@ export interface GalleryItemView {
   regionsUri?: string | null;
   /** The automatic quality measurements (manifest `quality`), when the run recorded them. */
   quality?: ItemQualityView;
+  /**
+   * A decision made on an earlier image of this item (before a re-run or a source edit): it was
+   * not applied to the current image, which is pending again (manifest `review.staleDecision`).
+   */
+  staleDecision?: ReviewStatus;
 }
 
 /** The quality numbers the gallery sorts and filters by and the review panel shows. */
@@ -56,8 +68,22 @@ export interface PredictionRowView extends PredictionRow {
 /** What the gallery shows: nothing yet, a manifest, or a predictions file. */
 export type GalleryState =
   | { kind: 'empty'; readOnly: boolean }
-  | { kind: 'manifest'; readOnly: boolean; title: string; items: GalleryItemView[] }
-  | { kind: 'predictions'; readOnly: boolean; title: string; rows: PredictionRowView[] };
+  | {
+      kind: 'manifest';
+      readOnly: boolean;
+      title: string;
+      items: GalleryItemView[];
+      /** True while a job is writing this run (the gallery says it fills in). */
+      running?: boolean;
+    }
+  | {
+      kind: 'predictions';
+      readOnly: boolean;
+      title: string;
+      rows: PredictionRowView[];
+      /** Title of the run the gallery showed before, offered as "Back to <title>". */
+      backTo?: string;
+    };
 
 /** Host -> gallery. */
 export type ToGalleryMessage =
@@ -66,7 +92,11 @@ export type ToGalleryMessage =
   /** Items that changed or were added while a job runs (matched by id). */
   | { type: 'itemsPatched'; items: GalleryItemView[] }
   /** Trust changed; read-only hides every action. */
-  | { type: 'readOnly'; readOnly: boolean };
+  | { type: 'readOnly'; readOnly: boolean }
+  /** A job on the shown run started or ended. */
+  | { type: 'running'; running: boolean }
+  /** Show only the failed items (the end-of-run notification's "Show Failures"). */
+  | { type: 'showFailures' };
 
 /** Gallery -> host. */
 export type FromGalleryMessage =
@@ -74,7 +104,9 @@ export type FromGalleryMessage =
   /** Open the review panel at this manifest item. */
   | { type: 'openReview'; itemId: string }
   /** Start "Inpaint to Target Domain" for these images (absolute paths from the predictions rows). */
-  | { type: 'inpaintSelection'; paths: string[] };
+  | { type: 'inpaintSelection'; paths: string[] }
+  /** Go back from a predictions file to the run shown before it. */
+  | { type: 'showRun' };
 
 /** What the review panel shows about a DICOM item: header fields (no patient data) and windows. */
 export interface ReviewDicomView {
@@ -174,7 +206,11 @@ export function isAbsolutePathWithoutDotDot(value: string): boolean {
 /** Outcome of validating an incoming message. */
 export type ParseResult<T> = { ok: true; message: T } | { ok: false; reason: string };
 
-/** Item ids are produced by the planner (`<stem>__<k>`); anything longer or odd is refused. */
+/**
+ * Item ids are produced by the planner (`<stem>__<k>`, with the class folder in front when two
+ * classes share a stem: `benign/img_0__0`); anything longer, absolute, with a `.` or `..` segment,
+ * a backslash or NUL is refused. The host only looks ids up in the manifest.
+ */
 const MAX_ID_LENGTH = 512;
 /** Edited masks larger than this (as a data URL) are refused; a 4K mask PNG is far smaller. */
 export const MAX_MASK_DATA_URL_LENGTH = 32 * 1024 * 1024;
@@ -187,7 +223,8 @@ function isItemId(value: unknown): value is string {
     typeof value === 'string' &&
     value.length > 0 &&
     value.length <= MAX_ID_LENGTH &&
-    !/[\\/\0]/.test(value)
+    !/[\\\0]/.test(value) &&
+    value.split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..')
   );
 }
 
@@ -202,6 +239,8 @@ export function parseGalleryMessage(raw: unknown): ParseResult<FromGalleryMessag
   switch (raw.type) {
     case 'ready':
       return { ok: true, message: { type: 'ready' } };
+    case 'showRun':
+      return { ok: true, message: { type: 'showRun' } };
     case 'openReview':
       return isItemId(raw.itemId)
         ? { ok: true, message: { type: 'openReview', itemId: raw.itemId } }

@@ -55,6 +55,8 @@ function writeUserSettings(userDataDir, trusted) {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'update.mode': 'none',
+    // A fixed theme (code-server's default): the theme tests switch to the light one and back.
+    'workbench.colorTheme': 'Default Dark Modern',
     // Untrusted session: open the fixture folder in restricted mode without the modal prompt.
     ...(trusted
       ? {}

@@ -62,6 +62,22 @@ def _interrupt_on_terminate(_signum: int, _frame: Any) -> None:
     raise KeyboardInterrupt
 
 
+# Packages of the `train` extra (pyproject.toml): the light core install leaves them out.
+TRAIN_EXTRA_MODULES = ("torch", "diffusers", "transformers", "safetensors", "onnx", "onnxruntime", "accelerate")
+
+
+def missing_module_message(error: ModuleNotFoundError) -> str:
+    """What to install when a module the training CLI needs is missing: the `train` extra for its packages."""
+    top = (error.name or "").split(".")[0]
+    if top in TRAIN_EXTRA_MODULES:
+        return (
+            f"{top} is not installed: fine-tuning, selection and export need the toolkit's training extra: "
+            'pip install "maskmedpaint[train]" (choose the PyTorch build for your hardware first: '
+            "https://pytorch.org/get-started)."
+        )
+    return f"{error}. Install the toolkit with its training extra: pip install \"maskmedpaint[train]\"."
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     reporter = ProgressReporter()
@@ -73,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         log(f"error: {error}")
         return 1
     except ModuleNotFoundError as error:
-        message = f"{error}. Install the toolkit's dependencies (pip install maskmedpaint) and a PyTorch build for your hardware (https://pytorch.org/get-started)."
+        message = missing_module_message(error)
         reporter.emit("error", message=message)
         log(f"error: {message}")
         return 1

@@ -48,14 +48,17 @@ class Gallery:
     manifest: str | None = None
     filter: dict[str, Any] | None = None
     folder: str | None = None
+    page_size: int | None = None
 
     def payload(self) -> dict[str, Any]:
         """The JSON the VS Code renderer receives (``GalleryPayload`` in src/shared/rendererProtocol.ts):
         a manifest reference with an optional filter, or inline items for a plain image folder."""
+        # The renderer shows one page and loads the next on request; the filter's limit sizes it.
+        filters = {**(self.filter or {}), **({"limit": self.page_size} if self.page_size else {})}
         if self.manifest is not None:
             data: dict[str, Any] = {"version": 1, "title": self.title, "manifest": self.manifest}
-            if self.filter:
-                data["filter"] = self.filter
+            if filters:
+                data["filter"] = filters
             return data
         items = []
         for entry in self.entries[:MAX_INLINE_ITEMS]:
@@ -63,7 +66,10 @@ class Gallery:
             if entry.label is not None:
                 item["label"] = entry.label
             items.append(item)
-        return {"version": 1, "title": self.title, "folder": self.folder, "items": items, "total": len(self.entries)}
+        data = {"version": 1, "title": self.title, "folder": self.folder, "items": items, "total": len(self.entries)}
+        if filters:
+            data["filter"] = filters
+        return data
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         return {GALLERY_MIME: self.payload(), "text/html": self._repr_html_(), "text/plain": repr(self)}
@@ -93,6 +99,7 @@ def show(
     status: str | list[str] | None = None,
     label: str | None = None,
     usable_only: bool = False,
+    page_size: int | None = None,
 ) -> Gallery:
     """Show a MaskMedPaint manifest (file or output folder) or a folder of images in a notebook.
 
@@ -100,20 +107,27 @@ def show(
     review decisions not yet written into the manifest. ``usable_only=True`` shows exactly the
     images training may use (``maskmedpaint.usable``, with the run's review policy; the VS Code
     renderer applies the same rule) and warns when that is nothing or leaves out unreviewed
-    images. Return the object as a cell's last expression, or pass it to ``IPython.display.display``.
+    images. ``page_size`` is how many items the VS Code renderer shows at first and adds with each
+    "Show more" (24 when unset, at most 200). Return the object as a cell's last expression, or
+    pass it to ``IPython.display.display``.
     """
+    if page_size is not None and (isinstance(page_size, bool) or not isinstance(page_size, int) or page_size < 1):
+        raise ValueError(f"page_size must be a positive whole number, not {page_size!r}")
     target = Path(manifest_or_folder).expanduser()
     statuses = [status] if isinstance(status, str) else list(status) if status else None
     for value in statuses or []:
         if value not in ITEM_STATUSES:
             raise ValueError(f"unknown status filter {value!r} (expected one of {', '.join(ITEM_STATUSES)})")
     if target.is_file() or (target / MANIFEST_FILE_NAME).is_file():
-        return _manifest_gallery(target, statuses, label, usable_only)
-    if target.is_dir():
+        gallery = _manifest_gallery(target, statuses, label, usable_only)
+    elif target.is_dir():
         if statuses or usable_only:
             raise ValueError(f"{target} has no {MANIFEST_FILE_NAME}: a status or usable_only filter needs a manifest")
-        return _folder_gallery(target, label)
-    raise FileNotFoundError(f"Nothing to show at {target}: pass a manifest file, an output folder or an image folder")
+        gallery = _folder_gallery(target, label)
+    else:
+        raise FileNotFoundError(f"Nothing to show at {target}: pass a manifest file, an output folder or an image folder")
+    gallery.page_size = page_size
+    return gallery
 
 
 def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | None, usable_only: bool) -> Gallery:
@@ -139,7 +153,23 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
         filters["status"] = statuses
     if label is not None:
         filters["labels"] = [label]
-    return Gallery(title=loaded.folder.name, entries=entries, manifest=str(loaded.path), filter=filters or None)
+    return Gallery(title=loaded.folder.name, entries=entries, manifest=_notebook_path(loaded.path), filter=filters or None)
+
+
+def _notebook_path(path: Path) -> str:
+    """``path`` relative to the notebook's folder (the kernel's working folder) when the two share a
+    folder below the file system root, so a saved notebook keeps working when the project moves or is
+    opened by a colleague; absolute otherwise (another drive, or nothing in common)."""
+    absolute = path.resolve()
+    here = Path.cwd().resolve()
+    try:
+        common = Path(os.path.commonpath([absolute, here]))
+        relative = os.path.relpath(absolute, here)
+    except ValueError:  # another drive on Windows
+        return str(absolute)
+    if common == Path(common.anchor):
+        return str(absolute)
+    return Path(relative).as_posix()
 
 
 def _folder_gallery(folder: Path, label: str | None) -> Gallery:

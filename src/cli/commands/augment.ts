@@ -159,7 +159,7 @@ export function register(program: Command): void {
     )
     .option(
       '--limit <n>',
-      'try on the first N source images only',
+      'try on N source images only, taken across the classes in turn',
       integerOption(1, Number.MAX_SAFE_INTEGER),
     )
     .option(

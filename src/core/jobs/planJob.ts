@@ -23,7 +23,7 @@ export interface PlanJobOptions {
   targets: TargetScan;
   recipe: Recipe;
   outDir: string;
-  /** Plan only the first N source images (in path order): "try on a few images first". */
+  /** Plan only N source images, taken across the classes in turn (sampleAcrossLabels): "try on a few images first". */
   limit?: number;
 }
 
@@ -108,7 +108,7 @@ export async function planJob(options: PlanJobOptions): Promise<JobPlan> {
     throw new JobConfigError(`the target folder ${targets.root} holds no images`);
   }
   const sources =
-    options.limit === undefined ? source.images : source.images.slice(0, options.limit);
+    options.limit === undefined ? source.images : sampleAcrossLabels(source.images, options.limit);
   const items: PlannedItem[] = [];
   // From the whole scan, not just the first `limit` images: ids must not change with --limit.
   const keys = sourceKeys(source.images.map((image) => image.relPath));
@@ -186,4 +186,33 @@ export async function planJob(options: PlanJobOptions): Promise<JobPlan> {
     },
     items,
   };
+}
+
+/**
+ * `limit` images taken across the classes in turn (the first image of each class in path order,
+ * then the second of each, ...), returned in path order: a 4-image preview of a two-class folder
+ * shows both classes, not four images of the first.
+ */
+export function sampleAcrossLabels<T extends { label: string }>(
+  images: readonly T[],
+  limit: number,
+): T[] {
+  const byLabel = new Map<string, number[]>();
+  images.forEach((image, index) => {
+    const indices = byLabel.get(image.label);
+    if (indices) indices.push(index);
+    else byLabel.set(image.label, [index]);
+  });
+  const chosen: number[] = [];
+  for (let round = 0; chosen.length < limit; round += 1) {
+    let took = false;
+    for (const indices of byLabel.values()) {
+      const index = indices[round];
+      if (index === undefined || chosen.length >= limit) continue;
+      chosen.push(index);
+      took = true;
+    }
+    if (!took) break;
+  }
+  return chosen.sort((a, b) => a - b).map((index) => images[index]);
 }

@@ -206,6 +206,7 @@ async function rerunLocked(
       const current = await readManifest(manifestPath);
       const updated = current.items.find((candidate) => candidate.id === itemId);
       if (!updated) throw new JobConfigError(`item "${itemId}" disappeared from ${manifestPath}`);
+      const before = { status: updated.status, sha256: updated.sha256 };
       updated.mask = relativePosix(dir, recordedMask);
       updated.sha256 = sha256Hex(outcome.bytes);
       updated.outputStat = outputStat;
@@ -220,7 +221,16 @@ async function rerunLocked(
       if (outcome.sourceFingerprint) updated.sourceFingerprint = outcome.sourceFingerprint;
       else delete updated.sourceFingerprint;
       if (outcome.dicom) updated.dicom = outcome.dicom;
-      delete updated.review;
+      // The decision was about the old image: it no longer applies, and the record says so (as
+      // folding a journal decision about an earlier image does) instead of silently forgetting it.
+      const decided = updated.review;
+      const previousSha = before.sha256;
+      if (decided && (before.status === 'approved' || before.status === 'rejected') && previousSha)
+        updated.review = {
+          ...decided,
+          staleDecision: { status: before.status, sha256: previousSha },
+        };
+      else if (!decided?.staleDecision) delete updated.review;
       await writeManifest(manifestPath, current);
       await writeCsvs(dir, current);
       result = { ok: true, item: updated };

@@ -3,7 +3,10 @@
  * loader snippet beside the chosen training script, notebook or pyproject.toml. Also callable as
  * `executeCommand(id, trainingFileUri, { manifest, requireReview, overwrite })` without prompts
  * (`approvedOnly` is still accepted for `requireReview`). When the loaders would give nothing,
- * or leave out images nobody has reviewed, it says so and offers the review panel.
+ * or leave out images nobody has reviewed, it says so and offers the review panel. Run by a person
+ * (no options object: the palette, or the explorer's context menu, which passes the selected files)
+ * it asks one question when either file exists, opens the written config and says what was written
+ * and how many images training gets, as a warning when that is few.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -23,6 +26,7 @@ import {
   AUGMENT_SNIPPET_FILE,
   buildAugmentConfig,
 } from './augmentConfigContent';
+import { configFeedback } from './configFeedback';
 import { buildLoaderSnippet } from './loaderSnippet';
 import { pickTrainingFile } from './trainingFiles';
 
@@ -39,8 +43,13 @@ export interface WriteConfigResult {
   snippet: { uri: vscode.Uri; outcome: WriteOutcome };
 }
 
+/** True for a scripted call's options object (not the explorer's array of selected files). */
+function isOptionsObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function parseOptions(value: unknown): WriteConfigOptions {
-  if (value === undefined || value === null || typeof value !== 'object') return {};
+  if (!isOptionsObject(value)) return {};
   const v = value as Record<string, unknown>;
   const options: WriteConfigOptions = {};
   if (v.manifest instanceof vscode.Uri) options.manifest = v.manifest;
@@ -94,6 +103,48 @@ async function warnIfShort(
     await vscode.commands.executeCommand('maskmedpaint.reviewAugmentations', manifestUri);
 }
 
+/** True when `uri` exists (a file, a folder or a link). */
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * One question for both files: replace them (`always`), keep them (`never`), or undefined when
+ * the user dismissed it. Neither file exists: `always` (nothing to ask). A quick pick like the
+ * command's other questions (keyboard-first, and VS Code refuses modal dialogs under test).
+ */
+async function askOverwrite(
+  existing: vscode.Uri[],
+  training: vscode.Uri,
+): Promise<'always' | 'never' | undefined> {
+  if (existing.length === 0) return 'always';
+  const names = existing.map((uri) => uri.path.split('/').pop() ?? '').join(' and ');
+  const answer = await vscode.window.showQuickPick(
+    [
+      {
+        label: 'Replace',
+        description: `write ${existing.length === 1 ? 'it' : 'both'} for this run`,
+        value: 'always' as const,
+      },
+      {
+        label: 'Keep Existing',
+        description: 'leave the files as they are',
+        value: 'never' as const,
+      },
+    ],
+    {
+      title: 'Write Augmentation Config',
+      placeHolder: `${names} already ${existing.length === 1 ? 'exists' : 'exist'} beside ${vscode.workspace.asRelativePath(training)}`,
+    },
+  );
+  return answer?.value;
+}
+
 /** The command handler; undefined when the user dismissed a prompt. */
 export async function writeAugmentationConfig(
   services: HostServices,
@@ -114,7 +165,17 @@ export async function writeAugmentationConfig(
   const folder = vscode.Uri.file(path.dirname(training.fsPath));
   const configUri = vscode.Uri.joinPath(folder, AUGMENT_CONFIG_FILE);
   const snippetUri = vscode.Uri.joinPath(folder, AUGMENT_SNIPPET_FILE);
-  const policy = options.overwrite ?? 'ask';
+  // Run by a person: from the palette (no arguments) or the explorer's context menu, which passes
+  // the clicked file and an array of the selected ones. Scripted calls pass an options object.
+  const interactive = !isOptionsObject(optionsArg);
+  let policy = options.overwrite ?? 'ask';
+  if (policy === 'ask') {
+    const existing: vscode.Uri[] = [];
+    for (const uri of [configUri, snippetUri]) if (await exists(uri)) existing.push(uri);
+    const answer = await askOverwrite(existing, training);
+    if (answer === undefined) return undefined;
+    policy = answer;
+  }
   const result: WriteConfigResult = {
     config: { uri: configUri, outcome: await writeWorkspaceJson(configUri, config, policy) },
     snippet: {
@@ -125,9 +186,31 @@ export async function writeAugmentationConfig(
   services.logger.info(
     `config: ${configUri.fsPath} ${result.config.outcome}; snippet ${snippetUri.fsPath} ${result.snippet.outcome}`,
   );
-  if (trainingArg === undefined) {
+  if (interactive) {
     const document = await vscode.workspace.openTextDocument(configUri);
     await vscode.window.showTextDocument(document, { preview: true });
+    const feedback = configFeedback({
+      configName: AUGMENT_CONFIG_FILE,
+      snippetName: AUGMENT_SNIPPET_FILE,
+      trainingName: vscode.workspace.asRelativePath(training),
+      config: result.config.outcome,
+      snippet: result.snippet.outcome,
+      counts: countUsable(manifest.items, requireReview),
+      requireReview,
+    });
+    services.logger.info(`config: ${feedback.message}`);
+    const review = 'Review Augmentations';
+    // Not awaited: the command returns while the notification waits for the user.
+    void (
+      feedback.warn
+        ? vscode.window.showWarningMessage(feedback.message, review)
+        : vscode.window.showInformationMessage(feedback.message)
+    ).then((choice) =>
+      choice === review
+        ? vscode.commands.executeCommand('maskmedpaint.reviewAugmentations', manifestUri)
+        : undefined,
+    );
+    return result;
   }
   // Not awaited: a scripted call must not wait for someone to dismiss the notification.
   warnIfShort(services, manifestUri, manifest, requireReview).catch((error: unknown) =>

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { BACK, type StepAnswer } from './wizardSteps';
 
 /** A folder offered in the list (e.g. the last one used). */
 export interface FolderSuggestion {
@@ -44,7 +45,8 @@ async function isFolder(fsPath: string): Promise<boolean> {
 
 /**
  * Asks for a folder. Typed paths are taken relative to `base` (the workspace folder) and must be
- * existing folders; the pick stays open with a message otherwise. Undefined when dismissed.
+ * existing folders; the pick stays open with a message otherwise. Undefined when dismissed; BACK
+ * when `back` offers the Back button and it was pressed.
  */
 export function pickFolder(options: {
   title: string;
@@ -52,8 +54,10 @@ export function pickFolder(options: {
   suggestions: FolderSuggestion[];
   base: string;
   near: vscode.Uri;
-}): Promise<string | undefined> {
+  back?: boolean;
+}): Promise<StepAnswer<string>> {
   const quickPick = vscode.window.createQuickPick<FolderItem>();
+  if (options.back) quickPick.buttons = [vscode.QuickInputButtons.Back];
   quickPick.title = options.title;
   quickPick.placeholder = `${options.placeholder}: type a path (relative to the workspace) or choose`;
   quickPick.ignoreFocusOut = true;
@@ -65,13 +69,16 @@ export function pickFolder(options: {
     })),
     { label: '$(folder-opened) Browse…', browse: true },
   ];
-  return new Promise<string | undefined>((resolve) => {
+  return new Promise<StepAnswer<string>>((resolve) => {
     let answered = false;
-    const finish = (folder: string | undefined): void => {
+    const finish = (folder: StepAnswer<string>): void => {
       answered = true;
       quickPick.dispose();
       resolve(folder);
     };
+    quickPick.onDidTriggerButton((button) => {
+      if (button === vscode.QuickInputButtons.Back) finish(BACK);
+    });
     // QuickPick has no validation message: a problem is shown in the title until the next edit.
     quickPick.onDidChangeValue(() => (quickPick.title = options.title));
     quickPick.onDidAccept(async () => {

@@ -13,11 +13,14 @@ import type { HostServices } from '../hostServices';
 import { extensionModelCacheDir } from '../models/modelCommandDeps';
 import { runAugmentJob } from '../jobs/runAugmentJob';
 import { planOnCluster } from '../cluster/planOnCluster';
+import { RunFailures } from '../views/runFailures';
 import { readSettings } from '../settings';
 import { augmentRequest, parseInpaintOptions, type InpaintOptions } from './inpaintOptions';
 import { expandOutputPattern, previewOutputFolder } from './outputLocation';
 import { runSummary } from './runSummary';
 import { withDefaultTargetMasks } from './scriptedTargetMasks';
+import { selectionSourceName } from './selectionLayout';
+import type { StagedSelection } from './selectionStaging';
 import { runInpaintWizard } from './wizard';
 import { recallAnswers, rememberAnswers } from './wizardMemory';
 
@@ -61,6 +64,7 @@ export async function inpaintToTargetDomain(
   services: HostServices,
   sourceArg?: unknown,
   optionsArg?: unknown,
+  selection?: StagedSelection,
 ): Promise<InpaintRunResult | undefined> {
   const { logger, context } = services;
   const source = sourceArg instanceof vscode.Uri ? sourceArg : await askSourceFolder();
@@ -79,6 +83,8 @@ export async function inpaintToTargetDomain(
         trusted,
       });
   if (!options) return undefined;
+  // A selection runs on the dataset folder with a labels CSV listing the selected images.
+  if (selection) options = { ...options, labels: selection.labelsCsv };
   if (scripted) options = await withDefaultTargetMasks(options, logger);
   if (!trusted && runsModel(options.engine)) {
     throw new Error(
@@ -92,7 +98,8 @@ export async function inpaintToTargetDomain(
   const fullOutput =
     options.output ??
     expandOutputPattern(settings.outputLocation, {
-      sourceFolder: source.fsPath,
+      // A selection's run is named after the selection, beside the dataset folder.
+      sourceFolder: selection ? selectionSourceName(source.fsPath, selection.name) : source.fsPath,
       workspaceFolder,
       preset: options.preset,
     });
@@ -109,6 +116,17 @@ export async function inpaintToTargetDomain(
   const title =
     options.mode === 'preview' ? 'MaskMedPaint: preview on 4 images' : 'MaskMedPaint: inpainting';
 
+  // The gallery opens at the first finished image and fills in while the job runs (wizard runs).
+  const manifestUri = vscode.Uri.file(path.join(output, MANIFEST_FILE_NAME));
+  const failures = new RunFailures();
+  let galleryShown = false;
+  const onEvent = (event: JobEvent): void => {
+    if (event.type === 'itemFailed') failures.add(event.id, event.error);
+    if (scripted || galleryShown || (event.type !== 'itemDone' && event.type !== 'itemFailed'))
+      return;
+    galleryShown = true;
+    void services.views()?.showGallery(manifestUri, { running: true });
+  };
   const result = await runAugmentJob({
     title,
     cliPath,
@@ -117,6 +135,7 @@ export async function inpaintToTargetDomain(
     executionProvider: settings.executionProvider,
     logger,
     statusBar: services.statusBar,
+    onEvent,
   });
   const manifest = result.finished?.manifest ?? path.join(output, MANIFEST_FILE_NAME);
   const run: InpaintRunResult = {
@@ -125,7 +144,7 @@ export async function inpaintToTargetDomain(
     exitCode: result.exitCode,
     finished: result.finished,
   };
-  void announce(services, run, result.stderr, scripted);
+  void announce(services, run, result.stderr, scripted, failures);
   return run;
 }
 
@@ -135,6 +154,7 @@ async function announce(
   run: InpaintRunResult,
   stderr: string,
   scripted: boolean,
+  failures: RunFailures,
 ): Promise<void> {
   const finished = run.finished;
   if (!finished) {
@@ -150,14 +170,20 @@ async function announce(
   }
   const manifestUri = vscode.Uri.file(run.manifest);
   const views = services.views();
-  if (views && !scripted) await views.showGallery(manifestUri);
+  // The run already shown keeps its scroll position and selection; it is no longer running.
+  if (views && !scripted) await views.showGallery(manifestUri, { running: false });
+  const failed = failures.describe();
   const summary =
     `MaskMedPaint: ${finished.done} generated, ${finished.failed} failed, ${finished.skipped} already done` +
-    (finished.cancelled ? ' (cancelled; run again to resume)' : '');
+    (finished.cancelled ? ' (cancelled; run again to resume)' : '') +
+    (failed ? `. ${failed}` : '');
   const review = 'Review Augmentations';
-  const show =
-    finished.failed > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
-  const choice = await show(summary, review);
+  const showFailures = 'Show Failures';
+  const choice =
+    finished.failed > 0
+      ? await vscode.window.showWarningMessage(summary, showFailures, review)
+      : await vscode.window.showInformationMessage(summary, review);
+  if (choice === showFailures) await views?.showGallery(manifestUri, { failuresOnly: true });
   if (choice === review)
     await vscode.commands.executeCommand('maskmedpaint.reviewAugmentations', manifestUri);
 }

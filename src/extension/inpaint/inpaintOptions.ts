@@ -36,6 +36,11 @@ export interface InpaintOptions {
   mode: 'preview' | 'full' | 'cluster';
   /** Output folder; undefined = the `maskmedpaint.outputLocation` pattern. */
   output?: string;
+  /**
+   * A `path,label` CSV (the CLI's `--labels`): only the images it lists are used, with its labels
+   * (a selection from the predictions gallery). Undefined = the source's class folders.
+   */
+  labels?: string;
 }
 
 /** Number of source images a preview ("Try on 4 images") uses. */
@@ -92,6 +97,7 @@ export function parseInpaintOptions(value: unknown): InpaintOptions {
   if (v.targetMasks !== undefined) options.targetMasks = parseTargetMasks(v.targetMasks);
   if (v.model !== undefined) options.model = text('model');
   if (v.output !== undefined) options.output = text('output');
+  if (v.labels !== undefined) options.labels = text('labels');
   if (runsModel(options.engine) && options.model === undefined) {
     throw new InpaintOptionsError(`inpaint options: engine "${options.engine}" needs a "model"`);
   }
@@ -144,6 +150,7 @@ export function augmentRequest(
     source,
     target: options.target,
     out: output,
+    ...(options.labels !== undefined ? { labels: options.labels } : {}),
     ...(options.masks.kind === 'folder'
       ? {
           masks: {

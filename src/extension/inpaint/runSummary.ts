@@ -43,3 +43,31 @@ export function keptRegionSummary(preset: SummarisedAnswers['preset']): string {
     ? "blends inside the mask's edge (the authors' blur and feather; some mask pixels change)"
     : 'keeps every mask pixel exactly (blends outside the mask)';
 }
+
+/**
+ * Every answer on its own line, for the wizard's last step (shown as separator lines, which are
+ * never cut off): "Target images: data/target", ..., "Seed: 3".
+ */
+export function summaryLines(
+  answers: SummarisedAnswers,
+  relative: (p: string) => string,
+): string[] {
+  const lines = [`Target images: ${relative(answers.target)}`];
+  if (answers.masks.kind === 'folder') {
+    const suffix = answers.masks.suffix ? ` (name suffix ${answers.masks.suffix})` : '';
+    lines.push(`Key-region masks: ${relative(answers.masks.folder)}${suffix}`);
+  } else {
+    lines.push("Key-region masks: none (the recipe's per-class policy)");
+  }
+  if (answers.targetMasks?.kind === 'folder')
+    lines.push(`Target masks: ${relative(answers.targetMasks.folder)}`);
+  else if (answers.targetMasks?.kind === 'none')
+    lines.push('Target masks: none (the target lesions are not filled)');
+  lines.push(`Preset: ${PRESETS[answers.preset].title}`);
+  lines.push(`Key region: ${keptRegionSummary(answers.preset)}`);
+  lines.push(
+    `Engine: ${answers.engine}${answers.model === undefined ? '' : ` (model ${relative(answers.model)})`}`,
+  );
+  lines.push(`Images per source: ${answers.perImage}`, `Seed: ${answers.seed}`);
+  return lines;
+}

@@ -1,35 +1,38 @@
 /**
- * "Inpaint to Target Domain" on a selection of images (from the predictions gallery: "my model
- * fails on these"). The CLI works on a source folder, so the selected images are copied into a
- * new folder in the class-folder layout (label = the image's parent folder name), beside the
- * dataset folder they came from (see selectionFolder). The originals are only read. Each selection gets its own folder, so
- * nothing is ever overwritten.
+ * Prepares "Inpaint to Target Domain" on a selection of images (from the predictions gallery:
+ * "my model fails on these"). Nothing is copied: the selection is a `path,label` CSV (the CLI's
+ * `--labels`) written to the extension's own storage, outside the workspace, and the run reads the
+ * dataset folder itself, with only those images labelled. The CSV is kept there because the run's
+ * manifest names it as its labels file.
  */
+import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
-import { copyIntoWorkspace } from '../workspace/workspaceWriter';
-import { commonFolder, selectionFolder } from './selectionLayout';
+import type * as vscode from 'vscode';
+import { selectionLabels, selectionName } from './selectionLayout';
 
-/** Copies `images` into a new class-folder layout; returns that folder (undefined when empty). */
+/** A staged selection: the dataset folder to run on and the labels CSV that selects the images. */
+export interface StagedSelection {
+  root: string;
+  labelsCsv: string;
+  /** `<dataset>-selection-<time>`: names the run's output. */
+  name: string;
+  count: number;
+}
+
+/** Writes the selection's labels CSV under `storageFolder`; undefined when nothing is selected. */
 export async function stageSelection(
   images: readonly vscode.Uri[],
+  storageFolder: string,
   logger: vscode.LogOutputChannel,
-): Promise<vscode.Uri | undefined> {
-  const files = images.filter((uri) => uri.scheme === 'file');
+): Promise<StagedSelection | undefined> {
+  const files = images.filter((uri) => uri.scheme === 'file').map((uri) => uri.fsPath);
   if (files.length === 0) return undefined;
-  // Class folders are the images' parents; the dataset root is what those have in common.
-  const root = commonFolder(files.map((uri) => path.dirname(path.dirname(uri.fsPath))));
-  const workspaceRoots = (vscode.workspace.workspaceFolders ?? []).map(
-    (folder) => folder.uri.fsPath,
-  );
-  const staging = vscode.Uri.file(selectionFolder(root, workspaceRoots, new Date()));
-  for (const image of files) {
-    const label = path.basename(path.dirname(image.fsPath));
-    await copyIntoWorkspace(
-      image,
-      vscode.Uri.joinPath(staging, label, path.basename(image.fsPath)),
-    );
-  }
-  logger.info(`selection: copied ${files.length} images into ${staging.fsPath}`);
-  return staging;
+  const selected = selectionLabels(files);
+  const name = selectionName(selected.root, new Date());
+  const folder = path.join(storageFolder, 'selections');
+  await mkdir(folder, { recursive: true });
+  const labelsCsv = path.join(folder, `${name}.csv`);
+  await writeFile(labelsCsv, selected.csv, { flag: 'wx' });
+  logger.info(`selection: ${selected.count} images of ${selected.root} listed in ${labelsCsv}`);
+  return { root: selected.root, labelsCsv, name, count: selected.count };
 }

@@ -7,8 +7,8 @@
 import * as vscode from 'vscode';
 import type { MaskSource, TargetMaskSource } from './inpaintOptions';
 import { pickFolder } from './folderPick';
+import { BACK, type StepAnswer } from './wizardSteps';
 import {
-  bestTargetMaskCandidate,
   countTargetMasks,
   describeCoverage,
   findTargetMaskCandidates,
@@ -46,10 +46,15 @@ function candidateItem(candidate: TargetMaskCandidate, suffix?: string): AnswerI
   };
 }
 
-/** Asks for the target masks; undefined when the user presses Escape. */
+/**
+ * Asks for the target masks; undefined when the user presses Escape, BACK for the Back button.
+ * The preselected (first) item is always one that works: a folder that covers target images, the
+ * last answer when it was "without", or "Target masks folder…" when no folder was found. Folders
+ * that cover no target image are listed last, marked, and refused with the reason if chosen.
+ */
 export async function askTargetMasks(
   ctx: TargetMaskStepContext,
-): Promise<TargetMaskSource | undefined> {
+): Promise<StepAnswer<TargetMaskSource>> {
   const suffix = ctx.masks.kind === 'folder' ? ctx.masks.suffix : undefined;
   const candidates = await findTargetMaskCandidates({
     target: ctx.target,
@@ -58,35 +63,66 @@ export async function askTargetMasks(
     ...(ctx.last?.kind === 'folder' ? { last: ctx.last.folder } : {}),
     roots: ctx.roots,
   });
-  // Folders that cover some target image first (the first one is what Enter takes).
-  candidates.sort((a, b) => Number(b.matched > 0) - Number(a.matched > 0));
+  const usable = candidates.filter((candidate) => candidate.matched > 0);
+  const unusable = candidates.filter((candidate) => candidate.matched === 0);
   const target = vscode.workspace.asRelativePath(ctx.target);
+  const why = `the ${ctx.presetTitle} preset fills each target image's own lesion first`;
   let problem: string | undefined;
   for (;;) {
-    const items: AnswerItem[] = candidates.map((candidate) => candidateItem(candidate, suffix));
-    items.push({
+    const choose: AnswerItem = {
       label: 'Target masks folder…',
-      detail: "The target images' own lesion masks, named like the target images",
+      detail: `The target images' own lesion masks, named like the target images (${why})`,
       answer: 'choose',
-    });
-    items.push({
+    };
+    const without: AnswerItem = {
       label: 'Run without filling the target lesions',
       description: ctx.last?.kind === 'none' ? 'last used' : '',
       detail: 'Composites onto the target images as they are: their own lesions stay visible',
       answer: { kind: 'none' },
+    };
+    const found = usable.length > 0;
+    // One separator: VS Code draws only the last of consecutive separators.
+    const notes = [
+      ...(problem ? [problem] : []),
+      ...(found ? [] : [`No target masks found next to ${target}`]),
+    ];
+    const items: AnswerItem[] = [
+      ...(notes.length > 0
+        ? [
+            {
+              label: notes.join('. '),
+              kind: vscode.QuickPickItemKind.Separator,
+              answer: 'choose' as const,
+            },
+          ]
+        : []),
+      ...(ctx.last?.kind === 'none' ? [without] : []),
+      ...usable.map((candidate) => candidateItem(candidate, suffix)),
+      choose,
+      ...(ctx.last?.kind === 'none' ? [] : [without]),
+      ...unusable.map((candidate) => candidateItem(candidate, suffix)),
+    ];
+    const quickPick = vscode.window.createQuickPick<AnswerItem>();
+    quickPick.title = `${ctx.stepTitle}: target masks`;
+    quickPick.placeholder = 'Target masks';
+    quickPick.ignoreFocusOut = true;
+    quickPick.matchOnDescription = true;
+    quickPick.items = items;
+    quickPick.buttons = [vscode.QuickInputButtons.Back];
+    const chosen = await new Promise<AnswerItem | typeof BACK | undefined>((resolve) => {
+      let settled = false;
+      const finish = (answer: AnswerItem | typeof BACK | undefined): void => {
+        if (settled) return;
+        settled = true;
+        quickPick.dispose();
+        resolve(answer);
+      };
+      quickPick.onDidTriggerButton(() => finish(BACK));
+      quickPick.onDidAccept(() => finish(quickPick.selectedItems[0]));
+      quickPick.onDidHide(() => finish(undefined));
+      quickPick.show();
     });
-    const found = bestTargetMaskCandidate(candidates) !== undefined;
-    const why = `the ${ctx.presetTitle} preset fills each target image's own lesion first`;
-    const chosen = await vscode.window.showQuickPick(items, {
-      title: `${ctx.stepTitle}: target masks`,
-      placeHolder:
-        problem ??
-        (found
-          ? `Target masks (${why})`
-          : `No target masks found next to ${target}: ${why}, so choose their folder`),
-      ignoreFocusOut: true,
-      matchOnDescription: true,
-    });
+    if (chosen === BACK) return BACK;
     if (chosen === undefined) return undefined;
     if (chosen.answer !== 'choose' && chosen.answer.kind === 'none') return chosen.answer;
     const folder =
@@ -97,9 +133,11 @@ export async function askTargetMasks(
             suggestions: [],
             base: ctx.base,
             near: ctx.near,
+            back: true,
           })
         : chosen.answer.folder;
     if (folder === undefined) return undefined;
+    if (folder === BACK) continue;
     const coverage = await countTargetMasks(ctx.target, folder, suffix).catch((error: unknown) => ({
       error: error instanceof Error ? error.message : String(error),
     }));

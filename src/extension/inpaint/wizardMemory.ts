@@ -8,15 +8,15 @@ import { InpaintOptionsError, parseInpaintOptions, type InpaintOptions } from '.
 
 const KEY = 'maskmedpaint.inpaintWizard.lastAnswers';
 
-/** Remembered answers, without the run-specific output folder. */
-export type RememberedAnswers = Omit<InpaintOptions, 'output'>;
+/** Remembered answers, without the run-specific output folder and selection. */
+export type RememberedAnswers = Omit<InpaintOptions, 'output' | 'labels'>;
 
 /** Reads the last answers; undefined when none or when they no longer validate. */
 export function recallAnswers(state: vscode.Memento): RememberedAnswers | undefined {
   const stored = state.get<unknown>(KEY);
   if (stored === undefined) return undefined;
   try {
-    const { output: _output, ...answers } = parseInpaintOptions(stored);
+    const { output: _output, labels: _labels, ...answers } = parseInpaintOptions(stored);
     return answers;
   } catch (error) {
     if (error instanceof InpaintOptionsError) return undefined;
@@ -26,6 +26,6 @@ export function recallAnswers(state: vscode.Memento): RememberedAnswers | undefi
 
 /** Stores the answers of a completed wizard. */
 export function rememberAnswers(state: vscode.Memento, options: InpaintOptions): Thenable<void> {
-  const { output: _output, ...answers } = options;
+  const { output: _output, labels: _labels, ...answers } = options;
   return state.update(KEY, answers);
 }

@@ -1,7 +1,7 @@
 /**
  * Pure host-side logic of the gallery: manifest items to view items (webview URIs, mask quality
- * flags) and the incremental diff sent while a job rewrites the manifest. No vscode import, so
- * it is unit-tested in plain Node.
+ * flags, quality measurements) and the incremental diff sent while a job rewrites the manifest.
+ * No vscode import, so it is unit-tested in plain Node.
  */
 import type { ManifestItem } from '../../shared/manifest';
 import type { GalleryItemView, MaskFlag } from '../../shared/webviewProtocol';
@@ -28,6 +28,21 @@ export function maskFlagsFor(
   return flags;
 }
 
+/** The last segment of a manifest path (POSIX separators, as manifests record them). */
+function fileName(recorded: string): string {
+  return recorded.slice(recorded.lastIndexOf('/') + 1);
+}
+
+/**
+ * `uri` with the item's hash as a query: the same path gets new content when an item is re-run,
+ * and a webview would otherwise keep showing the image it cached under that URI. (VS Code's own
+ * image preview busts its cache the same way; the resource loader ignores the query.)
+ */
+export function versionedUri(uri: string | null, sha256: string | null): string | null {
+  if (uri === null || sha256 === null) return uri;
+  return `${uri}${uri.includes('?') ? '&' : '?'}v=${encodeURIComponent(sha256.slice(0, 16))}`;
+}
+
 /**
  * Maps one manifest item to what the webview draws. `paths` are the item's images after
  * confinement (null where refused or missing); `toUri` turns an absolute path into a webview URI
@@ -42,12 +57,14 @@ export function toItemView(
     absolute === null ? null : toUri(absolute);
   const view: GalleryItemView = {
     id: item.id,
+    name: fileName(item.output ?? item.source),
+    source: item.source,
     label: item.label,
     status: item.status,
     error: item.error,
     sourceUri: uriOf(paths.source) ?? '',
-    maskUri: uriOf(paths.mask),
-    outputUri: uriOf(paths.output),
+    maskUri: versionedUri(uriOf(paths.mask), item.sha256),
+    outputUri: versionedUri(uriOf(paths.output), item.sha256),
     maskFlags: maskFlagsFor(item),
   };
   if (item.review?.note) view.note = item.review.note;
@@ -60,8 +77,11 @@ export function toItemView(
       ssimSource,
       rejected: item.quality.rejected?.length ?? 0,
     };
-    if (item.quality.regions !== undefined) view.regionsUri = uriOf(paths.regions);
+    // Measured on the output: regenerated with it, so versioned by its hash like the output.
+    if (item.quality.regions !== undefined)
+      view.regionsUri = versionedUri(uriOf(paths.regions), item.sha256);
   }
+  if (item.review?.staleDecision) view.staleDecision = item.review.staleDecision.status;
   return view;
 }
 

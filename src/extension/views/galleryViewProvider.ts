@@ -1,6 +1,8 @@
 /**
  * The sidebar gallery (a WebviewView). Shows one manifest (following it while a job rewrites it)
- * or one predictions CSV. Every message from the webview is validated before it is acted on.
+ * or one predictions CSV, with a way back from the predictions to the run shown before. Showing
+ * the run already shown does not reload the page, so its scroll position and selection stay.
+ * Every message from the webview is validated before it is acted on.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,7 +16,7 @@ import {
 import { CachedGalleryItems } from './cachedGalleryItems';
 import { loadPredictionRows, type ToWebviewUri } from './galleryContent';
 import { ManifestFollower, manifestTitle } from './manifestFollower';
-import { VIEW_IDS, type ViewDeps, type ViewsApi } from './types';
+import { VIEW_IDS, type GalleryOptions, type ViewDeps, type ViewsApi } from './types';
 import { allowedRoots, confineMessagePath, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 
@@ -29,6 +31,10 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   private readonly disposables: vscode.Disposable[] = [];
   /** Rows' paths of the predictions shown; inpaint requests may name only these. */
   private shownPredictionPaths = new Set<string>();
+  /** The run shown before a predictions file (its "Back to" button). */
+  private previousManifest: vscode.Uri | undefined;
+  /** A job is writing the manifest shown. */
+  private running = false;
   /** The shown manifest's item views, refreshed item by item after review decisions. */
   private readonly manifestItems = new CachedGalleryItems();
 
@@ -50,22 +56,48 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     );
   }
 
-  /** Shows a manifest and follows it while it changes on disk. */
-  async showManifest(manifestUri: vscode.Uri): Promise<void> {
-    this.setSource({ kind: 'manifest', uri: manifestUri });
-    this.follower = new ManifestFollower(
-      manifestUri,
-      (uri) => this.loadItems(uri),
-      (message) => this.post(message),
-      this.deps.logger,
-    );
+  /**
+   * Shows a manifest and follows it while it changes on disk. The run already shown stays as it
+   * is (scroll position, selection); `options` mark a job running and filter to the failures.
+   */
+  async showManifest(manifestUri: vscode.Uri, options: GalleryOptions = {}): Promise<void> {
+    if (options.running !== undefined) this.running = options.running;
+    const shown =
+      this.source?.kind === 'manifest' &&
+      this.source.uri.fsPath === manifestUri.fsPath &&
+      this.follower !== undefined;
+    if (shown) {
+      if (options.running !== undefined) this.post({ type: 'running', running: this.running });
+    } else {
+      if (options.running === undefined) this.running = false;
+      this.setSource({ kind: 'manifest', uri: manifestUri });
+      this.follower = new ManifestFollower(
+        manifestUri,
+        (uri) => this.loadItems(uri),
+        (message) => this.post(message),
+        this.deps.logger,
+      );
+    }
     await this.reveal();
+    if (options.failuresOnly) this.pendingFailures = true;
+    this.flushFailures();
   }
 
   /** Shows a predictions CSV in the gallery (model debugging). */
   async showPredictions(csvUri: vscode.Uri): Promise<void> {
+    if (this.source?.kind === 'manifest') this.previousManifest = this.source.uri;
     this.setSource({ kind: 'predictions', uri: csvUri });
     await this.reveal();
+  }
+
+  /** "Show Failures" waits for the page's state when the page is (re)loading. */
+  private pendingFailures = false;
+  private ready = false;
+
+  private flushFailures(): void {
+    if (!this.pendingFailures || !this.ready) return;
+    this.pendingFailures = false;
+    this.post({ type: 'showFailures' });
   }
 
   /** Tells the webview that trust changed (read-only when untrusted). */
@@ -97,6 +129,7 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
 
   private configureWebview(): void {
     if (!this.view) return;
+    this.ready = false;
     // Views hold webview URIs of this webview.
     this.manifestItems.clear();
     const webview = this.view.webview;
@@ -128,12 +161,19 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     if (source.kind === 'manifest') {
       const items = await this.loadItems(source.uri);
       this.follower?.reset(items);
-      return { kind: 'manifest', readOnly, title, items };
+      return { kind: 'manifest', readOnly, title, items, running: this.running };
     }
     const roots = allowedRoots(this.deps, this.shownFolders()).map((uri) => uri.fsPath);
     const rows = await loadPredictionRows(source.uri, this.toUri(), roots);
     this.shownPredictionPaths = new Set(rows.map((row) => row.fsPath));
-    return { kind: 'predictions', readOnly, title, rows };
+    const back = this.previousManifest;
+    return {
+      kind: 'predictions',
+      readOnly,
+      title,
+      rows,
+      ...(back ? { backTo: manifestTitle(back) } : {}),
+    };
   }
 
   private post(message: ToGalleryMessage): void {
@@ -159,6 +199,15 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
     switch (message.type) {
       case 'ready':
         this.post({ type: 'state', state: await this.buildState() });
+        this.ready = true;
+        this.flushFailures();
+        return;
+      case 'showRun':
+        if (!this.previousManifest) {
+          this.deps.logger.warn('gallery: showRun refused, no run was shown before');
+          return;
+        }
+        await this.showManifest(this.previousManifest);
         return;
       case 'openReview':
         if (this.source?.kind !== 'manifest') {

@@ -51,7 +51,7 @@ export function registerViews(context: vscode.ExtensionContext, deps: ViewDeps):
   const review = new ReviewPanelController(context.extensionUri, deps);
   const results = new ResultsPanels(context.extensionUri, deps);
   const api: ViewsApi = {
-    showGallery: (manifestUri) => gallery.showManifest(manifestUri),
+    showGallery: (manifestUri, options) => gallery.showManifest(manifestUri, options),
     openReview: (manifestUri, itemId) => review.open(manifestUri, itemId),
     openPredictions: (csvUri) => gallery.showPredictions(csvUri),
     openResults: (folderUri) => results.open(folderUri),

@@ -32,13 +32,17 @@ export function registerRendererMessaging(deps: ViewDeps, api: ViewsApi): vscode
             deps.logger.warn('notebook renderer: notebook is not a local file; nothing resolved');
             return;
           }
-          const resolved = await resolvePayload(message.payload, {
-            baseDir,
-            trusted: deps.isTrusted(),
-            isAllowed: (p) => confineMessagePath(deps, p, roots, 'notebook renderer'),
-            thumbnail: (p, dicom) => thumbnailDataUrl(p, undefined, dicom),
-            warn: (text) => deps.logger.warn(text),
-          });
+          const resolved = await resolvePayload(
+            message.payload,
+            {
+              baseDir,
+              trusted: deps.isTrusted(),
+              isAllowed: (p) => confineMessagePath(deps, p, roots, 'notebook renderer'),
+              thumbnail: (p, dicom) => thumbnailDataUrl(p, undefined, dicom),
+              warn: (text) => deps.logger.warn(text),
+            },
+            message.offset,
+          );
           const reply: ToRendererMessage = {
             type: 'resolved',
             requestId: message.requestId,

@@ -1,7 +1,8 @@
 /**
  * Answers the notebook renderer's "resolve" request: reads the manifest (or takes the inline
- * items), applies the filter, confines every path, and attaches thumbnails only when the
- * workspace is trusted. No vscode import: paths are checked through the injected `isAllowed`.
+ * items), applies the filter, takes one page (from `offset`, the filter's `limit` items),
+ * confines every path, and attaches thumbnails only when the workspace is trusted. No vscode
+ * import: paths are checked through the injected `isAllowed`.
  */
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
@@ -20,9 +21,9 @@ import type {
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 
-/** Items drawn when the payload sets no limit (the renderer is a compact preview). */
+/** Items per page when the payload sets no limit (the renderer loads more on request). */
 export const DEFAULT_RENDERER_LIMIT = 24;
-/** Upper bound on items per output, whatever the payload asks. */
+/** Upper bound on items per page, whatever the payload asks (each carries three thumbnails). */
 export const MAX_RENDERER_LIMIT = 200;
 
 /** What resolving needs from the host. */
@@ -38,6 +39,12 @@ export interface ResolveContext {
 }
 
 type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
+
+/** The page of `count` items starting at `offset` (the page size from the payload's limit). */
+function pageOf(offset: number, limit: number | undefined): { start: number; end: number } {
+  const size = Math.min(limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
+  return { start: offset, end: offset + size };
+}
 
 /**
  * Manifest items passing the filter, in manifest order; `requireReview` is the manifest's review
@@ -87,11 +94,13 @@ async function withThumbnails(
 export async function resolvePayload(
   payload: GalleryPayload,
   ctx: ResolveContext,
+  offset = 0,
 ): Promise<Resolved> {
   const fail = (error: string): Resolved => ({
     trusted: ctx.trusted,
     manifest: null,
     items: [],
+    offset,
     total: 0,
     error,
   });
@@ -110,13 +119,13 @@ export async function resolvePayload(
       payload.filter,
       runRequiresReview(manifest),
     );
-    const limit = Math.min(payload.filter?.limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
+    const page = pageOf(offset, payload.filter?.limit);
     // Each path lies in the folder the manifest records for it, or it is not drawn. Untrusted,
     // nothing is drawn, so nothing is looked up either.
     const paths = ctx.trusted ? await ManifestPaths.open(manifestPath, manifest.inputs) : null;
     const report = new RefusalReport('notebook renderer', ctx.warn);
     const pending: PendingItem[] = [];
-    for (const item of filtered.slice(0, limit)) {
+    for (const item of filtered.slice(page.start, page.end)) {
       pending.push({
         view: { id: item.id, label: item.label, status: item.status, error: item.error },
         ...(paths
@@ -130,15 +139,17 @@ export async function resolvePayload(
       trusted: ctx.trusted,
       manifest: manifestPath,
       items: await withThumbnails(pending, ctx),
+      offset,
       total: filtered.length,
       error: null,
     };
   }
   const abs = (p: string | null | undefined): string | null =>
     p ? path.resolve(ctx.baseDir, p) : null;
-  const pending = payload.items.slice(0, MAX_RENDERER_LIMIT).map((item, index) => ({
+  const page = pageOf(offset, payload.filter?.limit);
+  const pending = payload.items.slice(page.start, page.end).map((item, index) => ({
     view: {
-      id: item.id ?? `item ${index + 1}`,
+      id: item.id ?? `item ${page.start + index + 1}`,
       label: item.label ?? '',
       status: item.status ?? null,
       error: null,
@@ -151,6 +162,7 @@ export async function resolvePayload(
     trusted: ctx.trusted,
     manifest: null,
     items: await withThumbnails(pending, ctx),
+    offset,
     total: payload.items.length,
     error: null,
   };

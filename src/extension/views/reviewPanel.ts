@@ -1,17 +1,14 @@
 /**
  * The review panel (one WebviewPanel, reused): shows one manifest item at a time with before /
- * after, mask overlay and decisions. A decision is one line appended to the run folder's
- * decisions journal (core recordDecision: no manifest rewrite per click, nothing lost while a job
- * writes the manifest), naming the reviewer and the hash of the image shown; the manifest and
- * CSV files catch up through a coalesced compaction when no job holds the folder. An edited
+ * after, mask overlay and decisions (recorded by reviewRecorder.ts in the decisions journal). An edited
  * key-region mask is written to <output>/edited-masks/<id>.png and handed to the host
- * to re-run that item. Read-only when the workspace is untrusted.
+ * to re-run that item; the panel follows its run folder on disk (reviewFollower.ts), so the new
+ * image, its status and a decision the re-run reset appear when the re-run is done, and the status
+ * line says so. Read-only when the workspace is untrusted.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { compactDecisions, CompactionQueue } from '../../core/jobs/compactDecisions';
 import { ManifestCache } from '../../core/jobs/manifestCache';
-import { recordDecision } from '../../core/jobs/reviewDecisions';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
 import {
   assertNever,
@@ -26,14 +23,13 @@ import { reviewImages } from './reviewDicom';
 import { decodePngDataUrl, saveEditedMask } from './editedMask';
 import { manifestTitle } from './manifestFollower';
 import { VIEW_IDS, type ViewDeps } from './types';
-import { resolveReviewer } from './reviewerIdentity';
+import { ReviewRecorder } from './reviewRecorder';
 import { allowedRoots, lexicallyInside } from './viewRoots';
 import { buildWebviewHtml, webviewOptions } from './webviewHtml';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
-
-/** Quiet time after the last decision before the manifest and CSV files are rewritten. */
-export const REVIEW_PAUSE_BEFORE_COMPACTION_MS = 3000;
+import { changeMessage, reviewFingerprint } from './reviewChange';
+import { RunFolderWatcher } from './reviewFollower';
 
 /** Opens and drives the review panel. */
 export class ReviewPanelController implements vscode.Disposable {
@@ -44,40 +40,22 @@ export class ReviewPanelController implements vscode.Disposable {
   private window: WindowPresetId = 'default';
   /** The item as last sent to the webview: a decision is about this image (its hash). */
   private shown: ManifestItem | undefined;
-  private reviewer: Promise<string> | undefined;
-  private readonly sessionsChanged: vscode.Disposable;
-  private readonly compaction: CompactionQueue;
+  private readonly recorder: ReviewRecorder;
   /**
    * The shown manifest: a decision re-reads only the journal's new lines, so a click costs the
    * same at 100 items as at 100,000 (core/jobs/manifestCache.ts).
    */
   private readonly manifests = new ManifestCache();
-  /** Compaction waits for a pause in the review (see scheduleCompaction). */
-  private compactionTimer: NodeJS.Timeout | undefined;
-  private compactionPath: string | undefined;
+  /** Follows the shown run folder on disk (re-runs, decisions made elsewhere). */
+  private watcher: RunFolderWatcher | undefined;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly deps: ViewDeps,
   ) {
-    this.sessionsChanged = vscode.authentication.onDidChangeSessions(() => {
-      this.reviewer = undefined;
-    });
-    this.compaction = new CompactionQueue(
-      async (manifestPath) => {
-        const outcome = await compactDecisions(manifestPath);
-        if (outcome === 'busy')
-          deps.logger.info(
-            `review: ${manifestPath} is held by a running job, which records the decisions in the manifest at its next write`,
-          );
-        return outcome;
-      },
-      (manifestPath, error) =>
-        deps.logger.error(
-          `review: could not update ${manifestPath} with the decisions (they are kept in its decisions journal): ${
-            error instanceof Error ? error.message : String(error)
-          }`,
-        ),
+    // After a compaction the cache reads the rewritten manifest, still within the reviewer's pause.
+    this.recorder = new ReviewRecorder(deps.logger, (manifestPath) =>
+      this.manifests.read(manifestPath),
     );
   }
 
@@ -94,6 +72,10 @@ export class ReviewPanelController implements vscode.Disposable {
     const sameManifest = this.manifestUri?.fsPath === manifestUri.fsPath;
     this.manifestUri = manifestUri;
     this.itemId = item.id;
+    if (!sameManifest || !this.watcher) {
+      this.watcher?.dispose();
+      this.watcher = new RunFolderWatcher(manifestUri, () => void this.followDisk());
+    }
     if (!this.panel) this.createPanel();
     else if (!sameManifest) this.configure();
     else await this.sendState(manifest);
@@ -111,43 +93,28 @@ export class ReviewPanelController implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.compactNow();
-    this.sessionsChanged.dispose();
+    this.recorder.dispose();
+    this.watcher?.dispose();
     this.panel?.dispose();
   }
 
-  /**
-   * Brings the manifest and CSV files up to date once the reviewer pauses. Compaction rewrites the
-   * whole manifest (seconds at 100,000 items, on this thread), so it never runs between two
-   * clicks of a burst; the decisions are safe in the journal meanwhile, and every reader folds it
-   * in. Afterwards the cache reads the rewritten manifest, still within the pause.
-   */
-  private scheduleCompaction(manifestPath: string): void {
-    if (this.compactionPath !== undefined && this.compactionPath !== manifestPath)
-      this.compactNow();
-    this.compactionPath = manifestPath;
-    if (this.compactionTimer) clearTimeout(this.compactionTimer);
-    this.compactionTimer = setTimeout(() => this.compactNow(), REVIEW_PAUSE_BEFORE_COMPACTION_MS);
-  }
-
-  private compactNow(): void {
-    if (this.compactionTimer) clearTimeout(this.compactionTimer);
-    this.compactionTimer = undefined;
-    const manifestPath = this.compactionPath;
-    this.compactionPath = undefined;
-    if (manifestPath === undefined) return;
-    void this.compaction
-      .request(manifestPath)
-      .then(() => this.manifests.read(manifestPath))
-      .catch(() => undefined);
-  }
-
-  /** The reviewer recorded with decisions (resolved once; again after a sign-in change). */
-  private currentReviewer(): Promise<string> {
-    this.reviewer ??= resolveReviewer((providerId, scopes) =>
-      vscode.authentication.getSession(providerId, scopes, { silent: true }),
-    );
-    return this.reviewer;
+  /** Redraws when the item shown changed on disk, and says what changed. */
+  private async followDisk(): Promise<void> {
+    const shown = this.shown;
+    const manifestUri = this.manifestUri;
+    if (!this.panel || !shown || !manifestUri) return;
+    try {
+      const { manifest } = await this.manifests.read(manifestUri.fsPath);
+      const now = manifest.items.find((item) => item.id === shown.id);
+      if (!now || reviewFingerprint(now) === reviewFingerprint(shown)) return;
+      await this.sendState(manifest);
+      this.post({ type: 'saved', itemId: now.id, message: changeMessage(shown, now) });
+    } catch (error) {
+      // Caught mid-rename: the next change event reads it again.
+      this.deps.logger.warn(
+        `review: could not reload ${manifestUri.fsPath}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
   }
 
   private createPanel(): void {
@@ -162,6 +129,8 @@ export class ReviewPanelController implements vscode.Disposable {
     this.panel = panel;
     panel.onDidDispose(() => {
       this.panel = undefined;
+      this.watcher?.dispose();
+      this.watcher = undefined;
     });
     panel.webview.onDidReceiveMessage((raw: unknown) => void this.receive(raw));
     this.configure();
@@ -260,19 +229,12 @@ export class ReviewPanelController implements vscode.Disposable {
         const shown = this.shown;
         if (!shown || shown.id !== message.itemId)
           throw new Error(`decide refused: item "${message.itemId}" is not the item shown`);
-        const decision = await recordDecision(
-          path.dirname(manifestUri.fsPath),
+        const decision = await this.recorder.record(
+          manifestUri,
           shown,
           message.decision,
-          {
-            ...(message.note !== undefined ? { note: message.note } : {}),
-            decidedBy: await this.currentReviewer(),
-          },
+          message.note,
         );
-        this.deps.logger.info(
-          `review: ${message.itemId} ${message.decision} by ${decision.decidedBy}${message.note ? ` (${message.note})` : ''}`,
-        );
-        this.scheduleCompaction(manifestUri.fsPath);
         const { manifest } = await this.manifests.read(manifestUri.fsPath);
         const now = manifest.items.find((item) => item.id === message.itemId);
         if (now && now.sha256 !== decision.sha256) {
@@ -305,7 +267,20 @@ export class ReviewPanelController implements vscode.Disposable {
           itemId: message.itemId,
           message: `Edited mask saved; re-running ${message.itemId}`,
         });
+        const before = this.shown;
         await this.deps.rerunItem(manifestUri, message.itemId, target);
+        // Done: show the new image now rather than waiting for the file watcher.
+        const { manifest } = await this.manifests.read(manifestUri.fsPath);
+        const after = manifest.items.find((item) => item.id === message.itemId);
+        if (this.itemId === message.itemId) await this.sendState(manifest);
+        this.post({
+          type: 'saved',
+          itemId: message.itemId,
+          message:
+            before && after
+              ? `Re-run done. ${changeMessage(before, after)}`
+              : `Re-run of ${message.itemId} done.`,
+        });
         return;
       }
       default:

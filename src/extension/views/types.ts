@@ -30,10 +30,21 @@ export interface ViewDeps {
   extraRoots?(): vscode.Uri[];
 }
 
+/** How the gallery shows a run. */
+export interface GalleryOptions {
+  /** A job is writing the run (the gallery fills in live and says so); false when it ended. */
+  running?: boolean;
+  /** Show only the failed items (the end-of-run notification's "Show Failures"). */
+  failuresOnly?: boolean;
+}
+
 /** Entry points the host calls (from commands, notebooks, the job runner). */
 export interface ViewsApi {
-  /** Reveals the sidebar gallery showing this manifest (`maskmedpaint.json`). */
-  showGallery(manifestUri: vscode.Uri): Promise<void>;
+  /**
+   * Reveals the sidebar gallery showing this manifest (`maskmedpaint.json`); the run already shown
+   * keeps its scroll position and selection.
+   */
+  showGallery(manifestUri: vscode.Uri, options?: GalleryOptions): Promise<void>;
   /** Opens (or reveals) the review panel for a manifest, optionally at one item. */
   openReview(manifestUri: vscode.Uri, itemId?: string): Promise<void>;
   /** Shows a classifier predictions CSV (`path,label,prediction[,score][,domain]`) in the gallery. */

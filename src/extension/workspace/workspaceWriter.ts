@@ -63,13 +63,3 @@ export function writeWorkspaceJson(
 ): Promise<WriteOutcome> {
   return writeWorkspaceText(uri, stableStringify(value), policy);
 }
-
-/**
- * Copies `from` to `to` (creating folders). Refuses to replace an existing file: callers pick
- * fresh destinations, and a source image must never be written over.
- */
-export async function copyIntoWorkspace(from: vscode.Uri, to: vscode.Uri): Promise<void> {
-  if (await exists(to)) throw new Error(`${to.fsPath} already exists; not overwriting it`);
-  await vscode.workspace.fs.createDirectory(vscode.Uri.joinPath(to, '..'));
-  await vscode.workspace.fs.copy(from, to, { overwrite: false });
-}

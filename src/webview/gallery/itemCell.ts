@@ -1,23 +1,19 @@
 /**
  * One gallery cell: the source with its key-region mask overlaid, the generated output, the
- * class, a status badge, mask quality flags and the seam score. Images load lazily from webview URIs.
+ * item's name and class, a status badge, a decision a re-run reset, mask quality flags and the
+ * seam score. Images load lazily from webview URIs; one that cannot be decoded is replaced by a
+ * placeholder that says so instead of the browser's broken-image icon. Cells take part in the
+ * grid's roving focus (gridKeyboard.ts): only the selected cell is in the tab order.
  */
 import { el } from '../common/dom';
+import { maskFlagBadges, seamBadge, staleDecisionBadge, statusBadge } from '../common/badges';
 import { VISIBLE_SEAM_SCORE } from './filters';
-import type { GalleryItemView, MaskFlag, PredictionRowView } from '../../shared/webviewProtocol';
+import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
 import { isCorrect } from '../../shared/predictions';
-
-/** What each mask flag means, shown on hover. */
-const MASK_FLAG_TITLES: Record<MaskFlag, string> = {
-  empty: 'the key region is empty: nothing of the source is kept',
-  full: 'the key region covers the whole image: nothing is regenerated',
-  fragmented: 'the key region has several separate parts',
-  stretched:
-    'the mask has another aspect ratio than its image and was stretched to fit: check that the key region lies over the label-carrying pixels',
-};
+import { fileNameOf } from './galleryEntries';
 
 /** A keydown listener that runs `action` on Enter or Space, as a button or checkbox would. */
-function activateOnEnterOrSpace(action: () => void): (event: Event) => void {
+export function activateOnEnterOrSpace(action: () => void): (event: Event) => void {
   return (event) => {
     const key = (event as KeyboardEvent).key;
     if (key === 'Enter' || key === ' ') {
@@ -25,6 +21,15 @@ function activateOnEnterOrSpace(action: () => void): (event: Event) => void {
       action();
     }
   };
+}
+
+/** A "cannot be shown" box in place of an image (missing, refused, or undecodable). */
+function missingImage(doc: Document, testId: string, text: string): HTMLElement {
+  return el(doc, 'div', {
+    className: 'thumb-missing',
+    text,
+    attrs: { 'data-testid': `${testId}-missing`, role: 'img', 'aria-label': text },
+  });
 }
 
 /**
@@ -39,22 +44,18 @@ export function thumbnail(
   maskUri?: string | null,
 ): HTMLElement {
   const box = el(doc, 'div', { className: 'thumb' });
-  if (src) {
-    box.appendChild(
-      el(doc, 'img', {
-        attrs: { src, alt, loading: 'lazy', decoding: 'async', 'data-testid': testId },
-      }),
-    );
-  } else {
-    box.appendChild(
-      el(doc, 'div', {
-        className: 'thumb-missing',
-        text: 'no image',
-        attrs: { 'data-testid': `${testId}-missing` },
-      }),
-    );
+  if (!src) {
+    box.appendChild(missingImage(doc, testId, 'no image'));
+    return box;
   }
-  if (src && maskUri) {
+  const image = el(doc, 'img', {
+    attrs: { src, alt, loading: 'lazy', decoding: 'async', 'data-testid': testId },
+  });
+  image.addEventListener('error', () =>
+    box.replaceChildren(missingImage(doc, testId, 'cannot be shown')),
+  );
+  box.appendChild(image);
+  if (maskUri) {
     const overlay = el(doc, 'div', {
       className: 'mask-overlay',
       attrs: { 'data-testid': 'mask-overlay' },
@@ -67,43 +68,42 @@ export function thumbnail(
   return box;
 }
 
+/** How a cell is drawn in the grid's roving focus. */
+export interface CellFocus {
+  /** This cell is the grid's selected cell (in the tab order, highlighted). */
+  selected: boolean;
+}
+
+/** Attributes every focusable gallery cell carries. */
+export function cellAttributes(focus: CellFocus): Record<string, string> {
+  return { tabindex: focus.selected ? '0' : '-1', 'aria-selected': String(focus.selected) };
+}
+
 /** Builds the cell for a manifest item; activation (click, Enter, Space) calls `onOpen`. */
 export function manifestItemCell(
   doc: Document,
   item: GalleryItemView,
+  focus: CellFocus,
   onOpen: (id: string) => void,
 ): HTMLElement {
-  const badge = el(doc, 'vscode-badge', {
-    className: `status status-${item.status}`,
-    attrs: { 'data-testid': 'status-badge', 'data-status': item.status },
-    text: item.status,
-  });
   const seam = item.quality?.seam ?? null;
   const meta = el(doc, 'div', { className: 'meta' }, [
-    el(doc, 'span', { className: 'label', text: item.label, attrs: { title: item.id } }),
-    badge,
-    ...item.maskFlags.map((flag) =>
-      el(doc, 'span', {
-        className: `flag flag-${flag}`,
-        text: `mask ${flag}`,
-        attrs: { 'data-testid': 'mask-flag', title: MASK_FLAG_TITLES[flag] },
-      }),
-    ),
-    ...(seam === null
-      ? []
-      : [
-          el(doc, 'span', {
-            className: `seam${seam >= VISIBLE_SEAM_SCORE ? ' flag' : ''}`,
-            text: `seam ${seam.toFixed(1)}`,
-            attrs: { 'data-testid': 'seam-score', title: 'Seam-artifact score (0 = invisible)' },
-          }),
-        ]),
+    el(doc, 'span', { className: 'label', text: item.label, attrs: { title: item.label } }),
+    statusBadge(doc, item.status, 'status-badge'),
+    ...(item.staleDecision ? [staleDecisionBadge(doc, item.staleDecision, 'stale-badge')] : []),
+    ...maskFlagBadges(doc, item.maskFlags),
+    ...(seam === null ? [] : [seamBadge(doc, seam, seam >= VISIBLE_SEAM_SCORE)]),
   ]);
   const children: Node[] = [
     el(doc, 'div', { className: 'thumbs' }, [
-      thumbnail(doc, item.sourceUri, 'thumbnail', `source of ${item.id}`, item.maskUri),
-      thumbnail(doc, item.outputUri, 'output-thumbnail', `output of ${item.id}`),
+      thumbnail(doc, item.sourceUri, 'thumbnail', `source of ${item.name}`, item.maskUri),
+      thumbnail(doc, item.outputUri, 'output-thumbnail', `output ${item.name}`),
     ]),
+    el(doc, 'div', {
+      className: 'name',
+      text: item.name,
+      attrs: { 'data-testid': 'item-name', title: `${item.name}\nsource: ${item.source}` },
+    }),
     meta,
   ];
   if (item.error)
@@ -115,13 +115,13 @@ export function manifestItemCell(
     doc,
     'div',
     {
-      className: `cell status-${item.status}`,
+      className: `cell status-${item.status}${focus.selected ? ' selected' : ''}`,
       attrs: {
         'data-testid': 'gallery-item',
         'data-item-id': item.id,
-        role: 'button',
-        tabindex: '0',
-        'aria-label': `${item.label} ${item.id}, ${item.status}`,
+        role: 'gridcell',
+        ...cellAttributes(focus),
+        'aria-label': `${item.name}, ${item.label}, ${item.status}${item.staleDecision ? `, was ${item.staleDecision} on an earlier image` : ''}`,
       },
       on: {
         click: open,
@@ -141,6 +141,14 @@ export function predictionCell(
 ): HTMLElement {
   const correct = isCorrect(row);
   const score = row.score === undefined ? '' : ` (${row.score.toFixed(2)})`;
+  const name = fileNameOf(row.path.replace(/\\/g, '/'));
+  // The cell is narrow: the tooltip says everything in full.
+  const details = [
+    row.path,
+    `true label: ${row.label}`,
+    `predicted: ${row.prediction}${score}`,
+    ...(row.domain ? [`domain: ${row.domain}`] : []),
+  ].join('\n');
   const toggle = (): void => onToggle(row.fsPath);
   return el(
     doc,
@@ -153,6 +161,8 @@ export function predictionCell(
         'data-selected': String(selected),
         role: 'checkbox',
         'aria-checked': String(selected),
+        'aria-label': `${name}: ${row.label} predicted ${row.prediction}${score}`,
+        title: details,
         tabindex: '0',
       },
       on: {
@@ -162,11 +172,16 @@ export function predictionCell(
     },
     [
       thumbnail(doc, row.imageUri, 'thumbnail', row.path),
+      el(doc, 'div', {
+        className: 'name',
+        text: name,
+        attrs: { 'data-testid': 'prediction-name', title: details },
+      }),
       el(doc, 'div', { className: 'meta' }, [
         el(doc, 'span', {
           className: 'label',
           text: `${row.label} → ${row.prediction}${score}`,
-          attrs: { title: row.path },
+          attrs: { title: details, 'data-testid': 'prediction-labels' },
         }),
         ...(row.domain ? [el(doc, 'span', { className: 'domain', text: row.domain })] : []),
       ]),

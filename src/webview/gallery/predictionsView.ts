@@ -1,7 +1,7 @@
 /**
  * Model-debugging mode of the gallery: accuracy per class and per domain at the top, the rows
  * filtered to misclassified images by default, a selection, and "Inpaint to Target Domain" for
- * the selected images.
+ * the selected images. When the gallery showed a run before, "Back to <run>" returns to it.
  */
 import { el, formatPercent } from '../common/dom';
 import { buttonControl, checkboxControl, selectControl } from '../common/controls';
@@ -19,6 +19,8 @@ export interface PredictionsViewOptions {
   title: string;
   readOnly: boolean;
   post: (message: FromGalleryMessage) => void;
+  /** Title of the run shown before this file; offers a way back to it. */
+  backTo?: string;
   measure?: () => { width: number; height: number };
 }
 
@@ -83,12 +85,26 @@ export class PredictionsView {
       className: 'viewport',
       attrs: { 'data-testid': 'gallery-viewport' },
     });
+    const back = options.backTo
+      ? [
+          buttonControl(
+            doc,
+            'back-to-run',
+            `← Back to ${options.backTo}`,
+            () => options.post({ type: 'showRun' }),
+            { secondary: true, title: 'Show the augmentation run again' },
+          ),
+        ]
+      : [];
     options.root.append(
-      el(doc, 'div', {
-        className: 'view-title',
-        text: options.title,
-        attrs: { title: options.title },
-      }),
+      el(doc, 'div', { className: 'view-title-bar' }, [
+        ...back,
+        el(doc, 'span', {
+          className: 'view-title',
+          text: options.title,
+          attrs: { title: options.title },
+        }),
+      ]),
       this.summary(doc, rows),
       toolbar,
       viewport,

@@ -78,6 +78,21 @@ export class VirtualGrid<T> {
     return this.cells.size;
   }
 
+  /** Columns in the current layout. */
+  get columnCount(): number {
+    return this.columns;
+  }
+
+  /** Whole rows that fit in the viewport. */
+  get rowsPerPage(): number {
+    return Math.max(1, Math.floor(this.measure().height / this.options.rowHeight));
+  }
+
+  /** The rendered element of the item at `index` (undefined when it is scrolled out). */
+  elementAt(index: number): HTMLElement | undefined {
+    return this.cells.get(index)?.element;
+  }
+
   /** Scrolls so the item at `index` is visible. */
   scrollToIndex(index: number): void {
     const row = Math.floor(index / this.columns);

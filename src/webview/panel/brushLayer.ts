@@ -3,6 +3,10 @@
  * source image: white = add to the key region, black = remove, transparent = keep the mask as it
  * is. The host merges the layer into the original mask, so the canvas never draws a file image
  * (which would taint it) and unedited pixels stay exactly as they were.
+ *
+ * What the reviewer sees is a second canvas painted in the mask overlay's colour (added key
+ * region) and the theme's error colour (erased), so a stroke looks like the overlay it changes;
+ * the white/black edit layer sent to the host is kept off screen.
  */
 
 /** What a stroke does. */
@@ -27,9 +31,20 @@ export function toCanvasPoint(
   return { x: (clientX - rect.left - offsetX) / scale, y: (clientY - rect.top - offsetY) / scale };
 }
 
+/** The CSS custom properties (panel.css) that give the on-screen stroke colours. */
+export const BRUSH_COLOUR_PROPERTIES = { add: '--mmp-brush-add', erase: '--mmp-brush-erase' };
+/** Used when the page defines no stroke colours (the overlay's default green, a red). */
+const FALLBACK_COLOURS: Record<BrushMode, string> = { add: '#33cc33', erase: '#f14c4c' };
+
+/** Gets a canvas's 2D context (injected in tests, where the DOM shim has no canvas). */
+export type ContextOf = (canvas: HTMLCanvasElement) => CanvasRenderingContext2D | null;
+
 /** A canvas over the stage that records mask edits. */
 export class BrushLayer {
+  /** The visible layer, in overlay colours. */
   readonly canvas: HTMLCanvasElement;
+  /** The edit layer the host receives (white adds, black erases); never shown. */
+  private readonly data: HTMLCanvasElement;
   mode: BrushMode = 'add';
   /** Brush diameter in source pixels. */
   size = 24;
@@ -37,7 +52,11 @@ export class BrushLayer {
   private last: { x: number; y: number } | null = null;
   private edited = false;
 
-  constructor(doc: Document) {
+  constructor(
+    doc: Document,
+    private readonly contextOf: ContextOf = (canvas) => canvas.getContext('2d'),
+  ) {
+    this.data = doc.createElement('canvas');
     this.canvas = doc.createElement('canvas');
     this.canvas.className = 'layer brush';
     this.canvas.setAttribute('data-testid', 'brush-canvas');
@@ -50,8 +69,10 @@ export class BrushLayer {
 
   /** Sizes the layer to the source image (clears earlier edits). */
   resize(width: number, height: number): void {
-    this.canvas.width = Math.max(1, Math.round(width));
-    this.canvas.height = Math.max(1, Math.round(height));
+    for (const canvas of [this.canvas, this.data]) {
+      canvas.width = Math.max(1, Math.round(width));
+      canvas.height = Math.max(1, Math.round(height));
+    }
     this.edited = false;
   }
 
@@ -67,21 +88,45 @@ export class BrushLayer {
 
   /** Removes every stroke. */
   clear(): void {
-    this.canvas.getContext('2d')?.clearRect(0, 0, this.canvas.width, this.canvas.height);
+    for (const canvas of [this.canvas, this.data])
+      this.contextOf(canvas)?.clearRect(0, 0, canvas.width, canvas.height);
     this.edited = false;
   }
 
   /** The edit layer as a PNG data URL. */
   toDataUrl(): string {
-    return this.canvas.toDataURL('image/png');
+    return this.data.toDataURL('image/png');
+  }
+
+  /** The on-screen colour of a stroke in `mode`: the overlay's colour to add, an error colour to erase. */
+  displayColour(mode: BrushMode): string {
+    const view = this.canvas.ownerDocument.defaultView;
+    const value = view
+      ?.getComputedStyle(this.canvas)
+      .getPropertyValue(BRUSH_COLOUR_PROPERTIES[mode])
+      .trim();
+    return value || FALLBACK_COLOURS[mode];
   }
 
   /** Paints a stroke segment in canvas pixel coordinates (also used by tests and keyboard). */
   stroke(from: { x: number; y: number }, to: { x: number; y: number }): void {
-    const ctx = this.canvas.getContext('2d');
-    if (!ctx) return;
+    const shown = this.contextOf(this.canvas);
+    const data = this.contextOf(this.data);
+    if (!shown || !data) return;
+    // The host reads white/black; the reviewer sees the overlay colour (add) or the erase colour.
+    this.strokeOn(data, this.mode === 'add' ? '#ffffff' : '#000000', from, to);
+    this.strokeOn(shown, this.displayColour(this.mode), from, to);
+    this.edited = true;
+  }
+
+  private strokeOn(
+    ctx: CanvasRenderingContext2D,
+    colour: string,
+    from: { x: number; y: number },
+    to: { x: number; y: number },
+  ): void {
     ctx.globalCompositeOperation = 'source-over';
-    ctx.strokeStyle = ctx.fillStyle = this.mode === 'add' ? '#ffffff' : '#000000';
+    ctx.strokeStyle = ctx.fillStyle = colour;
     ctx.lineWidth = this.size;
     ctx.lineCap = 'round';
     ctx.lineJoin = 'round';
@@ -95,7 +140,6 @@ export class BrushLayer {
       ctx.lineTo(to.x, to.y);
       ctx.stroke();
     }
-    this.edited = true;
   }
 
   private point(event: PointerEvent): { x: number; y: number } {

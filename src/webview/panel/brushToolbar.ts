@@ -4,7 +4,7 @@
  */
 import { el } from '../common/dom';
 import { buttonControl, checkboxControl } from '../common/controls';
-import { BrushLayer, type BrushMode } from './brushLayer';
+import { BrushLayer, type BrushMode, type ContextOf } from './brushLayer';
 import type { CompareView } from './compareView';
 
 /** Adds a brush layer to the compare view's stage and returns it with its toolbar. */
@@ -12,8 +12,9 @@ export function createBrushTool(
   doc: Document,
   compare: CompareView,
   onSave: (brush: BrushLayer) => void,
+  contextOf?: ContextOf,
 ): { brush: BrushLayer; toolbar: HTMLElement } {
-  const brush = new BrushLayer(doc);
+  const brush = new BrushLayer(doc, contextOf);
   compare.stage.appendChild(brush.canvas);
   // The edit layer has the source's own pixel size so the host can merge it without resampling.
   const before = compare.stage.querySelector('img');

@@ -1,9 +1,11 @@
 /**
  * Before/after comparison: the source and the output stacked in one "stage" so zoom and pan
- * move both together (synchronised by construction); a slider reveals the output from the left;
- * over both lies either the run's region overlay (the exactly kept region in green, the blend band
- * in orange, measured on the output) or, for runs without one, the key-region mask as a tinted CSS
- * luminance mask; the opacity is adjustable.
+ * move both together (synchronised by construction). The order is the one the slider's label
+ * says: the source ("Before") left of the divider, the generated output ("After") right of it,
+ * and both halves are labelled on the image itself. Over both lies either the run's region
+ * overlay (the exactly kept region in green, the blend band in orange, measured on the output)
+ * or, for runs without one, the key-region mask as a tinted CSS luminance mask; the opacity is
+ * adjustable.
  */
 import { el } from '../common/dom';
 import type { GalleryItemView } from '../../shared/webviewProtocol';
@@ -15,7 +17,7 @@ const WHEEL_ZOOM_STEP = 1.15;
 
 /** The view's adjustable settings (kept across items). */
 export interface CompareSettings {
-  /** 0..100: percent of the width showing the output. */
+  /** 0..100: where the divider stands, in percent of the width from the left (before | after). */
   split: number;
   showMask: boolean;
   /** 0..1. */
@@ -48,6 +50,7 @@ export class CompareView {
   private readonly after: HTMLElement;
   private readonly overlay: HTMLElement;
   private readonly regions: HTMLElement | null;
+  private readonly divider: HTMLElement;
   private transform: StageTransform = { zoom: 1, x: 0, y: 0 };
   private drag: { x: number; y: number; start: StageTransform } | null = null;
   /** When false (brush active), pointer drags paint instead of panning. */
@@ -98,13 +101,35 @@ export class CompareView {
       this.overlay.style.setProperty('mask-image', url);
       this.overlay.style.setProperty('-webkit-mask-image', url);
     } else this.overlay.hidden = true;
-    const layers = [before, this.after, this.overlay, ...(this.regions ? [this.regions] : [])];
-    this.stage = el(doc, 'div', { className: 'stage' }, layers);
+    // The divider moves with the images (it marks the clip); the labels stay put.
+    this.divider = el(doc, 'div', {
+      className: 'compare-divider',
+      attrs: { 'aria-hidden': 'true', 'data-testid': 'compare-divider' },
+    });
+    this.stage = el(doc, 'div', { className: 'stage' }, [
+      before,
+      this.after,
+      this.overlay,
+      ...(this.regions ? [this.regions] : []),
+      this.divider,
+    ]);
+    const labels = el(doc, 'div', { className: 'compare-labels' }, [
+      el(doc, 'span', {
+        className: 'compare-label before',
+        text: 'Before: source',
+        attrs: { 'data-testid': 'label-before' },
+      }),
+      el(doc, 'span', {
+        className: 'compare-label after',
+        text: 'After: generated',
+        attrs: { 'data-testid': 'label-after' },
+      }),
+    ]);
     this.element = el(
       doc,
       'div',
       { className: 'compare', attrs: { 'data-testid': 'review-compare', tabindex: '-1' } },
-      [this.stage],
+      [this.stage, labels],
     );
     this.element.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
     this.element.addEventListener('pointerdown', (event) => this.onPointerDown(event));
@@ -116,7 +141,9 @@ export class CompareView {
 
   /** Applies slider, mask toggle and opacity. */
   apply(settings: CompareSettings): void {
-    this.after.style.clipPath = `inset(0 ${100 - settings.split}% 0 0)`;
+    // The output shows right of the divider, the source (under it) left of it.
+    this.after.style.clipPath = `inset(0 0 0 ${settings.split}%)`;
+    this.divider.style.left = `${settings.split}%`;
     for (const layer of [this.overlay, this.regions]) {
       if (!layer) continue;
       layer.style.opacity = settings.showMask ? String(settings.maskOpacity) : '0';

@@ -2,7 +2,6 @@
  * Review panel entry (dist/webview/panel.js): registers the vscode-elements components it uses,
  * wires the app to the VS Code API, then says `ready`.
  */
-import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';

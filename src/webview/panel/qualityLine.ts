@@ -11,10 +11,15 @@ const percent = (v: number): string => `${(100 * v).toFixed(v >= 0.9995 || v ===
 export function qualityLine(doc: Document, item: GalleryItemView): HTMLElement | null {
   const parts: HTMLElement[] = [];
   if (item.regionsUri) {
-    parts.push(
-      el(doc, 'span', { className: 'legend-exact', text: '■ kept exactly' }),
-      el(doc, 'span', { className: 'legend-band', text: '■ blend band' }),
-    );
+    // Only the swatch takes the overlay's colour: bright green or orange text on a light theme's
+    // background falls below AA contrast (axe-core in the integration tests), so the words keep
+    // the line's colour.
+    const legend = (className: string, words: string): HTMLElement =>
+      el(doc, 'span', { className }, [
+        el(doc, 'span', { className: 'swatch', text: '■', attrs: { 'aria-hidden': 'true' } }),
+        doc.createTextNode(` ${words}`),
+      ]);
+    parts.push(legend('legend-exact', 'kept exactly'), legend('legend-band', 'blend band'));
   }
   const q = item.quality;
   if (q) {

@@ -1,7 +1,8 @@
 /**
  * The review panel app: one item at a time with before/after slider, mask overlay, zoom/pan,
  * accept (A) / reject (R) with an optional note, previous/next (arrow keys), and the brush tool
- * for the key-region mask. Read-only (no decisions, no brush) when the workspace is untrusted.
+ * for the key-region mask. Read-only (no decisions, no brush) when the workspace is untrusted. A
+ * failed item shows its full error, and Accept/Reject are disabled for it (there is no image).
  */
 import { el } from '../common/dom';
 import { buttonControl, checkboxControl } from '../common/controls';
@@ -12,16 +13,19 @@ import {
   type ReviewState,
   type ToPanelMessage,
 } from '../../shared/webviewProtocol';
-import type { BrushLayer } from './brushLayer';
+import type { BrushLayer, ContextOf } from './brushLayer';
 import { createBrushTool } from './brushToolbar';
 import { CompareView, type CompareSettings } from './compareView';
 import { dicomBar } from './dicomBar';
 import { qualityLine } from './qualityLine';
+import { failureDetails, reviewHeader } from './reviewHeader';
 
 /** What the app needs from its page. */
 export interface ReviewAppOptions {
   root: HTMLElement;
   post: (message: FromPanelMessage) => void;
+  /** The brush canvases' 2D context (tests inject one; the DOM shim has no canvas). */
+  contextOf?: ContextOf;
 }
 
 const TEXT_INPUT_TAGS = new Set([
@@ -88,6 +92,10 @@ export class ReviewApp {
           this.say('Read-only: the workspace is not trusted.', true);
           return;
         }
+        if (state.item.status === 'failed') {
+          this.say('This augmentation failed: there is no image to accept or reject.', true);
+          return;
+        }
         const note = this.note?.value?.trim();
         this.options.post({
           type: 'decide',
@@ -136,28 +144,7 @@ export class ReviewApp {
     const item = state.item;
     const compare = new CompareView(doc, item, this.settings);
     this.compare = compare;
-    const header = el(doc, 'div', { className: 'review-header' }, [
-      el(doc, 'span', { className: 'title', text: state.title }),
-      el(doc, 'span', {
-        className: 'position',
-        text: `${state.index + 1} / ${state.total}`,
-        attrs: { 'data-testid': 'review-position' },
-      }),
-      el(doc, 'span', { className: 'label', text: item.label }),
-      el(doc, 'span', {
-        className: 'id',
-        text: item.id,
-        attrs: { 'data-testid': 'review-item-id' },
-      }),
-      el(doc, 'vscode-badge', {
-        className: `status status-${item.status}`,
-        text: item.status,
-        attrs: { 'data-testid': 'review-item-status', 'data-status': item.status },
-      }),
-      ...item.maskFlags.map((flag) =>
-        el(doc, 'span', { className: `flag flag-${flag}`, text: `mask ${flag}` }),
-      ),
-    ]);
+    const header = reviewHeader(doc, state);
     const range = (
       testId: string,
       label: string,
@@ -202,7 +189,14 @@ export class ReviewApp {
       }),
     ]);
     const quality = qualityLine(doc, item);
-    const parts: Node[] = [header, ...(quality ? [quality] : []), viewBar, compare.element];
+    const failure = failureDetails(doc, state);
+    const parts: Node[] = [
+      header,
+      ...(failure ? [failure] : []),
+      ...(quality ? [quality] : []),
+      viewBar,
+      compare.element,
+    ];
     if (state.dicom) {
       const bar = dicomBar(doc, state.dicom, (preset) =>
         this.options.post({ type: 'setWindow', preset }),
@@ -219,16 +213,24 @@ export class ReviewApp {
           attrs: { 'data-testid': 'review-read-only' },
         }),
       );
+    } else if (item.status === 'failed') {
+      // Nothing to decide or repaint: the augment command, not a re-run, makes its image.
+      parts.push(this.decisionBar(item.note, true));
     } else {
-      const tool = createBrushTool(doc, compare, (brush) => this.saveMask(brush));
+      const tool = createBrushTool(
+        doc,
+        compare,
+        (brush) => this.saveMask(brush),
+        this.options.contextOf,
+      );
       this.brush = tool.brush;
-      parts.push(this.decisionBar(item.note), tool.toolbar);
+      parts.push(this.decisionBar(item.note, false), tool.toolbar);
     }
     parts.push(this.status);
     this.options.root.replaceChildren(...parts);
   }
 
-  private decisionBar(note: string | undefined): HTMLElement {
+  private decisionBar(note: string | undefined, disabled: boolean): HTMLElement {
     const doc = this.doc;
     this.note = el(doc, 'vscode-textfield', {
       attrs: {
@@ -241,13 +243,21 @@ export class ReviewApp {
       this.note.setAttribute('value', note);
       this.note.value = note;
     }
-    return el(doc, 'div', { className: 'toolbar decisions' }, [
-      this.note,
+    const buttons = [
       buttonControl(doc, 'review-accept', 'Accept (A)', () => this.run('accept')),
       buttonControl(doc, 'review-reject', 'Reject (R)', () => this.run('reject'), {
         secondary: true,
       }),
-    ]);
+    ];
+    if (disabled) {
+      this.note.setAttribute('disabled', '');
+      for (const button of buttons) {
+        button.setAttribute('disabled', '');
+        button.setAttribute('aria-disabled', 'true');
+        button.setAttribute('title', 'A failed augmentation has no image to accept or reject');
+      }
+    }
+    return el(doc, 'div', { className: 'toolbar decisions' }, [this.note, ...buttons]);
   }
 
   private saveMask(brush: BrushLayer): void {

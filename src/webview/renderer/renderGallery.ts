@@ -1,7 +1,8 @@
 /**
  * Draws a resolved gallery in a notebook cell output: thumbnails with the mask overlaid when the
  * workspace is trusted and the host sent thumbnails, otherwise text only. Images are accepted only
- * as PNG data URLs made by the host; every string is drawn as text.
+ * as PNG data URLs made by the host; every string is drawn as text. The host answers one page at a
+ * time: while items remain, a "Show more" button asks for the next page, which is appended.
  */
 import { el } from '../common/dom';
 import type { RendererItemView, ToRendererMessage } from '../../shared/rendererProtocol';
@@ -16,6 +17,8 @@ function safeImage(url: string | null): string | null {
 /** Callbacks of the drawn gallery. */
 export interface RenderActions {
   openReview?: (manifest: string, itemId?: string) => void;
+  /** Asks the host for the page that starts after the `shown` items already drawn. */
+  loadMore?: (shown: number) => void;
 }
 
 function card(
@@ -101,7 +104,8 @@ export function renderResolved(
   const showImages = resolved.trusted && workspaceTrusted;
   const header: Node[] = [
     el(doc, 'span', {
-      text: `MaskMedPaint gallery: ${resolved.items.length} of ${resolved.total} item(s)${showImages ? '' : ' (text only: workspace not trusted)'}`,
+      attrs: { 'data-testid': 'renderer-count' },
+      text: countText(resolved.items.length, resolved.total, showImages),
     }),
   ];
   if (resolved.manifest && actions.openReview) {
@@ -126,10 +130,81 @@ export function renderResolved(
     el(
       doc,
       'div',
-      { className: 'mmp-grid' },
+      { className: 'mmp-grid', attrs: { 'data-testid': 'renderer-grid' } },
       resolved.items.map((item) => card(doc, item, showImages, actions, resolved.manifest)),
     ),
+    moreFooter(doc, resolved.items.length, resolved.total, actions),
   );
+}
+
+/** "MaskMedPaint gallery: 24 of 120 item(s)", with the untrusted note. */
+function countText(shown: number, total: number, showImages: boolean): string {
+  const note = showImages ? '' : ' (text only: workspace not trusted)';
+  return `MaskMedPaint gallery: ${shown} of ${total} item(s)${note}`;
+}
+
+/** The "Show more" button while items remain (and the host can be asked), else nothing. */
+function moreFooter(
+  doc: Document,
+  shown: number,
+  total: number,
+  actions: RenderActions,
+): HTMLElement {
+  const footer = el(doc, 'div', {
+    className: 'mmp-footer',
+    attrs: { 'data-testid': 'renderer-footer' },
+  });
+  const loadMore = actions.loadMore;
+  if (shown < total && loadMore) {
+    const button = el(doc, 'button', {
+      className: 'mmp-button',
+      text: `Show more (${total - shown} not shown)`,
+      attrs: { 'data-testid': 'renderer-more', type: 'button' },
+    });
+    button.addEventListener('click', () => {
+      // One request at a time: the button comes back with the page (or its error).
+      button.disabled = true;
+      button.textContent = 'Loading…';
+      loadMore(shown);
+    });
+    footer.appendChild(button);
+  }
+  return footer;
+}
+
+/**
+ * Appends the next page (`page.offset` must equal the items drawn so far: a stale or repeated
+ * page is ignored and false returned). A page that failed keeps what is drawn and says why.
+ */
+export function appendResolved(
+  container: HTMLElement,
+  page: ToRendererMessage,
+  workspaceTrusted: boolean,
+  actions: RenderActions,
+): boolean {
+  const doc = container.ownerDocument;
+  const grid = container.querySelector('[data-testid="renderer-grid"]');
+  const footer = container.querySelector('[data-testid="renderer-footer"]');
+  if (!grid || !footer || page.offset !== grid.children.length) return false;
+  if (page.error !== null) {
+    footer.replaceChildren(
+      el(doc, 'div', {
+        className: 'mmp-error',
+        text: `MaskMedPaint gallery: ${page.error}`,
+        attrs: { 'data-testid': 'renderer-error' },
+      }),
+    );
+    return true;
+  }
+  const showImages = page.trusted && workspaceTrusted;
+  for (const item of page.items)
+    grid.appendChild(card(doc, item, showImages, actions, page.manifest));
+  const shown = grid.children.length;
+  const count = container.querySelector('[data-testid="renderer-count"]');
+  if (count) count.textContent = countText(shown, page.total, showImages);
+  // An empty page (the run lost items meanwhile) ends the paging rather than asking forever.
+  footer.replaceWith(moreFooter(doc, shown, page.items.length > 0 ? page.total : shown, actions));
+  return true;
 }
 
 /** Plain-text fallback (no messaging, or while waiting for the host). */
@@ -156,5 +231,6 @@ export const RENDERER_CSS = `
   -webkit-mask-size: contain; -webkit-mask-repeat: no-repeat; -webkit-mask-position: center; }
 .mmp-meta { font-size: 11px; color: var(--vscode-descriptionForeground); overflow-wrap: anywhere; }
 .mmp-error { color: var(--vscode-errorForeground); }
+.mmp-footer { margin-top: 6px; }
 .mmp-button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 2px 8px; cursor: pointer; }
 `;

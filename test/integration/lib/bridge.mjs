@@ -2,8 +2,16 @@
 // suite cannot see the workbench DOM, so it asks this HTTP server to look into webview iframes,
 // click, and take screenshots. Requests are JSON { action, ... }; answers are JSON.
 import { createServer } from 'node:http';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
+
+/** axe-core's browser bundle, read once (the accessibility checks run it inside webviews). */
+let axeSource;
+function axeScript() {
+  axeSource ??= readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  return axeSource;
+}
 
 const POLL_MS = 200;
 
@@ -119,11 +127,19 @@ async function handle(page, artifactsDir, request) {
         .locator('.quick-input-title')
         .filter({ hasText: request.title })
         .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 });
+      // Steps of one command can share a title: wait for a row of this step when one is named.
+      if (request.row !== undefined)
+        await widget
+          .locator('.quick-input-list .monaco-list-row')
+          .filter({ hasText: request.row })
+          .first()
+          .waitFor({ state: 'visible', timeout: request.timeoutMs ?? 20000 });
       const input = widget.locator('.quick-input-box input');
       if (request.fill !== undefined) await input.fill(request.fill);
       const rows = await widget.locator('.quick-input-list .monaco-list-row').allTextContents();
+      const placeholder = (await input.getAttribute('placeholder')) ?? '';
       if (request.key) await input.press(request.key);
-      return { rows };
+      return { rows, placeholder };
     }
     case 'workbenchTexts': {
       // Texts of workbench elements (status bar items, notifications), once one contains hasText.
@@ -148,8 +164,79 @@ async function handle(page, artifactsDir, request) {
           () => true,
           () => false,
         );
-      if (found) await target.click();
+      // A right click opens the element's context menu (the explorer's, for example).
+      if (found) await target.click(request.button === 'right' ? { button: 'right' } : {});
       return { clicked: found };
+    }
+    case 'keyboard': {
+      // Keys pressed on the page as a person would, wherever the focus is: nothing is clicked.
+      for (const step of request.steps) {
+        if (step.type !== undefined) await page.keyboard.type(step.type, { delay: 10 });
+        if (step.press !== undefined) await page.keyboard.press(step.press);
+        await page.waitForTimeout(step.waitMs ?? 150);
+      }
+      return { pressed: request.steps.length };
+    }
+    case 'focusedInWebview': {
+      // The element with keyboard focus inside a webview's content frame, and the text of
+      // `probe` in that frame (which webview it is); found is false when focus is elsewhere.
+      for (const frame of page.frames()) {
+        if (frame.isDetached() || frame === page.mainFrame()) continue;
+        const focused = await frame
+          .evaluate((probe) => {
+            const active = document.activeElement;
+            // A webview's host frame holds the content frame: its active element is that iframe.
+            // A frame just given the focus has it on its body (its key listeners get the keys).
+            if (!document.hasFocus() || !active || active.tagName === 'IFRAME') return null;
+            return {
+              tag: active.tagName,
+              testId: active.getAttribute('data-testid'),
+              dataset: { ...active.dataset },
+              text: (active.textContent ?? '').trim().slice(0, 200),
+              probeText: probe ? (document.querySelector(probe)?.textContent ?? null) : null,
+            };
+          }, request.probe ?? null)
+          .catch(() => null);
+        if (focused) return { found: true, ...focused };
+      }
+      return { found: false };
+    }
+    case 'axe': {
+      // Runs axe-core's `rules` in the webview frame that has `selector`. The script is evaluated
+      // through the debugging protocol, which the webview's content security policy (scripts by
+      // nonce only) does not apply to; the full results are saved as test-artifacts/NAME.json.
+      const hit = await waitForFrame(page, request.selector, 1, request.timeoutMs ?? 20000);
+      if (!hit) return { found: false };
+      await hit.frame.evaluate(axeScript());
+      const results = await hit.frame.evaluate(
+        (rules) =>
+          window.axe.run(document, {
+            runOnly: { type: 'rule', values: rules },
+            resultTypes: ['violations', 'incomplete'],
+          }),
+        request.rules,
+      );
+      const summarise = (entries) =>
+        entries.flatMap((rule) =>
+          rule.nodes.map((node) => ({
+            rule: rule.id,
+            target: node.target.join(' '),
+            html: node.html.slice(0, 160),
+            summary: node.failureSummary ?? '',
+            data: node.any?.[0]?.data ?? null,
+          })),
+        );
+      if (request.name) {
+        mkdirSync(artifactsDir, { recursive: true });
+        const file = path.join(artifactsDir, `${request.name.replace(/[^\w.-]/g, '_')}.json`);
+        writeFileSync(file, JSON.stringify(results, null, 1));
+      }
+      return {
+        found: true,
+        violations: summarise(results.violations),
+        incomplete: summarise(results.incomplete),
+        passes: results.passes?.length ?? 0,
+      };
     }
     case 'postFromWebview': {
       // What a compromised webview script could do: post any message through the webview host

@@ -61,26 +61,94 @@ export async function screenshot(name: string, keepNotifications = false): Promi
 }
 
 /**
- * Waits for the quick input whose title contains `title`, optionally types `fill` into it and
- * presses `key`; returns the rows it listed (after typing).
+ * Waits for the quick input whose title contains `title` (and, with `row`, a row containing that
+ * text: steps of one command can share a title), optionally types `fill` into it and presses
+ * `key`; returns the rows it listed (after typing) and its placeholder (the question).
  */
 export function quickInput(
   title: string,
-  action: { fill?: string; key?: 'Enter' | 'Escape' } = {},
-): Promise<{ rows: string[] }> {
+  action: { fill?: string; key?: 'Enter' | 'Escape'; row?: string } = {},
+): Promise<{ rows: string[]; placeholder: string }> {
   return call({ action: 'quickInput', title, ...action });
 }
 
-/** Texts of visible workbench elements matching `selector` once one contains `hasText`. */
+/**
+ * Texts of visible workbench elements matching `selector` once one contains `hasText` (waiting up
+ * to `timeoutMs`; found is false when none appeared).
+ */
 export function workbenchTexts(
   selector: string,
   hasText: string,
+  timeoutMs = 20_000,
 ): Promise<{ found: boolean; texts: string[] }> {
-  return call({ action: 'workbenchTexts', selector, hasText });
+  return call({ action: 'workbenchTexts', selector, hasText, timeoutMs });
 }
 
-/** Clicks the first visible workbench element matching `selector` that contains `hasText`. */
-export async function clickWorkbench(selector: string, hasText: string): Promise<void> {
-  const answer = await call<{ clicked: boolean }>({ action: 'clickWorkbench', selector, hasText });
+/**
+ * Clicks the first visible workbench element matching `selector` that contains `hasText`; with
+ * `button: 'right'`, opens its context menu.
+ */
+export async function clickWorkbench(
+  selector: string,
+  hasText: string,
+  button: 'left' | 'right' = 'left',
+): Promise<void> {
+  const answer = await call<{ clicked: boolean }>({
+    action: 'clickWorkbench',
+    selector,
+    hasText,
+    button,
+  });
   if (!answer.clicked) throw new Error(`nothing to click: ${selector} with "${hasText}"`);
+}
+
+/** One keyboard step: text typed, then a key pressed (Playwright key names: "ArrowRight", "F1"). */
+export interface KeyStep {
+  type?: string;
+  press?: string;
+  /** Pause after the step (ms; 150 by default) for the workbench or webview to react. */
+  waitMs?: number;
+}
+
+/** Presses keys on the page wherever the focus is, as a keyboard-only user would. */
+export async function keyboard(...steps: KeyStep[]): Promise<void> {
+  await call({ action: 'keyboard', steps });
+}
+
+/** The focused element inside a webview (none: `found` false). */
+export interface FocusedElement {
+  found: boolean;
+  tag?: string;
+  testId?: string | null;
+  dataset?: Record<string, string>;
+  text?: string;
+  /** Text of the `probe` selector in the focused element's frame (null when absent). */
+  probeText?: string | null;
+}
+
+/** Where the keyboard focus is inside the webviews; `probe` tells which webview it is. */
+export function focusedInWebview(probe?: string): Promise<FocusedElement> {
+  return call({ action: 'focusedInWebview', ...(probe ? { probe } : {}) });
+}
+
+/** One element axe-core reported, with the rule's data (colours and ratio for contrast). */
+export interface AxeNode {
+  rule: string;
+  target: string;
+  html: string;
+  summary: string;
+  data: unknown;
+}
+
+/**
+ * Runs axe-core's `rules` (e.g. "color-contrast") in the webview frame containing `selector`;
+ * the full results go to test-artifacts/NAME.json. `incomplete`: elements axe could not decide
+ * (text over an image, for example).
+ */
+export function axeInWebview(
+  selector: string,
+  rules: string[],
+  name: string,
+): Promise<{ found: boolean; violations: AxeNode[]; incomplete: AxeNode[] }> {
+  return call({ action: 'axe', selector, rules, name });
 }

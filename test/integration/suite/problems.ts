@@ -14,17 +14,19 @@ export function api(): MaskMedPaintApi {
 /** Resolves with the first recorded problem matching `test` (rejects after `limitMs`). */
 export function nextProblem(test: (line: string) => boolean, limitMs = 20_000): Promise<string> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      subscription.dispose();
-      reject(
-        new Error(`no matching problem logged; recent: ${api().recentProblems().join(' | ')}`),
-      );
-    }, limitMs);
+    // Subscribed before the timer starts: when api() throws (extension not active), no timer is
+    // left behind to touch a subscription that was never made.
     const subscription = api().onDidRecordProblem((line) => {
       if (!test(line)) return;
       clearTimeout(timer);
       subscription.dispose();
       resolve(line);
     });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(
+        new Error(`no matching problem logged; recent: ${api().recentProblems().join(' | ')}`),
+      );
+    }, limitMs);
   });
 }

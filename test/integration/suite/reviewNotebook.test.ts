@@ -209,5 +209,60 @@ export function defineReviewAndNotebookTests(): void {
       await clickInWebview(SELECTORS.rendererOpenReview);
       await opened;
     });
+
+    test('the notebook renderer shows more items page by page', async () => {
+      const notebookUri = inWorkspace('notebooks', 'paging.ipynb');
+      const output = {
+        output_type: 'display_data',
+        metadata: {},
+        data: {
+          // Pages of 5 of the run's 12 items.
+          'application/vnd.maskmedpaint.gallery+json': {
+            manifest: fixtureManifest().fsPath,
+            filter: { limit: 5 },
+          },
+          'text/plain': ['MaskMedPaint gallery'],
+        },
+      };
+      const notebook = {
+        cells: [
+          {
+            cell_type: 'code',
+            execution_count: 1,
+            metadata: {},
+            source: ['maskmedpaint.show(run)'],
+            outputs: [output],
+          },
+        ],
+        metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' } },
+        nbformat: 4,
+        nbformat_minor: 5,
+      };
+      await vscode.workspace.fs.writeFile(
+        notebookUri,
+        new TextEncoder().encode(JSON.stringify(notebook, null, 1)),
+      );
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.window.showNotebookDocument(
+        await vscode.workspace.openNotebookDocument(notebookUri),
+      );
+      // The count names the frame: the earlier notebook's output shows all 12 items at once.
+      const shown = async (count: number): Promise<void> => {
+        const header = await waitInWebview(
+          `${SELECTORS.rendererCount}:has-text("${count} of 12 item")`,
+        );
+        assert.ok(header.found, `the output never said "${count} of 12"`);
+      };
+      await shown(5);
+      await clickInWebview(SELECTORS.rendererMore);
+      await shown(10);
+      await clickInWebview(SELECTORS.rendererMore);
+      await shown(12);
+      const drawn = await waitInWebview(SELECTORS.rendererItem, 12);
+      assert.ok(drawn.found && drawn.count === 12, 'the pages were not appended');
+      const footer = await waitInWebview(SELECTORS.rendererFooter);
+      assert.equal(footer.matches[0]?.text, '', 'every item shown: no "Show more"');
+      await screenshot('notebook-output-paged');
+    });
   });
 }

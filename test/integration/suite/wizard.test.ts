@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InpaintRunResult } from '../../../src/extension/inpaint/inpaintCommand';
 import type { Manifest } from '../../../src/shared/manifest';
-import { quickInput } from './bridge';
+import { clickWorkbench, quickInput } from './bridge';
 import { inWorkspace, readJson } from './helpers';
 
 const COMMAND = 'maskmedpaint.inpaintToTargetDomain';
@@ -37,13 +37,39 @@ export function defineWizardTests(): void {
           inWorkspace('data', 'source'),
         ),
       );
+      // The first run suggests the folders beside the source and claims no "last used".
+      const first = await quickInput('(1/7)');
+      assert.match(first.rows[0] ?? '', /data\/target.*next to the source folder/);
+      assert.ok(!first.rows.some((row) => row.includes('last used')), first.rows.join(' | '));
       await quickInput('(1/7)', { fill: 'data/target', key: 'Enter' });
+      const masks = await quickInput('(2/7)');
+      assert.match(masks.rows[0] ?? '', /data\/masks.*next to the source folder/);
       await quickInput('(2/7)', { fill: 'Masks folder', key: 'Enter' });
       await quickInput('(2/7): masks folder', { fill: 'data/masks', key: 'Enter' });
+      const presets = await quickInput('(3/7)');
+      assert.ok(!presets.rows.some((row) => row.includes('last used')), presets.rows.join(' | '));
+      await quickInput('(3/7)', { fill: 'Custom', key: 'Enter' });
+      // Back from the engine step returns to the preset step.
+      await quickInput('(4/7)');
+      await clickWorkbench('.quick-input-widget .quick-input-left-action-bar .action-label', '');
       await quickInput('(3/7)', { fill: 'Custom', key: 'Enter' });
       await quickInput('(4/7)', { fill: 'Composite', key: 'Enter' });
       await quickInput('(5/7)', { fill: '1', key: 'Enter' });
       await quickInput('(6/7)', { fill: '11', key: 'Enter' });
+      // The last step lists every answer in full.
+      const summary = await quickInput('(7/7)');
+      for (const line of [
+        'Target images: data/target',
+        'Key-region masks: data/masks',
+        'Preset: ',
+        'Engine: composite',
+        'Images per source: 1',
+        'Seed: 11',
+      ])
+        assert.ok(
+          summary.rows.some((row) => row.includes(line)),
+          `${line} missing: ${summary.rows.join(' | ')}`,
+        );
       await quickInput('(7/7)', { fill: 'Try on', key: 'Enter' });
       const result = await running;
       assert.ok(result, 'the wizard was dismissed');
@@ -56,6 +82,11 @@ export function defineWizardTests(): void {
       assert.ok(
         manifest.items.every((item) => item.mask !== null),
         'masks were not used',
+      );
+      // "Try on 4 images" takes images of both classes.
+      assert.deepEqual(
+        new Set(manifest.items.map((item) => item.label)),
+        new Set(['benign', 'malignant']),
       );
     });
 

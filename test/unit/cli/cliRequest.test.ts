@@ -44,6 +44,7 @@ const augment: AugmentCliRequest = {
   source: '-odd source/with=equals',
   target: '/data/target domain',
   out: '/runs/out',
+  labels: '/storage/selection labels.csv',
   masks: { folder: '/data/masks', suffix: '_segmentation' },
   targetMasks: { kind: 'folder', folder: '/data/target-masks' },
   preset: 'dermoscopy',
@@ -64,6 +65,7 @@ describe('augment requests parse back into the same inputs and recipe', () => {
     assert.equal(inputs.source, augment.source);
     assert.equal(inputs.target, augment.target);
     assert.equal(inputs.out, augment.out);
+    assert.equal(inputs.labels, augment.labels);
     assert.equal(inputs.masks, augment.masks?.folder);
     assert.equal(inputs.maskSuffix, augment.masks?.suffix);
     assert.equal(inputs.targetMasks, '/data/target-masks');
@@ -84,6 +86,7 @@ describe('augment requests parse back into the same inputs and recipe', () => {
 
   it('the smallest request, and "no target masks"', async () => {
     const {
+      labels: _labels,
       masks: _masks,
       targetMasks: _t,
       model: _m,

@@ -166,3 +166,16 @@ test('a bad targetMasks value is named', () => {
     );
   }
 });
+
+test('a selection runs on the dataset folder with --labels listing the selected images', () => {
+  const options = parseInpaintOptions({ target: '/t', labels: '/storage/selections/s.csv' });
+  assert.equal(options.labels, '/storage/selections/s.csv');
+  const request = augmentRequest('/ws/data/source', '/o', options, settings);
+  assert.equal(request.labels, '/storage/selections/s.csv');
+  assert.ok(cliArguments(request).includes('--labels=/storage/selections/s.csv'));
+  assert.equal(
+    augmentRequest('/s', '/o', parseInpaintOptions({ target: '/t' }), settings).labels,
+    undefined,
+  );
+  assert.throws(() => parseInpaintOptions({ target: '/t', labels: '' }), /"labels" must be/);
+});

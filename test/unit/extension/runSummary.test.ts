@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSummary } from '../../../src/extension/inpaint/runSummary';
+import { runSummary, summaryLines } from '../../../src/extension/inpaint/runSummary';
 
 const relative = (p: string): string => p.replace('/ws/', '');
 
@@ -59,4 +59,32 @@ test('running without target masks is said, not left out; unasked target masks a
     /no masks · target lesions not filled/,
   );
   assert.doesNotMatch(runSummary(base, relative), /target (masks|lesions)/);
+});
+
+test('the wizard summary lists every answer on its own line', () => {
+  assert.deepEqual(
+    summaryLines(
+      {
+        target: '/ws/data/target',
+        masks: { kind: 'folder', folder: '/ws/data/masks', suffix: '_seg' },
+        targetMasks: { kind: 'none' },
+        preset: 'dermoscopy',
+        engine: 'diffusion',
+        model: '/ws/models/sd-inpaint',
+        perImage: 5,
+        seed: 3,
+      },
+      relative,
+    ),
+    [
+      'Target images: data/target',
+      'Key-region masks: data/masks (name suffix _seg)',
+      'Target masks: none (the target lesions are not filled)',
+      'Preset: Dermoscopy (ISIC)',
+      "Key region: blends inside the mask's edge (the authors' blur and feather; some mask pixels change)",
+      'Engine: diffusion (model models/sd-inpaint)',
+      'Images per source: 5',
+      'Seed: 3',
+    ],
+  );
 });

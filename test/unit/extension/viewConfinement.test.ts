@@ -143,7 +143,11 @@ test('gallery: paths escaping through .., absolute paths, links or pipes get no 
   assert.equal(outcome.status, 'fulfilled');
   const views = outcome.value;
   const byId = new Map(views.map((view) => [view.id, view]));
-  assert.equal(byId.get('a')?.outputUri, `uri:${path.join(ws, 'out', 'images', 'a.png')}`);
+  // The output's URI carries the item's hash (a re-run's new image is fetched anew).
+  assert.equal(
+    byId.get('a')?.outputUri,
+    `uri:${path.join(ws, 'out', 'images', 'a.png')}?v=${'ab'.repeat(8)}`,
+  );
   assert.equal(byId.get('dotdot')?.outputUri, null);
   assert.equal(byId.get('absolute')?.sourceUri, '');
   assert.equal(byId.get('linked')?.outputUri, null);

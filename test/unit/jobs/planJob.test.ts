@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { sourceKeys } from '../../../src/core/jobs/itemIds';
-import { planJob } from '../../../src/core/jobs/planJob';
+import { planJob, sampleAcrossLabels } from '../../../src/core/jobs/planJob';
 import { JobConfigError } from '../../../src/core/jobs/types';
 import type { SourceScan, TargetScan } from '../../../src/core/dataset/types';
 import { testRecipe } from './helpers/runHelpers';
@@ -153,6 +153,27 @@ test('the same file name in two class folders: readable ids, independent of --li
     limited.items.map((item) => item.id),
     ['benign/lesion_0000__0'],
     'the id a full run gives',
+  );
+});
+
+test('--limit samples across the classes in turn, in path order', async () => {
+  const relPaths = ['a/1.png', 'a/2.png', 'a/3.png', 'a/4.png', 'b/1.png', 'b/2.png', 'c/1.png'];
+  const limited = await planJob({
+    source: sourceScan(relPaths),
+    targets: targetScan(2),
+    recipe: testRecipe({ perImage: 1 }),
+    outDir: path.join(root, 'out'),
+    limit: 4,
+  });
+  // One of each class first (a, b, c), then the second of the first classes (a): not a/1..a/4.
+  assert.deepEqual(
+    limited.items.map((item) => item.sourceKey),
+    ['a/1.png', 'a/2.png', 'b/1.png', 'c/1.png'],
+  );
+  assert.deepEqual(
+    sampleAcrossLabels([{ label: 'x' }, { label: 'x' }], 5).length,
+    2,
+    'never more than there are',
   );
 });
 

@@ -53,6 +53,31 @@ test('rerun with an edited mask replaces that output, resets its review and leav
   );
 });
 
+test('a rerun records a decision the manifest alone held as stale (no journal line to fold)', async () => {
+  const { out, manifestPath } = await finishedRun();
+  const manifest = await readManifest(manifestPath);
+  const old = manifest.items.find((i) => i.id === 'benign/img_0__0')!;
+  // A manifest written before the decisions journal existed: the decision is only in the file.
+  old.status = 'approved';
+  old.review = { decidedAt: '2025-01-01T00:00:00.000Z', decidedBy: 'os:alice' };
+  await writeManifest(manifestPath, manifest);
+  const result = await rerunItem(manifestPath, old.id, path.join(out, old.mask!));
+  assert.ok(result.ok, result.ok ? '' : result.error);
+  const written = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof manifest;
+  const item = written.items.find((i) => i.id === old.id)!;
+  assert.equal(item.status, 'pending');
+  assert.deepEqual(item.review, {
+    decidedAt: '2025-01-01T00:00:00.000Z',
+    decidedBy: 'os:alice',
+    staleDecision: { status: 'approved', sha256: old.sha256 },
+  });
+  // Re-running a pending item leaves no review behind.
+  const again = await rerunItem(manifestPath, 'benign/img_0__1', path.join(out, old.mask!));
+  assert.ok(again.ok);
+  const second = JSON.parse(readFileSync(manifestPath, 'utf8')) as typeof manifest;
+  assert.equal(second.items.find((i) => i.id === 'benign/img_0__1')!.review, undefined);
+});
+
 test('a rerun that fails keeps the old image and record; unknown items are configuration errors', async () => {
   const { out, manifestPath } = await finishedRun();
   const before = readFileSync(manifestPath, 'utf8');

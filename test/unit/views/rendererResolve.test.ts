@@ -115,6 +115,40 @@ test('manifest payload: filter and limit applied, small PNG thumbnails when trus
   assert.ok(result.items[0].maskThumb && result.items[0].outputThumb);
 });
 
+test('pages: the offset takes the page after the items already shown, the limit is its size', async () => {
+  const ws = await workspace();
+  const payload = { manifest: 'out/maskmedpaint.json', filter: { limit: 3 } };
+  const first = await resolvePayload(payload, context(ws, false));
+  const second = await resolvePayload(payload, context(ws, false), 3);
+  assert.deepEqual(
+    [first.offset, first.total, first.items.map((i) => i.id)],
+    [0, 4, ['a', 'b', 'c']],
+  );
+  assert.deepEqual([second.offset, second.total, second.items.map((i) => i.id)], [3, 4, ['d']]);
+  const past = await resolvePayload(payload, context(ws, false), 9);
+  assert.deepEqual([past.items, past.total, past.error], [[], 4, null]);
+  // Inline items page the same way and keep their position in the names they get.
+  const inline = await resolvePayload(
+    { items: Array.from({ length: 30 }, () => ({ source: 'src/a.png' })) },
+    context(ws, false),
+    24,
+  );
+  assert.deepEqual(
+    inline.items.map((i) => i.id),
+    ['item 25', 'item 26', 'item 27', 'item 28', 'item 29', 'item 30'],
+  );
+  // show(folder, page_size=N) sends inline items with the filter's limit as the page size.
+  const sized = await resolvePayload(
+    { items: Array.from({ length: 30 }, () => ({ source: 'src/a.png' })), filter: { limit: 2 } },
+    context(ws, false),
+    4,
+  );
+  assert.deepEqual(
+    sized.items.map((i) => i.id),
+    ['item 5', 'item 6'],
+  );
+});
+
 test('untrusted: items as text, no thumbnails read', async () => {
   const ws = await workspace();
   const result = await resolvePayload(

@@ -8,10 +8,11 @@ import {
   webviewOptions,
   type WebviewLike,
 } from '../../../src/extension/views/webviewHtml';
-import { maskFlagsFor, toItemView } from '../../../src/extension/views/galleryModel';
+import { maskFlagsFor, toItemView, versionedUri } from '../../../src/extension/views/galleryModel';
 import { ShownItemViews } from '../../../src/extension/views/shownItemViews';
 import { decodePngDataUrl, editedMaskPath } from '../../../src/extension/views/editedMask';
 import { parseResultsMarkdown } from '../../../src/extension/views/resultsMarkdown';
+import { changeMessage, reviewFingerprint } from '../../../src/extension/views/reviewChange';
 import type { ManifestItem } from '../../../src/shared/manifest';
 
 /** The Uri type the helpers take (named without importing vscode in a unit test). */
@@ -116,6 +117,52 @@ test('item view: confined paths become URIs; paths outside the roots or refused 
   assert.equal(view.note, 'ok');
 });
 
+test('item view: the name, the source, a stale decision, and image URIs versioned by the hash', () => {
+  const paths = {
+    source: '/ws/src/a.png',
+    mask: '/ws/run/edited-masks/a__0.png',
+    output: '/ws/run/a.png',
+    regions: '/ws/run/regions/a__k0.png',
+  };
+  const view = toItemView(
+    {
+      ...item,
+      sha256: 'f00d'.repeat(16),
+      review: { decidedAt: 'now', staleDecision: { status: 'rejected', sha256: 'old' } },
+      quality: {
+        seam: 3,
+        keptExact: 1,
+        ssimTarget: 0.8,
+        ssimSource: 0.2,
+        regions: 'regions/a__k0.png',
+      },
+    },
+    paths,
+    (p) => `uri:${p}`,
+  );
+  assert.equal(view.name, 'a__k0.png');
+  assert.equal(view.source, '../src/benign/a.png');
+  assert.equal(view.staleDecision, 'rejected');
+  assert.equal(view.sourceUri, 'uri:/ws/src/a.png', 'a source never changes under the run');
+  assert.equal(view.outputUri, `uri:/ws/run/a.png?v=${'f00d'.repeat(4)}`);
+  assert.equal(view.maskUri, `uri:/ws/run/edited-masks/a__0.png?v=${'f00d'.repeat(4)}`);
+  assert.equal(view.regionsUri, `uri:/ws/run/regions/a__k0.png?v=${'f00d'.repeat(4)}`);
+  // Re-run: same paths, new hash, so the webview fetches the new image and the diff sends a patch.
+  const rerun = toItemView({ ...item, sha256: 'beef'.repeat(16) }, paths, (p) => `uri:${p}`);
+  assert.notEqual(rerun.outputUri, view.outputUri);
+  const shown = new ShownItemViews();
+  shown.update([view]);
+  assert.equal(shown.update([rerun]).changed.length, 1);
+  // A failed item has no output: its source names it.
+  const failed = toItemView(
+    { ...item, output: null, sha256: null, status: 'failed' },
+    paths,
+    () => null,
+  );
+  assert.equal(failed.name, 'a.png');
+  assert.equal(versionedUri('https://x/a.png?q=1', 'abc'), 'https://x/a.png?q=1&v=abc');
+});
+
 test('incremental diff: only changed and new items; removals noticed', () => {
   const paths = { source: '/ws/src/a.png', mask: null, output: '/ws/out/a.png', regions: null };
   const toView = (i: ManifestItem) => toItemView(i, paths, (p) => p);
@@ -189,4 +236,25 @@ test('results.md: pipe tables parsed (escaped pipes, ragged rows), other lines k
     },
   ]);
   assert.deepEqual(notes, ['Evidence', 'Machine: 2 cores']);
+});
+
+test('review panel: a re-run of the item shown is a change it redraws and explains', () => {
+  const before: ManifestItem = { ...item, status: 'approved', review: { decidedAt: 'then' } };
+  const after: ManifestItem = {
+    ...item,
+    sha256: 'new',
+    status: 'pending',
+    mask: 'edited-masks/a__0.png',
+    review: { decidedAt: 'then', staleDecision: { status: 'approved', sha256: 'x' } },
+  };
+  assert.notEqual(reviewFingerprint(before), reviewFingerprint(after));
+  assert.equal(reviewFingerprint(before), reviewFingerprint({ ...before }));
+  assert.equal(
+    changeMessage(before, after),
+    'a__0 was regenerated: the new image is shown (pending). Its earlier decision (approved) was about the old image and was reset: review it again.',
+  );
+  assert.equal(
+    changeMessage(before, { ...before, status: 'rejected' }),
+    'a__0 changed on disk: now rejected.',
+  );
 });

@@ -1,6 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GalleryApp } from '../../../src/webview/gallery/galleryApp';
+import {
+  GalleryApp,
+  parseGalleryMemory,
+  type GalleryMemory,
+} from '../../../src/webview/gallery/galleryApp';
 import { GALLERY_MIN_CELL_WIDTH, GALLERY_ROW_HEIGHT } from '../../../src/webview/gallery/layout';
 import { computeVisibleRange } from '../../../src/webview/gallery/virtualGrid';
 import type { FromGalleryMessage, GalleryItemView } from '../../../src/shared/webviewProtocol';
@@ -14,6 +18,8 @@ function makeItems(count: number): GalleryItemView[] {
     const status = STATUSES[i % 4];
     return {
       id: `img${i}__0`,
+      name: `img${i}__k0.png`,
+      source: `../source/img${i}.png`,
       label: i % 3 === 0 ? 'malignant' : 'benign',
       status,
       error: status === 'failed' ? 'engine failed' : null,
@@ -265,5 +271,194 @@ test('a trust change redraws read-only without losing patched items', async () =
   assert.equal(page.root.getAttribute('data-read-only'), 'false');
   const badge = page.root.querySelector('[data-item-id="img0__0"] [data-testid="status-badge"]')!;
   assert.equal(badge.getAttribute('data-status'), 'approved');
+  await page.close();
+});
+
+test('cells show the item name; an image that cannot be decoded becomes a placeholder', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 1000 });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(2) },
+  });
+  const names = [...page.root.querySelectorAll('[data-testid="item-name"]')].map(
+    (e) => e.textContent,
+  );
+  assert.deepEqual(names, ['img0__k0.png', 'img1__k0.png']);
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  const cell = page.root.querySelector('[data-item-id="img0__0"]')!;
+  cell.querySelector('img[data-testid="thumbnail"]')!.dispatchEvent(new win.Event('error'));
+  assert.equal(cell.querySelector('img[data-testid="thumbnail"]'), null, 'no broken image');
+  assert.equal(
+    cell.querySelector('[data-testid="thumbnail-missing"]')!.textContent,
+    'cannot be shown',
+  );
+  await page.close();
+});
+
+test('failed augmentations of one source are one cell with the count and the reason', async () => {
+  const { page, posted, app } = mountGallery({ width: 300, height: 10_000 });
+  const ok = makeItems(1)[0];
+  const failed = (source: number, k: number): GalleryItemView => ({
+    ...ok,
+    id: `bad${source}__${k}`,
+    name: `bad${source}.png`,
+    source: `../source/bad${source}.png`,
+    status: 'failed',
+    error: `source [notAnImage]: bad${source}.png is not an image`,
+    outputUri: null,
+  });
+  // 3 unreadable sources x 5 augmentations, interleaved with a good item.
+  const items = [ok, ...[0, 1, 2].flatMap((s) => [0, 1, 2, 3, 4].map((k) => failed(s, k)))];
+  app.handle({ type: 'state', state: { kind: 'manifest', readOnly: false, title: 'run', items } });
+  const cells = [...page.root.querySelectorAll<HTMLElement>('[data-testid="gallery-item"]')];
+  assert.equal(cells.length, 4, 'one good item and three failed sources, not 15 cards');
+  const groups = cells.filter((c) => c.hasAttribute('data-failed-source'));
+  assert.deepEqual(
+    groups.map((c) => [c.getAttribute('data-failed-source'), c.getAttribute('data-failed-count')]),
+    [
+      ['../source/bad0.png', '5'],
+      ['../source/bad1.png', '5'],
+      ['../source/bad2.png', '5'],
+    ],
+  );
+  assert.equal(
+    groups[1].querySelector('[data-testid="failed-reason"]')!.textContent,
+    'source [notAnImage]: bad1.png is not an image',
+  );
+  assert.match(
+    groups[1].querySelector('[data-testid="failed-count"]')!.textContent ?? '',
+    /^5 augmentations failed$/,
+  );
+  assert.ok(
+    groups[0].querySelector('[data-testid="output-thumbnail-missing"], .failed-placeholder'),
+  );
+  assert.match(
+    page.root.querySelector('[data-testid="gallery-count"]')!.textContent ?? '',
+    /16 of 16 · 3 failed sources/,
+  );
+  groups[2].click();
+  assert.deepEqual(posted, [{ type: 'openReview', itemId: 'bad2__0' }]);
+  await page.close();
+});
+
+test('arrow keys move the selection between cells; Enter opens the selected one', async () => {
+  // Two columns of cells.
+  const { page, posted, app } = mountGallery({
+    width: GALLERY_MIN_CELL_WIDTH * 2,
+    height: GALLERY_ROW_HEIGHT * 4,
+  });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(7) },
+  });
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  const viewport = page.root.querySelector<HTMLElement>('[data-testid="gallery-viewport"]')!;
+  const cell = (id: string) => page.root.querySelector<HTMLElement>(`[data-item-id="${id}"]`)!;
+  // Only one cell is in the tab order: the first until something is selected.
+  assert.deepEqual(
+    [...page.root.querySelectorAll('[data-testid="gallery-item"][tabindex="0"]')].map((e) =>
+      e.getAttribute('data-item-id'),
+    ),
+    ['img0__0'],
+  );
+  cell('img0__0').focus();
+  const press = (key: string) =>
+    page.document.activeElement!.dispatchEvent(
+      new win.KeyboardEvent('keydown', { key, bubbles: true }),
+    );
+  press('ArrowRight');
+  assert.equal(page.document.activeElement?.getAttribute('data-item-id'), 'img1__0');
+  press('ArrowDown');
+  assert.equal(page.document.activeElement?.getAttribute('data-item-id'), 'img3__0');
+  press('End');
+  assert.equal(page.document.activeElement?.getAttribute('data-item-id'), 'img6__0');
+  press('ArrowUp');
+  assert.equal(page.document.activeElement?.getAttribute('data-item-id'), 'img4__0');
+  assert.equal(cell('img4__0').getAttribute('tabindex'), '0');
+  assert.equal(cell('img4__0').getAttribute('aria-selected'), 'true');
+  assert.equal(cell('img0__0').getAttribute('tabindex'), '-1');
+  press('Enter');
+  assert.deepEqual(posted, [{ type: 'openReview', itemId: 'img4__0' }]);
+  assert.equal(viewport.getAttribute('role'), 'grid');
+  await page.close();
+});
+
+test('a redraw of the same run keeps the scroll position, selection and filter; a hidden view restores them', async () => {
+  const saved: GalleryMemory[] = [];
+  const size = { width: GALLERY_MIN_CELL_WIDTH, height: GALLERY_ROW_HEIGHT * 3 };
+  const page = createPage();
+  const memory = { load: () => saved[saved.length - 1], save: (m: GalleryMemory) => saved.push(m) };
+  const app = new GalleryApp({
+    root: page.root,
+    post: () => undefined,
+    measure: () => size,
+    memory,
+  });
+  const items = makeItems(200);
+  app.handle({ type: 'state', state: { kind: 'manifest', readOnly: false, title: 'run', items } });
+  const viewport = () => page.root.querySelector<HTMLElement>('[data-testid="gallery-viewport"]')!;
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  viewport().scrollTop = 50 * GALLERY_ROW_HEIGHT;
+  viewport().dispatchEvent(new win.Event('scroll'));
+  page.root.querySelector<HTMLElement>('[data-item-id="img50__0"]')!.click();
+  check(page.root.querySelector('[data-testid="filter-flagged"]')!, false);
+  // The run finishes: the host sends the whole state again.
+  app.handle({ type: 'state', state: { kind: 'manifest', readOnly: false, title: 'run', items } });
+  assert.equal(viewport().scrollTop, 50 * GALLERY_ROW_HEIGHT, 'jumped back to the top');
+  assert.equal(app.selection, 'item:img50__0');
+  assert.equal(
+    page.root.querySelector('[data-item-id="img50__0"]')!.getAttribute('aria-selected'),
+    'true',
+  );
+  // The view is hidden and shown again: a new page restores from the saved state.
+  const again = createPage();
+  const restored = new GalleryApp({
+    root: again.root,
+    post: () => undefined,
+    measure: () => size,
+    memory,
+  });
+  restored.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items },
+  });
+  assert.equal(
+    again.root.querySelector<HTMLElement>('[data-testid="gallery-viewport"]')!.scrollTop,
+    50 * GALLERY_ROW_HEIGHT,
+  );
+  assert.equal(restored.selection, 'item:img50__0');
+  // Another run starts from the top with nothing selected.
+  restored.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'other', items },
+  });
+  assert.equal(restored.selection, null);
+  assert.equal(parseGalleryMemory({ title: 1 }), undefined);
+  await page.close();
+  await again.close();
+});
+
+test('"Show Failures" from the host filters to the failed items; a running job is announced', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: false, title: 'run', items: makeItems(8), running: true },
+  });
+  assert.equal(
+    page.root.querySelector('[data-testid="gallery-running"]')!.textContent,
+    'generating…',
+  );
+  app.handle({ type: 'showFailures' });
+  assert.ok(app.visibleItems.length > 0 && app.visibleItems.every((i) => i.status === 'failed'));
+  assert.equal(
+    page.root.querySelector('[data-testid="filter-errors"]')!.hasAttribute('checked'),
+    true,
+  );
+  app.handle({ type: 'running', running: false });
+  assert.equal(page.root.querySelector('[data-testid="gallery-running"]'), null);
+  assert.ok(
+    app.visibleItems.every((i) => i.status === 'failed'),
+    'the filter stays',
+  );
   await page.close();
 });

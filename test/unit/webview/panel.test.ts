@@ -10,6 +10,8 @@ function reviewState(readOnly: boolean): ReviewState {
   return {
     item: {
       id: 'lesion7__0',
+      name: 'lesion7__k0.png',
+      source: '../source/malignant/lesion7.png',
       label: 'malignant',
       status: 'pending',
       error: null,
@@ -92,13 +94,24 @@ test('read-only: no decision buttons or brush, keys do not decide', async () => 
   await page.close();
 });
 
-test('slider clips the output; mask toggle and opacity drive the overlay', async () => {
+test('slider: before (source) left of the divider, after (output) right, as the label says; mask toggle and opacity drive the overlay', async () => {
   const { page, q } = mount(false);
   const win = page.document.defaultView as unknown as typeof globalThis;
+  // Both halves are labelled on the image, in the slider's order.
+  assert.equal(q('label-before')!.textContent, 'Before: source');
+  assert.equal(q('label-after')!.textContent, 'After: generated');
+  assert.equal(
+    q('label-before')!.compareDocumentPosition(q('label-after')!) & 4,
+    4,
+    'the "Before" label comes first (left)',
+  );
+  assert.match(q('compare-slider')!.closest('label')!.textContent ?? '', /^Before \| After/);
   const slider = q<HTMLInputElement>('compare-slider')!;
   slider.value = '30';
   slider.dispatchEvent(new win.Event('input'));
-  assert.equal(q('review-after')!.style.clipPath, 'inset(0 70% 0 0)');
+  // The output is clipped away left of 30%: the source shows there, the output right of it.
+  assert.equal(q('review-after')!.style.clipPath, 'inset(0 0 0 30%)');
+  assert.equal(q('compare-divider')!.style.left, '30%');
   const opacity = q<HTMLInputElement>('mask-opacity')!;
   opacity.value = '80';
   opacity.dispatchEvent(new win.Event('input'));
@@ -139,5 +152,89 @@ test('brush: toggling switches the stage from pan to paint; saving without strok
   q('save-mask')!.click();
   assert.ok(!posted.some((m) => m.type === 'saveMask'));
   assert.match(q('review-status')!.textContent ?? '', /Paint on the image first/);
+  await page.close();
+});
+
+test('a failed item shows its full error; Accept and Reject are disabled and keys do not decide', async () => {
+  const page = createPage();
+  const posted: FromPanelMessage[] = [];
+  const app = new ReviewApp({ root: page.root, post: (m) => posted.push(m) });
+  const error =
+    'source [notAnImage]: benign_0.png: Input buffer contains unsupported image format\nsecond line';
+  const state = reviewState(false);
+  app.handle({
+    type: 'state',
+    state: { ...state, item: { ...state.item, status: 'failed', error, outputUri: null } },
+  });
+  const q = (testId: string) => page.root.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+  assert.equal(q('review-error')!.textContent, error, 'the whole error, both lines');
+  assert.equal(q('review-accept')!.hasAttribute('disabled'), true);
+  assert.equal(q('review-reject')!.hasAttribute('disabled'), true);
+  assert.equal(q('brush-toggle'), null, 'no brush: a failed item is made by the augment command');
+  const win = page.document.defaultView as unknown as typeof globalThis;
+  page.document.body.dispatchEvent(new win.KeyboardEvent('keydown', { key: 'a', bubbles: true }));
+  app.handle({ type: 'shortcut', action: 'reject' });
+  assert.ok(!posted.some((m) => m.type === 'decide'));
+  assert.match(q('review-status')!.textContent ?? '', /no image to accept or reject/);
+  await page.close();
+});
+
+test('a decision a re-run reset is shown: "was rejected: review again"', async () => {
+  const page = createPage();
+  const app = new ReviewApp({ root: page.root, post: () => undefined });
+  const state = reviewState(false);
+  app.handle({
+    type: 'state',
+    state: { ...state, item: { ...state.item, staleDecision: 'rejected' } },
+  });
+  const badge = page.root.querySelector('[data-testid="review-stale"]')!;
+  assert.equal(badge.textContent, 'was rejected: review again');
+  assert.equal(
+    page.root.querySelector('[data-testid="review-item-status"]')!.textContent,
+    'pending',
+  );
+  assert.equal(
+    page.root.querySelector('[data-testid="review-item-name"]')!.textContent,
+    'lesion7__k0.png',
+  );
+  await page.close();
+});
+
+test('brush strokes are drawn in the overlay colour on screen and in white/black for the host', async () => {
+  const page = createPage();
+  // A stand-in 2D context per canvas that records the colours strokes were drawn with.
+  const drawn = new Map<HTMLCanvasElement, string[]>();
+  const contextOf = (canvas: HTMLCanvasElement) => {
+    const colours: string[] = drawn.get(canvas) ?? [];
+    drawn.set(canvas, colours);
+    const ctx = {
+      strokeStyle: '',
+      fillStyle: '',
+      lineWidth: 0,
+      lineCap: '',
+      lineJoin: '',
+      globalCompositeOperation: '',
+      beginPath: () => undefined,
+      moveTo: () => undefined,
+      lineTo: () => undefined,
+      arc: () => undefined,
+      clearRect: () => undefined,
+      stroke: () => colours.push(String(ctx.strokeStyle)),
+      fill: () => colours.push(String(ctx.fillStyle)),
+    };
+    return ctx as unknown as CanvasRenderingContext2D;
+  };
+  const app = new ReviewApp({ root: page.root, post: () => undefined, contextOf });
+  app.handle({ type: 'state', state: reviewState(false) });
+  const brush = app.brush!;
+  brush.canvas.style.setProperty('--mmp-brush-add', 'rgb(51, 204, 51)');
+  brush.canvas.style.setProperty('--mmp-brush-erase', 'rgb(241, 76, 76)');
+  brush.stroke({ x: 1, y: 1 }, { x: 9, y: 9 });
+  brush.mode = 'erase';
+  brush.stroke({ x: 5, y: 5 }, { x: 5, y: 5 });
+  assert.deepEqual(drawn.get(brush.canvas), ['rgb(51, 204, 51)', 'rgb(241, 76, 76)']);
+  const data = [...drawn.keys()].find((canvas) => canvas !== brush.canvas)!;
+  assert.deepEqual(drawn.get(data), ['#ffffff', '#000000'], 'the edit layer the host merges');
+  assert.equal(brush.hasEdits, true);
   await page.close();
 });

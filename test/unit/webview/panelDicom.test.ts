@@ -12,6 +12,8 @@ function dicomState(): ReviewState {
   return {
     item: {
       id: 'patient_a__0',
+      name: 'patient_a__k0.dcm',
+      source: '../source/ct/patient_a.dcm',
       label: 'normal',
       status: 'pending',
       error: null,

@@ -113,3 +113,57 @@ test('predictions view is read-only when untrusted: no inpaint button', async ()
   assert.equal(page.root.querySelector('[data-testid="inpaint-selection"]'), null);
   await page.close();
 });
+
+test('prediction cells show the file name and the full labels in a tooltip; "Back to" returns to the run', async () => {
+  const page = createPage();
+  const posted: FromGalleryMessage[] = [];
+  const app = new GalleryApp({
+    root: page.root,
+    post: (m) => posted.push(m),
+    measure: () => ({ width: 400, height: 2000 }),
+  });
+  app.handle({
+    type: 'state',
+    state: {
+      kind: 'predictions',
+      readOnly: false,
+      title: 'preds.csv',
+      rows: rowViews(),
+      backTo: 'source-maskmedpaint/maskmedpaint.json',
+    },
+  });
+  check(page.root.querySelector('[data-testid="filter-misclassified"]')!, false);
+  const cell = page.root.querySelector<HTMLElement>(
+    '[data-path="/ws/data/dir, with comma/c.png"]',
+  )!;
+  assert.equal(cell.querySelector('[data-testid="prediction-name"]')!.textContent, 'c.png');
+  const tooltip = cell.getAttribute('title') ?? '';
+  assert.equal(
+    tooltip,
+    'dir, with comma/c.png\ntrue label: malignant\npredicted: malignant (0.80)\ndomain: siteB',
+  );
+  assert.equal(
+    cell.querySelector('[data-testid="prediction-labels"]')!.getAttribute('title'),
+    tooltip,
+  );
+  const back = page.root.querySelector<HTMLElement>('[data-testid="back-to-run"]')!;
+  assert.equal(back.textContent, '← Back to source-maskmedpaint/maskmedpaint.json');
+  back.click();
+  assert.deepEqual(posted, [{ type: 'showRun' }]);
+  await page.close();
+});
+
+test('predictions without a run shown before offer no way back', async () => {
+  const page = createPage();
+  const app = new GalleryApp({
+    root: page.root,
+    post: () => undefined,
+    measure: () => ({ width: 400, height: 2000 }),
+  });
+  app.handle({
+    type: 'state',
+    state: { kind: 'predictions', readOnly: false, title: 'preds.csv', rows: rowViews() },
+  });
+  assert.equal(page.root.querySelector('[data-testid="back-to-run"]'), null);
+  await page.close();
+});

@@ -25,6 +25,12 @@ test('gallery: well-formed messages pass and come back as new objects', () => {
     ok: true,
     message: { type: 'openReview', itemId: 'img__0' },
   });
+  assert.deepEqual(parseGalleryMessage({ type: 'showRun' }), {
+    ok: true,
+    message: { type: 'showRun' },
+  });
+  // Two classes sharing a stem give ids with the class folder in front (core/jobs/itemIds.ts).
+  assert.equal(parseGalleryMessage({ type: 'openReview', itemId: 'benign/img_0__0' }).ok, true);
 });
 
 test('gallery: forged messages are refused with a reason', () => {
@@ -37,6 +43,9 @@ test('gallery: forged messages are refused with a reason', () => {
     { type: 'openReview' },
     { type: 'openReview', itemId: 7 },
     { type: 'openReview', itemId: '../../etc/passwd' },
+    { type: 'openReview', itemId: '/etc/passwd' },
+    { type: 'openReview', itemId: 'a\\b__0' },
+    { type: 'openReview', itemId: 'a/./b__0' },
     { type: 'inpaintSelection', paths: [] },
     { type: 'inpaintSelection', paths: 'a.png' },
     { type: 'inpaintSelection', paths: ['relative/a.png'] },
@@ -98,7 +107,7 @@ test('panel: decide, navigate and saveMask validated; bad decisions refused', ()
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'data:image/png;base64,<script>' },
     { type: 'saveMask', itemId: 'x__1', pngDataUrl: 'file:///etc/passwd' },
-    { type: 'saveMask', itemId: 'a/b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+    { type: 'saveMask', itemId: 'a/../b', pngDataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
   ];
   for (const message of refused)
     assert.equal(parsePanelMessage(message).ok, false, JSON.stringify(message));
@@ -128,6 +137,9 @@ test('renderer payload: manifest path or inline items; malformed paths and filte
     }).ok,
     true,
   );
+  // A folder gallery's inline items carry the page size (show(folder, page_size=N)).
+  const inline = parseGalleryPayload({ items: [{ source: 'a.png' }], filter: { limit: 5 } });
+  assert.ok(inline.ok && 'items' in inline.payload && inline.payload.filter?.limit === 5);
   // Relative paths may climb (a notebook in notebooks/ names ../data/...): the host confines them.
   assert.equal(parseGalleryPayload({ manifest: '../data/out/maskmedpaint.json' }).ok, true);
   const refused: unknown[] = [
@@ -139,6 +151,7 @@ test('renderer payload: manifest path or inline items; malformed paths and filte
     { items: [{ source: 7 }] },
     { items: [{ source: 'a.png', output: ['x'] }] },
     { items: [{ source: 'a.png', status: 'done' }] },
+    { items: [{ source: 'a.png' }], filter: { limit: 0 } },
     { neither: true },
     [],
   ];
@@ -157,6 +170,22 @@ test('renderer messages: resolve and openReview validated', () => {
     parseRendererMessage({ type: 'resolve', requestId: '1', payload: { manifest: 'm.json' } }).ok,
     false,
   );
+  // The page offset: a non-negative whole number, or absent (the first page).
+  const resolveAt = (offset: unknown) =>
+    parseRendererMessage({
+      type: 'resolve',
+      requestId: 1,
+      payload: { manifest: 'm.json' },
+      offset,
+    });
+  const second = resolveAt(24);
+  assert.ok(second.ok && second.message.type === 'resolve' && second.message.offset === 24);
+  for (const bad of [-1, 1.5, '24', Number.NaN, 2 ** 60])
+    assert.match(
+      (resolveAt(bad) as { reason: string }).reason,
+      /offset must be a non-negative integer/,
+      String(bad),
+    );
   assert.equal(
     parseRendererMessage({
       type: 'openReview',

@@ -14,6 +14,8 @@ import { check, createPage } from './domShim';
 function item(id: string, seam: number | null | undefined): GalleryItemView {
   return {
     id,
+    name: `${id}.png`,
+    source: `../src/benign/${id}.png`,
     label: 'benign',
     status: 'pending',
     error: null,
@@ -72,6 +74,13 @@ test('gallery: the seam controls filter and sort the grid; cells show the score'
     app.visibleItems.map((i) => i.id),
     ['b', 'd', 'a', 'c', 'e'],
   );
+  // A score at or above the visible-seam threshold is drawn as a flag, a lower one is not.
+  const visibleOf = (score: string): string | null | undefined =>
+    [...page.root.querySelectorAll('[data-testid="seam-score"]')]
+      .find((e) => e.textContent === score)
+      ?.getAttribute('data-visible');
+  assert.equal(visibleOf('seam 40.0'), 'true');
+  assert.equal(visibleOf('seam 2.0'), 'false');
   check(q('filter-seams'), true);
   assert.deepEqual(
     app.visibleItems.map((i) => i.id),
@@ -105,6 +114,15 @@ test('review panel: the region overlay replaces the hard mask, with a legend and
     '1 output(s) rejected',
   ])
     assert.ok(line.includes(text), `"${text}" in "${line}"`);
+  // The overlay colours sit on swatches hidden from screen readers, not on the legend's words.
+  const swatches = [...page.root.querySelectorAll('[data-testid="review-quality"] .swatch')];
+  assert.deepEqual(
+    swatches.map((s) => [s.textContent, s.getAttribute('aria-hidden'), s.parentElement?.className]),
+    [
+      ['■', 'true', 'legend-exact'],
+      ['■', 'true', 'legend-band'],
+    ],
+  );
   check(q('mask-toggle') as HTMLElement, false);
   assert.equal(q('review-regions-overlay')?.style.opacity, '0');
 });

@@ -36,6 +36,7 @@ function resolved(
     requestId,
     trusted,
     manifest: '/ws/out/maskmedpaint.json',
+    offset: 0,
     total: 5,
     error: null,
     items: [
@@ -151,5 +152,83 @@ test('without messaging (another editor) it renders a note, and stale replies ar
     page.root.querySelector('[data-testid="renderer-error"]')!.textContent ?? '',
     /outside the workspace/,
   );
+  await page.close();
+});
+
+/** A page of `ids` (text-only items) as the host answers it. */
+function pageOf(
+  requestId: number,
+  offset: number,
+  ids: string[],
+  total: number,
+): ToRendererMessage {
+  return resolved(requestId, true, {
+    offset,
+    total,
+    items: ids.map((id) => ({
+      id,
+      label: 'benign',
+      status: 'pending',
+      error: null,
+      sourceThumb: PNG,
+      maskThumb: null,
+      outputThumb: PNG,
+    })),
+  });
+}
+
+test('"Show more" asks the host for the next page and appends it until every item is shown', async () => {
+  const page = createPage();
+  const { ctx, posted, reply } = fakeContext(true);
+  const payload = { manifest: 'out/maskmedpaint.json', filter: { limit: 2 } };
+  createRenderer(ctx).renderOutputItem(output(payload), page.root);
+  reply(pageOf(1, 0, ['a', 'b'], 5));
+  const ids = (): string[] =>
+    [...page.root.querySelectorAll('[data-testid="renderer-item"]')].map(
+      (e) => e.getAttribute('data-item-id') ?? '',
+    );
+  const more = (): HTMLButtonElement | null =>
+    page.root.querySelector<HTMLButtonElement>('[data-testid="renderer-more"]');
+  const count = (): string =>
+    page.root.querySelector('[data-testid="renderer-count"]')?.textContent ?? '';
+  assert.deepEqual(ids(), ['a', 'b']);
+  assert.match(more()?.textContent ?? '', /3 not shown/);
+  more()!.click();
+  assert.equal(more()!.disabled, true, 'one request at a time');
+  assert.deepEqual(posted.at(-1), { type: 'resolve', requestId: 2, payload, offset: 2 });
+  // A reply for another offset (a stale page) is not appended.
+  reply(pageOf(2, 4, ['zz'], 5));
+  assert.deepEqual(ids(), ['a', 'b']);
+  reply(pageOf(2, 2, ['c', 'd'], 5));
+  assert.deepEqual(ids(), ['a', 'b', 'c', 'd']);
+  assert.match(count(), /4 of 5/);
+  assert.equal(page.root.querySelectorAll('img[data-testid="thumbnail"]').length, 4);
+  more()!.click();
+  assert.deepEqual(posted.at(-1), { type: 'resolve', requestId: 3, payload, offset: 4 });
+  reply(pageOf(3, 4, ['e'], 5));
+  assert.deepEqual(ids(), ['a', 'b', 'c', 'd', 'e']);
+  assert.equal(more(), null, 'everything shown: no button');
+  await page.close();
+});
+
+test('a later page that fails keeps the items shown and says why; an empty page ends paging', async () => {
+  const page = createPage();
+  const { ctx, reply } = fakeContext(true);
+  const renderer = createRenderer(ctx);
+  renderer.renderOutputItem(output({ manifest: 'm.json', filter: { limit: 1 } }), page.root);
+  reply(pageOf(1, 0, ['a'], 3));
+  page.root.querySelector<HTMLElement>('[data-testid="renderer-more"]')!.click();
+  reply(resolved(2, true, { offset: 1, items: [], error: 'the manifest cannot be read' }));
+  assert.equal(page.root.querySelectorAll('[data-testid="renderer-item"]').length, 1);
+  assert.match(
+    page.root.querySelector('[data-testid="renderer-error"]')?.textContent ?? '',
+    /cannot be read/,
+  );
+  renderer.renderOutputItem(output({ manifest: 'm.json', filter: { limit: 1 } }), page.root);
+  reply(pageOf(3, 0, ['a'], 3));
+  page.root.querySelector<HTMLElement>('[data-testid="renderer-more"]')!.click();
+  // The run lost items meanwhile: nothing more to ask for.
+  reply(pageOf(4, 1, [], 3));
+  assert.equal(page.root.querySelector('[data-testid="renderer-more"]'), null);
   await page.close();
 });
