@@ -9,7 +9,7 @@
  * journal again (a manifest that was already compacted) changes nothing.
  */
 import type { ManifestItem } from '../../shared/manifest';
-import type { ReviewDecision } from './decisionJournal';
+import type { ReviewDecision } from './decisionRecord';
 
 /** What happened to one decision. */
 export type DecisionOutcome = 'applied' | 'stale' | 'failedItem';

@@ -8,9 +8,9 @@ export {
   writeManifest,
   writeCsvs,
   serializeManifest,
-  manifestProblems,
   ManifestError,
 } from './manifestStore';
+export { manifestProblems } from './manifestProblems';
 export { ReviewError, recordDecision, decideItem, osReviewer } from './reviewDecisions';
 export { compactDecisions, CompactionQueue } from './compactDecisions';
 export { RunLock, RunFolderBusyError, LOCK_FILE_NAME } from './runLock';

@@ -9,11 +9,11 @@ import { isUsableForTraining, runRequiresReview } from '../../shared/usable';
 import { writeFileAtomic } from '../util/atomicWrite';
 import { readRegularFile } from '../util/confinedPath';
 import { formatCsv } from '../util/csv';
-import { manifestSchemaProblems } from '../util/schemas';
 import { stableStringify } from '../util/stableJson';
 import { foldDecisions, type FoldReport } from './decisionFold';
 import { readDecisions } from './decisionJournal';
 import { recipeForManifest, recipeFromManifest } from './manifestModelPath';
+import { manifestProblems } from './manifestProblems';
 
 /** A manifest that cannot be read or used; `problems` name the JSON path of each. */
 export class ManifestError extends Error {
@@ -24,20 +24,6 @@ export class ManifestError extends Error {
     super(`invalid manifest ${manifestPath}:\n  ${problems.join('\n  ')}`);
     this.name = 'ManifestError';
   }
-}
-
-/** Checks a parsed value against the manifest schema and the rules the schema cannot express. */
-export function manifestProblems(value: unknown): string[] {
-  const problems = manifestSchemaProblems(value);
-  if (problems.length > 0) return problems;
-  const seen = new Map<string, number>();
-  (value as Manifest).items.forEach((item, index) => {
-    const first = seen.get(item.id);
-    if (first !== undefined)
-      problems.push(`/items/${index}/id: duplicate id "${item.id}" (also /items/${first}/id)`);
-    else seen.set(item.id, index);
-  });
-  return problems;
 }
 
 /** A manifest as read, with what folding the decisions journal into it did. */

@@ -6,25 +6,12 @@
  */
 import * as path from 'node:path';
 import { readManifest } from '../../core/jobs/manifestStore';
-import type { Manifest, ManifestDicomInfo, ManifestItem } from '../../shared/manifest';
-import {
-  DEFAULT_REQUIRE_REVIEW,
-  isUsableForTraining,
-  runRequiresReview,
-} from '../../shared/usable';
-import type {
-  GalleryPayload,
-  RendererFilter,
-  RendererItemView,
-  ToRendererMessage,
-} from '../../shared/rendererProtocol';
+import type { Manifest, ManifestDicomInfo } from '../../shared/manifest';
+import { runRequiresReview } from '../../shared/usable';
+import { filterManifestItems, pageOf, type ResolvedPage } from '../../shared/rendererPage';
+import type { GalleryPayload, RendererItemView } from '../../shared/rendererProtocol';
 import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
-
-/** Items per page when the payload sets no limit (the renderer loads more on request). */
-export const DEFAULT_RENDERER_LIMIT = 24;
-/** Upper bound on items per page, whatever the payload asks (each carries three thumbnails). */
-export const MAX_RENDERER_LIMIT = 200;
 
 /** What resolving needs from the host. */
 export interface ResolveContext {
@@ -36,32 +23,6 @@ export interface ResolveContext {
   thumbnail: (absolutePath: string, dicom?: ManifestDicomInfo) => Promise<string | null>;
   /** Where refusals of manifest paths are reported (the extension's log). */
   warn: (message: string) => void;
-}
-
-type Resolved = Omit<ToRendererMessage, 'type' | 'requestId'>;
-
-/** The page of `count` items starting at `offset` (the page size from the payload's limit). */
-function pageOf(offset: number, limit: number | undefined): { start: number; end: number } {
-  const size = Math.min(limit ?? DEFAULT_RENDERER_LIMIT, MAX_RENDERER_LIMIT);
-  return { start: offset, end: offset + size };
-}
-
-/**
- * Manifest items passing the filter, in manifest order; `requireReview` is the manifest's review
- * policy, which decides what `filter.usable` keeps.
- */
-export function filterManifestItems(
-  items: readonly ManifestItem[],
-  filter: RendererFilter | undefined,
-  requireReview = DEFAULT_REQUIRE_REVIEW,
-): ManifestItem[] {
-  return items.filter(
-    (item) =>
-      (!filter?.usable || isUsableForTraining(item.status, requireReview)) &&
-      (!filter?.status || filter.status.includes(item.status)) &&
-      (!filter?.labels || filter.labels.includes(item.label)) &&
-      (!filter?.ids || filter.ids.includes(item.id)),
-  );
 }
 
 interface PendingItem {
@@ -95,8 +56,8 @@ export async function resolvePayload(
   payload: GalleryPayload,
   ctx: ResolveContext,
   offset = 0,
-): Promise<Resolved> {
-  const fail = (error: string): Resolved => ({
+): Promise<ResolvedPage> {
+  const fail = (error: string): ResolvedPage => ({
     trusted: ctx.trusted,
     manifest: null,
     items: [],
