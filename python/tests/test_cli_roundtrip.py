@@ -83,15 +83,18 @@ def test_read_manifest_and_dataset_on_cli_output(demo, cli_js):
         assert image.ndim == 3 and image.shape[2] == 3
         assert label == dataset.class_to_idx[labels[item_id]]
     bundle = maskmedpaint.show(demo / "augmented")._repr_mimebundle_()
-    assert bundle["application/vnd.maskmedpaint.gallery+json"]["manifest"] == str(manifest_path.resolve())
+    # Relative to the notebook's folder (the working folder) where the two share a folder.
+    shown = bundle["application/vnd.maskmedpaint.gallery+json"]["manifest"]
+    assert (Path.cwd() / shown).resolve() == manifest_path.resolve()
 
 
-def test_show_payloads_pass_the_renderer_validator(tmp_path):
+def test_show_payloads_pass_the_renderer_validator(tmp_path, monkeypatch):
     """The VS Code renderer validates payloads with parseGalleryPayload (src/shared/rendererProtocol.ts)."""
     from manifest_fixture import write_manifest
 
     write_manifest(tmp_path / "run")
     write_images(tmp_path / "classes" / "benign", 2, seed=5, tint=(90, 90, 90), size=8)
+    monkeypatch.chdir(tmp_path)  # the notebook's folder: payload paths are relative to it
     payloads = [
         maskmedpaint.show(tmp_path / "run", status=["approved", "pending"], label="benign").payload(),
         maskmedpaint.show(tmp_path / "run").payload(),
@@ -106,7 +109,7 @@ def test_show_payloads_pass_the_renderer_validator(tmp_path):
     results = json.loads(node("--import", "tsx", "-e", script).stdout)
     assert all(result["ok"] for result in results), results
     assert results[0]["payload"]["filter"] == {"status": ["approved", "pending"], "labels": ["benign"]}
-    assert results[1]["payload"] == {"manifest": str((tmp_path / "run" / "maskmedpaint.json").resolve())}
+    assert results[1]["payload"] == {"manifest": "run/maskmedpaint.json"}
     assert [item["label"] for item in results[2]["payload"]["items"]] == ["benign", "benign"]
 
 

@@ -67,11 +67,12 @@ def test_read_manifest_errors_name_manifest_and_item(tmp_path, override, message
         assert repr(item_id) in text
 
 
-def test_show_manifest_bundle(tmp_path):
+def test_show_manifest_bundle(tmp_path, monkeypatch):
     path = write_manifest(tmp_path)
+    monkeypatch.chdir(tmp_path)
     bundle = show(path, status="approved")._repr_mimebundle_()
     assert set(bundle) == {GALLERY_MIME, "text/html", "text/plain"}
-    assert bundle[GALLERY_MIME] == {"version": 1, "title": tmp_path.name, "manifest": str(path.resolve()), "filter": {"status": ["approved"]}}
+    assert bundle[GALLERY_MIME] == {"version": 1, "title": tmp_path.name, "manifest": "maskmedpaint.json", "filter": {"status": ["approved"]}}
     assert "1 approved" in bundle["text/plain"]
     assert bundle["text/html"].count("<img ") == 1 and "data:image/jpeg;base64," in bundle["text/html"]
     everything = show(tmp_path)._repr_mimebundle_()
@@ -80,12 +81,17 @@ def test_show_manifest_bundle(tmp_path):
     assert "malignant &lt;b&gt;" in everything["text/html"] and "malignant <b>" not in everything["text/html"]
 
 
-def test_show_plain_folder_lists_images_inline(tmp_path):
+def test_show_plain_folder_lists_images_inline(tmp_path, monkeypatch):
     write_manifest(tmp_path / "run")
     folder = tmp_path / "run" / "out"
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    monkeypatch.chdir(notebooks)
     payload = show(folder)._repr_mimebundle_()[GALLERY_MIME]
-    assert payload["folder"] == str(folder.resolve()) and "manifest" not in payload
-    assert [item["source"] for item in payload["items"]] == [str((folder / f"img00{i}.png").resolve()) for i in range(3)]
+    # Relative to the notebook's folder (the kernel's working folder), as manifests are.
+    assert payload["folder"] == "../run/out" and "manifest" not in payload
+    assert [item["source"] for item in payload["items"]] == [f"../run/out/img00{i}.png" for i in range(3)]
+    assert all((notebooks / item["source"]).resolve() == (folder / item["id"]).resolve() for item in payload["items"])
     with pytest.raises(ValueError, match="needs a manifest"):
         show(folder, status="approved")
     with pytest.raises(FileNotFoundError):
