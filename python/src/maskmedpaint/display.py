@@ -1,8 +1,11 @@
 """``maskmedpaint.show``: a notebook display object for a manifest or an image folder.
 
 VS Code renders the bundle's ``application/vnd.maskmedpaint.gallery+json`` part with the
-extension's notebook renderer (which reads the images through the extension host); other
-frontends (JupyterLab, Colab, nbviewer) fall back to the small self-contained HTML grid.
+extension's notebook renderer (which reads the images through the extension host), JupyterLab with
+the renderer extension this package installs (which reads them from the Jupyter server); other
+frontends (Colab, nbviewer) fall back to the small self-contained HTML grid. Paths in the payload
+are relative to the notebook's folder where possible, so a saved notebook keeps working when the
+project moves, and so JupyterLab, which sees only files under its root folder, can find them.
 """
 
 from __future__ import annotations
@@ -62,7 +65,7 @@ class Gallery:
             return data
         items = []
         for entry in self.entries[:MAX_INLINE_ITEMS]:
-            item: dict[str, Any] = {"id": entry.id or entry.image.name, "source": str(entry.image)}
+            item: dict[str, Any] = {"id": entry.id or entry.image.name, "source": _notebook_path(entry.image)}
             if entry.label is not None:
                 item["label"] = entry.label
             items.append(item)
@@ -157,7 +160,7 @@ def _manifest_gallery(target: Path, statuses: list[str] | None, label: str | Non
 
 
 def _notebook_path(path: Path) -> str:
-    """``path`` relative to the notebook's folder (the kernel's working folder) when the two share a
+    """``path`` (a manifest, an image or a folder) relative to the notebook's folder (the kernel's working folder) when the two share a
     folder below the file system root, so a saved notebook keeps working when the project moves or is
     opened by a colleague; absolute otherwise (another drive, or nothing in common)."""
     absolute = path.resolve()
@@ -182,7 +185,7 @@ def _folder_gallery(folder: Path, label: str | None) -> Gallery:
         if label is not None and item_label != label:
             continue
         entries.append(GalleryEntry(image=path.resolve(), label=item_label))
-    return Gallery(title=folder.resolve().name, entries=entries, folder=str(folder.resolve()), filter={"labels": [label]} if label else None)
+    return Gallery(title=folder.resolve().name, entries=entries, folder=_notebook_path(folder), filter={"labels": [label]} if label else None)
 
 
 def _html_cell(entry: GalleryEntry) -> str:
