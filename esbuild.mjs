@@ -71,6 +71,16 @@ const entries = [
     platform: 'browser',
     format: 'esm',
   },
+  {
+    // The JupyterLab extension's module (labextension/): JupyterLab's builder turns it into a
+    // prebuilt extension that takes @lumino/widgets from JupyterLab itself (scripts/build-jupyterlab.sh).
+    name: 'jupyterlab',
+    in: 'src/jupyterlab/index.ts',
+    out: 'labextension/lib/index.js',
+    platform: 'browser',
+    format: 'esm',
+    external: ['@lumino/widgets'],
+  },
 ];
 
 /** Integration test bundles (run inside the real extension host). */
@@ -94,7 +104,7 @@ function options(entry) {
     target: entry.platform === 'node' ? 'node20' : 'es2022',
     sourcemap: production ? false : 'linked',
     minify: production,
-    external: entry.platform === 'node' ? nodeExternals : [],
+    external: entry.external ?? (entry.platform === 'node' ? nodeExternals : []),
     logLevel: 'warning',
   };
 }

@@ -23,5 +23,6 @@ run_tier python tests bash scripts/test-python.sh
 run_tier integration tests bash scripts/test-integration.sh
 run_tier slurm tests bash scripts/test-slurm.sh
 run_tier ray tests bash scripts/test-ray.sh
+run_tier jupyterlab tests bash scripts/test-jupyterlab.sh
 
 print_summary
