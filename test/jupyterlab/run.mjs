@@ -8,6 +8,7 @@
 // into the venv; MMP_JL_PYTHON names that venv's python, MMP_IT_CHROMIUM the browser)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +29,30 @@ const RUN = '../runs/demo';
 const IMAGES = '../data/target';
 
 const log = (text) => console.log(`[jupyterlab] ${text}`);
+const axeSource = readFileSync(
+  createRequire(import.meta.url).resolve('axe-core/axe.min.js'),
+  'utf8',
+);
+
+/** JupyterLab's theme for the next page load (its settings folder is read on each request). */
+function setTheme(work, theme) {
+  const folder = path.join(work, 'settings', '@jupyterlab', 'apputils-extension');
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(path.join(folder, 'themes.jupyterlab-settings'), JSON.stringify({ theme }));
+}
+
+/** axe-core's colour-contrast violations (WCAG AA) inside `locator`'s element. */
+async function contrastViolations(page, locator) {
+  await page.evaluate(axeSource);
+  const handle = await locator.elementHandle();
+  const results = await page.evaluate(
+    (element) => window.axe.run(element, { runOnly: { type: 'rule', values: ['color-contrast'] } }),
+    handle,
+  );
+  return results.violations.flatMap((rule) =>
+    rule.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+  );
+}
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -319,15 +344,41 @@ async function main() {
       assert(text?.includes("outside the Jupyter server's root"), `error reads "${text}"`);
     });
 
-    await check('screenshots of the notebook and the gallery output are saved', async () => {
-      mkdirSync(screenshots, { recursive: true });
-      const whole = path.join(screenshots, 'jupyterlab-notebook.png');
-      const output = path.join(screenshots, 'jupyterlab-gallery.png');
-      await page.screenshot({ path: whole });
-      await cell(0).locator('.jp-OutputArea').screenshot({ path: output });
-      for (const file of [whole, output])
-        assert(statSync(file).size > 10_000, `${file} is nearly empty`);
-    });
+    await check(
+      'light theme: gallery text passes WCAG AA colour contrast; screenshots saved',
+      async () => {
+        mkdirSync(screenshots, { recursive: true });
+        const whole = path.join(screenshots, 'jupyterlab-notebook-light.png');
+        const output = path.join(screenshots, 'jupyterlab-gallery-light.png');
+        await page.screenshot({ path: whole });
+        await cell(0).locator('.jp-OutputArea').screenshot({ path: output });
+        for (const file of [whole, output])
+          assert(statSync(file).size > 10_000, `${file} is nearly empty`);
+        const violations = await contrastViolations(page, gallery(0));
+        assert(violations.length === 0, violations.join('\n'));
+      },
+    );
+
+    await check(
+      'dark theme: gallery text passes WCAG AA colour contrast; screenshot saved',
+      async () => {
+        setTheme(work, 'JupyterLab Dark');
+        await page.reload();
+        await page.waitForFunction(() => document.body.dataset.jpThemeLight === 'false', null, {
+          timeout: 60_000,
+        });
+        await items(0).first().waitFor({ timeout: 60_000 });
+        await items(0)
+          .first()
+          .locator('img[data-testid="output-thumbnail"]')
+          .waitFor({ timeout: 30_000 });
+        const output = path.join(screenshots, 'jupyterlab-gallery-dark.png');
+        await cell(0).locator('.jp-OutputArea').screenshot({ path: output });
+        assert(statSync(output).size > 10_000, `${output} is nearly empty`);
+        const violations = await contrastViolations(page, gallery(0));
+        assert(violations.length === 0, violations.join('\n'));
+      },
+    );
 
     await check('the page logged no uncaught errors', () => {
       assert(pageErrors.length === 0, pageErrors.join('\n'));
