@@ -11,10 +11,15 @@ import { writeBadgeRun, type BadgeRun } from './badgeRun';
 import { axeInWebview, screenshot, waitInWebview, type AxeNode } from './bridge';
 import { SELECTORS } from './selectors';
 
-/** The themes checked: code-server 4.100 bundles both (extensions/theme-defaults). */
+/**
+ * The themes checked: code-server 4.100 bundles both (extensions/theme-defaults). Light first: the
+ * user settings already name the dark theme, yet the web workbench can start in the light one
+ * (seen in fresh CI clones), and setting a value the settings already hold changes nothing. Each
+ * test therefore sets a value different from the one before it, which the workbench applies.
+ */
 const THEMES = [
-  { id: 'Default Dark Modern', slug: 'dark', bodyClass: 'vscode-dark' },
   { id: 'Default Light Modern', slug: 'light', bodyClass: 'vscode-light' },
+  { id: 'Default Dark Modern', slug: 'dark', bodyClass: 'vscode-dark' },
 ] as const;
 
 /** The badges the run copy puts in the grid's first rows (src/webview/common/badges.ts). */
