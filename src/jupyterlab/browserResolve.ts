@@ -12,6 +12,7 @@ import { manifestProblems } from '../core/jobs/manifestProblems';
 import { DECISIONS_FILE_NAME, type Manifest, type ManifestItem } from '../shared/manifest';
 import { filterManifestItems, pageOf, type ResolvedPage } from '../shared/rendererPage';
 import type { GalleryPayload, RendererItemView } from '../shared/rendererProtocol';
+import { mapLimited } from '../shared/mapLimited';
 import { runRequiresReview } from '../shared/usable';
 import type { ServerFiles } from './serverFiles';
 import { isInsideServerDir, serverDirOf, toServerPath } from './serverPaths';
@@ -67,24 +68,6 @@ function itemPaths(item: ManifestItem, roots: ManifestRoots, serverRoot: string 
     mask: confined(item.mask, roots.mask),
     output: confined(item.output, roots.output),
   };
-}
-
-/** Runs `work` over `inputs` with at most `limit` running at once, keeping the order. */
-async function mapLimited<T, R>(
-  inputs: readonly T[],
-  limit: number,
-  work: (input: T) => Promise<R>,
-): Promise<R[]> {
-  const results = new Array<R>(inputs.length);
-  let next = 0;
-  const lane = async (): Promise<void> => {
-    while (next < inputs.length) {
-      const index = next++;
-      results[index] = await work(inputs[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, inputs.length) }, lane));
-  return results;
 }
 
 async function withThumbnails(

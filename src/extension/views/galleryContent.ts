@@ -9,11 +9,15 @@ import { ManifestPaths } from '../../core/jobs/manifestPaths';
 import { readManifest } from '../../core/jobs/manifestStore';
 import { isRegularFileInside, realPathAllowingMissing } from '../../core/util/confinedPath';
 import type { Manifest, ManifestItem } from '../../shared/manifest';
+import { mapLimited } from '../../shared/mapLimited';
 import { parsePredictionsCsv } from '../../shared/predictions';
 import type { GalleryItemView, PredictionRowView } from '../../shared/webviewProtocol';
 import { confinedImagePaths, RefusalReport } from './confinedItemPaths';
 import { toItemView } from './galleryModel';
 import { GALLERY_THUMB_SIZE, ThumbnailCache } from './thumbnailCache';
+
+/** Items whose paths are checked at once when the gallery maps a manifest. */
+const ITEMS_IN_FLIGHT = 32;
 
 /** Turns an absolute path into a webview URI string, or null when it may not be shown. */
 export type ToWebviewUri = (absolutePath: string) => string | null;
@@ -57,8 +61,9 @@ export async function manifestItemViews(
     const display = shown.has(absolute) ? shown.get(absolute) : absolute;
     return display ? toUri(display) : null;
   };
-  const views: GalleryItemView[] = [];
-  for (const item of items) {
+  // Items are confined ITEMS_IN_FLIGHT at a time: one by one, a 100,000-item run waited on
+  // 400,000 file checks in turn (39 s on the 2-core benchmark machine).
+  const views = await mapLimited(items, ITEMS_IN_FLIGHT, async (item) => {
     const confined = await confinedImagePaths(paths, item, report);
     const files: Array<[string | null, boolean]> = [
       [confined.source, false],
@@ -76,8 +81,8 @@ export async function manifestItemViews(
         }),
       );
     }
-    views.push(toItemView(item, confined, toShownUri));
-  }
+    return toItemView(item, confined, toShownUri);
+  });
   report.finish();
   return views;
 }
