@@ -12,8 +12,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { startBridge } from './lib/bridge.mjs';
+import { launchChromium } from './lib/browser.mjs';
 import { installExtension, sandboxEnv, startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtureWorkspace } from './lib/fixtures.mjs';
 
@@ -22,7 +22,6 @@ const artifactsDir = path.join(repoRoot, 'test-artifacts');
 const suiteBundle = path.join(repoRoot, 'dist', 'test', 'integration', 'index.js');
 const vsixHostDir = path.join(repoRoot, 'test', 'integration', 'vsixHost');
 const SESSION_LIMIT_MS = Number(process.env.MMP_IT_SESSION_LIMIT_MS ?? 8 * 60 * 1000);
-const CHROMIUM = process.env.MMP_IT_CHROMIUM ?? '/usr/bin/chromium';
 
 const args = process.argv.slice(2);
 const vsixIndex = args.indexOf('--vsix');
@@ -104,19 +103,7 @@ async function runSession(mode) {
     trusted,
     log: verbose ? (t) => log(`code-server: ${t.trimEnd()}`) : undefined,
   });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();

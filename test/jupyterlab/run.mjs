@@ -9,10 +9,10 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium } from '../integration/lib/browser.mjs';
+import { freePort } from '../integration/lib/codeServer.mjs';
 import { writeFixtureWorkspace } from '../integration/lib/fixtures.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,7 +21,6 @@ const python = path.resolve(
   process.env.MMP_JL_PYTHON ?? path.join('.venv-jupyterlab', 'bin', 'python'),
 );
 const jupyter = path.join(path.dirname(python), 'jupyter');
-const CHROMIUM = process.env.MMP_IT_CHROMIUM ?? '/usr/bin/chromium';
 const screenshots = path.join(repoRoot, 'test-artifacts', 'screenshots');
 const cli = path.join(repoRoot, 'dist', 'cli.js');
 const TOKEN = 'maskmedpaint-jupyterlab-tier';
@@ -52,17 +51,6 @@ async function contrastViolations(page, locator) {
   return results.violations.flatMap((rule) =>
     rule.nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
   );
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** The run the notebook shows: the CLI on the fixture, with one unreadable source. */
@@ -214,16 +202,7 @@ async function main() {
   });
 
   const lab = await startJupyterLab(work, root);
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--disable-background-networking',
-    ],
-  });
+  const browser = await launchChromium();
   try {
     const page = await (
       await browser.newContext({ viewport: { width: 1400, height: 1000 } })
