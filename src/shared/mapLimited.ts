@@ -14,7 +14,7 @@ export async function mapLimited<T, R>(
   const lane = async (): Promise<void> => {
     while (next < inputs.length) {
       const index = next++;
-      results[index] = await work(inputs[index] as T, index);
+      results[index] = await work(inputs[index], index);
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, inputs.length)) }, lane));

@@ -45,7 +45,7 @@ export class RefusalReport {
 export async function confinedImagePaths(
   paths: ManifestPaths,
   item: ManifestItem,
-  report: RefusalReport,
+  report: Pick<RefusalReport, 'add'>,
 ): Promise<ItemImagePaths> {
   const one = async (
     field: 'source' | 'mask' | 'output' | 'quality.regions',
