@@ -104,7 +104,8 @@ export function feather(mask: BinaryMask, px: number): AlphaMask {
       data[i] = d >= scale ? 1 : d / scale;
     }
   }
-  return { width: mask.width, height: mask.height, data };
+  // Only key pixels, all inside the box, were written.
+  return { width: mask.width, height: mask.height, data, bounds: box };
 }
 
 /**
@@ -126,7 +127,8 @@ export function featherOutside(mask: BinaryMask, px: number): AlphaMask {
     for (let i = y * mask.width + box.x0, end = y * mask.width + box.x1; i <= end; i++)
       if (mask.data[i] !== 0) data[i] = 1;
   }
-  if (px === 0) return { width: mask.width, height: mask.height, data };
+  // Every write below stays inside the box too.
+  if (px === 0) return { width: mask.width, height: mask.height, data, bounds: box };
   const bw = box.x1 - box.x0 + 1;
   const { field } = distanceToSitesInBox(mask.data, mask.width, box);
   for (let y = box.y0; y <= box.y1; y++) {
@@ -137,7 +139,7 @@ export function featherOutside(mask: BinaryMask, px: number): AlphaMask {
       if (d < scale) data[i] = 1 - d / scale;
     }
   }
-  return { width: mask.width, height: mask.height, data };
+  return { width: mask.width, height: mask.height, data, bounds: box };
 }
 
 /** Pixels that are set in either mask (same size). */

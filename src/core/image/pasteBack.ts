@@ -3,7 +3,7 @@
  * is the source, sample for sample; where it is 0 it is the generated image; in between a blend.
  */
 import { matchFormat } from './pixelFormat';
-import type { AlphaMask, RawImage } from './rawImage';
+import { alphaBounds, type AlphaMask, type RawImage } from './rawImage';
 import { checkRawImage } from './sharpRaw';
 
 /**
@@ -31,17 +31,25 @@ export function pasteKeyRegion(
   const src = source.data;
   const out = source.bitDepth === 16 ? new Uint16Array(src.length) : new Uint8Array(src.length);
   // Most pixels lie outside the key region (alpha 0): one block copy of the generated image,
-  // then only the pixels with alpha > 0 (or NaN, blended as before) are rewritten.
+  // then only the pixels with alpha > 0 (or NaN, blended as before) are rewritten, looked for
+  // only where the alpha's producer says it wrote (its bounds) when it says so.
   out.set(gen);
   const alpha = keyAlpha.data;
-  for (let p = 0, i = 0; p < alpha.length; p++, i += channels) {
-    const a = alpha[p];
-    if (a <= 0) continue;
-    if (a >= 1) {
-      for (let c = 0; c < channels; c++) out[i + c] = src[i + c];
-    } else {
-      for (let c = 0; c < channels; c++)
-        out[i + c] = Math.round(a * src[i + c] + (1 - a) * gen[i + c]);
+  const { x0, y0, x1, y1 } = alphaBounds(keyAlpha);
+  for (let y = y0; y <= y1; y++) {
+    for (
+      let p = y * width + x0, end = y * width + x1, i = p * channels;
+      p <= end;
+      p++, i += channels
+    ) {
+      const a = alpha[p];
+      if (a <= 0) continue;
+      if (a >= 1) {
+        for (let c = 0; c < channels; c++) out[i + c] = src[i + c];
+      } else {
+        for (let c = 0; c < channels; c++)
+          out[i + c] = Math.round(a * src[i + c] + (1 - a) * gen[i + c]);
+      }
     }
   }
   return { width, height, channels, bitDepth: source.bitDepth, data: out };

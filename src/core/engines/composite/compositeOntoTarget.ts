@@ -4,7 +4,7 @@
  * output of the composite engine and the init image of the diffusion engine's dermoscopy preset.
  */
 import { pasteKeyRegion } from '../../image/pasteBack';
-import type { AlphaMask, BinaryMask, RawImage } from '../../image/rawImage';
+import { alphaBounds, type AlphaMask, type BinaryMask, type RawImage } from '../../image/rawImage';
 import type { CompositeBlend } from '../../../shared/recipe';
 import { fillRegion } from './fillRegion';
 import { fitMaskCover, fitTargetToSource } from './fitTarget';
@@ -109,9 +109,12 @@ export function seamBandPx(width: number, height: number, featherPx: number): nu
 /** Smallest non-zero alpha a = 1 / (px + 1) tells the feather width back (0 when unfeathered). */
 function featherWidth(keyAlpha: AlphaMask): number {
   let smallest = 1;
-  for (let i = 0; i < keyAlpha.data.length; i++) {
-    const a = keyAlpha.data[i];
-    if (a > 0 && a < smallest) smallest = a;
+  const { x0, y0, x1, y1 } = alphaBounds(keyAlpha);
+  for (let y = y0; y <= y1; y++) {
+    for (let i = y * keyAlpha.width + x0, end = y * keyAlpha.width + x1; i <= end; i++) {
+      const a = keyAlpha.data[i];
+      if (a > 0 && a < smallest) smallest = a;
+    }
   }
   return smallest >= 1 ? 0 : Math.round(1 / smallest - 1);
 }
