@@ -117,7 +117,7 @@ def test_show_usable_only_matches_the_vscode_renderer(tmp_path, policy, ts_recip
     script = (
         "const { parseGalleryPayload } = require('./src/shared/rendererProtocol.ts');"
         "const { readManifest } = require('./src/core/jobs/manifestStore.ts');"
-        "const { filterManifestItems } = require('./src/extension/views/rendererResolve.ts');"
+        "const { filterManifestItems } = require('./src/shared/rendererPage.ts');"
         "const { runRequiresReview } = require('./src/shared/usable.ts');"
         f"const parsed = parseGalleryPayload({json.dumps(payload)});"
         "readManifest(parsed.payload.manifest).then((m) => console.log(JSON.stringify("
