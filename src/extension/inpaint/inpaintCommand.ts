@@ -17,6 +17,7 @@ import { RunFailures } from '../views/runFailures';
 import { readSettings } from '../settings';
 import { augmentRequest, parseInpaintOptions, type InpaintOptions } from './inpaintOptions';
 import { expandOutputPattern, previewOutputFolder } from './outputLocation';
+import { liveGalleryHandler } from './liveGallery';
 import { runSummary } from './runSummary';
 import { withDefaultTargetMasks } from './scriptedTargetMasks';
 import { selectionSourceName } from './selectionLayout';
@@ -119,14 +120,11 @@ export async function inpaintToTargetDomain(
   // The gallery opens at the first finished image and fills in while the job runs (wizard runs).
   const manifestUri = vscode.Uri.file(path.join(output, MANIFEST_FILE_NAME));
   const failures = new RunFailures();
-  let galleryShown = false;
-  const onEvent = (event: JobEvent): void => {
-    if (event.type === 'itemFailed') failures.add(event.id, event.error);
-    if (scripted || galleryShown || (event.type !== 'itemDone' && event.type !== 'itemFailed'))
-      return;
-    galleryShown = true;
-    void services.views()?.showGallery(manifestUri, { running: true });
-  };
+  const onEvent = liveGalleryHandler(
+    () => void services.views()?.showGallery(manifestUri, { running: true }),
+    failures,
+    !scripted,
+  );
   const result = await runAugmentJob({
     title,
     cliPath,
