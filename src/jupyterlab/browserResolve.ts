@@ -77,11 +77,10 @@ async function withThumbnails(
 ): Promise<RendererItemView[]> {
   const thumb = (p: string | null): Promise<string | null> =>
     p === null ? Promise.resolve(null) : files.thumbnail(p).catch(() => null);
-  const indexes = views.map((_, index) => index);
-  return mapLimited(indexes, THUMBNAIL_CONCURRENCY, async (index) => {
+  return mapLimited(views, THUMBNAIL_CONCURRENCY, async (view, index) => {
     const p = paths[index];
     return {
-      ...views[index],
+      ...view,
       sourceThumb: await thumb(p.source),
       maskThumb: await thumb(p.mask),
       outputThumb: await thumb(p.output),

@@ -19,7 +19,7 @@ import { resolveInBrowser } from './browserResolve';
 import { jupyterServerFiles } from './jupyterServerFiles';
 
 /** JupyterLab's theme variables under the names the shared gallery styles use. */
-export const JUPYTERLAB_THEME_CSS = `
+const JUPYTERLAB_THEME_CSS = `
 .mmp-jupyterlab-gallery {
   --vscode-foreground: var(--jp-ui-font-color1);
   --vscode-descriptionForeground: var(--jp-ui-font-color2);
@@ -34,17 +34,11 @@ export const JUPYTERLAB_THEME_CSS = `
 }
 `;
 
-/** What the renderer needs to resolve pages (JupyterLab's resolver, or a fake in tests). */
-export type FilesFor = typeof jupyterServerFiles;
-
 /** Draws one gallery output; a newer model replaces any page still loading for an older one. */
 export class GalleryRenderer extends Widget implements IRenderMime.IRenderer {
   private generation = 0;
 
-  constructor(
-    private readonly options: IRenderMime.IRendererOptions,
-    private readonly filesFor: FilesFor = jupyterServerFiles,
-  ) {
+  constructor(private readonly options: IRenderMime.IRendererOptions) {
     super();
     this.addClass('mmp-jupyterlab-gallery');
     this.node.setAttribute('data-testid', 'maskmedpaint-jupyterlab');
@@ -69,7 +63,7 @@ export class GalleryRenderer extends Widget implements IRenderMime.IRenderer {
       return;
     }
     renderText(container, 'MaskMedPaint gallery: loading…');
-    const files = await this.filesFor(resolver, doc);
+    const files = await jupyterServerFiles(resolver, doc);
     const message = (page: ResolvedPage): ToRendererMessage => ({
       type: 'resolved',
       requestId: generation,
