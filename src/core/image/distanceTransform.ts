@@ -11,50 +11,77 @@ export interface DistanceField {
   readonly height: number;
   /** Squared Euclidean distance in pixels; Infinity when there is no site at all. */
   readonly squared: Float32Array;
-  /** Pixel index (y * width + x) of the nearest site; -1 when there is no site. */
+  /**
+   * Pixel index (y * width + x) of the nearest site; -1 when there is no site. Empty when the
+   * caller asked for distances only.
+   */
   readonly nearest: Int32Array;
 }
 
-/** Distance from every pixel to the nearest pixel where `isSite` is non-zero. */
-export function distanceToSites(isSite: Uint8Array, width: number, height: number): DistanceField {
-  const n = width * height;
-  const colDist = new Float64Array(n);
-  const colSite = new Int32Array(n);
-  // Pass 1: along each column, distance to the nearest site in that column. Rows are swept in
-  // memory order (down, then up) with one "last site seen" per column, which is cache friendly.
-  const lastSite = new Int32Array(width).fill(-1);
+/** What a caller needs besides the distances. */
+export interface DistanceOptions {
+  /** Fill {@link DistanceField.nearest} (default true); distances alone cost about 15% less. */
+  nearest?: boolean;
+}
+
+const NO_SITE = -1;
+
+/**
+ * Row of the nearest site in each pixel's own column (NO_SITE when the column has none): a sweep
+ * down and one up, rows in memory order with one "last site seen" per column (cache friendly).
+ * Ties keep the site above.
+ */
+function nearestSiteRowInColumn(isSite: Uint8Array, width: number, height: number): Int32Array {
+  const siteRow = new Int32Array(width * height);
+  const last = new Int32Array(width).fill(NO_SITE);
   for (let y = 0, p = 0; y < height; y++) {
     for (let x = 0; x < width; x++, p++) {
-      if (isSite[p] !== 0) lastSite[x] = y;
-      const last = lastSite[x];
-      colDist[p] = last < 0 ? Infinity : y - last;
-      colSite[p] = last;
+      if (isSite[p] !== 0) last[x] = y;
+      siteRow[p] = last[x];
     }
   }
-  lastSite.fill(-1);
+  last.fill(NO_SITE);
   for (let y = height - 1; y >= 0; y--) {
     for (let x = 0, p = y * width; x < width; x++, p++) {
-      if (isSite[p] !== 0) lastSite[x] = y;
-      const last = lastSite[x];
-      if (last >= 0 && last - y < colDist[p]) {
-        colDist[p] = last - y;
-        colSite[p] = last;
-      }
+      if (isSite[p] !== 0) last[x] = y;
+      const below = last[x];
+      if (below === NO_SITE) continue;
+      const above = siteRow[p];
+      if (above === NO_SITE || below - y < y - above) siteRow[p] = below;
     }
   }
-  // Pass 2: along each row, lower envelope of parabolas (x - q)^2 + colDist(q)^2.
+  return siteRow;
+}
+
+/** Distance from every pixel to the nearest pixel where `isSite` is non-zero. */
+export function distanceToSites(
+  isSite: Uint8Array,
+  width: number,
+  height: number,
+  options: DistanceOptions = {},
+): DistanceField {
+  const wantNearest = options.nearest ?? true;
+  const n = width * height;
+  const siteRow = nearestSiteRowInColumn(isSite, width, height);
+  // Along each row, the lower envelope of the parabolas (x - q)^2 + f(q), f(q) the squared
+  // distance to the nearest site in column q; g(q) = f(q) + q^2 is kept to save work in the
+  // intersections.
   const squared = new Float32Array(n);
-  const nearest = new Int32Array(n).fill(-1);
+  const nearest = new Int32Array(wantNearest ? n : 0);
   const f = new Float64Array(width);
+  const g = new Float64Array(width);
   const v = new Int32Array(width);
   const z = new Float64Array(width + 1);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let k = -1;
     for (let q = 0; q < width; q++) {
-      const d = colDist[row + q];
-      f[q] = d * d;
-      if (f[q] === Infinity) continue;
+      const site = siteRow[row + q];
+      if (site === NO_SITE) continue;
+      const fq = (y - site) * (y - site);
+      const gq = fq + q * q;
+      f[q] = fq;
+      g[q] = gq;
       if (k < 0) {
         k = 0;
         v[0] = q;
@@ -62,11 +89,13 @@ export function distanceToSites(isSite: Uint8Array, width: number, height: numbe
         z[1] = Infinity;
         continue;
       }
-      let s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+      let vk = v[k];
+      let s = (gq - g[vk]) / (2 * (q - vk));
       while (s <= z[k]) {
         k--;
         if (k < 0) break;
-        s = (f[q] + q * q - (f[v[k]] + v[k] * v[k])) / (2 * q - 2 * v[k]);
+        vk = v[k];
+        s = (gq - g[vk]) / (2 * (q - vk));
       }
       k++;
       v[k] = q;
@@ -75,6 +104,7 @@ export function distanceToSites(isSite: Uint8Array, width: number, height: numbe
     }
     if (k < 0) {
       squared.fill(Infinity, row, row + width);
+      if (wantNearest) nearest.fill(-1, row, row + width);
       continue;
     }
     let j = 0;
@@ -83,7 +113,7 @@ export function distanceToSites(isSite: Uint8Array, width: number, height: numbe
       const site = v[j];
       const dx = q - site;
       squared[row + q] = dx * dx + f[site];
-      nearest[row + q] = colSite[row + site] * width + site;
+      if (wantNearest) nearest[row + q] = siteRow[row + site] * width + site;
     }
   }
   return { width, height, squared, nearest };
@@ -168,6 +198,7 @@ export function distanceToSitesInBox(
   isSite: Uint8Array,
   width: number,
   box: PixelBox,
+  options: DistanceOptions = {},
 ): { field: DistanceField; box: PixelBox } {
   const bw = box.x1 - box.x0 + 1;
   const bh = box.y1 - box.y0 + 1;
@@ -176,5 +207,5 @@ export function distanceToSitesInBox(
     const row = (y + box.y0) * width + box.x0;
     crop.set(isSite.subarray(row, row + bw), y * bw);
   }
-  return { field: distanceToSites(crop, bw, bh), box };
+  return { field: distanceToSites(crop, bw, bh, options), box };
 }

@@ -39,7 +39,7 @@ export function invert(mask: BinaryMask): BinaryMask {
 export function dilate(mask: BinaryMask, radiusPx: number): BinaryMask {
   checkRadius(radiusPx);
   if (radiusPx === 0) return copy(mask);
-  const field = distanceToSites(mask.data, mask.width, mask.height);
+  const field = distanceToSites(mask.data, mask.width, mask.height, { nearest: false });
   const limit = radiusPx * radiusPx;
   const data = new Uint8Array(mask.data.length);
   for (let i = 0; i < data.length; i++) data[i] = field.squared[i] <= limit ? 1 : 0;
@@ -94,7 +94,9 @@ export function feather(mask: BinaryMask, px: number): AlphaMask {
   const box = nonZeroBox(mask.data, mask.width, mask.height, 1);
   if (box === undefined) return { width: mask.width, height: mask.height, data };
   const bw = box.x1 - box.x0 + 1;
-  const { field } = distanceToSitesInBox(invert(mask).data, mask.width, box);
+  const { field } = distanceToSitesInBox(invert(mask).data, mask.width, box, {
+    nearest: false,
+  });
   const scale = px + 1;
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0, b = (y - box.y0) * bw; x <= box.x1; x++, b++) {
@@ -130,7 +132,7 @@ export function featherOutside(mask: BinaryMask, px: number): AlphaMask {
   // Every write below stays inside the box too.
   if (px === 0) return { width: mask.width, height: mask.height, data, bounds: box };
   const bw = box.x1 - box.x0 + 1;
-  const { field } = distanceToSitesInBox(mask.data, mask.width, box);
+  const { field } = distanceToSitesInBox(mask.data, mask.width, box, { nearest: false });
   for (let y = box.y0; y <= box.y1; y++) {
     for (let x = box.x0, b = (y - box.y0) * bw; x <= box.x1; x++, b++) {
       const i = y * mask.width + x;

@@ -10,7 +10,7 @@ import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import { keptExactShare } from './keptExactly';
 import { regionMap } from './regionMap';
 import { measureSeam } from './seamMeasure';
-import { regionSsim } from './ssim';
+import { RegionSsim } from './ssim';
 
 /** What one measurement needs; images at the source's size and format unless said otherwise. */
 export interface QualityInputs {
@@ -45,6 +45,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
   const background = new Uint8Array(keyAlpha.data.length);
   for (let p = 0; p < background.length; p++)
     background[p] = keyAlpha.data[p] === 0 && regions[p] === 0 ? 1 : 0;
+  const outputSsim = new RegionSsim(output);
   let ssimTarget: number | null = null;
   if (inputs.target !== undefined) {
     const fitted = await fitTargetToSource(inputs.target, source);
@@ -54,7 +55,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
       const own = fitMaskCover(inputs.targetKeyMask, source.width, source.height);
       for (let p = 0; p < compared.length; p++) if (own.data[p] !== 0) compared[p] = 0;
     }
-    ssimTarget = regionSsim(output, fitted, compared);
+    ssimTarget = outputSsim.against(fitted, compared);
   }
   const quality: ItemQuality = {
     keptExact: roundOrNull(keptExactShare(output, source, requested)),
@@ -67,7 +68,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
           seamGradientRatio: round4(seam.gradientRatio),
         }),
     ssimTarget: roundOrNull(ssimTarget),
-    ssimSource: roundOrNull(regionSsim(output, source, background)),
+    ssimSource: roundOrNull(outputSsim.against(source, background)),
   };
   return { quality, regions };
 }

@@ -7,7 +7,7 @@
  * input (an X-ray's black border, a synthetic flat target) is never flagged.
  */
 import type { AlphaMask, RawImage } from '../image/rawImage';
-import { colourChannelCount, toLevels8 } from './samples';
+import { colourChannelCount } from './samples';
 
 /** Attempts per item: the item's seed and two fallbacks. */
 export const MAX_ATTEMPTS = 3;
@@ -33,19 +33,23 @@ function backgroundStats(
   image: RawImage,
   keyAlpha: AlphaMask,
 ): { mean: number; std: number } | null {
-  const samples = toLevels8(image);
+  // Read in place (no float copy of the whole image per call): 8-bit samples as they are
+  // (integer sums, exact in float64), 16-bit ones in 8-bit levels rounded to float32.
+  const { data, channels: stride } = image;
+  const alpha = keyAlpha.data;
+  const scale = image.bitDepth === 16 ? 1 / 257 : 1;
   const channels = colourChannelCount(image);
   let n = 0;
   let sum = 0;
   let sum2 = 0;
-  for (let p = 0; p < keyAlpha.data.length; p++) {
-    if (keyAlpha.data[p] !== 0) continue;
+  for (let p = 0, i = 0; p < alpha.length; p++, i += stride) {
+    if (alpha[p] !== 0) continue;
     for (let c = 0; c < channels; c++) {
-      const v = samples[p * image.channels + c];
+      const v = scale === 1 ? data[i + c] : Math.fround(data[i + c] * scale);
       sum += v;
       sum2 += v * v;
-      n++;
     }
+    n += channels;
   }
   if (n === 0) return null;
   const mean = sum / n;

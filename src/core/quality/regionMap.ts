@@ -39,7 +39,7 @@ export function regionMap(
   if (seamBandPx > 0) {
     const box = nonZeroBox(keyMask.data, width, height, seamBandPx + 1);
     if (box !== undefined) {
-      const { field } = distanceToSitesInBox(keyMask.data, width, box);
+      const { field } = distanceToSitesInBox(keyMask.data, width, box, { nearest: false });
       const bw = box.x1 - box.x0 + 1;
       const limit = seamBandPx * seamBandPx;
       for (let b = 0; b < field.squared.length; b++) {

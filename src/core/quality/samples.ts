@@ -9,14 +9,6 @@ export function colourChannelCount(image: RawImage): 1 | 3 {
   return image.channels >= 3 ? 3 : 1;
 }
 
-/** The samples as floats in 8-bit levels (0..255), interleaved as in the image. */
-export function toLevels8(image: RawImage): Float32Array {
-  const out = new Float32Array(image.data.length);
-  const scale = image.bitDepth === 16 ? 1 / 257 : 1;
-  for (let i = 0; i < out.length; i++) out[i] = image.data[i] * scale;
-  return out;
-}
-
 /** Luma in 8-bit levels, one value per pixel (Rec. 601 weights, as MATLAB's rgb2gray). */
 export function lumaLevels8(image: RawImage): Float32Array {
   const { width, height, channels } = image;

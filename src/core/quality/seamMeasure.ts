@@ -81,7 +81,11 @@ export function measureSeam(
   const src = levels(source);
   const channels = colourChannelCount(output);
   const overshoot = worstRingOvershoot(out, src, output.channels, channels, geometry, w);
-  const stepExcess = contourStepExcess(out, src, output.channels, channels, geometry, w);
+  // The step's windows (radius w around contour pixels, which touch the key region) stay within
+  // w + 1 of the key region's bounding box: its tables need no more than that.
+  const stepBox = nonZeroBox(keyMask.data, width, height, w + 1) ?? box;
+  const stepGeometry = cropGeometry(geometry, stepBox);
+  const stepExcess = contourStepExcess(out, src, output.channels, channels, stepGeometry, w);
   const gradientRatio = bandGradientRatio(out, output.channels, channels, geometry, w);
   const score = overshoot + stepExcess + GRADIENT_WEIGHT * Math.abs(Math.log2(gradientRatio));
   return { score, overshoot, stepExcess, gradientRatio, widthPx: w };
@@ -128,8 +132,8 @@ function bandGeometry(keyMask: BinaryMask, box: PixelBox, w: number): BandGeomet
   }
   if (outsideCount === 0) return null;
   // The box reaches 3w + 1 beyond the key region, so distances up to 3w are exact in it.
-  const toKey = distanceToSites(inside, bw, bh);
-  const toOutside = distanceToSites(outsideSites, bw, bh);
+  const toKey = distanceToSites(inside, bw, bh, { nearest: false });
+  const toOutside = distanceToSites(outsideSites, bw, bh, { nearest: false });
   const ring = new Int16Array(bw * bh);
   const limit = 3 * w;
   for (let b = 0; b < ring.length; b++) {
@@ -139,6 +143,21 @@ function bandGeometry(keyMask: BinaryMask, box: PixelBox, w: number): BandGeomet
     } else ring[b] = Math.min(limit + 1, Math.ceil(Math.sqrt(toKey.squared[b])));
   }
   return { box, bw, bh, imageWidth: width, ring, inside };
+}
+
+/** The part of a band geometry inside `area` (image coordinates, within the geometry's box). */
+function cropGeometry(g: BandGeometry, area: PixelBox): BandGeometry {
+  const { box, bw: fromWidth } = g;
+  const bw = area.x1 - area.x0 + 1;
+  const bh = area.y1 - area.y0 + 1;
+  const ring = new Int16Array(bw * bh);
+  const inside = new Uint8Array(bw * bh);
+  for (let y = 0; y < bh; y++) {
+    const from = (y + area.y0 - box.y0) * fromWidth + area.x0 - box.x0;
+    ring.set(g.ring.subarray(from, from + bw), y * bw);
+    inside.set(g.inside.subarray(from, from + bw), y * bw);
+  }
+  return { box: area, bw, bh, imageWidth: g.imageWidth, ring, inside };
 }
 
 function worstRingOvershoot(
@@ -163,31 +182,33 @@ function worstRingOvershoot(
   const outStats = new WindowStats(bw, bh, outsideRef);
   const inPlane = new Float32Array(bw * bh);
   const outPlane = new Float32Array(bw * bh);
+  // The band's pixels, found once rather than per channel.
+  const band: number[] = [];
+  for (let b = 0; b < ring.length; b++) if (ring[b] >= -w && ring[b] <= w) band.push(b);
   for (let c = 0; c < channels; c++) {
     boxPlane(src, stride, c, g, inPlane);
     boxPlane(out, stride, c, g, outPlane);
     inStats.load(inPlane);
     outStats.load(outPlane);
-    for (let y = 0, b = 0; y < bh; y++) {
-      for (let x = 0; x < bw; x++, b++) {
-        const r = ring[b];
-        if (r < -w || r > w) continue;
-        const hasIn = inStats.query(x, y, radius);
-        const hasOut = outStats.query(x, y, radius);
-        if (!hasIn && !hasOut) continue;
-        const lo = Math.min(
-          hasIn ? inStats.mean - RANGE_STDS * inStats.std : Infinity,
-          hasOut ? outStats.mean - RANGE_STDS * outStats.std : Infinity,
-        );
-        const hi = Math.max(
-          hasIn ? inStats.mean + RANGE_STDS * inStats.std : -Infinity,
-          hasOut ? outStats.mean + RANGE_STDS * outStats.std : -Infinity,
-        );
-        const v = outPlane[b];
-        const beyond = v > hi ? v - hi : v < lo ? lo - v : 0;
-        sums[r + w] += beyond / channels;
-        if (c === 0) counts[r + w]++;
-      }
+    for (const b of band) {
+      const x = b % bw;
+      const y = (b - x) / bw;
+      const r = ring[b];
+      const hasIn = inStats.query(x, y, radius);
+      const hasOut = outStats.query(x, y, radius);
+      if (!hasIn && !hasOut) continue;
+      const lo = Math.min(
+        hasIn ? inStats.mean - RANGE_STDS * inStats.std : Infinity,
+        hasOut ? outStats.mean - RANGE_STDS * outStats.std : Infinity,
+      );
+      const hi = Math.max(
+        hasIn ? inStats.mean + RANGE_STDS * inStats.std : -Infinity,
+        hasOut ? outStats.mean + RANGE_STDS * outStats.std : -Infinity,
+      );
+      const v = outPlane[b];
+      const beyond = v > hi ? v - hi : v < lo ? lo - v : 0;
+      sums[r + w] += beyond / channels;
+      if (c === 0) counts[r + w]++;
     }
   }
   let worst = 0;
@@ -229,7 +250,11 @@ function contourStepExcess(
     if (ring[b] === -1 || ring[b] === -2) innerRing[b] = 1;
     else if (ring[b] === 1 || ring[b] === 2) outerRing[b] = 1;
   }
-  const stats = [new WindowStats(bw, bh, innerRing), new WindowStats(bw, bh, outerRing)] as const;
+  // Only local means are compared here: tables without squares.
+  const stats = [
+    new WindowStats(bw, bh, innerRing, false),
+    new WindowStats(bw, bh, outerRing, false),
+  ] as const;
   const contour: number[] = [];
   for (let b = 0; b < ring.length; b++) if (ring[b] === 1) contour.push(b);
   const plane = new Float32Array(bw * bh);

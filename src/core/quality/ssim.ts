@@ -30,17 +30,16 @@ export interface Plane {
   data: Float32Array;
 }
 
-/** The normalised Gaussian taps, -RADIUS..RADIUS. */
+/** The normalised Gaussian taps 0..RADIUS (the filter is symmetric: tap -k equals tap k). */
 function gaussianTaps(): Float64Array {
-  const taps = new Float64Array(2 * RADIUS + 1);
+  const taps = new Float64Array(RADIUS + 1);
   let total = 0;
-  for (let k = -RADIUS; k <= RADIUS; k++) {
-    taps[k + RADIUS] = Math.exp((-0.5 * k * k) / (SIGMA * SIGMA));
-    total += taps[k + RADIUS];
-  }
-  for (let k = 0; k < taps.length; k++) taps[k] /= total;
+  for (let k = -RADIUS; k <= RADIUS; k++) total += Math.exp((-0.5 * k * k) / (SIGMA * SIGMA));
+  for (let k = 0; k <= RADIUS; k++) taps[k] = Math.exp((-0.5 * k * k) / (SIGMA * SIGMA)) / total;
   return taps;
 }
+
+const TAPS = gaussianTaps();
 
 /** scipy.ndimage's 'reflect' edge mode (d c b a | a b c d | d c b a). */
 function reflect(i: number, n: number): number {
@@ -52,33 +51,108 @@ function reflect(i: number, n: number): number {
   }
 }
 
-/** Separable Gaussian filter of a plane (Float64 accumulators, reflect edges via padded lines). */
+if (RADIUS !== 5) throw new Error('ssim: the filter below is written out for an 11-tap window');
+
+/**
+ * Separable Gaussian filter of a plane with reflect edges (Float64). Rows first, into a plane
+ * padded by RADIUS reflected rows above and below, so that the column pass reads whole rows in
+ * memory order. The 11 taps are written out and paired (tap -k equals tap k): 6 multiplications
+ * per value, and about 3x faster than a loop over a taps array, which the JIT neither unrolls nor
+ * frees of bounds checks.
+ */
 function gaussianFilter(values: Float64Array, width: number, height: number): Float64Array {
-  const taps = gaussianTaps();
-  const n = taps.length;
-  const rows = new Float64Array(values.length);
-  const out = new Float64Array(values.length);
-  const line = new Float64Array(Math.max(width, height) + 2 * RADIUS);
+  const [t0, t1, t2, t3, t4, t5] = TAPS as unknown as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const padded = new Float64Array((height + 2 * RADIUS) * width);
+  const line = new Float64Array(width + 2 * RADIUS);
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let k = -RADIUS; k < width + RADIUS; k++)
-      line[k + RADIUS] = values[row + reflect(k, width)];
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let t = 0; t < n; t++) s += taps[t] * line[x + t];
-      rows[row + x] = s;
+    line.set(values.subarray(row, row + width), RADIUS);
+    for (let k = 1; k <= RADIUS; k++) {
+      line[RADIUS - k] = values[row + reflect(-k, width)];
+      line[RADIUS + width - 1 + k] = values[row + reflect(width - 1 + k, width)];
     }
+    for (let x = 0, c = RADIUS, o = (y + RADIUS) * width; x < width; x++, c++, o++)
+      padded[o] =
+        t0 * line[c] +
+        t1 * (line[c - 1] + line[c + 1]) +
+        t2 * (line[c - 2] + line[c + 2]) +
+        t3 * (line[c - 3] + line[c + 3]) +
+        t4 * (line[c - 4] + line[c + 4]) +
+        t5 * (line[c - 5] + line[c + 5]);
   }
-  for (let x = 0; x < width; x++) {
-    for (let k = -RADIUS; k < height + RADIUS; k++)
-      line[k + RADIUS] = rows[reflect(k, height) * width + x];
-    for (let y = 0; y < height; y++) {
-      let s = 0;
-      for (let t = 0; t < n; t++) s += taps[t] * line[y + t];
-      out[y * width + x] = s;
-    }
+  for (let k = 1; k <= RADIUS; k++) {
+    const above = reflect(-k, height) + RADIUS;
+    const below = reflect(height - 1 + k, height) + RADIUS;
+    padded.copyWithin((RADIUS - k) * width, above * width, (above + 1) * width);
+    padded.copyWithin((RADIUS + height - 1 + k) * width, below * width, (below + 1) * width);
   }
+  const out = new Float64Array(width * height);
+  const w1 = width;
+  const w2 = 2 * width;
+  const w3 = 3 * width;
+  const w4 = 4 * width;
+  const w5 = 5 * width;
+  for (let o = 0, c = RADIUS * width; o < out.length; o++, c++)
+    out[o] =
+      t0 * padded[c] +
+      t1 * (padded[c - w1] + padded[c + w1]) +
+      t2 * (padded[c - w2] + padded[c + w2]) +
+      t3 * (padded[c - w3] + padded[c + w3]) +
+      t4 * (padded[c - w4] + padded[c + w4]) +
+      t5 * (padded[c - w5] + padded[c + w5]);
   return out;
+}
+
+/** What SSIM needs of one image, computed once however many images it is compared with. */
+interface SsimSide {
+  width: number;
+  height: number;
+  values: Float64Array;
+  /** Gaussian-weighted local mean of the values, and of their squares. */
+  mean: Float64Array;
+  meanOfSquares: Float64Array;
+}
+
+function ssimSide(plane: Plane): SsimSide {
+  const { width, height } = plane;
+  const values = new Float64Array(plane.data);
+  const squares = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) squares[i] = values[i] * values[i];
+  return {
+    width,
+    height,
+    values,
+    mean: gaussianFilter(values, width, height),
+    meanOfSquares: gaussianFilter(squares, width, height),
+  };
+}
+
+const C1 = (K1 * DATA_RANGE) ** 2;
+const C2 = (K2 * DATA_RANGE) ** 2;
+
+/** SSIM at pixel i from the two sides' local statistics and their local mean product. */
+function ssimAt(a: SsimSide, b: SsimSide, meanOfProducts: Float64Array, i: number): number {
+  const ux = a.mean[i];
+  const uy = b.mean[i];
+  const vx = a.meanOfSquares[i] - ux * ux;
+  const vy = b.meanOfSquares[i] - uy * uy;
+  const vxy = meanOfProducts[i] - ux * uy;
+  return ((2 * ux * uy + C1) * (2 * vxy + C2)) / ((ux * ux + uy * uy + C1) * (vx + vy + C2));
+}
+
+function meanOfProducts(a: SsimSide, b: SsimSide): Float64Array {
+  if (b.width !== a.width || b.height !== a.height)
+    throw new Error(`ssimMap: planes are ${a.width}x${a.height} and ${b.width}x${b.height}`);
+  const products = new Float64Array(a.values.length);
+  for (let i = 0; i < products.length; i++) products[i] = a.values[i] * b.values[i];
+  return gaussianFilter(products, a.width, a.height);
 }
 
 /**
@@ -87,43 +161,31 @@ function gaussianFilter(values: Float64Array, width: number, height: number): Fl
  * use_sample_covariance=False, data_range=255, full=True)[1]`.
  */
 export function ssimMap(a: Plane, b: Plane): Float64Array {
-  const { width, height } = a;
-  if (b.width !== width || b.height !== height)
-    throw new Error(`ssimMap: planes are ${width}x${height} and ${b.width}x${b.height}`);
-  const n = width * height;
-  const x = Float64Array.from(a.data);
-  const y = Float64Array.from(b.data);
-  const xx = new Float64Array(n);
-  const yy = new Float64Array(n);
-  const xy = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    xx[i] = x[i] * x[i];
-    yy[i] = y[i] * y[i];
-    xy[i] = x[i] * y[i];
-  }
-  const ux = gaussianFilter(x, width, height);
-  const uy = gaussianFilter(y, width, height);
-  const uxx = gaussianFilter(xx, width, height);
-  const uyy = gaussianFilter(yy, width, height);
-  const uxy = gaussianFilter(xy, width, height);
-  const c1 = (K1 * DATA_RANGE) ** 2;
-  const c2 = (K2 * DATA_RANGE) ** 2;
-  const map = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const vx = uxx[i] - ux[i] * ux[i];
-    const vy = uyy[i] - uy[i] * uy[i];
-    const vxy = uxy[i] - ux[i] * uy[i];
-    map[i] =
-      ((2 * ux[i] * uy[i] + c1) * (2 * vxy + c2)) /
-      ((ux[i] * ux[i] + uy[i] * uy[i] + c1) * (vx + vy + c2));
-  }
+  const sa = ssimSide(a);
+  const sb = ssimSide(b);
+  const products = meanOfProducts(sa, sb);
+  const map = new Float64Array(products.length);
+  for (let i = 0; i < map.length; i++) map[i] = ssimAt(sa, sb, products, i);
   return map;
 }
 
 /**
- * Mean of the SSIM map over the pixels `include` marks, leaving out the RADIUS-pixel border as
- * scikit-image does for its mean; null when no pixel remains.
+ * Calls `visit` for every pixel `include` marks, leaving out the RADIUS-pixel border as
+ * scikit-image does for its mean (its filter there reads reflected pixels).
  */
+function forEachCounted(
+  width: number,
+  height: number,
+  include: Uint8Array,
+  visit: (pixel: number) => void,
+): void {
+  for (let y = RADIUS; y < height - RADIUS; y++) {
+    for (let x = RADIUS, p = y * width + RADIUS; x < width - RADIUS; x++, p++)
+      if (include[p] !== 0) visit(p);
+  }
+}
+
+/** Mean of an SSIM map over the pixels `include` marks (border left out); null when none. */
 export function meanSsimOver(
   map: Float64Array,
   width: number,
@@ -132,13 +194,10 @@ export function meanSsimOver(
 ): number | null {
   let sum = 0;
   let count = 0;
-  for (let y = RADIUS; y < height - RADIUS; y++) {
-    for (let x = RADIUS, p = y * width + RADIUS; x < width - RADIUS; x++, p++) {
-      if (include[p] === 0) continue;
-      sum += map[p];
-      count++;
-    }
-  }
+  forEachCounted(width, height, include, (p) => {
+    sum += map[p];
+    count++;
+  });
   return count === 0 ? null : sum / count;
 }
 
@@ -175,10 +234,81 @@ function reduceSelection(
   height: number,
   f: number,
 ): Uint8Array {
-  const plane = reducePlane({ width, height, data: Float32Array.from(selection) }, f);
-  const out = new Uint8Array(plane.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = plane.data[i] >= 1 ? 1 : 0;
+  const reducedWidth = Math.ceil(width / f);
+  const out = new Uint8Array(reducedWidth * Math.ceil(height / f)).fill(1);
+  for (let y = 0; y < height; y++) {
+    const to = Math.floor(y / f) * reducedWidth;
+    for (let x = 0, p = y * width; x < width; x++, p++)
+      if (selection[p] === 0) out[to + Math.floor(x / f)] = 0;
+  }
   return out;
+}
+
+/**
+ * Luma in 8-bit levels reduced by f, in one pass: the same values as
+ * `reducePlane({ ..., data: lumaLevels8(image) }, f)` (each pixel's luma rounded to float32, the
+ * block summed in the same order) without the full-size luma plane in between.
+ */
+export function reducedLuma(image: RawImage, f: number): Plane {
+  if (f <= 1) return { width: image.width, height: image.height, data: lumaLevels8(image) };
+  const { width: fullWidth, height: fullHeight, channels: stride, data: samples } = image;
+  const grey = stride < 3;
+  const scale = image.bitDepth === 16 ? 1 / 257 : 1;
+  const width = Math.ceil(fullWidth / f);
+  const height = Math.ceil(fullHeight / f);
+  const data = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const rows = Math.min(f, fullHeight - y * f);
+    for (let x = 0; x < width; x++) {
+      const cols = Math.min(f, fullWidth - x * f);
+      let s = 0;
+      for (let dy = 0; dy < rows; dy++) {
+        let i = ((y * f + dy) * fullWidth + x * f) * stride;
+        for (let dx = 0; dx < cols; dx++, i += stride)
+          s += grey
+            ? Math.fround(samples[i] * scale)
+            : Math.fround(
+                (0.299 * samples[i] + 0.587 * samples[i + 1] + 0.114 * samples[i + 2]) * scale,
+              );
+      }
+      data[y * width + x] = s / (rows * cols);
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * SSIM of one image against others of its size over chosen pixels, on luma reduced by
+ * {@link reductionFactor}. The image's own statistics are computed once: comparing an output
+ * with its target and with its source costs three Gaussian filters less than two separate calls.
+ */
+export class RegionSsim {
+  private readonly factor: number;
+  private readonly side: SsimSide;
+
+  constructor(private readonly image: RawImage) {
+    this.factor = reductionFactor(image.width, image.height);
+    this.side = ssimSide(reducedLuma(image, this.factor));
+  }
+
+  /** Mean SSIM over the pixels `include` marks (1 = compare); null when no pixel is compared. */
+  against(other: RawImage, include: Uint8Array): number | null {
+    const { width, height } = this.image;
+    if (other.width !== width || other.height !== height || include.length !== width * height)
+      throw new Error('regionSsim: images and selection must have the same size');
+    const selection =
+      this.factor > 1 ? reduceSelection(include, width, height, this.factor) : include;
+    const a = this.side;
+    const b = ssimSide(reducedLuma(other, this.factor));
+    const products = meanOfProducts(a, b);
+    let sum = 0;
+    let count = 0;
+    forEachCounted(a.width, a.height, selection, (i) => {
+      sum += ssimAt(a, b, products, i);
+      count++;
+    });
+    return count === 0 ? null : sum / count;
+  }
 }
 
 /**
@@ -186,12 +316,5 @@ function reduceSelection(
  * reduced by {@link reductionFactor}; null when no pixel is compared.
  */
 export function regionSsim(a: RawImage, b: RawImage, include: Uint8Array): number | null {
-  const { width, height } = a;
-  if (b.width !== width || b.height !== height || include.length !== width * height)
-    throw new Error('regionSsim: images and selection must have the same size');
-  const f = reductionFactor(width, height);
-  const pa = reducePlane({ width, height, data: lumaLevels8(a) }, f);
-  const pb = reducePlane({ width, height, data: lumaLevels8(b) }, f);
-  const selection = f > 1 ? reduceSelection(include, width, height, f) : include;
-  return meanSsimOver(ssimMap(pa, pb), pa.width, pa.height, selection);
+  return new RegionSsim(a).against(b, include);
 }

@@ -16,17 +16,22 @@ export class WindowStats {
   private readonly sum: Float64Array;
   private readonly sumSquares: Float64Array;
 
-  /** `selected[p]` non-zero marks the pixels the statistics are taken over. */
+  /**
+   * `selected[p]` non-zero marks the pixels the statistics are taken over. `withSpread` false
+   * keeps no table of squares: queries then give the mean only (`std` stays 0), for half the work
+   * per {@link load}.
+   */
   constructor(
     private readonly width: number,
     private readonly height: number,
     private readonly selected: Uint8Array,
+    private readonly withSpread = true,
   ) {
     this.stride = width + 1;
     const size = (width + 1) * (height + 1);
     this.count = new Float64Array(size);
     this.sum = new Float64Array(size);
-    this.sumSquares = new Float64Array(size);
+    this.sumSquares = new Float64Array(withSpread ? size : 0);
     const { stride, count } = this;
     for (let y = 0; y < height; y++) {
       let row = 0;
@@ -39,6 +44,10 @@ export class WindowStats {
 
   /** Takes the values of one plane (same size as the selection). */
   load(values: Float32Array): void {
+    if (!this.withSpread) {
+      this.loadSums(values);
+      return;
+    }
     const { width, height, stride, selected, sum, sumSquares } = this;
     for (let y = 0; y < height; y++) {
       let rowSum = 0;
@@ -56,6 +65,18 @@ export class WindowStats {
     }
   }
 
+  private loadSums(values: Float32Array): void {
+    const { width, height, stride, selected, sum } = this;
+    for (let y = 0; y < height; y++) {
+      let rowSum = 0;
+      for (let x = 0, p = y * width; x < width; x++, p++) {
+        if (selected[p] !== 0) rowSum += values[p];
+        const t = (y + 1) * stride + x + 1;
+        sum[t] = sum[t - stride] + rowSum;
+      }
+    }
+  }
+
   /**
    * Statistics of the window of `radius` around (x, y), clipped to the plane, into `mean` and
    * `std`; false (fields unchanged) when the window holds too few selected pixels.
@@ -68,8 +89,9 @@ export class WindowStats {
     const n = this.rect(this.count, x0, y0, x1, y1);
     if (n < MIN_WINDOW_PIXELS) return false;
     const mean = this.rect(this.sum, x0, y0, x1, y1) / n;
-    const variance = this.rect(this.sumSquares, x0, y0, x1, y1) / n - mean * mean;
     this.mean = mean;
+    if (!this.withSpread) return true;
+    const variance = this.rect(this.sumSquares, x0, y0, x1, y1) / n - mean * mean;
     this.std = Math.sqrt(Math.max(0, variance));
     return true;
   }

@@ -51,6 +51,18 @@ describe('distance transform', () => {
     }
   });
 
+  it('gives the same distances without the nearest sites when asked for distances only', () => {
+    const w = 61;
+    const h = 47;
+    const sites = disc(w, h, 25, 20, 13).data;
+    for (const pattern of [sites, Uint8Array.from(sites, (v) => 1 - v)]) {
+      const full = distanceToSites(pattern, w, h);
+      const only = distanceToSites(pattern, w, h, { nearest: false });
+      assert.deepEqual(only.squared, full.squared);
+      assert.equal(only.nearest.length, 0);
+    }
+  });
+
   it('reports Infinity and -1 when there are no sites', () => {
     const field = distanceToSites(new Uint8Array(12), 4, 3);
     assert.ok(field.squared.every((v) => v === Infinity));

@@ -5,12 +5,15 @@ import { join } from 'node:path';
 import {
   meanSsimOver,
   reducePlane,
+  reducedLuma,
+  RegionSsim,
   reductionFactor,
   regionSsim,
   ssimMap,
   type Plane,
 } from '../../../src/core/quality/ssim';
-import type { RawImage } from '../../../src/core/image/rawImage';
+import type { ChannelCount, RawImage } from '../../../src/core/image/rawImage';
+import { lumaLevels8 } from '../../../src/core/quality/samples';
 
 interface Reference {
   width: number;
@@ -83,4 +86,59 @@ test('regionSsim of RGB images is 1 for a copy, lower for a different image, nul
   const other = regionSsim(make(0), make(5), all);
   assert.ok(other !== null && other < 0.9);
   assert.equal(regionSsim(make(0), make(5), new Uint8Array(32 * 32)), null);
+});
+
+test('reducedLuma gives the same values as block means of lumaLevels8 (RGB, grey + alpha, 16-bit, ragged edges)', () => {
+  const image = (
+    channels: ChannelCount,
+    bitDepth: 8 | 16,
+    width: number,
+    height: number,
+  ): RawImage => {
+    const values = Array.from(
+      { length: width * height * channels },
+      (_, i) => (i * 7919 + 13) % (bitDepth === 16 ? 65536 : 256),
+    );
+    const data = bitDepth === 16 ? Uint16Array.from(values) : Uint8Array.from(values);
+    return { width, height, channels, bitDepth, data };
+  };
+  for (const picture of [image(3, 8, 37, 29), image(4, 16, 40, 33), image(2, 8, 31, 30)]) {
+    for (const f of [1, 2, 3]) {
+      const expected = reducePlane(
+        { width: picture.width, height: picture.height, data: lumaLevels8(picture) },
+        f,
+      );
+      const actual = reducedLuma(picture, f);
+      assert.deepEqual(
+        [actual.width, actual.height, ...actual.data],
+        [expected.width, expected.height, ...expected.data],
+      );
+    }
+  }
+});
+
+test('RegionSsim compares one image with several as the map and mean computed separately do', () => {
+  const make = (seed: number): RawImage => ({
+    width: 520,
+    height: 515,
+    channels: 3,
+    bitDepth: 8,
+    data: Uint8Array.from(
+      { length: 520 * 515 * 3 },
+      (_, i) => (((i * 37 + seed * ((i * 13) % 7)) % 251) + ((i / 1560) | 0)) % 256,
+    ),
+  });
+  const output = make(0);
+  const include = Uint8Array.from({ length: 520 * 515 }, (_, p) => (p % 520 > 130 ? 1 : 0));
+  const prepared = new RegionSsim(output);
+  const f = reductionFactor(520, 515);
+  for (const other of [make(3), make(5)]) {
+    const map = ssimMap(reducedLuma(output, f), reducedLuma(other, f));
+    // A reduced pixel counts only when its whole block is selected.
+    const width = Math.ceil(520 / f);
+    const selection = Uint8Array.from(map, (_, q) => ((q % width) * f > 130 ? 1 : 0));
+    const expected = meanSsimOver(map, width, Math.ceil(515 / f), selection);
+    assert.ok(expected !== null);
+    assert.equal(prepared.against(other, include), expected);
+  }
 });

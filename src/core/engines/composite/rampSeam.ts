@@ -63,6 +63,7 @@ export function rampSeam(
     crop.map((v) => (v === 0 ? 1 : 0)),
     bw,
     bh,
+    { nearest: false },
   );
   const ring2 = ringPx * ringPx;
   const side = new Uint8Array(bw * bh);

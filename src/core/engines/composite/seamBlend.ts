@@ -111,9 +111,9 @@ export function harmonizeSeam(
 ): void {
   const { width, height, channels } = source;
   const max = generated.bitDepth === 16 ? 65535 : 255;
-  const outsideField = distanceToSites(keyMask.data, width, height);
+  const outsideField = distanceToSites(keyMask.data, width, height, { nearest: false });
   const outside = keyMask.data.map((v) => (v === 0 ? 1 : 0));
-  const insideField = distanceToSites(outside, width, height);
+  const insideField = distanceToSites(outside, width, height, { nearest: false });
   const limit = ringPx * ringPx;
   const sourceSum = new Float64Array(channels);
   const targetSum = new Float64Array(channels);
