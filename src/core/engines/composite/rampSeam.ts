@@ -71,7 +71,9 @@ export function rampSeam(
     if (outward.squared[b] === 0) side[b] = inward.squared[b] <= ring2 ? INNER : 0;
     else side[b] = outward.squared[b] <= ring2 ? OUTER : 0;
   }
-  const tables = RingTables.build(source.data, target.data, width, channels, box, side);
+  // Ring pixels lie within ringPx of the key region: the tables need only its box grown by that.
+  const ringArea = nonZeroBox(keyMask.data, width, height, ringPx + 1) ?? box;
+  const tables = RingTables.build(source.data, target.data, width, channels, box, side, ringArea);
   const level = new Float64Array(channels);
   const lo = new Float64Array(channels);
   const hi = new Float64Array(channels);

@@ -10,11 +10,16 @@ import type { PixelBox } from '../../image/distanceTransform';
 export const INNER = 1;
 export const OUTER = 2;
 
-/** Summed-area tables over a bw x bh box (see the file comment). */
+/**
+ * Summed-area tables over a bw x bh area of the caller's box, offset by (ox, oy) in it (see the
+ * file comment); queries are in box coordinates.
+ */
 export class RingTables {
   private readonly stride: number;
 
   private constructor(
+    private readonly ox: number,
+    private readonly oy: number,
     private readonly bw: number,
     private readonly bh: number,
     private readonly channels: number,
@@ -27,8 +32,11 @@ export class RingTables {
   }
 
   /**
-   * Builds the tables over `box` of images `width` wide: `side[b]` is 1 for the inner ring, 2 for
-   * the outer ring, 0 otherwise, per box pixel.
+   * Builds the tables for `box` of images `width` wide: `side[b]` is 1 for the inner ring, 2 for
+   * the outer ring, 0 otherwise, per box pixel. The tables cover `area` (image coordinates, inside
+   * `box`; default the whole box), which must hold every ring pixel: a window clipped to it then
+   * holds the same ring pixels as the unclipped one, and the rings, a few pixels either side of
+   * the contour, need far smaller tables than the box the seam band needs.
    */
   static build(
     source: Uint8Array | Uint16Array,
@@ -37,9 +45,13 @@ export class RingTables {
     channels: number,
     box: PixelBox,
     side: Uint8Array,
+    area: PixelBox = box,
   ): RingTables {
-    const bw = box.x1 - box.x0 + 1;
-    const bh = box.y1 - box.y0 + 1;
+    const boxWidth = box.x1 - box.x0 + 1;
+    const ox = area.x0 - box.x0;
+    const oy = area.y0 - box.y0;
+    const bw = area.x1 - area.x0 + 1;
+    const bh = area.y1 - area.y0 + 1;
     const size = (bw + 1) * (bh + 1);
     const innerCount = new Float64Array(size);
     const outerCount = new Float64Array(size);
@@ -49,8 +61,8 @@ export class RingTables {
     for (let y = 0; y < bh; y++) {
       row.fill(0);
       for (let x = 0; x < bw; x++) {
-        const ring = side[y * bw + x];
-        const i = ((y + box.y0) * width + x + box.x0) * channels;
+        const ring = side[(y + oy) * boxWidth + x + ox];
+        const i = ((y + area.y0) * width + x + area.x0) * channels;
         if (ring === INNER) {
           row[0]++;
           for (let c = 0; c < channels; c++) row[2 + 3 * c] += source[i + c];
@@ -68,7 +80,7 @@ export class RingTables {
           (sums[k] as Float64Array)[t] = (sums[k] as Float64Array)[t - stride] + row[2 + k];
       }
     }
-    return new RingTables(bw, bh, channels, innerCount, outerCount, sums);
+    return new RingTables(ox, oy, bw, bh, channels, innerCount, outerCount, sums);
   }
 
   /**
@@ -79,10 +91,11 @@ export class RingTables {
    * when the window holds no ring pixel of either side.
    */
   contourLevels(x0: number, y0: number, x1: number, y1: number, out: Float64Array): boolean {
-    const ax = Math.max(0, x0);
-    const ay = Math.max(0, y0);
-    const bx = Math.min(this.bw, x1);
-    const by = Math.min(this.bh, y1);
+    const ax = Math.max(0, x0 - this.ox);
+    const ay = Math.max(0, y0 - this.oy);
+    const bx = Math.min(this.bw, x1 - this.ox);
+    const by = Math.min(this.bh, y1 - this.oy);
+    if (bx <= ax || by <= ay) return false;
     const inner = this.rect(this.innerCount, ax, ay, bx, by);
     const outer = this.rect(this.outerCount, ax, ay, bx, by);
     if (inner === 0 || outer === 0) return false;
@@ -109,10 +122,11 @@ export class RingTables {
     lo: Float64Array,
     hi: Float64Array,
   ): boolean {
-    const ax = Math.max(0, x0);
-    const ay = Math.max(0, y0);
-    const bx = Math.min(this.bw, x1);
-    const by = Math.min(this.bh, y1);
+    const ax = Math.max(0, x0 - this.ox);
+    const ay = Math.max(0, y0 - this.oy);
+    const bx = Math.min(this.bw, x1 - this.ox);
+    const by = Math.min(this.bh, y1 - this.oy);
+    if (bx <= ax || by <= ay) return false;
     const inner = this.rect(this.innerCount, ax, ay, bx, by);
     const outer = this.rect(this.outerCount, ax, ay, bx, by);
     if (inner === 0 || outer === 0) return false;
