@@ -2,7 +2,7 @@
  * Composite engine benchmark: the cost of one composite at 512x512 with the recipe's default blend
  * (whatever resolveRecipe gives: blend, harmonize, feather and blend side), against OpenCV's
  * seamlessClone (NORMAL_CLONE, C++) on the same PNGs in the same run, over inputs of different mask coverage. Each of ROUNDS
- * rounds times ours (median of ITERATIONS calls) and then OpenCV on every input, recording the
+ * rounds times ours (CPU of ITERATIONS consecutive calls / ITERATIONS) and then OpenCV on every input, recording the
  * load average; the report gives the median over the rounds. Ours is timed twice: the whole call
  * (key-region preparation, target fitting, blend) and the blend alone on prepared inputs. Writes bench/results/composite.json
  * and .md. Run: `node bench/run.mjs composite`.
@@ -24,7 +24,6 @@ import type { RawImage } from '../../src/core/image/rawImage';
 import { resolveRecipe } from '../../src/core/recipe/resolveRecipe';
 import {
   compositeMarkdown,
-  median,
   type CompositeReport,
   type InputResult,
   type OpenCvResult,
@@ -32,8 +31,8 @@ import {
 import { makeScene } from './scene';
 
 const SIZE = 512;
-const WARMUP = 2;
-const ITERATIONS = 10;
+const WARMUP = 5;
+const ITERATIONS = 20;
 const ROUNDS = 5;
 /** The inputs: lesion scale of the scene (bench/composite/scene.ts) and a name. */
 const INPUTS = [
@@ -105,20 +104,22 @@ function runOpenCv(dir: string): OpenCvResult | undefined {
   return JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}') as OpenCvResult;
 }
 
-/** Median wall and CPU seconds per call over ITERATIONS calls, after WARMUP calls. */
+/**
+ * Wall and CPU seconds per call: ITERATIONS consecutive calls after WARMUP calls, divided by
+ * ITERATIONS. A block rather than a median of single calls: the garbage
+ * collector's share (our calls allocate whole-image buffers; OpenCV's are freed at once) then
+ * counts for every call alike instead of landing in whichever call it happens to interrupt.
+ */
 async function timeCalls(call: () => Promise<unknown>): Promise<{ wall: number; cpu: number }> {
   for (let i = 0; i < WARMUP; i++) await call();
-  const walls: number[] = [];
-  const cpuTimes: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const cpu = process.cpuUsage();
-    const wall = performance.now();
-    await call();
-    walls.push((performance.now() - wall) / 1000);
-    const used = process.cpuUsage(cpu);
-    cpuTimes.push((used.user + used.system) / 1e6);
-  }
-  return { wall: median(walls), cpu: median(cpuTimes) };
+  const cpu = process.cpuUsage();
+  const wall = performance.now();
+  for (let i = 0; i < ITERATIONS; i++) await call();
+  const used = process.cpuUsage(cpu);
+  return {
+    wall: (performance.now() - wall) / 1000 / ITERATIONS,
+    cpu: (used.user + used.system) / 1e6 / ITERATIONS,
+  };
 }
 
 async function main(): Promise<void> {
