@@ -16,7 +16,11 @@ import { seamBandPx } from '../engines/composite/compositeOntoTarget';
 import type { AugmentRequest, Engine, EngineProgress } from '../engines/engine';
 import { matchFormat } from '../image/pixelFormat';
 import type { RawImage } from '../image/rawImage';
-import { measureItemQuality } from '../quality/itemQuality';
+import {
+  measureItemQuality,
+  sourceQualityReference,
+  type SourceQualityReference,
+} from '../quality/itemQuality';
 import { MAX_ATTEMPTS, fallbackSeed, outputProblem } from '../quality/outputCheck';
 import { type RegionOverlayFile, encodeRegionOverlay } from '../quality/regionFile';
 import {
@@ -137,6 +141,18 @@ async function qualityChecked(
   throw new ItemError(`output check: ${rejected.length} attempt(s) rejected (${tried})`);
 }
 
+/** The source's side of the quality measures, made at its first measured output, kept with it. */
+const qualityReferences = new WeakMap<PreparedSource, SourceQualityReference>();
+
+function qualityReferenceOf(prepared: PreparedSource): SourceQualityReference {
+  let reference = qualityReferences.get(prepared);
+  if (reference === undefined) {
+    reference = sourceQualityReference(prepared.source, prepared.requested);
+    qualityReferences.set(prepared, reference);
+  }
+  return reference;
+}
+
 /** The outcome of an item whose output passed the check: measured, overlay written, encoded. */
 async function success(
   item: PlannedItem,
@@ -169,6 +185,7 @@ async function success(
     seamBandPx: seamBand,
     ...(request.target && !dicom ? { target: request.target } : {}),
     ...(request.targetKeyMask ? { targetKeyMask: request.targetKeyMask } : {}),
+    reference: qualityReferenceOf(prepared),
   });
   const regionOverlay = await encodeRegionOverlay(
     item.outputRel,

@@ -9,8 +9,8 @@ import { fitMaskCover, fitTargetToSource } from '../engines/composite/fitTarget'
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import { keptExactShare } from './keptExactly';
 import { regionMap } from './regionMap';
-import { measureSeam } from './seamMeasure';
-import { RegionSsim } from './ssim';
+import { measureSeamAgainst, seamReference, type SeamReference } from './seamMeasure';
+import { SsimImage, ssimBetween } from './ssim';
 
 /** What one measurement needs; images at the source's size and format unless said otherwise. */
 export interface QualityInputs {
@@ -26,6 +26,36 @@ export interface QualityInputs {
   /** The target exemplar as read (any size), and its own key region at its size. */
   target?: RawImage;
   targetKeyMask?: BinaryMask;
+  /**
+   * The source's side of the measures ({@link sourceQualityReference} of `source` and
+   * `requested`), when the caller keeps it for all of a source's outputs; made here otherwise.
+   */
+  reference?: SourceQualityReference;
+}
+
+/**
+ * What the measures need of the source alone: its seam reference (band geometry, local ranges and
+ * contour means) and its SSIM statistics. The same for every output of one source, so a run makes
+ * it once per source. One measurement at a time may use it (the seam reference holds scratch tables).
+ */
+export interface SourceQualityReference {
+  source: RawImage;
+  requested: BinaryMask;
+  seam: SeamReference | null;
+  ssim: SsimImage;
+}
+
+/** The source's side of every measure (see {@link SourceQualityReference}). */
+export function sourceQualityReference(
+  source: RawImage,
+  requested: BinaryMask,
+): SourceQualityReference {
+  return {
+    source,
+    requested,
+    seam: seamReference(source, requested),
+    ssim: SsimImage.of(source),
+  };
 }
 
 /** The measurements and the region map (2 = kept exactly, 1 = blend band, 0 = regenerated). */
@@ -40,12 +70,15 @@ const roundOrNull = (v: number | null): number | null => (v === null ? null : ro
 /** Measures one output (see the file comment). */
 export async function measureItemQuality(inputs: QualityInputs): Promise<MeasuredQuality> {
   const { source, output, requested, keyMask, keyAlpha } = inputs;
+  const reference = inputs.reference ?? sourceQualityReference(source, requested);
+  if (reference.source !== source || reference.requested !== requested)
+    throw new Error('measureItemQuality: the reference was made for another source or key region');
   const regions = regionMap(output, source, keyMask, requested, keyAlpha, inputs.seamBandPx);
-  const seam = measureSeam(output, source, requested);
+  const seam = reference.seam === null ? null : measureSeamAgainst(output, reference.seam);
   const background = new Uint8Array(keyAlpha.data.length);
   for (let p = 0; p < background.length; p++)
     background[p] = keyAlpha.data[p] === 0 && regions[p] === 0 ? 1 : 0;
-  const outputSsim = new RegionSsim(output);
+  const outputSsim = SsimImage.of(output);
   let ssimTarget: number | null = null;
   if (inputs.target !== undefined) {
     const fitted = await fitTargetToSource(inputs.target, source);
@@ -55,7 +88,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
       const own = fitMaskCover(inputs.targetKeyMask, source.width, source.height);
       for (let p = 0; p < compared.length; p++) if (own.data[p] !== 0) compared[p] = 0;
     }
-    ssimTarget = outputSsim.against(fitted, compared);
+    ssimTarget = ssimBetween(outputSsim, SsimImage.of(fitted), compared);
   }
   const quality: ItemQuality = {
     keptExact: roundOrNull(keptExactShare(output, source, requested)),
@@ -68,7 +101,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
           seamGradientRatio: round4(seam.gradientRatio),
         }),
     ssimTarget: roundOrNull(ssimTarget),
-    ssimSource: roundOrNull(outputSsim.against(source, background)),
+    ssimSource: roundOrNull(ssimBetween(outputSsim, reference.ssim, background)),
   };
   return { quality, regions };
 }

@@ -21,9 +21,17 @@
  *
  * score = overshoot + step excess + {@link GRADIENT_WEIGHT} x |log2(ratio)|: 0 for an invisible seam.
  */
-import { distanceToSites, nonZeroBox, type PixelBox } from '../image/distanceTransform';
+import { nonZeroBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
 import { colourChannelCount } from './samples';
+import {
+  bandGeometry,
+  boxPlane,
+  cropGeometry,
+  levels,
+  type BandGeometry,
+  type Levels,
+} from './seamGeometry';
 import { WindowStats } from './windowStats';
 
 /** Levels of score per doubling (or halving) of the gradient energy in the band. */
@@ -58,16 +66,32 @@ export function defaultSeamWidth(width: number, height: number): number {
 }
 
 /**
- * Measures the seam of `output` around `keyMask`. `source` provides the inside reference (its key
- * region). Returns null when there is no contour to measure (no key pixel, or no pixel outside).
+ * What the seam measure needs of the source and its key region, computed once per source and used
+ * for every output made from it: the band geometry (two distance transforms), the source's local
+ * ranges at every band pixel and its local means on both sides of the contour. Holds scratch
+ * tables for the output's side, so one reference serves one {@link measureSeamAgainst} call at a
+ * time (the call is synchronous).
  */
-export function measureSeam(
-  output: RawImage,
+export interface SeamReference {
+  width: number;
+  height: number;
+  channels: number;
+  w: number;
+  geometry: BandGeometry;
+  overshoot: OvershootReference;
+  step: StepReference;
+}
+
+/**
+ * The seam reference of `source` around `keyMask`; null when there is no contour to measure (no
+ * key pixel, or no pixel outside).
+ */
+export function seamReference(
   source: RawImage,
   keyMask: BinaryMask,
-  widthPx = defaultSeamWidth(output.width, output.height),
-): SeamMeasure | null {
-  const { width, height } = output;
+  widthPx = defaultSeamWidth(source.width, source.height),
+): SeamReference | null {
+  const { width, height } = source;
   if (keyMask.width !== width || keyMask.height !== height)
     throw new Error(
       `measureSeam: mask is ${keyMask.width}x${keyMask.height}, image ${width}x${height}`,
@@ -77,132 +101,130 @@ export function measureSeam(
   if (box === undefined) return null;
   const geometry = bandGeometry(keyMask, box, w);
   if (geometry === null) return null;
-  const out = levels(output);
   const src = levels(source);
-  const channels = colourChannelCount(output);
-  const overshoot = worstRingOvershoot(out, src, output.channels, channels, geometry, w);
+  const channels = colourChannelCount(source);
   // The step's windows (radius w around contour pixels, which touch the key region) stay within
   // w + 1 of the key region's bounding box: its tables need no more than that.
   const stepBox = nonZeroBox(keyMask.data, width, height, w + 1) ?? box;
-  const stepGeometry = cropGeometry(geometry, stepBox);
-  const stepExcess = contourStepExcess(out, src, output.channels, channels, stepGeometry, w);
-  const gradientRatio = bandGradientRatio(out, output.channels, channels, geometry, w);
+  return {
+    width,
+    height,
+    channels: source.channels,
+    w,
+    geometry,
+    overshoot: overshootReference(src, source.channels, channels, geometry, w),
+    step: stepReference(src, source.channels, channels, cropGeometry(geometry, stepBox), w),
+  };
+}
+
+/** Measures the seam of `output` (the source's size and format) against a source's reference. */
+export function measureSeamAgainst(output: RawImage, reference: SeamReference): SeamMeasure {
+  const { width, height, channels: stride, w, geometry } = reference;
+  if (output.width !== width || output.height !== height || output.channels !== stride)
+    throw new Error(
+      `measureSeam: output is ${output.width}x${output.height}x${output.channels}, source ${width}x${height}x${stride}`,
+    );
+  const out = levels(output);
+  const channels = colourChannelCount(output);
+  const overshoot = worstRingOvershoot(out, stride, channels, reference.overshoot, w);
+  const stepExcess = contourStepExcess(out, stride, channels, reference.step);
+  const gradientRatio = bandGradientRatio(out, stride, channels, geometry, w);
   const score = overshoot + stepExcess + GRADIENT_WEIGHT * Math.abs(Math.log2(gradientRatio));
   return { score, overshoot, stepExcess, gradientRatio, widthPx: w };
 }
 
-/** An image's samples and the factor that brings them to 8-bit levels (no copy of the image). */
-interface Levels {
-  data: Uint8Array | Uint16Array;
-  scale: number;
+/**
+ * Measures the seam of `output` around `keyMask`. `source` provides the inside reference (its key
+ * region). Returns null when there is no contour to measure (no key pixel, or no pixel outside).
+ */
+export function measureSeam(
+  output: RawImage,
+  source: RawImage,
+  keyMask: BinaryMask,
+  widthPx = defaultSeamWidth(output.width, output.height),
+): SeamMeasure | null {
+  const reference = seamReference(source, keyMask, widthPx);
+  return reference === null ? null : measureSeamAgainst(output, reference);
 }
 
-const levels = (image: RawImage): Levels => ({
-  data: image.data,
-  scale: image.bitDepth === 16 ? 1 / 257 : 1,
-});
-
-/** Signed ring index per box pixel: -k inside (k = ceil of the distance to outside), +k outside. */
-interface BandGeometry {
-  box: PixelBox;
-  bw: number;
-  bh: number;
-  imageWidth: number;
-  /** Signed ring per box pixel (0 never occurs: rings start at +-1). */
-  ring: Int16Array;
-  /** 1 where a box pixel is in the key region. */
-  inside: Uint8Array;
+/** The source's side of the overshoot: its local range at every band pixel, per channel. */
+interface OvershootReference {
+  geometry: BandGeometry;
+  /** Box indices of the band's pixels (|ring| <= w), in box order. */
+  band: Int32Array;
+  /** Per channel, per band pixel: the source's mean -/+ RANGE_STDS std; NaN: too few pixels. */
+  inLow: Float64Array;
+  inHigh: Float64Array;
+  /** Window tables over the output beyond the band (w < ring <= 3w), reloaded per output. */
+  outStats: WindowStats;
 }
 
-function bandGeometry(keyMask: BinaryMask, box: PixelBox, w: number): BandGeometry | null {
-  const { width } = keyMask;
-  const bw = box.x1 - box.x0 + 1;
-  const bh = box.y1 - box.y0 + 1;
-  const inside = new Uint8Array(bw * bh);
-  const outsideSites = new Uint8Array(bw * bh);
-  let outsideCount = 0;
-  for (let y = 0, b = 0; y < bh; y++) {
-    for (let x = 0, p = (y + box.y0) * width + box.x0; x < bw; x++, b++, p++) {
-      if (keyMask.data[p] !== 0) inside[b] = 1;
-      else {
-        outsideSites[b] = 1;
-        outsideCount++;
-      }
-    }
-  }
-  if (outsideCount === 0) return null;
-  // The box reaches 3w + 1 beyond the key region, so distances up to 3w are exact in it.
-  const toKey = distanceToSites(inside, bw, bh, { nearest: false });
-  const toOutside = distanceToSites(outsideSites, bw, bh, { nearest: false });
-  const ring = new Int16Array(bw * bh);
-  const limit = 3 * w;
-  for (let b = 0; b < ring.length; b++) {
-    if (inside[b] !== 0) {
-      const d = Math.sqrt(toOutside.squared[b]);
-      ring[b] = d === Infinity ? -32767 : -Math.min(32767, Math.ceil(d));
-    } else ring[b] = Math.min(limit + 1, Math.ceil(Math.sqrt(toKey.squared[b])));
-  }
-  return { box, bw, bh, imageWidth: width, ring, inside };
-}
-
-/** The part of a band geometry inside `area` (image coordinates, within the geometry's box). */
-function cropGeometry(g: BandGeometry, area: PixelBox): BandGeometry {
-  const { box, bw: fromWidth } = g;
-  const bw = area.x1 - area.x0 + 1;
-  const bh = area.y1 - area.y0 + 1;
-  const ring = new Int16Array(bw * bh);
-  const inside = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    const from = (y + area.y0 - box.y0) * fromWidth + area.x0 - box.x0;
-    ring.set(g.ring.subarray(from, from + bw), y * bw);
-    inside.set(g.inside.subarray(from, from + bw), y * bw);
-  }
-  return { box: area, bw, bh, imageWidth: g.imageWidth, ring, inside };
-}
-
-function worstRingOvershoot(
-  out: Levels,
+function overshootReference(
   src: Levels,
   stride: number,
   channels: number,
   g: BandGeometry,
   w: number,
-): number {
+): OvershootReference {
   const { bw, bh, ring, inside } = g;
   const radius = 2 * w;
-  const sums = new Float64Array(2 * w + 1);
-  const counts = new Uint32Array(2 * w + 1);
   const insideRef = new Uint8Array(bw * bh);
   const outsideRef = new Uint8Array(bw * bh);
   for (let b = 0; b < ring.length; b++) {
     if (inside[b] !== 0) insideRef[b] = 1;
     else if (ring[b] > w && ring[b] <= 3 * w) outsideRef[b] = 1;
   }
+  const bandList: number[] = [];
+  for (let b = 0; b < ring.length; b++) if (ring[b] >= -w && ring[b] <= w) bandList.push(b);
+  const band = Int32Array.from(bandList);
+  const inLow = new Float64Array(channels * band.length).fill(NaN);
+  const inHigh = new Float64Array(channels * band.length).fill(NaN);
   const inStats = new WindowStats(bw, bh, insideRef);
-  const outStats = new WindowStats(bw, bh, outsideRef);
-  const inPlane = new Float32Array(bw * bh);
-  const outPlane = new Float32Array(bw * bh);
-  // The band's pixels, found once rather than per channel.
-  const band: number[] = [];
-  for (let b = 0; b < ring.length; b++) if (ring[b] >= -w && ring[b] <= w) band.push(b);
+  const plane = new Float32Array(bw * bh);
   for (let c = 0; c < channels; c++) {
-    boxPlane(src, stride, c, g, inPlane);
-    boxPlane(out, stride, c, g, outPlane);
-    inStats.load(inPlane);
-    outStats.load(outPlane);
-    for (const b of band) {
+    boxPlane(src, stride, c, g, plane);
+    inStats.load(plane);
+    for (let j = 0, k = c * band.length; j < band.length; j++, k++) {
+      const b = band[j];
       const x = b % bw;
-      const y = (b - x) / bw;
+      if (!inStats.query(x, (b - x) / bw, radius)) continue;
+      inLow[k] = inStats.mean - RANGE_STDS * inStats.std;
+      inHigh[k] = inStats.mean + RANGE_STDS * inStats.std;
+    }
+  }
+  return { geometry: g, band, inLow, inHigh, outStats: new WindowStats(bw, bh, outsideRef) };
+}
+
+function worstRingOvershoot(
+  out: Levels,
+  stride: number,
+  channels: number,
+  ref: OvershootReference,
+  w: number,
+): number {
+  const { geometry: g, band, inLow, inHigh, outStats } = ref;
+  const { bw, bh, ring } = g;
+  const radius = 2 * w;
+  const sums = new Float64Array(2 * w + 1);
+  const counts = new Uint32Array(2 * w + 1);
+  const outPlane = new Float32Array(bw * bh);
+  for (let c = 0; c < channels; c++) {
+    boxPlane(out, stride, c, g, outPlane);
+    outStats.load(outPlane);
+    for (let j = 0, k = c * band.length; j < band.length; j++, k++) {
+      const b = band[j];
+      const x = b % bw;
       const r = ring[b];
-      const hasIn = inStats.query(x, y, radius);
-      const hasOut = outStats.query(x, y, radius);
+      const low = inLow[k];
+      const hasIn = !Number.isNaN(low);
+      const hasOut = outStats.query(x, (b - x) / bw, radius);
       if (!hasIn && !hasOut) continue;
       const lo = Math.min(
-        hasIn ? inStats.mean - RANGE_STDS * inStats.std : Infinity,
+        hasIn ? low : Infinity,
         hasOut ? outStats.mean - RANGE_STDS * outStats.std : Infinity,
       );
       const hi = Math.max(
-        hasIn ? inStats.mean + RANGE_STDS * inStats.std : -Infinity,
+        hasIn ? inHigh[k] : -Infinity,
         hasOut ? outStats.mean + RANGE_STDS * outStats.std : -Infinity,
       );
       const v = outPlane[b];
@@ -219,30 +241,25 @@ function worstRingOvershoot(
   return worst;
 }
 
-/** Copies channel `c` of the box out of interleaved samples, in 8-bit levels. */
-function boxPlane(
-  samples: Levels,
-  stride: number,
-  c: number,
-  g: BandGeometry,
-  plane: Float32Array,
-): void {
-  const { box, bw, bh, imageWidth } = g;
-  const { data, scale } = samples;
-  for (let y = 0, b = 0; y < bh; y++) {
-    let i = ((y + box.y0) * imageWidth + box.x0) * stride + c;
-    for (let x = 0; x < bw; x++, b++, i += stride) plane[b] = data[i] * scale;
-  }
+/** The source's side of the contour step: its local means on both sides at every contour pixel. */
+interface StepReference {
+  geometry: BandGeometry;
+  w: number;
+  /** Box indices of the contour pixels (ring 1), in box order. */
+  contour: Int32Array;
+  /** Mean-only window tables over the inner (-1, -2) and outer (1, 2) rings. */
+  sides: readonly [WindowStats, WindowStats];
+  /** Per channel: the source's inside and outside means at each contour pixel (NaN: too few). */
+  sourceMeans: Array<[Float64Array, Float64Array]>;
 }
 
-function contourStepExcess(
-  out: Levels,
+function stepReference(
   src: Levels,
   stride: number,
   channels: number,
   g: BandGeometry,
   w: number,
-): number {
+): StepReference {
   const { bw, bh, ring } = g;
   const innerRing = new Uint8Array(bw * bh);
   const outerRing = new Uint8Array(bw * bh);
@@ -250,31 +267,54 @@ function contourStepExcess(
     if (ring[b] === -1 || ring[b] === -2) innerRing[b] = 1;
     else if (ring[b] === 1 || ring[b] === 2) outerRing[b] = 1;
   }
-  // Only local means are compared here: tables without squares.
-  const stats = [
-    new WindowStats(bw, bh, innerRing, false),
-    new WindowStats(bw, bh, outerRing, false),
-  ] as const;
-  const contour: number[] = [];
-  for (let b = 0; b < ring.length; b++) if (ring[b] === 1) contour.push(b);
-  const plane = new Float32Array(bw * bh);
-  // Local means of one image's channel on both sides, at every contour pixel (NaN: too few).
-  const sideMeans = (samples: Levels, c: number): [Float64Array, Float64Array] => {
-    boxPlane(samples, stride, c, g, plane);
-    const sides = stats.map((s) => {
-      s.load(plane);
-      return Float64Array.from(contour, (b) =>
-        s.query(b % bw, Math.floor(b / bw), w) ? s.mean : NaN,
-      );
-    });
-    return [sides[0], sides[1]];
+  const contourList: number[] = [];
+  for (let b = 0; b < ring.length; b++) if (ring[b] === 1) contourList.push(b);
+  const partial: Omit<StepReference, 'sourceMeans'> = {
+    geometry: g,
+    w,
+    contour: Int32Array.from(contourList),
+    // Only local means are compared here: tables without squares.
+    sides: [new WindowStats(bw, bh, innerRing, false), new WindowStats(bw, bh, outerRing, false)],
   };
+  const plane = new Float32Array(bw * bh);
+  const sourceMeans = Array.from({ length: channels }, (_, c) =>
+    sideMeans(partial, src, stride, c, plane),
+  );
+  return { ...partial, sourceMeans };
+}
+
+/** Local means of one image's channel on both sides, at every contour pixel (NaN: too few). */
+function sideMeans(
+  ref: Omit<StepReference, 'sourceMeans'>,
+  samples: Levels,
+  stride: number,
+  c: number,
+  plane: Float32Array,
+): [Float64Array, Float64Array] {
+  const { geometry: g, contour, w } = ref;
+  boxPlane(samples, stride, c, g, plane);
+  const [inner, outer] = ref.sides.map((s) => {
+    s.load(plane);
+    return Float64Array.from(contour, (b) =>
+      s.query(b % g.bw, Math.floor(b / g.bw), w) ? s.mean : NaN,
+    );
+  });
+  return [inner ?? new Float64Array(0), outer ?? new Float64Array(0)];
+}
+
+function contourStepExcess(
+  out: Levels,
+  stride: number,
+  channels: number,
+  ref: StepReference,
+): number {
+  const plane = new Float32Array(ref.geometry.bw * ref.geometry.bh);
   let sum = 0;
   let count = 0;
   for (let c = 0; c < channels; c++) {
-    const [outIn, outOut] = sideMeans(out, c);
-    const [srcIn, srcOut] = sideMeans(src, c);
-    for (let k = 0; k < contour.length; k++) {
+    const [outIn, outOut] = sideMeans(ref, out, stride, c, plane);
+    const [srcIn, srcOut] = ref.sourceMeans[c] ?? [new Float64Array(0), new Float64Array(0)];
+    for (let k = 0; k < ref.contour.length; k++) {
       if (Number.isNaN(outIn[k]) || Number.isNaN(outOut[k])) continue;
       const own = Math.abs(srcIn[k] - srcOut[k]);
       sum += Math.max(0, Math.abs(outIn[k] - outOut[k]) - own);

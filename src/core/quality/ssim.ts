@@ -278,37 +278,41 @@ export function reducedLuma(image: RawImage, f: number): Plane {
 }
 
 /**
- * SSIM of one image against others of its size over chosen pixels, on luma reduced by
- * {@link reductionFactor}. The image's own statistics are computed once: comparing an output
- * with its target and with its source costs three Gaussian filters less than two separate calls.
+ * An image prepared for SSIM: its luma reduced by {@link reductionFactor} and the local statistics
+ * of that plane alone (Gaussian mean and mean of squares). An image compared with several others
+ * (an output with its target and its source; a source with each of its outputs) is prepared once.
  */
-export class RegionSsim {
-  private readonly factor: number;
-  private readonly side: SsimSide;
+export class SsimImage {
+  private constructor(
+    readonly width: number,
+    readonly height: number,
+    readonly factor: number,
+    readonly side: SsimSide,
+  ) {}
 
-  constructor(private readonly image: RawImage) {
-    this.factor = reductionFactor(image.width, image.height);
-    this.side = ssimSide(reducedLuma(image, this.factor));
+  static of(image: RawImage): SsimImage {
+    const factor = reductionFactor(image.width, image.height);
+    return new SsimImage(image.width, image.height, factor, ssimSide(reducedLuma(image, factor)));
   }
+}
 
-  /** Mean SSIM over the pixels `include` marks (1 = compare); null when no pixel is compared. */
-  against(other: RawImage, include: Uint8Array): number | null {
-    const { width, height } = this.image;
-    if (other.width !== width || other.height !== height || include.length !== width * height)
-      throw new Error('regionSsim: images and selection must have the same size');
-    const selection =
-      this.factor > 1 ? reduceSelection(include, width, height, this.factor) : include;
-    const a = this.side;
-    const b = ssimSide(reducedLuma(other, this.factor));
-    const products = meanOfProducts(a, b);
-    let sum = 0;
-    let count = 0;
-    forEachCounted(a.width, a.height, selection, (i) => {
-      sum += ssimAt(a, b, products, i);
-      count++;
-    });
-    return count === 0 ? null : sum / count;
-  }
+/**
+ * Mean SSIM of two prepared images of the same size over the pixels `include` marks (1 =
+ * compare, at full size); null when no pixel is compared.
+ */
+export function ssimBetween(a: SsimImage, b: SsimImage, include: Uint8Array): number | null {
+  const { width, height, factor } = a;
+  if (b.width !== width || b.height !== height || include.length !== width * height)
+    throw new Error('regionSsim: images and selection must have the same size');
+  const selection = factor > 1 ? reduceSelection(include, width, height, factor) : include;
+  const products = meanOfProducts(a.side, b.side);
+  let sum = 0;
+  let count = 0;
+  forEachCounted(a.side.width, a.side.height, selection, (i) => {
+    sum += ssimAt(a.side, b.side, products, i);
+    count++;
+  });
+  return count === 0 ? null : sum / count;
 }
 
 /**
@@ -316,5 +320,5 @@ export class RegionSsim {
  * reduced by {@link reductionFactor}; null when no pixel is compared.
  */
 export function regionSsim(a: RawImage, b: RawImage, include: Uint8Array): number | null {
-  return new RegionSsim(a).against(b, include);
+  return ssimBetween(SsimImage.of(a), SsimImage.of(b), include);
 }

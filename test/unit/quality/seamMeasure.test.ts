@@ -2,7 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { dilate } from '../../../src/core/image/maskOps';
 import type { RawImage } from '../../../src/core/image/rawImage';
-import { measureSeam } from '../../../src/core/quality/seamMeasure';
+import {
+  measureSeam,
+  measureSeamAgainst,
+  seamReference,
+} from '../../../src/core/quality/seamMeasure';
 import { discMask, paintDisc, texturedImage } from '../composite/scenes';
 
 const SIZE = 80;
@@ -93,4 +97,26 @@ test('no key region, or nothing outside it, gives no measure', () => {
   const full = { width: SIZE, height: SIZE, data: new Uint8Array(SIZE * SIZE).fill(1) };
   assert.equal(measureSeam(source, source, empty), null);
   assert.equal(measureSeam(source, source, full), null);
+});
+
+test("one source's reference measures each of its outputs as a fresh measurement does", () => {
+  const { source, target } = scene();
+  const reference = seamReference(source, lesion);
+  assert.ok(reference);
+  const outputs = [
+    paste(source, target, lesion.data),
+    ring(paste(source, target, lesion.data), 1, 3, 90),
+    paste(source, texturedImage(SIZE, SIZE, 3, 8, 0.3, 7), dilate(lesion, 4).data),
+  ];
+  // In turn and again: the reference's scratch tables carry nothing from one output to the next.
+  for (const output of [...outputs, ...outputs.reverse()])
+    assert.deepEqual(measureSeamAgainst(output, reference), measureSeam(output, source, lesion));
+  assert.throws(
+    () =>
+      measureSeamAgainst(
+        { ...source, width: SIZE / 2, data: source.data.slice(0, (SIZE * SIZE * 3) / 2) },
+        reference,
+      ),
+    /output is 40x80x3, source 80x80x3/,
+  );
 });

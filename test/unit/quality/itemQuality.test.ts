@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { compositeFitted } from '../../../src/core/engines/composite/compositeOntoTarget';
+import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
+import { measureItemQuality, sourceQualityReference } from '../../../src/core/quality/itemQuality';
+import { discMask, paintDisc, texturedImage } from '../composite/scenes';
+
+const SIZE = 96;
+
+function sourceWithLesion(level: number, seed: number): ReturnType<typeof texturedImage> {
+  const source = texturedImage(SIZE, SIZE, 3, 8, level, seed);
+  paintDisc(source, 48, 44, 18, 0.3);
+  return source;
+}
+
+test("a source's kept reference measures every output of it as a fresh measurement does", async () => {
+  const source = sourceWithLesion(0.8, 1);
+  const requested = discMask(SIZE, SIZE, 48, 44, 18);
+  const { keyMask, keyAlpha } = prepareKeyRegion(requested, {
+    marginPx: 0,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'outside',
+  });
+  const reference = sourceQualityReference(source, requested);
+  for (const [level, seed] of [
+    [0.5, 2],
+    [0.35, 3],
+    [0.6, 4],
+  ] as const) {
+    const target = texturedImage(SIZE, SIZE, 3, 8, level, seed);
+    const output = compositeFitted(source, keyMask, keyAlpha, target, {
+      blend: 'ramp',
+      harmonize: false,
+    });
+    const inputs = { source, output, requested, keyMask, keyAlpha, seamBandPx: 8, target };
+    const fresh = await measureItemQuality(inputs);
+    const kept = await measureItemQuality({ ...inputs, reference });
+    assert.deepEqual(kept, fresh);
+    assert.ok(fresh.quality.seam !== null && fresh.quality.ssimSource !== null);
+  }
+  // A reference made for another source is refused, not silently used.
+  const other = sourceQualityReference(sourceWithLesion(0.7, 9), requested);
+  await assert.rejects(
+    measureItemQuality({
+      source,
+      output: source,
+      requested,
+      keyMask,
+      keyAlpha,
+      seamBandPx: 8,
+      reference: other,
+    }),
+    /reference was made for another source/,
+  );
+});
