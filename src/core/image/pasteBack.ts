@@ -6,6 +6,16 @@ import { matchFormat } from './pixelFormat';
 import { alphaBounds, type AlphaMask, type RawImage } from './rawImage';
 import { checkRawImage } from './sharpRaw';
 
+/** How {@link pasteKeyRegion} may treat the generated image. */
+export interface PasteOptions {
+  /**
+   * The caller made `generated` for this paste and will not read it again: the paste writes into
+   * its buffer instead of a copy of it (a whole image less to allocate and copy; on a small key
+   * region that copy was a large share of the call). Default false: `generated` is left as it was.
+   */
+  consumeGenerated?: boolean;
+}
+
 /**
  * Paste the source's key region onto a generated image of the same width and height. The result
  * has the source's channel count and bit depth (the generated image is converted first).
@@ -14,6 +24,7 @@ export function pasteKeyRegion(
   generated: RawImage,
   source: RawImage,
   keyAlpha: AlphaMask,
+  options: PasteOptions = {},
 ): RawImage {
   checkRawImage(source);
   const { width, height, channels } = source;
@@ -27,13 +38,21 @@ export function pasteKeyRegion(
       `pasteKeyRegion: key alpha is ${keyAlpha.width}x${keyAlpha.height}, source is ${width}x${height}`,
     );
   }
-  const gen = matchFormat(generated, source).data;
+  const converted = matchFormat(generated, source);
+  const gen = converted.data;
   const src = source.data;
-  const out = source.bitDepth === 16 ? new Uint16Array(src.length) : new Uint8Array(src.length);
-  // Most pixels lie outside the key region (alpha 0): one block copy of the generated image,
-  // then only the pixels with alpha > 0 (or NaN, blended as before) are rewritten, looked for
-  // only where the alpha's producer says it wrote (its bounds) when it says so.
-  out.set(gen);
+  // A converted image is a new buffer of our own; the caller's only when it says so.
+  const ownsGenerated = converted !== generated || options.consumeGenerated === true;
+  const out = ownsGenerated
+    ? gen
+    : source.bitDepth === 16
+      ? new Uint16Array(src.length)
+      : new Uint8Array(src.length);
+  // Most pixels lie outside the key region (alpha 0): the generated image as it is (one block
+  // copy unless its buffer is ours), then only the pixels with alpha > 0 (or NaN, blended as
+  // before) are rewritten, looked for only where the alpha's producer says it wrote (its bounds)
+  // when it says so. A blended sample reads its generated value before overwriting it.
+  if (out !== gen) out.set(gen);
   const alpha = keyAlpha.data;
   const { x0, y0, x1, y1 } = alphaBounds(keyAlpha);
   for (let y = y0; y <= y1; y++) {

@@ -71,3 +71,20 @@ test('the paste-back gives the same image with and without the alpha bounds', ()
     );
   }
 });
+
+test('a consumed generated image is pasted onto in place, with the same result; otherwise it is left as it was', () => {
+  const random = uniformRandom(13);
+  for (let trial = 0; trial < 40; trial++) {
+    const mask = randomMask(random);
+    const alpha = featherOutside(mask, Math.floor(random() * 5));
+    const source = randomImage(random, mask.width, mask.height);
+    const generated = randomImage(random, mask.width, mask.height);
+    const before = generated.data.slice();
+    const copied = pasteKeyRegion(generated, source, alpha);
+    assert.deepEqual(generated.data, before, `trial ${trial}: the default paste changed its input`);
+    assert.notEqual(copied.data, generated.data);
+    const consumed = pasteKeyRegion(generated, source, alpha, { consumeGenerated: true });
+    assert.equal(consumed.data, generated.data, `trial ${trial}: not pasted in place`);
+    assert.deepEqual(consumed.data, copied.data, `trial ${trial}`);
+  }
+});

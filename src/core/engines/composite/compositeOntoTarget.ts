@@ -97,8 +97,11 @@ export function compositeFitted(
     const ringPx = Math.max(featherPx, Math.round(0.02 * shortSide), 2);
     harmonizeSeam(generated, source, fittedTarget, keyMask, keyAlpha, ringPx);
   }
-  // The last step is always the shared paste-back: it is what guarantees the key region.
-  return pasteKeyRegion(generated, pasteSource, keyAlpha);
+  // The last step is always the shared paste-back: it is what guarantees the key region. Every
+  // blend above made `generated` afresh; with no blend it is the caller's fitted target.
+  return pasteKeyRegion(generated, pasteSource, keyAlpha, {
+    consumeGenerated: generated !== fittedTarget,
+  });
 }
 
 /** The default width of the ramp or Poisson band: 4% of the short side, at least 8 px and 2 x featherPx. */
