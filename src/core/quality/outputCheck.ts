@@ -56,6 +56,21 @@ function backgroundStats(
   return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)) };
 }
 
+type Stats = ReturnType<typeof backgroundStats>;
+
+/** The source's statistics by source and key alpha: the same for every output of one source. */
+const sourceStats = new WeakMap<RawImage, WeakMap<AlphaMask, Stats>>();
+
+function sourceBackgroundStats(source: RawImage, keyAlpha: AlphaMask): Stats {
+  let byAlpha = sourceStats.get(source);
+  if (byAlpha === undefined) {
+    byAlpha = new WeakMap();
+    sourceStats.set(source, byAlpha);
+  }
+  if (!byAlpha.has(keyAlpha)) byAlpha.set(keyAlpha, backgroundStats(source, keyAlpha));
+  return byAlpha.get(keyAlpha) ?? null;
+}
+
 /**
  * Why `output` is unusable ('black image ...', 'nearly constant image ...'), or null when it
  * passes. Only the regenerated pixels are judged, against the same pixels of the source.
@@ -66,7 +81,7 @@ export function outputProblem(
   keyAlpha: AlphaMask,
 ): string | null {
   const out = backgroundStats(output, keyAlpha);
-  const ref = backgroundStats(source, keyAlpha);
+  const ref = sourceBackgroundStats(source, keyAlpha);
   if (out === null || ref === null) return null;
   if (out.mean < BLACK_MEAN && ref.mean >= BLACK_REFERENCE_MEAN)
     return `black image (background mean level ${out.mean.toFixed(1)}, the source's ${ref.mean.toFixed(1)})`;
