@@ -30,6 +30,7 @@ import {
   encodeOutput,
   prepareSource,
   runEngine,
+  type DecodedInputs,
   type PreparedSource,
 } from './generateItem';
 import { manifestDicomInfo, storedResult } from './dicomDomain';
@@ -62,6 +63,8 @@ export interface GroupContext {
   onProgress: (item: PlannedItem, progress: EngineProgress) => void;
   /** Identity of the run (its manifest's createdAt): the key of derived DICOM UIDs. */
   runKey?: string;
+  /** The run's decoded targets, kept between items; without it each item decodes its own. */
+  decoded?: DecodedInputs;
 }
 
 const failure = (item: PlannedItem, error: unknown): ItemOutcome => ({
@@ -237,6 +240,7 @@ export async function* generateGroup(
     targetName: plan.targetName,
     engineId: engine.id,
     ...(signal ? { signal } : {}),
+    ...(context.decoded ? { decoded: context.decoded } : {}),
   };
   const finish = async (
     item: PlannedItem,

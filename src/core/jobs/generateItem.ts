@@ -15,6 +15,7 @@ import { emptyMask, fullMask, maskStats } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import { engineSource, engineTarget, type SourceDicom } from './dicomDomain';
+import { DecodedFiles } from './decodedFiles';
 import { encodeItemOutput } from './encodeOutput';
 import { fingerprintSource } from './sourceFingerprint';
 import type { PlannedItem } from './types';
@@ -158,11 +159,28 @@ export async function prepareSource(item: PlannedItem, recipe: Recipe): Promise<
   };
 }
 
+/** A target image as read, with its DICOM pixel facts when it is a DICOM file. */
+interface ReadTarget {
+  image: RawImage;
+  info: DicomPixelInfo | null;
+}
+
+/** A run's decoded targets and target masks, kept between its items (decodedFiles.ts). */
+export interface DecodedInputs {
+  targets: DecodedFiles<ReadTarget>;
+  targetMasks: DecodedFiles<BinaryMask>;
+}
+
+/** Empty caches for one run (or one thread of a run's pool). */
+export function decodedInputs(): DecodedInputs {
+  return {
+    targets: new DecodedFiles((target) => target.image.data.byteLength),
+    targetMasks: new DecodedFiles((mask) => mask.data.byteLength),
+  };
+}
+
 /** A target image, with its DICOM pixel facts when it is a DICOM file. */
-async function readTarget(
-  targetPath: string,
-  maxPixels: number,
-): Promise<{ image: RawImage; info: DicomPixelInfo | null }> {
+async function readTarget(targetPath: string, maxPixels: number): Promise<ReadTarget> {
   if (await sniffDicom(targetPath)) {
     const decoded = await readDicomImage(targetPath, { maxPixels });
     return { image: decoded.image, info: decoded.info };
@@ -175,12 +193,23 @@ export async function buildRequest(
   item: PlannedItem,
   prepared: PreparedSource,
   recipe: Recipe,
-  context: { targetName: string; engineId: string; signal?: AbortSignal },
+  context: {
+    targetName: string;
+    engineId: string;
+    signal?: AbortSignal;
+    /** The run's decoded targets; without it each item decodes its own. */
+    decoded?: DecodedInputs;
+  },
 ): Promise<AugmentRequest> {
+  const { decoded } = context;
   const targetPath = item.targetPath;
-  const read = targetPath
-    ? await step('target', () => readTarget(targetPath, recipe.maxPixels))
-    : undefined;
+  const readOnce = (path: string): Promise<ReadTarget> =>
+    decoded
+      ? decoded.targets.get(path, String(recipe.maxPixels), () =>
+          readTarget(path, recipe.maxPixels),
+        )
+      : readTarget(path, recipe.maxPixels);
+  const read = targetPath ? await step('target', () => readOnce(targetPath)) : undefined;
   const dicom = prepared.dicom;
   // A DICOM source sets the pixel domain: targets are brought into it (dicomDomain.ts).
   const target =
@@ -190,13 +219,17 @@ export async function buildRequest(
   let targetKeyMask: BinaryMask | undefined;
   if (target && item.targetMaskPath !== null && recipe.composite.fillTargetKeyRegion) {
     const targetMaskPath = item.targetMaskPath;
+    const settings = {
+      threshold: recipe.mask.threshold,
+      width: target.width,
+      height: target.height,
+      maxPixels: recipe.maxPixels,
+    };
+    const readTargetMask = (): Promise<BinaryMask> => readMask(targetMaskPath, settings);
     targetKeyMask = await step('target mask', () =>
-      readMask(targetMaskPath, {
-        threshold: recipe.mask.threshold,
-        width: target.width,
-        height: target.height,
-        maxPixels: recipe.maxPixels,
-      }),
+      decoded
+        ? decoded.targetMasks.get(targetMaskPath, JSON.stringify(settings), readTargetMask)
+        : readTargetMask(),
     );
   }
   return {

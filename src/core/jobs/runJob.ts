@@ -19,6 +19,7 @@ import type { Engine } from '../engines/engine';
 import { engineDescriptor, isEngineId, isInProcessEngine } from '../engines/registry';
 import { removeStrayTempFiles } from '../util/atomicWrite';
 import type { GroupContext } from './generateGroup';
+import { decodedInputs } from './generateItem';
 import { inlineRunner, pipelinedRunner, pooledRunner, type GroupRunner } from './groupRunners';
 import { JOURNAL_FILE_NAME, JournalWriter } from './journal';
 import { AugmentThreadPool } from './pool/threadPool';
@@ -181,6 +182,7 @@ async function runLocked(
     plan,
     engine: options.engine,
     runKey: createdAt,
+    decoded: decodedInputs(),
     ...(options.signal ? { signal: options.signal } : {}),
     onStarted: (item) => emit({ type: 'itemStarted', ...at(item) }),
     onProgress: (item, progress) => emit(itemProgressEvent(item.id, progress)),

@@ -12,6 +12,7 @@ import type { Engine } from '../../engines/engine';
 import { createInProcessEngine } from '../../engines/inProcessEngines';
 import { isInProcessEngine } from '../../engines/registry';
 import { generateGroup } from '../generateGroup';
+import { decodedInputs } from '../generateItem';
 import { recordOf } from '../itemRecord';
 import type { JobPlan, PlannedItem } from '../types';
 
@@ -25,6 +26,9 @@ export interface GroupTask {
 
 /** The engine of this thread, created on its first task (every task of a run uses one recipe). */
 let engine: Engine | undefined;
+
+/** The decoded targets this thread keeps between its tasks (a thread lives for one run). */
+const decoded = decodedInputs();
 
 /**
  * What a thread answers: the records, or the error that stopped the group (a full disk, a
@@ -84,6 +88,7 @@ async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
     plan,
     engine,
     runKey: task.runKey,
+    decoded,
     onStarted: (): void => undefined,
     onProgress: (): void => undefined,
   };
