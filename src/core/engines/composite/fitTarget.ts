@@ -5,10 +5,32 @@
 import { matchFormat, resizeCover } from '../../image/resize';
 import type { BinaryMask, RawImage } from '../../image/rawImage';
 
+/**
+ * Fitted targets by target and source geometry. A run keeps its decoded targets (one object per
+ * target file, jobs/decodedFiles.ts), and every item that uses a target fits it to its source twice
+ * (the composite, then the quality measure): a resize each time when the sizes differ. Kept while
+ * the target object lives; like the targets, the fitted images are shared and never modified (the
+ * blends write into copies).
+ */
+const fittedByTarget = new WeakMap<RawImage, Map<string, Promise<RawImage>>>();
+
 /** The target resized (cover, centred) and converted to the source's channels and bit depth. */
-export async function fitTargetToSource(target: RawImage, source: RawImage): Promise<RawImage> {
-  const resized = await resizeCover(target, source.width, source.height);
-  return matchFormat(resized, source);
+export function fitTargetToSource(target: RawImage, source: RawImage): Promise<RawImage> {
+  const key = `${source.width}x${source.height}x${source.channels}x${source.bitDepth}`;
+  let fitted = fittedByTarget.get(target);
+  if (fitted === undefined) {
+    fitted = new Map();
+    fittedByTarget.set(target, fitted);
+  }
+  const known = fitted.get(key);
+  if (known !== undefined) return known;
+  const made = resizeCover(target, source.width, source.height).then((resized) =>
+    matchFormat(resized, source),
+  );
+  fitted.set(key, made);
+  // A failed fit is not kept: the next item tries again and reports its own error.
+  made.catch(() => fitted.delete(key));
+  return made;
 }
 
 /**
