@@ -293,13 +293,13 @@ function sideMeans(
 ): [Float64Array, Float64Array] {
   const { geometry: g, contour, w } = ref;
   boxPlane(samples, stride, c, g, plane);
-  const [inner, outer] = ref.sides.map((s) => {
-    s.load(plane);
+  const meansAt = (stats: WindowStats): Float64Array => {
+    stats.load(plane);
     return Float64Array.from(contour, (b) =>
-      s.query(b % g.bw, Math.floor(b / g.bw), w) ? s.mean : NaN,
+      stats.query(b % g.bw, Math.floor(b / g.bw), w) ? stats.mean : NaN,
     );
-  });
-  return [inner ?? new Float64Array(0), outer ?? new Float64Array(0)];
+  };
+  return [meansAt(ref.sides[0]), meansAt(ref.sides[1])];
 }
 
 function contourStepExcess(

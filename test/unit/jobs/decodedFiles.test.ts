@@ -1,12 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DecodedFiles } from '../../../src/core/jobs/decodedFiles';
 
-function folder(): string {
-  return mkdtempSync(join(tmpdir(), 'mmp-decoded-'));
+/** Runs `body` with a fresh temporary folder, removed afterwards. */
+async function inFolder(body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'mmp-decoded-'));
+  try {
+    await body(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /** A "decoder" that counts its calls and returns the file's bytes. */
@@ -14,17 +20,15 @@ function counting(): { read: (path: string) => () => Promise<Uint8Array>; calls:
   const calls: string[] = [];
   return {
     calls,
-    read: (path) => async () => {
+    read: (path) => () => {
       calls.push(path);
-      const { readFileSync } = await import('node:fs');
-      return new Uint8Array(readFileSync(path));
+      return Promise.resolve(new Uint8Array(readFileSync(path)));
     },
   };
 }
 
-test('a file is decoded once while it is unchanged; its settings are part of the key', async () => {
-  const dir = folder();
-  try {
+test('a file is decoded once while it is unchanged; its settings are part of the key', () =>
+  inFolder(async (dir) => {
     const a = join(dir, 'a.bin');
     writeFileSync(a, 'aaaa');
     const cache = new DecodedFiles<Uint8Array>((v) => v.byteLength);
@@ -44,14 +48,10 @@ test('a file is decoded once while it is unchanged; its settings are part of the
     utimesSync(a, new Date(), new Date(Date.now() + 5000));
     assert.equal(Buffer.from(await cache.get(a, 's1', read(a))).toString(), 'cccccc');
     assert.equal(calls.length, 4);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('items asking at once share one decode; a failed decode is not kept', async () => {
-  const dir = folder();
-  try {
+test('items asking at once share one decode; a failed decode is not kept', () =>
+  inFolder(async (dir) => {
     const a = join(dir, 'a.bin');
     writeFileSync(a, 'aaaa');
     const cache = new DecodedFiles<Uint8Array>((v) => v.byteLength);
@@ -72,14 +72,10 @@ test('items asking at once share one decode; a failed decode is not kept', async
       cache.get(join(dir, 'missing.bin'), '', () => Promise.reject(new Error('reader: missing'))),
       /reader: missing/,
     );
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
 
-test('the byte bound drops the least recently used and never keeps what alone exceeds it', async () => {
-  const dir = folder();
-  try {
+test('the byte bound drops the least recently used and never keeps what alone exceeds it', () =>
+  inFolder(async (dir) => {
     const paths = ['a', 'b', 'c', 'big'].map((name) => join(dir, name));
     for (const [i, path] of paths.entries()) writeFileSync(path, 'x'.repeat(i === 3 ? 40 : 10));
     const [a, b, c, big] = paths as [string, string, string, string];
@@ -104,7 +100,4 @@ test('the byte bound drops the least recently used and never keeps what alone ex
     await cache.get(big, '', read(big));
     assert.equal(calls.filter((p) => p === big).length, 2, 'an entry over the bound was kept');
     assert.ok(cache.heldBytes <= 25);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  }));
