@@ -17,7 +17,6 @@ import type { ManifestItem } from '../../shared/manifest';
 import { DEFAULT_REQUIRE_REVIEW } from '../../shared/usable';
 import type { Engine } from '../engines/engine';
 import { engineDescriptor, isEngineId, isInProcessEngine } from '../engines/registry';
-import { removeStrayTempFiles } from '../util/atomicWrite';
 import type { GroupContext } from './generateGroup';
 import { decodedInputs } from './generateItem';
 import { inlineRunner, pipelinedRunner, pooledRunner, type GroupRunner } from './groupRunners';
@@ -26,6 +25,7 @@ import { AugmentThreadPool } from './pool/threadPool';
 import { loadResumeState } from './resumeState';
 import { compactIfJournalGrew } from './compactDecisions';
 import { RunLock } from './runLock';
+import { removeRunTempFiles } from './runTempFiles';
 import { RunManifest } from './runManifest';
 import type { JobPlan, PlannedItem } from './types';
 
@@ -118,8 +118,7 @@ async function runLocked(
   const emit = options.onEvent ?? ((): void => undefined);
   const journalPath = path.join(plan.outDir, JOURNAL_FILE_NAME);
   // Only the lock holder may do this: another live run's temporary files would be among them.
-  await removeStrayTempFiles(plan.outDir, false);
-  await removeStrayTempFiles(path.join(plan.outDir, 'images'), true);
+  await removeRunTempFiles(plan.outDir);
 
   const resume = await loadResumeState(plan, journalPath, {
     ...(options.verifyOutputs ? { verify: true } : {}),

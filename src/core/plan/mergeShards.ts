@@ -24,9 +24,8 @@ import { readManifest, writeCsvs, writeManifest } from '../jobs/manifestStore';
 import { assertOutputApart } from '../jobs/outputOverlap';
 import { toManifestItem } from '../jobs/resumeState';
 import { RunLock } from '../jobs/runLock';
-import { REGIONS_DIR } from '../quality/regionFile';
+import { removeRunTempFiles } from '../jobs/runTempFiles';
 import { JobConfigError, type JobPlan, type PlannedItem } from '../jobs/types';
-import { removeStrayTempFiles } from '../util/atomicWrite';
 import {
   pathsOverlap,
   readRegularFile,
@@ -158,9 +157,7 @@ export async function mergeShards(loaded: LoadedPlan, outDir: string): Promise<M
   let summary: MergeSummary;
   let journalSizeFolded: number;
   try {
-    await removeStrayTempFiles(outDir, false);
-    await removeStrayTempFiles(path.join(outDir, 'images'), true);
-    await removeStrayTempFiles(path.join(outDir, REGIONS_DIR), true);
+    await removeRunTempFiles(outDir);
     ({ summary, journalSizeFolded } = await mergeLocked(loaded, job));
   } finally {
     await lock.release();

@@ -135,15 +135,11 @@ test('a shard whose inputs changed since planning is refused before anything is 
 
 test('SIGTERM (a time limit, scancel) stops a shard resumably: lock released, failed in status, done on rerun', async () => {
   const { plan } = await planned(1, 4);
-  let signalled = false;
+  // Sent by the shard to itself once it recorded its first item: the run certainly has work left.
   const stopped = await runCliProcess(
     ['augment', '--plan', plan, '--shard', '0', '--json'],
-    (line, child) => {
-      if (!signalled && line.includes('"itemDone"')) {
-        signalled = true;
-        child.kill('SIGTERM');
-      }
-    },
+    undefined,
+    { signal: 'SIGTERM', when: 'afterJournal', match: '"id":"' },
   );
   assert.equal(stopped.code, 130, stopped.stderr);
   assert.match(stopped.stderr, /SIGTERM: stopping after the current image/);

@@ -10,7 +10,6 @@ import { spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Manifest } from '../../../src/shared/manifest';
 import { sha256File } from '../../../src/core/util/hash';
 import { makeDataset, type TestDataset } from '../../unit/jobs/helpers/makeDataset';
@@ -59,37 +58,42 @@ test('while a run holds the folder, another seed, the same command and a rerun a
   const refusals: CliResult[] = [];
   let checked: Promise<void> | undefined;
   let waiter: Promise<CliResult> | undefined;
-  const first = runCliProcess(augment(out, 1), (line, child) => {
-    const event = JSON.parse(line) as JobEvent;
-    if (event.type !== 'itemDone' || holder) return;
-    holder = child;
-    // Frozen while it holds the folder, so the others certainly meet it there.
-    child.kill('SIGSTOP');
-    checked = (async () => {
-      refusals.push(await runCliProcess(augment(out, 2)));
-      refusals.push(await runCliProcess(augment(out, 1)));
-      refusals.push(
-        await runCliProcess([
+  const itemId = 'benign/img_0__0';
+  const first = runCliProcess(
+    augment(out, 1),
+    (line, child) => {
+      const event = JSON.parse(line) as { type: string };
+      if (event.type !== 'signalAt' || holder) return;
+      // The run froze itself (SIGSTOP) after recording its first item, so it certainly holds
+      // the folder, however slowly this process reads its output, while the others meet it there.
+      holder = child;
+      checked = (async () => {
+        refusals.push(await runCliProcess(augment(out, 2)));
+        refusals.push(await runCliProcess(augment(out, 1)));
+        refusals.push(
+          await runCliProcess([
+            'rerun',
+            path.join(out, 'maskmedpaint.json'),
+            itemId,
+            '--mask',
+            path.join(dataset.masks, 'benign', 'img_0.png'),
+          ]),
+        );
+        // A rerun told to wait takes its turn once the run lets go of the folder.
+        waiter = runCliProcess([
           'rerun',
           path.join(out, 'maskmedpaint.json'),
-          event.id,
+          itemId,
           '--mask',
           path.join(dataset.masks, 'benign', 'img_0.png'),
-        ]),
-      );
-      // A rerun told to wait takes its turn once the run lets go of the folder.
-      waiter = runCliProcess([
-        'rerun',
-        path.join(out, 'maskmedpaint.json'),
-        event.id,
-        '--mask',
-        path.join(dataset.masks, 'benign', 'img_0.png'),
-        '--wait',
-        '300',
-      ]);
-      child.kill('SIGCONT');
-    })();
-  });
+          '--wait',
+          '300',
+        ]);
+        child.kill('SIGCONT');
+      })();
+    },
+    { signal: 'SIGSTOP', when: 'afterJournal', match: `"id":"${itemId}"` },
+  );
   const result = await first;
   await checked;
   assert.equal(result.code, 0, result.stderr);

@@ -47,19 +47,39 @@ export interface CliResult {
 }
 
 /**
- * Runs the CLI; `onStdoutLine` sees each stdout line as it arrives (and may kill the child).
+ * A signal the CLI sends itself at an exact point of its work (see signalAt.cjs), instead of one
+ * the test sends when an event arrives, which a loaded machine can deliver too late.
+ */
+export interface SignalAt {
+  signal: 'SIGKILL' | 'SIGINT' | 'SIGTERM' | 'SIGSTOP';
+  when: 'beforeRename' | 'afterRename' | 'afterJournal';
+  /** A substring of the renamed file's destination, or of the journal line. */
+  match: string;
+}
+
+const SIGNAL_AT_PRELOAD = path.join(__dirname, 'signalAt.cjs');
+
+/**
+ * Runs the CLI; `onStdoutLine` sees each stdout line as it arrives (and may kill the child);
+ * `signalAt` makes the CLI signal itself at a chosen point.
  */
 export function runCliProcess(
   args: readonly string[],
   onStdoutLine?: (line: string, child: ChildProcess) => void,
+  signalAt?: SignalAt,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliBundle, ...args], {
+    const preload = signalAt ? ['--require', SIGNAL_AT_PRELOAD] : [];
+    const child = spawn(process.execPath, [...preload, cliBundle, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
       // The CLI's per-user model cache (registry, remembered model hashes) stays with the tests,
       // so they neither read nor write the user's.
-      env: { ...process.env, MASKMEDPAINT_MODELS_DIR: cliModelCache },
+      env: {
+        ...process.env,
+        MASKMEDPAINT_MODELS_DIR: cliModelCache,
+        ...(signalAt ? { MMP_SIGNAL_AT: JSON.stringify(signalAt) } : {}),
+      },
     });
     let stdout = '';
     let stderr = '';
