@@ -181,12 +181,17 @@ export function nonZeroBox(
       }
     }
   }
+  return growBox({ x0, y0, x1, y1 }, margin, width, height);
+}
+
+/** `box` grown by `margin` on every side, clamped to the image (what nonZeroBox's margin does). */
+export function growBox(box: PixelBox, margin: number, width: number, height: number): PixelBox {
   const m = Math.ceil(margin);
   return {
-    x0: Math.max(0, x0 - m),
-    y0: Math.max(0, y0 - m),
-    x1: Math.min(width - 1, x1 + m),
-    y1: Math.min(height - 1, y1 + m),
+    x0: Math.max(0, box.x0 - m),
+    y0: Math.max(0, box.y0 - m),
+    x1: Math.min(width - 1, box.x1 + m),
+    y1: Math.min(height - 1, box.y1 + m),
   };
 }
 
