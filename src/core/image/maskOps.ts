@@ -153,12 +153,18 @@ export function union(a: BinaryMask, b: BinaryMask): BinaryMask {
   return { width: a.width, height: a.height, data };
 }
 
+/** How many pixels of the mask are set: what emptiness and fullness need, without connectivity. */
+export function setPixelCount(mask: BinaryMask): number {
+  let count = 0;
+  for (let i = 0; i < mask.data.length; i++) if (mask.data[i] !== 0) count++;
+  return count;
+}
+
 /** Coverage, emptiness and connectivity of a mask. */
 export function maskStats(mask: BinaryMask): MaskStats {
   const { width, height } = mask;
   const total = width * height;
-  let count = 0;
-  for (let i = 0; i < total; i++) if (mask.data[i] !== 0) count++;
+  const count = setPixelCount(mask);
   const sizes = componentSizes(mask);
   const largest = sizes.reduce((a, b) => Math.max(a, b), 0);
   return {

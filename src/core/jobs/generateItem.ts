@@ -11,7 +11,7 @@ import type { DicomPixelInfo } from '../image/dicom/pixelInfo';
 import { readDicomImage, sniffDicom } from '../image/dicom/readDicom';
 import { ImageDecodeError, readImage } from '../image/io';
 import { readMask, readMaskFile } from '../image/maskIo';
-import { emptyMask, fullMask, maskStats } from '../image/maskOps';
+import { emptyMask, fullMask, maskStats, setPixelCount } from '../image/maskOps';
 import { prepareKeyRegion } from '../image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import { engineSource, engineTarget, type SourceDicom } from './dicomDomain';
@@ -99,13 +99,14 @@ async function loadKeyMask(
       ...(sourceSopInstanceUid ? { sourceSopInstanceUid } : {}),
     }),
   );
-  const stats = maskStats(mask);
-  if (stats.isEmpty) {
+  // Only emptiness matters here; the key region's full statistics are taken once it is prepared.
+  const count = setPixelCount(mask);
+  if (count === 0) {
     throw new ItemError(
       `mask: ${maskPath} is empty (no key region to keep); use perClass "empty" to regenerate whole images`,
     );
   }
-  if (stats.isFull)
+  if (count === mask.data.length)
     throw new ItemError(`mask: ${maskPath} covers the whole image (nothing to regenerate)`);
   return { mask, aspectMismatch };
 }

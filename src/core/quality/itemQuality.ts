@@ -8,7 +8,7 @@ import type { ItemQuality } from '../../shared/manifest';
 import { fitMaskCover, fitTargetToSource } from '../engines/composite/fitTarget';
 import type { AlphaMask, BinaryMask, RawImage } from '../image/rawImage';
 import { keptExactShare } from './keptExactly';
-import { regionMap } from './regionMap';
+import { RegionTemplate } from './regionMap';
 import { measureSeamAgainst, seamReference, type SeamReference } from './seamMeasure';
 import { SsimImage, ssimBetween } from './ssim';
 
@@ -43,6 +43,8 @@ export interface SourceQualityReference {
   requested: BinaryMask;
   seam: SeamReference | null;
   ssim: SsimImage;
+  /** The output-independent part of the region map, made at the first output that needs it. */
+  regions?: RegionTemplate;
 }
 
 /** The source's side of every measure (see {@link SourceQualityReference}). */
@@ -56,6 +58,22 @@ export function sourceQualityReference(
     seam: seamReference(source, requested),
     ssim: SsimImage.of(source),
   };
+}
+
+/**
+ * SSIM statistics of fitted target exemplars, kept per image object: a run shares a few decoded
+ * exemplars (and their fits) among all its sources, and the statistics never change (the images
+ * are not written to once decoded or fitted).
+ */
+const targetSsims = new WeakMap<RawImage, SsimImage>();
+
+function targetSsimOf(fitted: RawImage): SsimImage {
+  let ssim = targetSsims.get(fitted);
+  if (ssim === undefined) {
+    ssim = SsimImage.of(fitted);
+    targetSsims.set(fitted, ssim);
+  }
+  return ssim;
 }
 
 /** The measurements and the region map (2 = kept exactly, 1 = blend band, 0 = regenerated). */
@@ -73,7 +91,10 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
   const reference = inputs.reference ?? sourceQualityReference(source, requested);
   if (reference.source !== source || reference.requested !== requested)
     throw new Error('measureItemQuality: the reference was made for another source or key region');
-  const regions = regionMap(output, source, keyMask, requested, keyAlpha, inputs.seamBandPx);
+  const { seamBandPx } = inputs;
+  if (reference.regions?.matches(source, keyMask, requested, keyAlpha, seamBandPx) !== true)
+    reference.regions = RegionTemplate.of(source, keyMask, requested, keyAlpha, seamBandPx);
+  const regions = reference.regions.regionsOf(output);
   const seam = reference.seam === null ? null : measureSeamAgainst(output, reference.seam);
   const background = new Uint8Array(keyAlpha.data.length);
   for (let p = 0; p < background.length; p++)
@@ -88,7 +109,7 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
       const own = fitMaskCover(inputs.targetKeyMask, source.width, source.height);
       for (let p = 0; p < compared.length; p++) if (own.data[p] !== 0) compared[p] = 0;
     }
-    ssimTarget = ssimBetween(outputSsim, SsimImage.of(fitted), compared);
+    ssimTarget = ssimBetween(outputSsim, targetSsimOf(fitted), compared);
   }
   const quality: ItemQuality = {
     keptExact: roundOrNull(keptExactShare(output, source, requested)),

@@ -8,6 +8,7 @@ import {
   fullMask,
   growOrShrink,
   maskStats,
+  setPixelCount,
 } from '../../../src/core/image/maskOps';
 import { distanceToSites } from '../../../src/core/image/distanceTransform';
 import type { BinaryMask } from '../../../src/core/image/rawImage';
@@ -160,6 +161,9 @@ describe('maskStats', () => {
       fragmented: false,
     });
     assert.equal(maskStats(emptyMask(3, 3)).isEmpty, true);
+    assert.equal(setPixelCount(m), 3);
+    assert.equal(setPixelCount(fullMask(3, 3)), 9);
+    assert.equal(setPixelCount({ width: 2, height: 1, data: Uint8Array.of(0, 255) }), 1);
   });
 
   it('one big region with a speck is not fragmented', () => {

@@ -7,6 +7,7 @@ import {
   BLEND_BAND,
   KEPT_EXACT,
   REGENERATED,
+  RegionTemplate,
   regionMap,
 } from '../../../src/core/quality/regionMap';
 import { regionsRelPath } from '../../../src/core/quality/regionFile';
@@ -59,4 +60,38 @@ test('the overlay image: green kept, orange band, transparent elsewhere; its pat
     [...REGION_COLOURS.keptExact, 255, ...REGION_COLOURS.blendBand, 255, 0, 0, 0, 0],
   );
   assert.equal(regionsRelPath('images/benign/ISIC_1__k0.jpg'), 'regions/benign/ISIC_1__k0.png');
+});
+
+test("a source's region template gives every output the map made afresh, and knows its inputs", () => {
+  const { keyMask, keyAlpha, requested } = prepareKeyRegion(mask, {
+    marginPx: 2,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'inside',
+  });
+  const template = RegionTemplate.of(source, keyMask, requested, keyAlpha, 8);
+  const outputs = [
+    pasteKeyRegion(generated, source, keyAlpha),
+    pasteKeyRegion(texturedImage(SIZE, SIZE, 3, 8, 0.5, 9), source, keyAlpha),
+    // A key pixel changed after the paste: drawn as blend band, not as kept.
+    (() => {
+      const changed = pasteKeyRegion(generated, source, keyAlpha);
+      changed.data[(32 * SIZE + 32) * 3] ^= 1;
+      return changed;
+    })(),
+  ];
+  const kinds = new Set<number>();
+  for (const output of outputs) {
+    const regions = template.regionsOf(output);
+    assert.deepEqual(regions, regionMap(output, source, keyMask, requested, keyAlpha, 8));
+    for (const r of regions) kinds.add(r);
+  }
+  assert.deepEqual([...kinds].sort(), [REGENERATED, BLEND_BAND, KEPT_EXACT]);
+  assert.equal(template.matches(source, keyMask, requested, keyAlpha, 8), true);
+  assert.equal(template.matches(source, keyMask, requested, keyAlpha, 9), false);
+  // The same pixels in another object: not known to be the same inputs.
+  assert.equal(
+    template.matches(source, { ...keyMask, data: keyMask.data.slice() }, requested, keyAlpha, 8),
+    false,
+  );
 });

@@ -37,7 +37,11 @@ test("a source's kept reference measures every output of it as a fresh measureme
     const fresh = await measureItemQuality(inputs);
     const kept = await measureItemQuality({ ...inputs, reference });
     assert.deepEqual(kept, fresh);
+    // The target's statistics are kept per image object: a copy of it is measured afresh, alike.
+    const copiedTarget = { ...target, data: target.data.slice() };
+    assert.deepEqual(await measureItemQuality({ ...inputs, target: copiedTarget }), fresh);
     assert.ok(fresh.quality.seam !== null && fresh.quality.ssimSource !== null);
+    assert.ok(fresh.quality.ssimTarget !== null);
   }
   // A reference made for another source is refused, not silently used.
   const other = sourceQualityReference(sourceWithLesion(0.7, 9), requested);
