@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { distanceToSites, growBox, nonZeroBox } from '../../../src/core/image/distanceTransform';
-import { ringSides } from '../../../src/core/engines/composite/rampSeam';
+import { rampGeometry, ringSides } from '../../../src/core/engines/composite/rampGeometry';
 import { INNER, OUTER } from '../../../src/core/engines/composite/ringTables';
 
 /** A random blobby mask (a few discs and a noise speckle), optionally touching the border. */
@@ -77,4 +77,26 @@ test('growBox grows and clamps as nonZeroBox margins do', () => {
   assert.deepEqual(tight, { x0: 4, y0: 3, x1: 17, y1: 6 });
   for (const margin of [0, 1, 2.5, 5, 30])
     assert.deepEqual(growBox(tight, margin, 20, 10), nonZeroBox(mask, 20, 10, margin));
+});
+
+test('the ramp geometry is made once per key mask and band, and a copy of the mask gets an equal one', () => {
+  const [width, height] = [70, 60];
+  const mask = { width, height, data: blobMask(width, height, 5) };
+  const geometry = rampGeometry(mask, 10, 2);
+  assert.ok(geometry && geometry.bandPixels.length > 0 && geometry.contour.length > 0);
+  assert.equal(rampGeometry(mask, 10, 2), geometry);
+  assert.notEqual(rampGeometry(mask, 12, 2), geometry);
+  assert.deepEqual(rampGeometry({ ...mask, data: mask.data.slice() }, 10, 2), geometry);
+  // Every band pixel lies within the band, outside the key region, its contour pixel inside it.
+  for (let j = 0; j < geometry.bandPixels.length; j++) {
+    const d2 = geometry.bandSquared[j] ?? 0;
+    assert.ok(d2 > 0 && d2 < 100);
+    const q: number = geometry.contour[geometry.bandContour[j] ?? -1] ?? -1;
+    const [qx, qy]: [number, number] = [q % geometry.bw, Math.floor(q / geometry.bw)];
+    assert.equal(mask.data[(qy + geometry.box.y0) * width + qx + geometry.box.x0], 1);
+  }
+  assert.equal(
+    rampGeometry({ width, height, data: new Uint8Array(width * height) }, 10, 2),
+    undefined,
+  );
 });

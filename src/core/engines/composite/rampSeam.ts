@@ -16,12 +16,13 @@
  * The feather band of the paste-back (outside the key region) blends in the source's own pixels;
  * they are clamped into the same local range first (`pasteSource`), for the same reason.
  * Because only local means are used, no source pixel outside the feather band (a ruler tick
- * beside the lesion) is copied into the background. The cost is one distance transform and a
- * few box sums over the band's bounding box; no iterative solve (bench/results/seams.md).
+ * beside the lesion) is copied into the background. The cost is one distance transform per key
+ * mask (rampGeometry.ts, shared by a source's outputs) and, per output, a few box sums over the
+ * rings and one pass over the band; no iterative solve (bench/results/seams.md).
  */
-import { distanceToSites, growBox, nonZeroBox } from '../../image/distanceTransform';
 import { alphaBounds, type AlphaMask, type BinaryMask, type RawImage } from '../../image/rawImage';
-import { INNER, OUTER, RingTables } from './ringTables';
+import { rampGeometry } from './rampGeometry';
+import { RingTables } from './ringTables';
 
 /** What {@link rampSeam} returns: the image to paste onto and the source to paste from. */
 export interface RampSeamResult {
@@ -43,71 +44,52 @@ export function rampSeam(
   bandPx: number,
   ringPx = 2,
 ): RampSeamResult {
-  const { width, height, channels } = target;
+  const { width, channels } = target;
   const max = target.bitDepth === 16 ? 65535 : 255;
   const data = target.data.slice();
   const pasteData = rowsWhereAlpha(source, keyAlpha);
   const result = { generated: { ...target, data }, pasteSource: { ...source, data: pasteData } };
   const band = Math.max(1, bandPx);
   const reach = Math.max(2 * ringPx, Math.ceil(band / 4));
-  const keyBox = nonZeroBox(keyMask.data, width, height, 0);
-  if (keyBox === undefined) return result;
-  // Band pixels lie within `band` of the key region and ring pixels within ringPx; every key pixel
-  // lies in the box, so the distance transform on its crop is exact there. The ring-mean windows
-  // are clipped to the ring tables' area, which the box holds.
-  const box = growBox(keyBox, Math.max(band, ringPx + 1) + 1, width, height);
-  const bw = box.x1 - box.x0 + 1;
-  const bh = box.y1 - box.y0 + 1;
-  // The transform runs on the box's crop only: the work grows with the key region's box, not
-  // the image.
-  const crop = new Uint8Array(bw * bh);
-  for (let y = 0; y < bh; y++) {
-    const row = (y + box.y0) * width + box.x0;
-    crop.set(keyMask.data.subarray(row, row + bw), y * bw);
-  }
-  const outward = distanceToSites(crop, bw, bh);
-  const side = ringSides(crop, bw, bh, outward.squared, ringPx);
-  // Ring pixels lie within ringPx of the key region: the tables need only its box grown by that.
-  const ringArea = growBox(keyBox, ringPx + 1, width, height);
+  const geometry = rampGeometry(keyMask, band, ringPx);
+  if (geometry === undefined) return result;
+  const { box, bw, side, ringArea, bandPixels, bandSquared, bandContour, contour } = geometry;
   const tables = RingTables.build(source.data, target.data, width, channels, box, side, ringArea);
-  const levels = new ContourLevelMemo(tables, bw * bh, channels);
+  // Every band pixel takes the level of its nearest contour pixel's window, and about a band's
+  // width of them share each one: each window is summed once, at its first use.
+  const levels = new Float64Array(contour.length * channels);
+  const known = new Int8Array(contour.length); // 0 not yet, 1 level stored, -1 empty window
   const lo = new Float64Array(channels);
   const hi = new Float64Array(channels);
-  for (let y = 0, b = 0; y < bh; y++) {
-    for (let x = 0; x < bw; x++, b++) {
-      const d2 = outward.squared[b];
-      if (d2 === 0 || d2 >= band * band) continue;
-      const q = outward.nearest[b];
-      const qx = q % bw;
-      const qy = (q - qx) / bw;
-      const [x0, y0, x1, y1] = [qx - reach, qy - reach, qx + reach + 1, qy + reach + 1];
-      const level = levels.at(q, x0, y0, x1, y1);
-      if (level < 0) continue;
-      const t = Math.sqrt(d2) / band;
-      const weight = 1 - t * t * (3 - 2 * t);
-      const p = (y + box.y0) * width + x + box.x0;
-      const i = p * channels;
-      for (let c = 0; c < channels; c++) {
-        const v = Math.round(target.data[i + c] + weight * levels.values[level + c]);
-        data[i + c] = v < 0 ? 0 : v > max ? max : v;
-      }
-      if (!(keyAlpha.data[p] > 0) || !tables.sideRange(x0, y0, x1, y1, lo, hi)) continue;
-      for (let c = 0; c < channels; c++) {
-        const v = Math.round(Math.min(hi[c], Math.max(lo[c], source.data[i + c])));
-        pasteData[i + c] = v;
-      }
+  for (let j = 0; j < bandPixels.length; j++) {
+    const slot = bandContour[j];
+    const q = contour[slot];
+    const qx = q % bw;
+    const qy = (q - qx) / bw;
+    const [x0, y0, x1, y1] = [qx - reach, qy - reach, qx + reach + 1, qy + reach + 1];
+    if (known[slot] === 0)
+      known[slot] = tables.contourLevels(x0, y0, x1, y1, levels, slot * channels) ? 1 : -1;
+    if (known[slot] < 0) continue;
+    const d2 = bandSquared[j];
+    const t = Math.sqrt(d2) / band;
+    const weight = 1 - t * t * (3 - 2 * t);
+    const b = bandPixels[j];
+    const x = b % bw;
+    const p = ((b - x) / bw + box.y0) * width + x + box.x0;
+    const i = p * channels;
+    for (let c = 0; c < channels; c++) {
+      const v = Math.round(target.data[i + c] + weight * levels[slot * channels + c]);
+      data[i + c] = v < 0 ? 0 : v > max ? max : v;
+    }
+    if (!(keyAlpha.data[p] > 0) || !tables.sideRange(x0, y0, x1, y1, lo, hi)) continue;
+    for (let c = 0; c < channels; c++) {
+      const v = Math.round(Math.min(hi[c], Math.max(lo[c], source.data[i + c])));
+      pasteData[i + c] = v;
     }
   }
   return result;
 }
 
-/**
- * Which ring each crop pixel belongs to: OUTER for a pixel outside the key region within ringPx
- * of it (from the distance field), INNER for a key pixel with a pixel outside the key region
- * within ringPx (inside the crop), 0 otherwise. The inner ring is found by looking at the disc of
- * offsets around each key pixel: only key pixels are visited, where a second distance transform
- * (to the pixels outside the key region) would cost as much as the first over the whole crop.
- */
 /**
  * A zeroed image of the source's size with only the rows where `keyAlpha` may be non-zero copied
  * in: the paste-back reads the source only there, and a small key region in a large image then
@@ -122,96 +104,4 @@ function rowsWhereAlpha(source: RawImage, keyAlpha: AlphaMask): Uint8Array | Uin
       : new Uint8Array(source.data.length);
   copy.set(source.data.subarray(y0 * rowLength, (y1 + 1) * rowLength), y0 * rowLength);
   return copy;
-}
-
-/**
- * The level correction of each contour pixel's window, summed once: every band pixel takes the
- * correction of its nearest contour pixel, and about a band's width of them share each one.
- */
-class ContourLevelMemo {
-  /** Per crop pixel: 0 not asked yet, -1 no level (empty window), k + 1 the k-th stored level. */
-  private readonly slotOf: Int32Array;
-  /** The stored levels, `channels` values each. */
-  values: Float64Array;
-  private stored = 0;
-
-  constructor(
-    private readonly tables: RingTables,
-    pixels: number,
-    private readonly channels: number,
-  ) {
-    this.slotOf = new Int32Array(pixels);
-    this.values = new Float64Array(channels * 256);
-  }
-
-  /** Offset in {@link values} of contour pixel q's level (window x0..x1, y0..y1); -1 if none. */
-  at(q: number, x0: number, y0: number, x1: number, y1: number): number {
-    const slot = this.slotOf[q];
-    if (slot !== 0) return slot < 0 ? -1 : (slot - 1) * this.channels;
-    const offset = this.stored * this.channels;
-    if (offset + this.channels > this.values.length) {
-      const grown = new Float64Array(this.values.length * 2);
-      grown.set(this.values);
-      this.values = grown;
-    }
-    if (!this.tables.contourLevels(x0, y0, x1, y1, this.values.subarray(offset))) {
-      this.slotOf[q] = -1;
-      return -1;
-    }
-    this.stored += 1;
-    this.slotOf[q] = this.stored;
-    return offset;
-  }
-}
-
-export function ringSides(
-  crop: Uint8Array,
-  bw: number,
-  bh: number,
-  outwardSquared: Float32Array,
-  ringPx: number,
-): Uint8Array {
-  const ring2 = ringPx * ringPx;
-  const reach = Math.floor(ringPx);
-  const disc: Array<{ dx: number; dy: number; d2: number }> = [];
-  for (let dy = -reach; dy <= reach; dy++) {
-    for (let dx = -reach; dx <= reach; dx++) {
-      const d2 = dx * dx + dy * dy;
-      if (d2 > 0 && d2 <= ring2) disc.push({ dx, dy, d2 });
-    }
-  }
-  // Nearest first: an edge pixel usually has its outside neighbour one step away.
-  disc.sort((a, b) => a.d2 - b.d2);
-  const dxs = Int32Array.from(disc, (o) => o.dx);
-  const dys = Int32Array.from(disc, (o) => o.dy);
-  const steps = Int32Array.from(disc, (o) => o.dy * bw + o.dx);
-  const side = new Uint8Array(bw * bh);
-  for (let y = 0, b = 0; y < bh; y++) {
-    const rowInside = y >= reach && y < bh - reach;
-    for (let x = 0; x < bw; x++, b++) {
-      if (crop[b] === 0) {
-        if (outwardSquared[b] <= ring2) side[b] = OUTER;
-        continue;
-      }
-      if (rowInside && x >= reach && x < bw - reach) {
-        // The whole disc lies in the crop: plain index steps.
-        for (let k = 0; k < steps.length; k++) {
-          if (crop[b + steps[k]] === 0) {
-            side[b] = INNER;
-            break;
-          }
-        }
-        continue;
-      }
-      for (let k = 0; k < steps.length; k++) {
-        const nx = x + dxs[k];
-        const ny = y + dys[k];
-        if (nx >= 0 && ny >= 0 && nx < bw && ny < bh && crop[ny * bw + nx] === 0) {
-          side[b] = INNER;
-          break;
-        }
-      }
-    }
-  }
-  return side;
 }

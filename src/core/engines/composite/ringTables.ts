@@ -88,9 +88,16 @@ export class RingTables {
    * per channel, clamp(source outside, between source inside and target outside) - target
    * outside. It reproduces the source's own step across the contour where that keeps the level
    * between the two sides, and never pushes beyond them (a halo or a dark rim). Returns false
-   * when the window holds no ring pixel of either side.
+   * when the window holds no ring pixel of either side. Written to out[offset .. offset + channels).
    */
-  contourLevels(x0: number, y0: number, x1: number, y1: number, out: Float64Array): boolean {
+  contourLevels(
+    x0: number,
+    y0: number,
+    x1: number,
+    y1: number,
+    out: Float64Array,
+    offset = 0,
+  ): boolean {
     const ax = Math.max(0, x0 - this.ox);
     const ay = Math.max(0, y0 - this.oy);
     const bx = Math.min(this.bw, x1 - this.ox);
@@ -105,7 +112,7 @@ export class RingTables {
       const targetOutside = this.rect(this.sums[3 * c + 2], ax, ay, bx, by) / outer;
       const lo = Math.min(sourceInside, targetOutside);
       const hi = Math.max(sourceInside, targetOutside);
-      out[c] = Math.min(hi, Math.max(lo, sourceOutside)) - targetOutside;
+      out[offset + c] = Math.min(hi, Math.max(lo, sourceOutside)) - targetOutside;
     }
     return true;
   }
