@@ -1,13 +1,12 @@
 /**
- * The ramp seam's shortcuts (a crop around the key region, one distance transform, the inner ring
- * from each key pixel's neighbours, one ring-mean lookup per contour pixel, the paste source
- * copied only where the alpha reaches) against a plain whole-image version written from its
- * definition: the same bytes.
+ * The ramp seam's shortcuts (a crop around the key region, one distance transform kept per key
+ * mask, the inner ring from each key pixel's neighbours, each contour pixel's window summed once,
+ * the paste source copied only where the alpha reaches) against a plain whole-image version
+ * written from its definition: the same bytes.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { rampSeam } from '../../../src/core/engines/composite/rampSeam';
-import { INNER, OUTER, RingTables } from '../../../src/core/engines/composite/ringTables';
 import { distanceToSites } from '../../../src/core/image/distanceTransform';
 import { prepareKeyRegion } from '../../../src/core/image/prepareKeyRegion';
 import type { AlphaMask, BinaryMask, RawImage } from '../../../src/core/image/rawImage';
@@ -34,36 +33,49 @@ function reference(
     width,
     height,
   );
+  // Ring pixels: within ringPx of the other side of the contour.
   const ring2 = ringPx * ringPx;
-  const side = Uint8Array.from(outward.squared, (d2, p) =>
-    d2 === 0 ? (inward.squared[p] <= ring2 ? INNER : 0) : d2 <= ring2 ? OUTER : 0,
-  );
-  const whole = { x0: 0, y0: 0, x1: width - 1, y1: height - 1 };
-  const tables = RingTables.build(source.data, target.data, width, channels, whole, side);
+  const isKey = (p: number): boolean => keyMask.data[p] !== 0;
+  const innerRing = (p: number): boolean => isKey(p) && inward.squared[p] <= ring2;
+  const outerRing = (p: number): boolean => !isKey(p) && outward.squared[p] <= ring2;
   const reach = Math.max(2 * ringPx, Math.ceil(band / 4));
+  /** Means in the window around key pixel q: source inside, source outside, target outside. */
+  const windowMeans = (q: number, c: number): [number, number, number] | null => {
+    const [qx, qy] = [q % width, Math.floor(q / width)];
+    let [inner, outer, sourceIn, sourceOut, targetOut] = [0, 0, 0, 0, 0];
+    for (let y = Math.max(0, qy - reach); y <= Math.min(height - 1, qy + reach); y++)
+      for (let x = Math.max(0, qx - reach); x <= Math.min(width - 1, qx + reach); x++) {
+        const p = y * width + x;
+        if (innerRing(p)) {
+          inner++;
+          sourceIn += source.data[p * channels + c];
+        } else if (outerRing(p)) {
+          outer++;
+          sourceOut += source.data[p * channels + c];
+          targetOut += target.data[p * channels + c];
+        }
+      }
+    return inner === 0 || outer === 0
+      ? null
+      : [sourceIn / inner, sourceOut / outer, targetOut / outer];
+  };
   const data = target.data.slice();
   const paste = source.data.slice();
-  const level = new Float64Array(channels);
-  const lo = new Float64Array(channels);
-  const hi = new Float64Array(channels);
   for (let p = 0; p < width * height; p++) {
     const d2 = outward.squared[p];
     if (d2 === 0 || d2 >= band * band) continue;
-    const q = outward.nearest[p];
-    const [qx, qy] = [q % width, Math.floor(q / width)];
-    const window = [qx - reach, qy - reach, qx + reach + 1, qy + reach + 1] as const;
-    if (!tables.contourLevels(...window, level)) continue;
+    const means = Array.from({ length: channels }, (_, c) => windowMeans(outward.nearest[p], c));
+    if (means.some((m) => m === null)) continue;
     const t = Math.sqrt(d2) / band;
     const weight = 1 - t * t * (3 - 2 * t);
-    for (let c = 0; c < channels; c++) {
-      const v = Math.round(target.data[p * channels + c] + weight * level[c]);
-      data[p * channels + c] = Math.min(max, Math.max(0, v));
-    }
-    if (!(keyAlpha.data[p] > 0) || !tables.sideRange(...window, lo, hi)) continue;
-    for (let c = 0; c < channels; c++) {
+    means.forEach((m, c) => {
+      const [sourceIn, sourceOut, targetOut] = m as [number, number, number];
+      const [lo, hi] = [Math.min(sourceIn, targetOut), Math.max(sourceIn, targetOut)];
+      const level = Math.min(hi, Math.max(lo, sourceOut)) - targetOut;
       const i = p * channels + c;
-      paste[i] = Math.round(Math.min(hi[c], Math.max(lo[c], source.data[i])));
-    }
+      data[i] = Math.min(max, Math.max(0, Math.round(target.data[i] + weight * level)));
+      if (keyAlpha.data[p] > 0) paste[i] = Math.round(Math.min(hi, Math.max(lo, source.data[i])));
+    });
   }
   return { generated: data, pasteSource: paste };
 }

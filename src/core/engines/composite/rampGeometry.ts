@@ -7,16 +7,14 @@
  */
 import { distanceToSites, growBox, nonZeroBox, type PixelBox } from '../../image/distanceTransform';
 import type { BinaryMask } from '../../image/rawImage';
-import { INNER, OUTER } from './ringTables';
+import { INNER, OUTER } from './contourWindows';
 
 export interface RampGeometry {
   /** The crop the seam works in (image coordinates); the band pixels' indices are in it. */
   readonly box: PixelBox;
   /** The crop's width. */
   readonly bw: number;
-  /** Where the rings lie (image coordinates, inside the box): what the ring tables cover. */
-  readonly ringArea: PixelBox;
-  /** Per crop pixel: INNER, OUTER or 0 (ringTables.ts). */
+  /** Per crop pixel: INNER, OUTER or 0 (contourWindows.ts). */
   readonly side: Uint8Array;
   /** The band pixels (0 < distance < band), in row order: their crop index. */
   readonly bandPixels: Int32Array;
@@ -54,8 +52,8 @@ function makeGeometry(keyMask: BinaryMask, band: number, ringPx: number): RampGe
   const keyBox = nonZeroBox(keyMask.data, width, height, 0);
   if (keyBox === undefined) return undefined;
   // Band pixels lie within `band` of the key region and ring pixels within ringPx; every key pixel
-  // lies in the box, so the distance transform on its crop is exact there. The ring-mean windows
-  // are clipped to the ring tables' area, which the box holds.
+  // lies in the box, so the distance transform on its crop is exact there, and every ring pixel a
+  // ring-mean window can hold lies in it too.
   const box = growBox(keyBox, Math.max(band, ringPx + 1) + 1, width, height);
   const bw = box.x1 - box.x0 + 1;
   const bh = box.y1 - box.y0 + 1;
@@ -92,8 +90,6 @@ function makeGeometry(keyMask: BinaryMask, band: number, ringPx: number): RampGe
   return {
     box,
     bw,
-    // Ring pixels lie within ringPx of the key region: the tables need only its box grown by that.
-    ringArea: growBox(keyBox, ringPx + 1, width, height),
     side,
     bandPixels,
     bandSquared,

@@ -7,7 +7,7 @@
  *
  * where d is the distance to the key region, q the nearest key pixel, w a smoothstep from 1 at
  * the contour to 0 at bandPx (no kink at either end), and D the level correction at q from the
- * local means of the rings on both sides of the contour (RingTables.contourLevels): the source's
+ * local means of the rings on both sides of the contour (contourWindows.ts): the source's
  * own step across the contour is reproduced where that keeps the level between the kept pixels'
  * and the target's, and never pushed beyond them. A loose mask (the kept pixels continue the
  * source's background) so gets a seamless join; a tight one (a lesion edge) sits on the target's
@@ -22,7 +22,7 @@
  */
 import { alphaBounds, type AlphaMask, type BinaryMask, type RawImage } from '../../image/rawImage';
 import { rampGeometry } from './rampGeometry';
-import { RingTables } from './ringTables';
+import { ContourWindows } from './contourWindows';
 
 /** What {@link rampSeam} returns: the image to paste onto and the source to paste from. */
 export interface RampSeamResult {
@@ -53,38 +53,26 @@ export function rampSeam(
   const reach = Math.max(2 * ringPx, Math.ceil(band / 4));
   const geometry = rampGeometry(keyMask, band, ringPx);
   if (geometry === undefined) return result;
-  const { box, bw, side, ringArea, bandPixels, bandSquared, bandContour, contour } = geometry;
-  const tables = RingTables.build(source.data, target.data, width, channels, box, side, ringArea);
-  // Every band pixel takes the level of its nearest contour pixel's window, and about a band's
-  // width of them share each one: each window is summed once, at its first use.
-  const levels = new Float64Array(contour.length * channels);
-  const known = new Int8Array(contour.length); // 0 not yet, 1 level stored, -1 empty window
-  const lo = new Float64Array(channels);
-  const hi = new Float64Array(channels);
+  const { box, bw, bandPixels, bandSquared, bandContour } = geometry;
+  const windows = new ContourWindows(source.data, target.data, width, channels, geometry, reach);
   for (let j = 0; j < bandPixels.length; j++) {
-    const slot = bandContour[j];
-    const q = contour[slot];
-    const qx = q % bw;
-    const qy = (q - qx) / bw;
-    const [x0, y0, x1, y1] = [qx - reach, qy - reach, qx + reach + 1, qy + reach + 1];
-    if (known[slot] === 0)
-      known[slot] = tables.contourLevels(x0, y0, x1, y1, levels, slot * channels) ? 1 : -1;
-    if (known[slot] < 0) continue;
-    const d2 = bandSquared[j];
-    const t = Math.sqrt(d2) / band;
+    const at = windows.at(bandContour[j]);
+    if (at < 0) continue;
+    const t = Math.sqrt(bandSquared[j]) / band;
     const weight = 1 - t * t * (3 - 2 * t);
     const b = bandPixels[j];
     const x = b % bw;
     const p = ((b - x) / bw + box.y0) * width + x + box.x0;
     const i = p * channels;
     for (let c = 0; c < channels; c++) {
-      const v = Math.round(target.data[i + c] + weight * levels[slot * channels + c]);
+      const v = Math.round(target.data[i + c] + weight * windows.level[at + c]);
       data[i + c] = v < 0 ? 0 : v > max ? max : v;
     }
-    if (!(keyAlpha.data[p] > 0) || !tables.sideRange(x0, y0, x1, y1, lo, hi)) continue;
+    if (!(keyAlpha.data[p] > 0)) continue;
     for (let c = 0; c < channels; c++) {
-      const v = Math.round(Math.min(hi[c], Math.max(lo[c], source.data[i + c])));
-      pasteData[i + c] = v;
+      const lo = windows.lo[at + c];
+      const hi = windows.hi[at + c];
+      pasteData[i + c] = Math.round(Math.min(hi, Math.max(lo, source.data[i + c])));
     }
   }
   return result;
