@@ -75,7 +75,8 @@ async function prepare(
       { ...recipe.composite, fillTargetKeyRegion: false, seed: 0 },
     );
   };
-  // The blend alone: key region prepared and target fitted once (per source in a run, not per item).
+  // The blend alone: key region prepared, target fitted and the key mask's seam geometry made once
+  // (per source in a run, not per item; the geometry is kept with the mask object).
   const prepared = prepareKeyRegion(mask, { ...recipe.mask, marginPx: 0, blurFactor: 0 });
   const fitted = await fitTargetToSource(target, source);
   const blendOnly = (): Promise<RawImage> =>

@@ -63,7 +63,7 @@ export function compositeMarkdown(report: CompositeReport): string {
     `Machine: ${report.machine.cores} cores, ${report.machine.cpuModel}, Node ${report.machine.node}. The machine is shared: each round records the 1-minute load average; CPU times are steadier than wall times.`,
     `What is timed: ${report.benchmark}. Decoding excluded on both sides; each round: CPU per call of ${report.iterations} consecutive calls of ours (after ${report.warmup} warm-up calls; the garbage collector's cost is shared by the calls), then the same for OpenCV (1 thread), on every input in turn.`,
     '',
-    'Ours is timed twice: the whole call (key-region preparation with the feather, target fitting, blend) and the blend alone on a prepared key region and fitted target (in a run those are made once per source, the blend once per item).',
+    "Ours is timed twice: the whole call (key-region preparation with the feather, target fitting, the seam geometry of the key mask, blend) and the blend alone on a prepared key region, fitted target and the key mask's kept seam geometry (in a run those are made once per source, the blend once per item).",
     '',
     '| input | key region | rounds | ours CPU (median) | ours blend alone CPU (median) | OpenCV CPU (median) | CPU ratio ours/OpenCV (median of rounds) | blend alone / OpenCV (median of rounds) | ours wall (median) | load averages |',
     '|---|---|---|---|---|---|---|---|---|---|',
