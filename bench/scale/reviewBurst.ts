@@ -16,7 +16,7 @@ import { ManifestCache } from '../../src/core/jobs/manifestCache';
 import { ManifestPaths } from '../../src/core/jobs/manifestPaths';
 import { readManifest, writeManifest } from '../../src/core/jobs/manifestStore';
 import { recordDecision } from '../../src/core/jobs/reviewDecisions';
-import { CachedGalleryItems } from '../../src/extension/views/cachedGalleryItems';
+import { CachedGalleryItems, EAGER_ITEMS } from '../../src/extension/views/cachedGalleryItems';
 import { confinedImagePaths, RefusalReport } from '../../src/extension/views/confinedItemPaths';
 import { ShownItemViews } from '../../src/extension/views/shownItemViews';
 import type { ManifestItem } from '../../src/shared/manifest';
@@ -38,9 +38,13 @@ export interface ReviewBurstResult {
   clickMs: Spread;
   /** The gallery's reload after a click: the decided item mapped again, the patch computed. */
   galleryReloadMs: Spread;
-  /** Opening: the first full read of the manifest, and the gallery's first full load. */
+  /**
+   * Opening: the first full read of the manifest; the gallery's first load (every item, the first
+   * EAGER_ITEMS with their images confined); and until every item's images are confined.
+   */
   fullReadMs: number;
   galleryFirstLoadMs: number;
+  galleryAllImagesMs: number;
   /** Before the cache, each click also cost a full read and a compaction. */
   compactionMs: number;
 }
@@ -87,6 +91,12 @@ export async function reviewBurst(
   const shown = new ShownItemViews();
   shown.reset(await gallery.load(uri, toUri, warn));
   const galleryFirstLoadMs = performance.now() - started;
+  await gallery.whenComplete();
+  const late = shown.update(await gallery.load(uri, toUri, warn));
+  const galleryAllImagesMs = performance.now() - started;
+  const expectedLate = Math.max(0, items - EAGER_ITEMS);
+  if (late.changed.length !== expectedLate)
+    throw new Error(`${late.changed.length} views arrived late, not ${expectedLate}`);
 
   const clickTimes: number[] = [];
   const reloadTimes: number[] = [];
@@ -120,6 +130,7 @@ export async function reviewBurst(
     galleryReloadMs: spread(reloadTimes),
     fullReadMs,
     galleryFirstLoadMs,
+    galleryAllImagesMs,
     compactionMs,
   };
 }

@@ -43,6 +43,11 @@ export interface GalleryItemView {
    * not applied to the current image, which is pending again (manifest `review.staleDecision`).
    */
   staleDecision?: ReviewStatus;
+  /**
+   * The image paths are still being checked (a large run's first load): the gallery shows the
+   * item without images, and a patch with its images follows.
+   */
+  imagesPending?: true;
 }
 
 /** The quality numbers the gallery sorts and filters by and the review panel shows. */

@@ -85,6 +85,17 @@ export function toItemView(
   return view;
 }
 
+/** Where an item's images are not known yet. */
+const NO_PATHS: ItemImagePaths = { source: null, mask: null, output: null, regions: null };
+
+/**
+ * The view of an item whose image paths are still being checked (a large run's first load,
+ * cachedGalleryItems.ts): everything but the images, which follow in a patch.
+ */
+export function pendingItemView(item: ManifestItem): GalleryItemView {
+  return { ...toItemView(item, NO_PATHS, () => null), imagesPending: true };
+}
+
 /** A cheap fingerprint of what the gallery draws for an item (changes mean "send a patch"). */
 export function itemFingerprint(view: GalleryItemView): string {
   return JSON.stringify(view);

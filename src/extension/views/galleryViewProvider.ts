@@ -36,7 +36,9 @@ export class GalleryViewProvider implements vscode.WebviewViewProvider, vscode.D
   /** A job is writing the manifest shown. */
   private running = false;
   /** The shown manifest's item views, refreshed item by item after review decisions. */
-  private readonly manifestItems = new CachedGalleryItems();
+  // A large run's images arrive after its first screen (cachedGalleryItems.ts): the follower
+  // sends them to the webview as patches.
+  private readonly manifestItems = new CachedGalleryItems(() => this.follower?.refresh());
 
   constructor(
     private readonly extensionUri: vscode.Uri,

@@ -43,6 +43,15 @@ export class ManifestFollower implements vscode.Disposable {
     this.shown.reset(items);
   }
 
+  /**
+   * Sends what changed since the last reload (the loader has new views: late image paths). A
+   * reload already waiting is not pushed back, so chunks arriving faster than the debounce still
+   * reach the webview as they come.
+   */
+  refresh(): void {
+    if (this.timer === undefined) this.schedule();
+  }
+
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
@@ -51,7 +60,10 @@ export class ManifestFollower implements vscode.Disposable {
 
   private schedule(): void {
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => void this.reload(), MANIFEST_RELOAD_DEBOUNCE_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.reload();
+    }, MANIFEST_RELOAD_DEBOUNCE_MS);
   }
 
   private async reload(): Promise<void> {

@@ -42,7 +42,14 @@ export function failedSourceCell(
     },
     [
       el(doc, 'div', { className: 'thumbs' }, [
-        thumbnail(doc, first?.sourceUri || null, 'thumbnail', `source ${name}`),
+        thumbnail(
+          doc,
+          first?.sourceUri || null,
+          'thumbnail',
+          `source ${name}`,
+          null,
+          first?.imagesPending === true,
+        ),
         el(
           doc,
           'div',

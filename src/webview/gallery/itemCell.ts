@@ -42,8 +42,20 @@ export function thumbnail(
   testId: string,
   alt: string,
   maskUri?: string | null,
+  pending = false,
 ): HTMLElement {
   const box = el(doc, 'div', { className: 'thumb' });
+  if (pending) {
+    // The host is still checking this item's paths (a large run's first load); a patch follows.
+    box.appendChild(
+      el(doc, 'div', {
+        className: 'thumb-missing thumb-pending',
+        text: 'checking…',
+        attrs: { 'data-testid': `${testId}-pending`, role: 'img', 'aria-label': 'image loading' },
+      }),
+    );
+    return box;
+  }
   if (!src) {
     box.appendChild(missingImage(doc, testId, 'no image'));
     return box;
@@ -96,8 +108,22 @@ export function manifestItemCell(
   ]);
   const children: Node[] = [
     el(doc, 'div', { className: 'thumbs' }, [
-      thumbnail(doc, item.sourceUri, 'thumbnail', `source of ${item.name}`, item.maskUri),
-      thumbnail(doc, item.outputUri, 'output-thumbnail', `output ${item.name}`),
+      thumbnail(
+        doc,
+        item.sourceUri,
+        'thumbnail',
+        `source of ${item.name}`,
+        item.maskUri,
+        item.imagesPending === true,
+      ),
+      thumbnail(
+        doc,
+        item.outputUri,
+        'output-thumbnail',
+        `output ${item.name}`,
+        null,
+        item.imagesPending === true,
+      ),
     ]),
     el(doc, 'div', {
       className: 'name',

@@ -462,3 +462,34 @@ test('"Show Failures" from the host filters to the failed items; a running job i
   );
   await page.close();
 });
+
+test('an item whose images are still being checked says so, and its patch brings the images', async () => {
+  const { page, app } = mountGallery({ width: 300, height: 10_000 });
+  const [ready, waiting] = makeItems(2);
+  const pending: GalleryItemView = {
+    ...waiting,
+    sourceUri: '',
+    maskUri: null,
+    outputUri: null,
+    imagesPending: true,
+  };
+  app.handle({
+    type: 'state',
+    state: { kind: 'manifest', readOnly: true, title: 'run', items: [ready, pending] },
+  });
+  const cell = (): Element => page.root.querySelector('[data-item-id="img1__0"]')!;
+  assert.ok(cell().querySelector('[data-testid="thumbnail-pending"]'));
+  assert.ok(cell().querySelector('[data-testid="output-thumbnail-pending"]'));
+  assert.equal(cell().querySelector('[data-testid="thumbnail-missing"]'), null, 'not "no image"');
+  assert.equal(
+    page.root.querySelector('[data-item-id="img0__0"] [data-testid="thumbnail-pending"]'),
+    null,
+  );
+  app.handle({ type: 'itemsPatched', items: [waiting] });
+  assert.equal(cell().querySelector('[data-testid="thumbnail-pending"]'), null);
+  assert.equal(
+    cell().querySelector('img[data-testid="output-thumbnail"]')?.getAttribute('src'),
+    waiting.outputUri,
+  );
+  await page.close();
+});
