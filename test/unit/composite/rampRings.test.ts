@@ -1,8 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { distanceToSites, growBox, nonZeroBox } from '../../../src/core/image/distanceTransform';
-import { rampGeometry, ringSides } from '../../../src/core/engines/composite/rampGeometry';
-import { INNER, OUTER } from '../../../src/core/engines/composite/contourWindows';
+import {
+  INNER,
+  OUTER,
+  rampGeometry,
+  ringSides,
+} from '../../../src/core/engines/composite/rampGeometry';
 
 /** A random blobby mask (a few discs and a noise speckle), optionally touching the border. */
 function blobMask(width: number, height: number, seed: number): Uint8Array {

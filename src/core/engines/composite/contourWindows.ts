@@ -6,11 +6,7 @@
  * pixel, and the rings are a few pixels wide, so this touches far fewer pixels than summed-area
  * tables over the key region's box would, and allocates nothing per window.
  */
-import type { RampGeometry } from './rampGeometry';
-
-/** Ring codes of {@link RampGeometry.side}. */
-export const INNER = 1;
-export const OUTER = 2;
+import { INNER, type RampGeometry } from './rampGeometry';
 
 /** The rings' means in each contour pixel's window, for one source and one target. */
 export class ContourWindows {

@@ -7,14 +7,17 @@
  */
 import { distanceToSites, growBox, nonZeroBox, type PixelBox } from '../../image/distanceTransform';
 import type { BinaryMask } from '../../image/rawImage';
-import { INNER, OUTER } from './contourWindows';
+
+/** Ring codes of {@link RampGeometry.side}: just inside the key region, just outside it. */
+export const INNER = 1;
+export const OUTER = 2;
 
 export interface RampGeometry {
   /** The crop the seam works in (image coordinates); the band pixels' indices are in it. */
   readonly box: PixelBox;
   /** The crop's width. */
   readonly bw: number;
-  /** Per crop pixel: INNER, OUTER or 0 (contourWindows.ts). */
+  /** Per crop pixel: INNER, OUTER or 0. */
   readonly side: Uint8Array;
   /** The band pixels (0 < distance < band), in row order: their crop index. */
   readonly bandPixels: Int32Array;
