@@ -5,14 +5,14 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { ManifestPathError } from '../../../src/core/jobs/manifestPaths';
 import { writeManifest } from '../../../src/core/jobs/manifestStore';
-import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 import { isInsideRoots } from '../../../src/extension/security/pathGuard';
 import { MAX_REPORTED_REFUSALS } from '../../../src/extension/views/confinedItemPaths';
 import { saveEditedMask } from '../../../src/extension/views/editedMask';
 import { loadManifestItems, loadPredictionRows } from '../../../src/extension/views/galleryContent';
 import { resolvePayload } from '../../../src/extension/views/rendererResolve';
 import { thumbnailDataUrl } from '../../../src/extension/views/thumbnails';
-import type { Manifest, ManifestItem } from '../../../src/shared/manifest';
+import type { ManifestItem } from '../../../src/shared/manifest';
+import { manifestOf } from '../helpers/manifestFixture';
 import { freshTempDirs } from '../helpers/tempDir';
 import { makeFifo, withPipeGuard } from '../jobs/helpers/fifo';
 
@@ -52,28 +52,7 @@ async function workspace(extra: ManifestItem[] = []): Promise<{ ws: string; mani
     await png(path.join(ws, 'out', 'images', `${id}.png`), 50);
   }
   await png(path.join(ws, 'outside', 'secret.png'), 7);
-  const manifest: Manifest = {
-    schemaVersion: 1,
-    tool: { name: 'maskmedpaint', version: '0.1.0' },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    recipe: resolveRecipe('dermoscopy', { engine: 'composite' }),
-    model: null,
-    inputs: {
-      source: '../src',
-      target: '../target',
-      masks: '../masks',
-      labels: null,
-      counts: {
-        sources: 1,
-        targets: 1,
-        masks: 1,
-        skippedNonImages: 0,
-        sourcesWithoutMask: 0,
-        unmatchedMasks: 0,
-      },
-    },
-    items: [item('a'), ...extra],
-  };
+  const manifest = manifestOf([item('a'), ...extra]);
   const manifestPath = path.join(ws, 'out', 'maskmedpaint.json');
   await writeManifest(manifestPath, manifest);
   return { ws, manifest: manifestPath };

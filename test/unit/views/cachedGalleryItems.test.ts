@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import sharp from 'sharp';
 import { writeManifest } from '../../../src/core/jobs/manifestStore';
 import { recordDecision } from '../../../src/core/jobs/reviewDecisions';
-import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 import { CachedGalleryItems } from '../../../src/extension/views/cachedGalleryItems';
 import { loadManifestItems } from '../../../src/extension/views/galleryContent';
 import { ShownItemViews } from '../../../src/extension/views/shownItemViews';
-import type { Manifest, ManifestItem } from '../../../src/shared/manifest';
+import type { ManifestItem } from '../../../src/shared/manifest';
+import { manifestOf } from '../helpers/manifestFixture';
 import { freshTempDirs } from '../helpers/tempDir';
 
 const tempDir = freshTempDirs('gallery-late');
@@ -53,28 +53,7 @@ async function run(): Promise<{ uri: Uri; dir: string; items: ManifestItem[] }> 
       error: null,
     });
   }
-  const manifest: Manifest = {
-    schemaVersion: 1,
-    tool: { name: 'maskmedpaint', version: '0.1.0' },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    recipe: resolveRecipe('dermoscopy', { engine: 'composite' }),
-    model: null,
-    inputs: {
-      source: '../src',
-      target: '../target',
-      masks: '../masks',
-      labels: null,
-      counts: {
-        sources: 1,
-        targets: 1,
-        masks: 1,
-        skippedNonImages: 0,
-        sourcesWithoutMask: 0,
-        unmatchedMasks: 0,
-      },
-    },
-    items,
-  };
+  const manifest = manifestOf(items);
   const dir = path.join(ws, 'out');
   await writeManifest(path.join(dir, 'maskmedpaint.json'), manifest);
   return { uri: { fsPath: path.join(dir, 'maskmedpaint.json') } as unknown as Uri, dir, items };
