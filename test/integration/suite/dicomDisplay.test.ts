@@ -43,7 +43,11 @@ export function defineDicomDisplayTests(): void {
       assert.equal(items.length, 2);
       assert.ok(items.every((item) => item.output?.endsWith('.dcm')));
       await vscode.commands.executeCommand('maskmedpaint.openGallery', manifest);
-      const seen = await waitInWebview(SELECTORS.galleryItem, 2, true);
+      // This run's own cells: until its state arrives the gallery may still show the run before.
+      const cells = items
+        .map((item) => `${SELECTORS.galleryItem}[data-item-id="${item.id}"]`)
+        .join(', ');
+      const seen = await waitInWebview(cells, 2, true);
       assert.ok(seen.found, 'no gallery item');
       const sources = seen.matches.flatMap((match) => match.imageSources);
       assert.ok(sources.length >= 4, sources.join(' '));

@@ -5,6 +5,8 @@
  * the workspace refused and logged. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Manifest } from '../../../src/shared/manifest';
 import { clickInWebview, postFromWebview, quickInput, screenshot, waitInWebview } from './bridge';
@@ -93,6 +95,62 @@ export function defineGalleryTests(): void {
         `${SELECTORS.galleryCount}:has-text("${count} of ${count}")`,
       );
       assert.ok(seen.found, 'the gallery did not switch to the chosen run');
+    });
+
+    test('a large run is listed at once and its late items get their images', async () => {
+      // The fixture run grown to 700 items (its items repeated under new ids) in a sibling
+      // folder, so every relative path still resolves: more than the gallery confines before it
+      // first shows a run (cachedGalleryItems.ts), so the last items' images arrive as patches.
+      const runDir = path.dirname(fixtureManifest().fsPath);
+      const largeDir = `${runDir}-large`;
+      const run = await readJson<Manifest>(fixtureManifest());
+      const done = run.items.filter((item) => item.status !== 'failed');
+      const items = Array.from({ length: 700 }, (_, i) => {
+        const item = done[i % done.length];
+        return { ...item, id: `${item.id}_r${Math.floor(i / done.length)}` };
+      });
+      // The very last item gets the worst seam, so sorting by seam brings it to the top.
+      const last = items[items.length - 1];
+      items[items.length - 1] = {
+        ...last,
+        quality: {
+          ...(last.quality ?? { keptExact: 1, ssimTarget: null, ssimSource: null }),
+          seam: 999,
+        },
+      };
+      const lastId = items[items.length - 1]?.id ?? '';
+      fs.cpSync(runDir, largeDir, { recursive: true });
+      try {
+        for (const name of fs.readdirSync(largeDir))
+          if (name.startsWith('.maskmedpaint'))
+            fs.rmSync(path.join(largeDir, name), { force: true });
+        fs.writeFileSync(
+          path.join(largeDir, 'maskmedpaint.json'),
+          JSON.stringify({ ...run, items }, null, 2),
+        );
+        await vscode.commands.executeCommand(
+          'maskmedpaint.openGallery',
+          vscode.Uri.file(path.join(largeDir, 'maskmedpaint.json')),
+        );
+        const listed = await waitInWebview(`${SELECTORS.galleryCount}:has-text("700 of 700")`);
+        assert.ok(listed.found, 'the large run is not listed');
+        await clickInWebview(SELECTORS.gallerySortSeam);
+        const late = await waitInWebview(
+          `[data-item-id="${lastId}"] img[data-testid="output-thumbnail"]`,
+          1,
+          true,
+        );
+        assert.ok(late.found, 'the last item never got its images');
+        assert.ok(
+          late.matches.some((match) => match.loadedImages >= 1),
+          'its image did not load',
+        );
+        await screenshot('gallery-large-run');
+        await clickInWebview(SELECTORS.gallerySortSeam);
+      } finally {
+        await vscode.commands.executeCommand('maskmedpaint.openGallery', fixtureManifest());
+        fs.rmSync(largeDir, { recursive: true, force: true });
+      }
     });
   });
 }
