@@ -21,7 +21,7 @@
  *
  * score = overshoot + step excess + {@link GRADIENT_WEIGHT} x |log2(ratio)|: 0 for an invisible seam.
  */
-import { nonZeroBox } from '../image/distanceTransform';
+import { growBox, nonZeroBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
 import { colourChannelCount } from './samples';
 import {
@@ -97,15 +97,16 @@ export function seamReference(
       `measureSeam: mask is ${keyMask.width}x${keyMask.height}, image ${width}x${height}`,
     );
   const w = Math.max(1, Math.round(widthPx));
-  const box = nonZeroBox(keyMask.data, width, height, 3 * w + 1);
-  if (box === undefined) return null;
+  const keyBox = nonZeroBox(keyMask.data, width, height, 0);
+  if (keyBox === undefined) return null;
+  const box = growBox(keyBox, 3 * w + 1, width, height);
   const geometry = bandGeometry(keyMask, box, w);
   if (geometry === null) return null;
   const src = levels(source);
   const channels = colourChannelCount(source);
   // The step's windows (radius w around contour pixels, which touch the key region) stay within
   // w + 1 of the key region's bounding box: its tables need no more than that.
-  const stepBox = nonZeroBox(keyMask.data, width, height, w + 1) ?? box;
+  const stepBox = growBox(keyBox, w + 1, width, height);
   return {
     width,
     height,
