@@ -37,6 +37,12 @@ def test_two_processes_train_what_one_process_does_with_their_micro_batches(tmp_
     assert _run(single, [sys.executable])[0]["processes"] == 1
     a = UNet2DConditionModel.from_pretrained(two / "final" / "unet").state_dict()
     b = UNet2DConditionModel.from_pretrained(one / "final" / "unet").state_dict()
-    # Same images, noise and timesteps per micro-batch; only the order of the gradient sums differs.
-    assert max(float((a[k] - b[k]).abs().max()) for k in a) < 1e-5
+    # Same images, noise and timesteps per micro-batch; only the order of the gradient sums differs. Adam
+    # divides each gradient by its own running magnitude, so for a weight whose gradient is near zero
+    # that summation-order rounding can move the update by a visible share of the learning rate
+    # (1e-3, helpers.train_args): measured 2.6e-5 after two steps on an AMD EPYC, under 1e-5 on an
+    # Intel Xeon. Two processes training other micro-batches than one process would move weights by
+    # about the learning rate itself.
+    learning_rate = 1e-3
+    assert max(float((a[k] - b[k]).abs().max()) for k in a) < 0.1 * learning_rate
     assert not torch.equal(a["conv_in.weight"], UNet2DConditionModel.from_pretrained(tiny_base / "unet").state_dict()["conv_in.weight"])
