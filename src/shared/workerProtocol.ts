@@ -59,6 +59,8 @@ export interface WireBatch {
 export interface BackendInfo {
   executionProvider: string;
   fallbacks: { provider: string; error: string }[];
+  /** How the model was adapted to the provider (a graph rewrite, WebGPU's layout). */
+  notes?: string[];
   /** The worker process's peak resident memory so far, in bytes. */
   peakRssBytes?: number;
   /** The worker's process id: proof (and diagnostics) that the session runs in the child. */

@@ -88,6 +88,8 @@ function isBackendInfo(value: unknown): value is BackendInfo {
     isObject(value) &&
     typeof value.executionProvider === 'string' &&
     isFallbackList(value.fallbacks) &&
+    (value.notes === undefined ||
+      (Array.isArray(value.notes) && value.notes.every((n) => typeof n === 'string'))) &&
     (value.description === undefined || typeof value.description === 'string') &&
     (value.workerPid === undefined || typeof value.workerPid === 'number') &&
     (value.peakRssBytes === undefined || typeof value.peakRssBytes === 'number')

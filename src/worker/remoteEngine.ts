@@ -50,9 +50,9 @@ export class RemoteEngine implements Engine {
   }
 
   executionBackend(): ExecutionBackend {
-    return this.backend
-      ? { executionProvider: this.backend.executionProvider, fallbacks: this.backend.fallbacks }
-      : { executionProvider: 'not loaded', fallbacks: [] };
+    if (!this.backend) return { executionProvider: 'not loaded', fallbacks: [] };
+    const { executionProvider, fallbacks, notes } = this.backend;
+    return { executionProvider, fallbacks, ...(notes ? { notes } : {}) };
   }
 
   describe(): string {

@@ -13,13 +13,17 @@ import type { BackendInfo } from '../shared/workerProtocol';
 import type { WorkerClient } from './client';
 import { RemoteEngine } from './remoteEngine';
 
-/** One line for people: what runs where, and why better providers were not used. */
+/**
+ * One line for people: what runs where, why better providers were not used, and how the model
+ * was adapted to the provider.
+ */
 export function backendLine(what: string, modelPath: string, backend: BackendInfo): string {
   const fallbacks = backend.fallbacks.map((f) => `${f.provider} unavailable: ${f.error}`);
   return (
     `${what}: ${modelPath} on ${backend.executionProvider}` +
     (fallbacks.length > 0 ? ` (${fallbacks.join('; ')})` : '') +
-    (backend.workerPid !== undefined ? ` in worker pid ${backend.workerPid}` : '')
+    (backend.workerPid !== undefined ? ` in worker pid ${backend.workerPid}` : '') +
+    (backend.notes?.length ? `; ${backend.notes.join('; ')}` : '')
   );
 }
 

@@ -1,12 +1,14 @@
 // The WebGPU tier (scripts/test-webgpu.sh): onnxruntime-node's WebGPU provider, on lavapipe (a
 // Vulkan driver that runs on the CPU) in CI or on a real GPU. The probe must see the provider's
-// 9-input-channel convolution bug, and every 9-channel fixture must run on WebGPU through the
-// padding rewrite and match diffusers' recorded run. WebGPU not loading is a failure, not a skip:
-// this tier exists to run on it.
+// 9-input-channel convolution bug in its default (NHWC) layout and not in NCHW, and every
+// 9-channel fixture must run on WebGPU, through the padding rewrite in NHWC and as exported in
+// NCHW (MASKMEDPAINT_WEBGPU_LAYOUT), and match diffusers' recorded run. WebGPU not loading is a
+// failure, not a skip: this tier exists to run on it.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { OrtModel } from '../../src/core/backend/ort';
 import { probeNineChannelConvolution } from '../../src/core/backend/providerProbe';
+import { WEBGPU_LAYOUT_ENV, type WebGpuLayout } from '../../src/core/backend/webgpuLayout';
 import { CONV9_PROBE_ONNX_BASE64 } from '../../src/core/backend/probes/conv9Probe';
 import { InpaintPipeline, type PipelineEvent } from '../../src/core/engines/diffusion/pipeline';
 import { imageToTensor } from '../../src/core/engines/diffusion/tensors';
@@ -40,9 +42,15 @@ describe('WebGPU provider', () => {
   });
 
   it('fails the 9-channel convolution probe (the bug the rewrite works around)', async () => {
-    const result = await probeNineChannelConvolution('webgpu');
+    const result = await probeNineChannelConvolution('webgpu', 'NHWC');
     assert.equal(result.ranOn, 'webgpu');
     assert.equal(result.ok, false, `the probe differs by only ${result.maxAbsDiff}`);
+  });
+
+  it('passes the probe in the NCHW layout (the bug is in the NHWC kernels)', async () => {
+    const result = await probeNineChannelConvolution('webgpu', 'NCHW');
+    assert.equal(result.ranOn, 'webgpu');
+    assert.equal(result.ok, true, `the probe differs by ${result.maxAbsDiff}`);
   });
 
   const pipelines: InpaintPipeline[] = [];
@@ -50,13 +58,32 @@ describe('WebGPU provider', () => {
     for (const pipeline of pipelines) await pipeline.dispose();
   });
 
-  for (const run of manifest.runs.filter((r) => nineChannel(r.model))) {
-    it(`${run.id}: the UNet runs on WebGPU through the rewrite and matches diffusers`, async () => {
+  /** Loads with the layout the environment names, as a user's run does. */
+  async function loadIn(layout: WebGpuLayout, pipeline: InpaintPipeline) {
+    const saved = process.env[WEBGPU_LAYOUT_ENV];
+    process.env[WEBGPU_LAYOUT_ENV] = layout;
+    try {
+      return await pipeline.load();
+    } finally {
+      if (saved === undefined) delete process.env[WEBGPU_LAYOUT_ENV];
+      else process.env[WEBGPU_LAYOUT_ENV] = saved;
+    }
+  }
+
+  const cases = manifest.runs
+    .filter((r) => nineChannel(r.model))
+    .flatMap((run) => (['NHWC', 'NCHW'] as const).map((layout) => ({ run, layout })));
+  for (const { run, layout } of cases) {
+    const how = layout === 'NHWC' ? 'through the rewrite (NHWC)' : 'as exported in NCHW';
+    it(`${run.id}: the UNet runs on WebGPU ${how} and matches diffusers`, async () => {
       const pipeline = new InpaintPipeline(modelDir(run.model), { executionProvider: 'webgpu' });
       pipelines.push(pipeline);
-      const model = await pipeline.load();
+      const model = await loadIn(layout, pipeline);
       assert.equal(model.graphs.unet.executionProvider, 'webgpu', 'the UNet is not on the CPU');
+      assert.equal(model.graphs.unet.webgpuLayout, layout);
       assert.deepEqual(model.fallbacks, [], 'no provider fell back');
+      const rewritten = model.notes.some((note) => /padded from 9 to 12/.test(note));
+      assert.equal(rewritten, layout === 'NHWC', `notes: ${model.notes.join('; ')}`);
       const noise = new ReplayNoise(run);
       let done: Extract<PipelineEvent, { kind: 'done' }> | undefined;
       for await (const event of pipeline.run({

@@ -9,6 +9,7 @@ import type * as ort from 'onnxruntime-node';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import { providerOrder, type ProviderName } from './providerChoice';
 import type { HostTensor, InferenceModel, TensorInfo } from './tensor';
+import { executionProviderEntry, webgpuLayout, type WebGpuLayout } from './webgpuLayout';
 
 export { providerOrder };
 export type { ProviderName };
@@ -28,6 +29,8 @@ export interface LoadModelOptions {
    * rewritten in memory keeps its references to `model.onnx_data` or `weights.pb` there.
    */
   externalDataFolder?: string;
+  /** WebGPU's tensor layout; default: what `MASKMEDPAINT_WEBGPU_LAYOUT` says (webgpuLayout.ts). */
+  webgpuLayout?: WebGpuLayout;
 }
 
 /** How onnxruntime says a provider's library or device is absent (not that a model is bad). */
@@ -85,6 +88,8 @@ export class OrtModel implements InferenceModel {
     readonly fallbacks: ProviderFallback[],
     readonly inputs: TensorInfo[],
     readonly outputs: TensorInfo[],
+    /** The layout a WebGPU session computes in; undefined on the other providers. */
+    readonly webgpuLayout: WebGpuLayout | undefined,
   ) {}
 
   /**
@@ -104,9 +109,14 @@ export class OrtModel implements InferenceModel {
         fallbacks.push({ provider, error: knownFailure });
         continue;
       }
+      // Outside the try: a mistyped MASKMEDPAINT_WEBGPU_LAYOUT is the user's error to see, not
+      // a provider that failed to load.
+      const layout = provider === 'webgpu' ? (options.webgpuLayout ?? webgpuLayout()) : undefined;
       try {
         const sessionOptions: ort.InferenceSession.SessionOptions = {
-          executionProviders: [provider],
+          executionProviders: [
+            layout === undefined ? provider : executionProviderEntry(provider, layout),
+          ],
           graphOptimizationLevel: 'all',
           logSeverityLevel: 3,
           // Pool threads that spin after a run steal the CPU the pipeline's own step work needs
@@ -132,6 +142,7 @@ export class OrtModel implements InferenceModel {
           fallbacks,
           describe(session.inputMetadata),
           describe(session.outputMetadata),
+          layout,
         );
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);

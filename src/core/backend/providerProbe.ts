@@ -7,6 +7,7 @@
  */
 import { OrtModel, type ProviderName } from './ort';
 import { CONV9_PROBE_ONNX_BASE64 } from './probes/conv9Probe';
+import { providerComputeKey, webgpuLayout, type WebGpuLayout } from './webgpuLayout';
 
 export interface ProbeResult {
   /** True when the provider agrees with the CPU (or could not be loaded, so it is not used). */
@@ -19,21 +20,29 @@ export interface ProbeResult {
 /** Differences above this (outputs are of order 1) mean a wrong kernel, not float rounding. */
 const TOLERANCE = 1e-3;
 
-const results = new Map<ProviderName, Promise<ProbeResult>>();
+/** Probe results by provider (and WebGPU layout: the bug is in one of them). */
+const results = new Map<string, Promise<ProbeResult>>();
 
-/** Runs the 9-input-channel convolution probe on `provider` and the CPU once per process. */
-export function probeNineChannelConvolution(provider: ProviderName): Promise<ProbeResult> {
-  let result = results.get(provider);
+/**
+ * Runs the 9-input-channel convolution probe on `provider` (WebGPU in `layout`, default: the
+ * environment's, as every session) and the CPU, once per process.
+ */
+export function probeNineChannelConvolution(
+  provider: ProviderName,
+  layout: WebGpuLayout = webgpuLayout(),
+): Promise<ProbeResult> {
+  const key = providerComputeKey(provider, layout);
+  let result = results.get(key);
   if (!result) {
-    result = runProbe(provider);
-    results.set(provider, result);
+    result = runProbe(provider, layout);
+    results.set(key, result);
   }
   return result;
 }
 
-async function runProbe(provider: ProviderName): Promise<ProbeResult> {
+async function runProbe(provider: ProviderName, layout: WebGpuLayout): Promise<ProbeResult> {
   const bytes = Uint8Array.from(Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64'));
-  const { maxAbsDiff, ranOn } = await runOnBoth(bytes, bytes, provider);
+  const { maxAbsDiff, ranOn } = await runOnBoth(bytes, bytes, provider, layout);
   return { ok: !(maxAbsDiff > TOLERANCE), ranOn, maxAbsDiff };
 }
 
@@ -45,17 +54,22 @@ export async function compareOnProvider(
   reference: Uint8Array,
   candidate: Uint8Array,
   provider: ProviderName,
+  layout: WebGpuLayout = webgpuLayout(),
 ): Promise<number> {
-  return (await runOnBoth(reference, candidate, provider)).maxAbsDiff;
+  return (await runOnBoth(reference, candidate, provider, layout)).maxAbsDiff;
 }
 
 async function runOnBoth(
   referenceBytes: Uint8Array,
   candidateBytes: Uint8Array,
   provider: ProviderName,
+  layout: WebGpuLayout,
 ): Promise<{ maxAbsDiff: number; ranOn: ProviderName }> {
   const reference = await OrtModel.load(referenceBytes, { preference: 'cpu' });
-  const candidate = await OrtModel.load(candidateBytes, { preference: provider });
+  const candidate = await OrtModel.load(candidateBytes, {
+    preference: provider,
+    webgpuLayout: layout,
+  });
   try {
     const x = Float32Array.from({ length: 9 * 8 * 8 }, (_, i) => Math.sin(i * 0.13));
     const feeds = { x: { dtype: 'float32' as const, dims: [1, 9, 8, 8], data: x } };

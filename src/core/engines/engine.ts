@@ -34,6 +34,8 @@ export interface AugmentRequest {
 export interface ExecutionBackend {
   executionProvider: string;
   fallbacks: { provider: string; error: string }[];
+  /** How the model was adapted to the provider (a graph rewrite, WebGPU's layout), for the log. */
+  notes?: string[];
 }
 
 export interface Engine {

@@ -29,7 +29,7 @@ describe('guardUnetProvider with the padding rewrite', () => {
   it('uses the rewritten UNet when the rewrite loads, keeping the earlier fallbacks only', async () => {
     const gpu = new StandInUnet('webgpu', [{ provider: 'cuda', error: 'no CUDA' }]);
     const asked: string[] = [];
-    const { unet, fallbacks } = await guardUnetProvider(
+    const { unet, fallbacks, note } = await guardUnetProvider(
       folder,
       9,
       gpu,
@@ -45,6 +45,8 @@ describe('guardUnetProvider with the padding rewrite', () => {
       assert.equal(gpu.released, true);
       assert.ok('inputs' in unet && unet.inputs.some((i) => i.name === 'sample'), 'a real UNet');
       assert.deepEqual(fallbacks, [{ provider: 'cuda', error: 'no CUDA' }]);
+      // The log says what was rewritten (the stand-in's rewrite loaded on the CPU).
+      assert.match(note ?? '', /^unet: \S+ padded from 9 to 12 input channels for cpu$/);
     } finally {
       await unet.release();
     }
@@ -71,11 +73,12 @@ describe('guardUnetProvider with the padding rewrite', () => {
     let tried = false;
     const passing = (provider: ProviderName) =>
       Promise.resolve({ ok: true, ranOn: provider, maxAbsDiff: 0 });
-    const { unet } = await guardUnetProvider(folder, 9, gpu, {}, passing, () => {
+    const { unet, note } = await guardUnetProvider(folder, 9, gpu, {}, passing, () => {
       tried = true;
       return Promise.resolve({ ok: false as const, reason: '' });
     });
     assert.equal(unet, gpu);
     assert.equal(tried, false);
+    assert.equal(note, undefined);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isEnvelope } from '../../../src/shared/messageTransport';
+import { backendLine } from '../../../src/worker/workerEngineHost';
 import {
   isClientNotice,
   isWorkerNotice,
@@ -27,6 +28,7 @@ describe('worker protocol validation', () => {
       assert.ok(isEnvelope(envelope), JSON.stringify(envelope));
     assert.ok(WORKER_GUARDS.loadEngine.params(key));
     assert.ok(WORKER_GUARDS.loadEngine.result(backend));
+    assert.ok(WORKER_GUARDS.loadEngine.result({ ...backend, notes: ['unet: conv padded'] }));
     assert.ok(
       WORKER_GUARDS.augment.params({
         ...key,
@@ -86,10 +88,28 @@ describe('worker protocol validation', () => {
     );
     assert.equal(WORKER_GUARDS.augment.result({ images: 'x', backend }), false);
     assert.equal(WORKER_GUARDS.augment.result({ images: [], backend: {} }), false);
+    assert.equal(WORKER_GUARDS.loadEngine.result({ ...backend, notes: 'padded' }), false);
+    assert.equal(WORKER_GUARDS.loadEngine.result({ ...backend, notes: [3] }), false);
     assert.equal(WORKER_GUARDS.augment.progress({ kind: 'denoising', step: 1 }), false);
     assert.equal(WORKER_GUARDS.removeBackground.progress({ kind: 'decoding' }), false);
     assert.equal(WORKER_GUARDS.compareGraph.result({ ranOn: 'cpu', outputs: [] }), false);
     assert.equal(isWorkerNotice({ type: 'ready' }), false);
     assert.equal(isClientNotice({ type: 'explode' }), false);
+  });
+});
+
+describe('backendLine', () => {
+  it('says where the model runs, what was passed over and how the model was adapted', () => {
+    assert.equal(
+      backendLine('diffusion', '/m', {
+        executionProvider: 'webgpu',
+        fallbacks: [{ provider: 'cuda', error: 'no driver' }],
+        notes: ['webgpu computes in the NCHW layout (MASKMEDPAINT_WEBGPU_LAYOUT)'],
+        workerPid: 7,
+      }),
+      'diffusion: /m on webgpu (cuda unavailable: no driver) in worker pid 7; ' +
+        'webgpu computes in the NCHW layout (MASKMEDPAINT_WEBGPU_LAYOUT)',
+    );
+    assert.equal(backendLine('lama', '/l.onnx', backend), 'lama: /l.onnx on cpu');
   });
 });

@@ -11,6 +11,7 @@ import { dirname } from 'node:path';
 import { OrtModel, type ProviderName } from '../ort';
 import { CONV9_PROBE_ONNX_BASE64 } from '../probes/conv9Probe';
 import { compareOnProvider } from '../providerProbe';
+import { providerComputeKey, webgpuLayout, type WebGpuLayout } from '../webgpuLayout';
 import { UnsupportedModelError } from './onnxModelCodec';
 import { NINE_TO_TWELVE, padConvolutionChannels } from './padConvolutionChannels';
 
@@ -18,16 +19,17 @@ import { NINE_TO_TWELVE, padConvolutionChannels } from './padConvolutionChannels
 export type PaddedLoadResult =
   { ok: true; model: OrtModel; note: string } | { ok: false; reason: string };
 
-const paddedProbes = new Map<ProviderName, Promise<number>>();
+const paddedProbes = new Map<string, Promise<number>>();
 
 /** Largest difference between the padded probe on `provider` and the original probe on the CPU. */
-function paddedProbeDifference(provider: ProviderName): Promise<number> {
-  let result = paddedProbes.get(provider);
+function paddedProbeDifference(provider: ProviderName, layout: WebGpuLayout): Promise<number> {
+  const key = providerComputeKey(provider, layout);
+  let result = paddedProbes.get(key);
   if (!result) {
     const original = Uint8Array.from(Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64'));
     const padded = padConvolutionChannels(original, undefined, NINE_TO_TWELVE).bytes;
-    result = compareOnProvider(original, padded, provider);
-    paddedProbes.set(provider, result);
+    result = compareOnProvider(original, padded, provider, layout);
+    paddedProbes.set(key, result);
   }
   return result;
 }
@@ -41,7 +43,8 @@ export async function loadWithPaddedConvolutions(
   provider: ProviderName,
   options: { intraOpThreads?: number } = {},
 ): Promise<PaddedLoadResult> {
-  const probeDifference = await paddedProbeDifference(provider);
+  const layout = webgpuLayout();
+  const probeDifference = await paddedProbeDifference(provider, layout);
   if (!(probeDifference <= TOLERANCE))
     return {
       ok: false,
@@ -61,6 +64,7 @@ export async function loadWithPaddedConvolutions(
   const model = await OrtModel.load(padded.bytes, {
     preference: provider,
     externalDataFolder: dirname(modelPath),
+    webgpuLayout: layout,
     ...(options.intraOpThreads ? { intraOpThreads: options.intraOpThreads } : {}),
   });
   if (model.executionProvider !== provider) {

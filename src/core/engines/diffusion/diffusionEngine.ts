@@ -46,16 +46,17 @@ export class DiffusionEngine implements Engine {
 
   executionBackend(): ExecutionBackend {
     const model = this.pipeline.loaded;
-    return model
-      ? { executionProvider: model.executionProvider, fallbacks: model.fallbacks }
-      : { executionProvider: 'not loaded', fallbacks: [] };
+    if (!model) return { executionProvider: 'not loaded', fallbacks: [] };
+    const { executionProvider, fallbacks, notes } = model;
+    return { executionProvider, fallbacks, ...(notes.length > 0 ? { notes } : {}) };
   }
 
   describe(): string {
-    const { executionProvider, fallbacks } = this.executionBackend();
+    const { executionProvider, fallbacks, notes = [] } = this.executionBackend();
     return [
       `diffusion on ${executionProvider} (${this.pipeline.folder})`,
       ...fallbacks.map((f) => `${f.provider} unavailable: ${f.error}`),
+      ...notes,
     ].join('; ');
   }
 

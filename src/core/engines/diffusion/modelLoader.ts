@@ -7,6 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWithPaddedConvolutions } from '../../backend/convPadding/paddedModelLoader';
 import { OrtModel, type ProviderFallback, type ProviderName } from '../../backend/ort';
+import { DEFAULT_WEBGPU_LAYOUT, WEBGPU_LAYOUT_ENV } from '../../backend/webgpuLayout';
 import type { ExecutionProviderPreference } from '../../../shared/recipe';
 import {
   COMPONENTS,
@@ -38,6 +39,8 @@ export interface DiffusionModel {
   executionProvider: ProviderName;
   /** Providers that failed to load before it, with why. */
   fallbacks: ProviderFallback[];
+  /** How the graphs were adapted to the provider (a rewrite, a non-default layout), for the log. */
+  notes: string[];
 }
 
 export interface LoadDiffusionModelOptions {
@@ -109,6 +112,9 @@ export async function loadDiffusionModel(
     (unet, provider) => loadWithPaddedConvolutions(unet, provider, options),
   );
   graphs.unet = guarded.unet;
+  const notes = guarded.note === undefined ? [] : [guarded.note];
+  if (graphs.unet.webgpuLayout !== undefined && graphs.unet.webgpuLayout !== DEFAULT_WEBGPU_LAYOUT)
+    notes.push(`webgpu computes in the ${graphs.unet.webgpuLayout} layout (${WEBGPU_LAYOUT_ENV})`);
   return {
     folder,
     layout,
@@ -117,6 +123,7 @@ export async function loadDiffusionModel(
     schedulerConfig: schedulerConfig as unknown as SchedulerConfig,
     executionProvider: graphs.unet.executionProvider,
     fallbacks: guarded.fallbacks,
+    notes,
   };
 }
 

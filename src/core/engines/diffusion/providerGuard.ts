@@ -18,7 +18,8 @@ export interface GuardedUnet {
 
 /**
  * Returns the UNet to use and its fallbacks: `current` itself when nothing is wrong, else the
- * folder's UNet loaded on the CPU (and `current` released).
+ * rewritten UNet on the same provider (with a note saying what was rewritten), else the folder's
+ * UNet loaded on the CPU (and `current` released).
  */
 export async function guardUnetProvider<T extends GuardedUnet>(
   folder: string,
@@ -28,7 +29,7 @@ export async function guardUnetProvider<T extends GuardedUnet>(
   probe: (provider: ProviderName) => Promise<ProbeResult> = probeNineChannelConvolution,
   /** Loads the UNet in a form the provider computes right (core/backend/convPadding), if any. */
   repair?: (unetPath: string, provider: ProviderName) => Promise<PaddedLoadResult>,
-): Promise<{ unet: T | OrtModel; fallbacks: ProviderFallback[] }> {
+): Promise<{ unet: T | OrtModel; fallbacks: ProviderFallback[]; note?: string }> {
   const provider = current.executionProvider;
   if (unetChannels !== 9 || provider === 'cpu')
     return { unet: current, fallbacks: current.fallbacks };
@@ -37,7 +38,7 @@ export async function guardUnetProvider<T extends GuardedUnet>(
   const repaired = await repair?.(join(folder, 'unet', 'model.onnx'), provider);
   if (repaired?.ok) {
     await current.release();
-    return { unet: repaired.model, fallbacks: current.fallbacks };
+    return { unet: repaired.model, fallbacks: current.fallbacks, note: `unet: ${repaired.note}` };
   }
   const cpu = await OrtModel.load(join(folder, 'unet', 'model.onnx'), {
     preference: 'cpu',

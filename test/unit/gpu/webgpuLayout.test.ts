@@ -1,0 +1,71 @@
+// The WebGPU layout knob: which layout MASKMEDPAINT_WEBGPU_LAYOUT asks for, what onnxruntime is
+// given, that a mistyped value stops a WebGPU load with the reason (not a silent fallback to the
+// CPU), and that the probes' caches keep the two layouts apart. No GPU needed.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { OrtModel } from '../../../src/core/backend/ort';
+import { CONV9_PROBE_ONNX_BASE64 } from '../../../src/core/backend/probes/conv9Probe';
+import {
+  executionProviderEntry,
+  providerComputeKey,
+  WEBGPU_LAYOUT_ENV,
+  webgpuLayout,
+} from '../../../src/core/backend/webgpuLayout';
+
+describe('webgpuLayout', () => {
+  it("is onnxruntime's default (NHWC) when the variable is unset or empty", () => {
+    assert.equal(webgpuLayout({}), 'NHWC');
+    assert.equal(webgpuLayout({ [WEBGPU_LAYOUT_ENV]: '  ' }), 'NHWC');
+  });
+
+  it('takes NCHW or NHWC in any letter case', () => {
+    assert.equal(webgpuLayout({ [WEBGPU_LAYOUT_ENV]: 'nchw' }), 'NCHW');
+    assert.equal(webgpuLayout({ [WEBGPU_LAYOUT_ENV]: ' NCHW ' }), 'NCHW');
+    assert.equal(webgpuLayout({ [WEBGPU_LAYOUT_ENV]: 'Nhwc' }), 'NHWC');
+  });
+
+  it('refuses anything else, naming the variable and the accepted values', () => {
+    assert.throws(
+      () => webgpuLayout({ [WEBGPU_LAYOUT_ENV]: 'CHW' }),
+      /MASKMEDPAINT_WEBGPU_LAYOUT must be one of NHWC, NCHW, got 'CHW'/,
+    );
+  });
+});
+
+describe('executionProviderEntry', () => {
+  it("gives WebGPU its layout as onnxruntime's preferredLayout and names the others", () => {
+    assert.deepEqual(executionProviderEntry('webgpu', 'NCHW'), {
+      name: 'webgpu',
+      preferredLayout: 'NCHW',
+    });
+    assert.equal(executionProviderEntry('cuda', 'NCHW'), 'cuda');
+    assert.equal(executionProviderEntry('cpu', 'NHWC'), 'cpu');
+  });
+
+  it('keys probe results by layout for WebGPU only', () => {
+    assert.notEqual(providerComputeKey('webgpu', 'NHWC'), providerComputeKey('webgpu', 'NCHW'));
+    assert.equal(providerComputeKey('cuda', 'NHWC'), providerComputeKey('cuda', 'NCHW'));
+  });
+});
+
+describe('OrtModel.load with a WebGPU layout', () => {
+  const probe = Buffer.from(CONV9_PROBE_ONNX_BASE64, 'base64');
+
+  it('stops a WebGPU load when the variable is mistyped, instead of falling back', async () => {
+    const saved = process.env[WEBGPU_LAYOUT_ENV];
+    process.env[WEBGPU_LAYOUT_ENV] = 'sideways';
+    try {
+      await assert.rejects(
+        OrtModel.load(probe, { preference: 'webgpu' }),
+        /MASKMEDPAINT_WEBGPU_LAYOUT must be one of NHWC, NCHW, got 'sideways'/,
+      );
+      // A CPU load does not read it.
+      const cpu = await OrtModel.load(probe, { preference: 'cpu' });
+      assert.equal(cpu.webgpuLayout, undefined);
+      await cpu.release();
+    } finally {
+      if (saved === undefined) delete process.env[WEBGPU_LAYOUT_ENV];
+      else process.env[WEBGPU_LAYOUT_ENV] = saved;
+    }
+  });
+});
