@@ -52,6 +52,7 @@ async function main(): Promise<void> {
       requested: values.provider,
       executionProvider: model.executionProvider,
       fallbacks: model.fallbacks,
+      notes: model.notes,
       unetChannels: model.layout.unetChannels,
       unetDtype: model.layout.unet.sample.dtype,
       size,

@@ -11,8 +11,9 @@
 #   4. the side-by-side comparison (ONLY=compare runs just these, docs/performance.md): the CUDA
 #      provider installed with `gpu install --from` from the parts in .devkit-cuda/parts (using the
 #      machine's CUDA 13 libraries, PyTorch's), `gpu status`, the UNet alone per guided step on
-#      CUDA and on WebGPU with and without the padding rewrite (batch 2 and 4 = one and two
-#      images), the pipeline per 512x512 image at 50 steps on CUDA and WebGPU, PyTorch eager fp16
+#      CUDA and on WebGPU with and without the padding rewrite and in the NCHW layout (batch 2 and
+#      4 = one and two images), the pipeline per 512x512 image at 50 steps on CUDA, WebGPU and
+#      WebGPU in NCHW (MASKMEDPAINT_WEBGPU_LAYOUT, docs/performance.md), PyTorch eager fp16
 #      as the reference, peak GPU memory of each (nvidia-smi), and summary.json / summary.md.
 # Every stage has its own time limit and writes its result to $OUT as soon as it ends.
 # A rehearsal on a machine without a GPU: REHEARSAL=1 (leaves / alone: no packages unpacked)
@@ -21,7 +22,7 @@
 # ONLY=parity-webgpu,shaped-cpu bash bench/gpu/run.sh runs only the named stages.
 set -uo pipefail
 OUT=${OUT:-/tmp/gpu-bench}
-COMPARE=cuda-unpack,cuda-install,gpu-status,sd15-build,unet-cuda-b2,unet-cuda-b4,unet-webgpu-rewrite-b2,unet-webgpu-rewrite-b4,unet-webgpu-raw-b2,unet-webgpu-raw-b4,sd15-cuda,sd15-cuda-batch2,sd15-webgpu,sd15-webgpu-batch2,torch-reference
+COMPARE=cuda-unpack,cuda-install,gpu-status,sd15-build,unet-cuda-b2,unet-cuda-b4,unet-webgpu-rewrite-b2,unet-webgpu-rewrite-b4,unet-webgpu-raw-b2,unet-webgpu-raw-b4,unet-webgpu-nchw-b2,unet-webgpu-nchw-b4,sd15-cuda,sd15-cuda-batch2,sd15-webgpu,sd15-webgpu-batch2,sd15-webgpu-nchw,torch-reference
 [ "${ONLY:-}" = compare ] && ONLY=$COMPARE
 mkdir -p "$OUT"
 kit=.devkit
@@ -81,6 +82,9 @@ stage parity-webgpu 60 parity-webgpu.json /tmp/node "$kit/parity.cjs" --fixtures
 python3 bench/gpu/make_probes.py /tmp/probes
 stage provider-check 60 provider-check.json /tmp/node "$kit/providerCheck.cjs" --provider webgpu \
   /tmp/probes/*.onnx "$fixtures/optimum-4ch" "$fixtures/optimum-9ch"
+# The same one-operator probes in WebGPU's NCHW layout (the 9-channel bug is in its NHWC kernels).
+stage provider-check-nchw 60 provider-check-nchw.json env MASKMEDPAINT_WEBGPU_LAYOUT=NCHW \
+  /tmp/node "$kit/providerCheck.cjs" --provider webgpu /tmp/probes/*.onnx "$fixtures/optimum-9ch"
 for model in optimum-4ch optimum-9ch fp16-optimum-9ch; do
   stage models-check 30 +models-check.txt /tmp/node "$kit/modelsCheck.cjs" "$fixtures/$model" webgpu
 done
@@ -101,6 +105,9 @@ for b in 2 4; do
   # shellcheck disable=SC2046
   stage unet-webgpu-raw-b$b 120 unet-webgpu-raw-b$b.json $(peak unet-webgpu-raw-b$b) \
     /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite off --batch $b --steps "${UNET_STEPS:-10}" --size "${UNET_SIZE:-512}"
+  # shellcheck disable=SC2046
+  stage unet-webgpu-nchw-b$b 120 unet-webgpu-nchw-b$b.json $(peak unet-webgpu-nchw-b$b) \
+    env MASKMEDPAINT_WEBGPU_LAYOUT=NCHW /tmp/node "$kit/unetStep.cjs" --model /tmp/sd15 --provider webgpu --rewrite off --batch $b --steps "${UNET_STEPS:-10}" --size "${UNET_SIZE:-512}"
 done
 # shellcheck disable=SC2046
 stage sd15-cuda 120 sd15-cuda.json $(peak sd15-cuda) /tmp/node "$kit/hostOverhead.cjs" \
@@ -114,6 +121,9 @@ stage sd15-webgpu 170 sd15-webgpu.json $(peak sd15-webgpu) /tmp/node "$kit/hostO
 # shellcheck disable=SC2046
 stage sd15-webgpu-batch2 90 sd15-webgpu-batch2.json $(peak sd15-webgpu-batch2) /tmp/node "$kit/hostOverhead.cjs" \
   --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 1 --batch 2
+# shellcheck disable=SC2046
+stage sd15-webgpu-nchw 170 sd15-webgpu-nchw.json $(peak sd15-webgpu-nchw) env MASKMEDPAINT_WEBGPU_LAYOUT=NCHW \
+  /tmp/node "$kit/hostOverhead.cjs" --model /tmp/sd15 --provider webgpu --steps "${SD15_STEPS:-50}" --runs 2
 stage provider-check-sd15 90 +provider-check.json /tmp/node "$kit/providerCheck.cjs" \
   --provider webgpu /tmp/sd15
 # SD 1.5 base (4-channel UNet, latent blending: the authors' setup), which WebGPU computes right.

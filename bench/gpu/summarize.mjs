@@ -1,6 +1,6 @@
 // Joins the results of bench/gpu/run.sh into one side-by-side table: per guided UNet step (one and
 // two images), per 512x512 image at 50 steps, and peak GPU memory, for onnxruntime's CUDA provider,
-// WebGPU with and without the padding rewrite, and PyTorch eager (the reference). Stages that did
+// WebGPU with and without the padding rewrite and in the NCHW layout, and PyTorch eager (the reference). Stages that did
 // not run (or failed) appear as "not measured" with the reason from the log where there is one.
 //   node bench/gpu/summarize.mjs OUTDIR     writes OUTDIR/summary.json and OUTDIR/summary.md
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -66,6 +66,12 @@ const rows = [
     step2: unetStep('unet-webgpu-rewrite-b4'),
     image1: pipeline('sd15-webgpu'),
     image2: pipeline('sd15-webgpu-batch2'),
+  },
+  {
+    engine: 'onnxruntime WebGPU, NCHW layout, as exported (MASKMEDPAINT_WEBGPU_LAYOUT=NCHW)',
+    step1: unetStep('unet-webgpu-nchw-b2'),
+    step2: unetStep('unet-webgpu-nchw-b4'),
+    image1: pipeline('sd15-webgpu-nchw'),
   },
   {
     engine: 'onnxruntime WebGPU, as exported (9 channels computed wrongly; timing only)',

@@ -2,8 +2,9 @@
  * One UNet's time per denoising step on an execution provider, alone (no pipeline): the number a
  * provider is compared by. `--rewrite on` loads the UNet through the 9-to-12-channel padding
  * rewrite (core/backend/convPadding), `off` as exported (on WebGPU a 9-channel UNet then computes
- * wrongly: timing only). Batch = UNet rows: 2 for one guided image, 4 for two. Prints one JSON
- * object. Bundled for the GPU machine by bench/gpu/prepare.sh; runs here too:
+ * wrongly in WebGPU's default NHWC layout: timing only; right in NCHW, chosen with
+ * MASKMEDPAINT_WEBGPU_LAYOUT=NCHW). Batch = UNet rows: 2 for one guided image, 4 for two. Prints
+ * one JSON object. Bundled for the GPU machine by bench/gpu/prepare.sh; runs here too:
  *   node --import tsx bench/gpu/unetStep.ts --model DIR --provider cpu --batch 2 --steps 5
  */
 import { readFileSync } from 'node:fs';
@@ -84,6 +85,7 @@ async function main(): Promise<void> {
       executionProvider: unet.executionProvider,
       fallbacks: unet.fallbacks,
       rewrite: values.rewrite === 'on',
+      ...(unet.webgpuLayout !== undefined ? { webgpuLayout: unet.webgpuLayout } : {}),
       batch,
       images: batch / 2,
       sampleDtype: unet.inputs.find((i) => i.name === 'sample')?.dtype,
