@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyEdits, findNodeAtLocation, modify, parseTree, type JSONPath } from 'jsonc-parser';
 import { format, resolveConfig } from 'prettier';
+import { WEBGPU_LAYOUTS } from '../src/core/backend/webgpuLayout';
 import { ENGINES, ENGINE_IDS } from '../src/core/engines/registry';
 import {
   DICOM_PHOTOMETRICS,
@@ -90,6 +91,7 @@ const ENUM_FILES: readonly EnumFile[] = [
     enums: [
       ['contributes/configuration/properties/maskmedpaint.defaultPreset', PRESET_IDS],
       ['contributes/configuration/properties/maskmedpaint.executionProvider', EXECUTION_PROVIDERS],
+      ['contributes/configuration/properties/maskmedpaint.webgpuLayout', WEBGPU_LAYOUTS],
     ],
   },
 ];

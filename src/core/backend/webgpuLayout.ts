@@ -34,6 +34,15 @@ export function webgpuLayout(env: NodeJS.ProcessEnv = process.env): WebGpuLayout
   return layout;
 }
 
+/**
+ * The environment that makes a child process (the CLI, its worker) use the layout a setting names;
+ * an unknown setting value means the default. The setting wins over an inherited variable.
+ */
+export function webgpuLayoutEnvironment(setting: unknown): Record<string, string> {
+  const layout = WEBGPU_LAYOUTS.find((candidate) => candidate === setting) ?? DEFAULT_WEBGPU_LAYOUT;
+  return { [WEBGPU_LAYOUT_ENV]: layout };
+}
+
 /** What onnxruntime-node's `executionProviders` list gets for `provider`. */
 export type ExecutionProviderEntry =
   ProviderName | { name: 'webgpu'; preferredLayout: WebGpuLayout };

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { formatBytes } from '../../core/models/progressMeter';
 import { cliArguments, type CliRequest } from '../../shared/cliRequest';
 import { startCliJob } from '../jobs/cliJobProcess';
+import { runtimeEnvironment } from '../runtimeEnvironment';
 import type { EngineStatusBar } from '../statusBar';
 import {
   type GpuVerdict,
@@ -43,15 +44,20 @@ function runCli(
       progress.report({ message });
       deps.logger.info(`gpu: node ${cliPath} ${cliArguments(request).join(' ')}`);
       const stdout: string[] = [];
-      const job = startCliJob(cliPath, request, {
-        onEvent: (event) => stdout.push(JSON.stringify(event)),
-        onText: (text, stream) => {
-          if (stream === 'stderr') return deps.logger.info(`gpu: ${text}`);
-          stdout.push(text);
-          const step = installProgressText(text);
-          if (step) progress.report({ message: step });
+      const job = startCliJob(
+        cliPath,
+        request,
+        {
+          onEvent: (event) => stdout.push(JSON.stringify(event)),
+          onText: (text, stream) => {
+            if (stream === 'stderr') return deps.logger.info(`gpu: ${text}`);
+            stdout.push(text);
+            const step = installProgressText(text);
+            if (step) progress.report({ message: step });
+          },
         },
-      });
+        runtimeEnvironment(),
+      );
       const subscription = token.onCancellationRequested(() => job.cancel());
       try {
         const result = await job.done;

@@ -32,11 +32,15 @@ export interface CliJob {
 /** Milliseconds the CLI gets to stop cooperatively before it is killed. */
 export const CANCEL_GRACE_MS = 5_000;
 
-/** Starts `node cliPath <the request's arguments>`; the job settles when the child exits. */
+/**
+ * Starts `node cliPath <the request's arguments>`; the job settles when the child exits. `env`
+ * adds to the inherited environment (runtime settings such as runtimeEnvironment.ts gives).
+ */
 export function startCliJob(
   cliPath: string,
   request: CliRequest,
   listener: CliJobListener,
+  env: Record<string, string> = {},
 ): CliJob {
   let finished: CliJobResult['finished'];
   const child = startJsonLinesProcess(
@@ -44,7 +48,7 @@ export function startCliJob(
       command: process.execPath,
       args: [cliPath, ...cliArguments(request)],
       // The extension host may be Electron: make its binary behave as plain Node.
-      env: { ELECTRON_RUN_AS_NODE: '1', ORT_DISABLE_TELEMETRY: '1' },
+      env: { ...env, ELECTRON_RUN_AS_NODE: '1', ORT_DISABLE_TELEMETRY: '1' },
       isEvent: isJobEvent,
       cancelSignal: 'SIGINT',
       cancelGraceMs: CANCEL_GRACE_MS,

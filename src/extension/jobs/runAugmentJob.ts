@@ -8,6 +8,7 @@ import { cliArguments, type CliRequest } from '../../shared/cliRequest';
 import type { JobEvent } from '../../shared/jobEvents';
 import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { EngineStatusBar } from '../statusBar';
+import { runtimeEnvironment } from '../runtimeEnvironment';
 import { startCliJob, type CliJobResult } from './cliJobProcess';
 import { formatDuration } from '../../shared/formatDuration';
 import { EtaEstimator } from './etaEstimator';
@@ -48,28 +49,33 @@ export function runAugmentJob(request: AugmentJobRequest): Thenable<CliJobResult
         });
         reported = percent;
       };
-      const job = startCliJob(request.cliPath, request.cliRequest, {
-        onEvent: (event) => {
-          logEvent(logger, event);
-          switch (event.type) {
-            case 'planned':
-              eta.planned(event.total, event.alreadyDone);
-              break;
-            case 'itemDone':
-            case 'itemFailed':
-              eta.processedOne();
-              break;
-            case 'itemSkipped':
-              eta.skippedOne();
-              break;
-            default:
-              break;
-          }
-          report();
-          request.onEvent?.(event);
+      const job = startCliJob(
+        request.cliPath,
+        request.cliRequest,
+        {
+          onEvent: (event) => {
+            logEvent(logger, event);
+            switch (event.type) {
+              case 'planned':
+                eta.planned(event.total, event.alreadyDone);
+                break;
+              case 'itemDone':
+              case 'itemFailed':
+                eta.processedOne();
+                break;
+              case 'itemSkipped':
+                eta.skippedOne();
+                break;
+              default:
+                break;
+            }
+            report();
+            request.onEvent?.(event);
+          },
+          onText: (text, stream) => (stream === 'stderr' ? logger.warn(text) : logger.info(text)),
         },
-        onText: (text, stream) => (stream === 'stderr' ? logger.warn(text) : logger.info(text)),
-      });
+        runtimeEnvironment(),
+      );
       const subscription = token.onCancellationRequested(() => {
         logger.info('job: cancel requested; stopping after the current image');
         job.cancel();

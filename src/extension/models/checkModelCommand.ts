@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { ModelRegistry, type RegisteredModel } from '../../core/models/registry';
 import { cliArguments, type ModelsCheckCliRequest } from '../../shared/cliRequest';
 import { startCliJob } from '../jobs/cliJobProcess';
+import { runtimeEnvironment } from '../runtimeEnvironment';
 import { readSettings, SETTINGS_SECTION } from '../settings';
 import {
   checkOutcome,
@@ -83,14 +84,19 @@ function runCheck(
       progress.report({ message: 'running every graph on the CPU and on the provider…' });
       deps.logger.info(`models check: node ${cliPath} ${cliArguments(request).join(' ')}`);
       const stdout: string[] = [];
-      const job = startCliJob(cliPath, request, {
-        // `models check` prints no JobEvents: every stdout line belongs to the JSON report.
-        onEvent: (event) => stdout.push(JSON.stringify(event)),
-        onText: (text, stream) => {
-          if (stream === 'stdout') stdout.push(text);
-          else deps.logger.info(`models check: ${text}`);
+      const job = startCliJob(
+        cliPath,
+        request,
+        {
+          // `models check` prints no JobEvents: every stdout line belongs to the JSON report.
+          onEvent: (event) => stdout.push(JSON.stringify(event)),
+          onText: (text, stream) => {
+            if (stream === 'stdout') stdout.push(text);
+            else deps.logger.info(`models check: ${text}`);
+          },
         },
-      });
+        runtimeEnvironment(),
+      );
       const subscription = token.onCancellationRequested(() => job.cancel());
       try {
         const result = await job.done;

@@ -97,3 +97,22 @@ test('a CLI that ignores the request is killed after the grace period', async ()
     await cli.cleanup();
   }
 });
+
+test('adds the given environment (runtime settings) to the inherited one', async () => {
+  const cli = await fakeCli(`
+    const seen = [process.env.MASKMEDPAINT_WEBGPU_LAYOUT, process.env.ELECTRON_RUN_AS_NODE, typeof process.env.PATH];
+    process.stdout.write(JSON.stringify({ type: 'finished', done: 0, failed: 0, skipped: 0, cancelled: false, manifest: seen.join('|') }) + '\\n');
+  `);
+  try {
+    const job = startCliJob(
+      cli.file,
+      REVIEW,
+      { onEvent: () => undefined, onText: () => undefined },
+      { MASKMEDPAINT_WEBGPU_LAYOUT: 'NCHW' },
+    );
+    const result = await job.done;
+    assert.equal(result.finished?.manifest, 'NCHW|1|string');
+  } finally {
+    await cli.cleanup();
+  }
+});

@@ -10,6 +10,7 @@ import {
   providerComputeKey,
   WEBGPU_LAYOUT_ENV,
   webgpuLayout,
+  webgpuLayoutEnvironment,
 } from '../../../src/core/backend/webgpuLayout';
 
 describe('webgpuLayout', () => {
@@ -29,6 +30,15 @@ describe('webgpuLayout', () => {
       () => webgpuLayout({ [WEBGPU_LAYOUT_ENV]: 'CHW' }),
       /MASKMEDPAINT_WEBGPU_LAYOUT must be one of NHWC, NCHW, got 'CHW'/,
     );
+  });
+});
+
+describe('webgpuLayoutEnvironment (the extension setting)', () => {
+  it('passes the setting on, and the default for a value it does not know', () => {
+    assert.deepEqual(webgpuLayoutEnvironment('NCHW'), { [WEBGPU_LAYOUT_ENV]: 'NCHW' });
+    assert.deepEqual(webgpuLayoutEnvironment('NHWC'), { [WEBGPU_LAYOUT_ENV]: 'NHWC' });
+    assert.deepEqual(webgpuLayoutEnvironment(undefined), { [WEBGPU_LAYOUT_ENV]: 'NHWC' });
+    assert.deepEqual(webgpuLayoutEnvironment(42), { [WEBGPU_LAYOUT_ENV]: 'NHWC' });
   });
 });
 

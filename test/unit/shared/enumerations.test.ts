@@ -14,6 +14,7 @@ import manifestSchema from '../../../schema/manifest.schema.json';
 import recipeSchema from '../../../schema/recipe.schema.json';
 import packageJson from '../../../package.json';
 import { GENERATE_COMMAND } from '../../../scripts/schemaGeneration';
+import { WEBGPU_LAYOUTS } from '../../../src/core/backend/webgpuLayout';
 import { ENGINE_IDS } from '../../../src/core/engines/registry';
 import { SCHEDULER_CLASS_NAMES } from '../../../src/core/engines/diffusion/schedulers/scheduler';
 import {
@@ -88,6 +89,7 @@ describe("package.json's settings", () => {
   const expected: Record<string, readonly string[]> = {
     'maskmedpaint.defaultPreset': PRESET_IDS,
     'maskmedpaint.executionProvider': EXECUTION_PROVIDERS,
+    'maskmedpaint.webgpuLayout': WEBGPU_LAYOUTS,
   };
 
   it('every enum setting is one of the constants, in the same order', () => {
