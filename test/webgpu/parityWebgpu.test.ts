@@ -2,10 +2,15 @@
 // Vulkan driver that runs on the CPU) in CI or on a real GPU. The probe must see the provider's
 // 9-input-channel convolution bug in its default (NHWC) layout and not in NCHW, and every
 // 9-channel fixture must run on WebGPU, through the padding rewrite in NHWC and as exported in
-// NCHW (MASKMEDPAINT_WEBGPU_LAYOUT), and match diffusers' recorded run. WebGPU not loading is a
+// NCHW (MASKMEDPAINT_WEBGPU_LAYOUT), and match diffusers' recorded run; a UNet the rewrite does not
+// cover (a newer ONNX IR version) runs in NCHW instead of on the CPU. WebGPU not loading is a
 // failure, not a skip: this tier exists to run on it.
 import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { onnx } from 'onnx-proto';
 import { OrtModel } from '../../src/core/backend/ort';
 import { probeNineChannelConvolution } from '../../src/core/backend/providerProbe';
 import { WEBGPU_LAYOUT_ENV, type WebGpuLayout } from '../../src/core/backend/webgpuLayout';
@@ -21,6 +26,7 @@ import {
   modelDir,
   recordedImage,
   recordedLatents,
+  type RecordedRun,
   ReplayNoise,
 } from '../unit/diffusion/sdFixtures';
 
@@ -84,26 +90,60 @@ describe('WebGPU provider', () => {
       assert.deepEqual(model.fallbacks, [], 'no provider fell back');
       const rewritten = model.notes.some((note) => /padded from 9 to 12/.test(note));
       assert.equal(rewritten, layout === 'NHWC', `notes: ${model.notes.join('; ')}`);
-      const noise = new ReplayNoise(run);
-      let done: Extract<PipelineEvent, { kind: 'done' }> | undefined;
-      for await (const event of pipeline.run({
-        prompt: run.prompt,
-        negativePrompt: run.negativePrompt,
-        steps: run.steps,
-        strength: run.strength,
-        guidanceScale: run.guidanceScale,
-        schedulerConfig: run.schedulerConfig,
-        items: [{ image: imageToTensor(fixtureImage()), mask: fixtureMask(), noise }],
-      }))
-        if (event.kind === 'done') done = event;
-      assert.ok(done);
-      // The CPU tier's bounds (pipelineParity.test.ts): float32 latents 1e-4 and 1/255; the
-      // float16 graphs 2e-2 and 4/255. WebGPU sums in another order than the CPU provider.
-      const [latentBound, imageBound] = isFloat16Model(run.model) ? [2e-2, 4] : [1e-4, 1];
-      const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
-      assert.ok(latentDiff <= latentBound, `final latents differ by ${latentDiff}`);
-      const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
-      assert.ok(imageDiff <= imageBound, `8-bit image differs by ${imageDiff}/255`);
+      await assertMatchesDiffusers(pipeline, run);
     });
   }
+
+  it('a UNet the rewrite does not cover (ONNX IR 9) runs on WebGPU in NCHW, not on the CPU', async () => {
+    const run = manifest.runs.find((r) => r.id === 'optimum-9ch-pndm');
+    assert.ok(run, 'the fixture run optimum-9ch-pndm is missing');
+    // The same model with a newer IR version stamped on its UNet: the rewrite's reader refuses
+    // versions whose fields it does not know; onnxruntime runs it as it is.
+    const folder = mkdtempSync(join(tmpdir(), 'mmp-ir9-'));
+    try {
+      cpSync(modelDir(run.model), folder, { recursive: true });
+      const unetPath = join(folder, 'unet', 'model.onnx');
+      const unet = onnx.ModelProto.decode(readFileSync(unetPath));
+      unet.irVersion = 9;
+      writeFileSync(unetPath, onnx.ModelProto.encode(unet).finish());
+      const pipeline = new InpaintPipeline(folder, { executionProvider: 'webgpu' });
+      pipelines.push(pipeline);
+      const model = await loadIn('NHWC', pipeline);
+      assert.equal(model.graphs.unet.executionProvider, 'webgpu', 'the UNet is on the CPU');
+      assert.equal(model.graphs.unet.webgpuLayout, 'NCHW');
+      assert.equal(model.graphs.vae_decoder.webgpuLayout, 'NHWC', 'only the UNet changes layout');
+      assert.deepEqual(model.fallbacks, []);
+      assert.match(
+        model.notes.join('; '),
+        /^unet: computed in the NCHW layout on webgpu \(the padding rewrite does not apply: .*IR version 9/,
+      );
+      await assertMatchesDiffusers(pipeline, run);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Runs `run`'s recorded settings and noise through `pipeline` and compares with diffusers. */
+async function assertMatchesDiffusers(pipeline: InpaintPipeline, run: RecordedRun): Promise<void> {
+  const noise = new ReplayNoise(run);
+  let done: Extract<PipelineEvent, { kind: 'done' }> | undefined;
+  for await (const event of pipeline.run({
+    prompt: run.prompt,
+    negativePrompt: run.negativePrompt,
+    steps: run.steps,
+    strength: run.strength,
+    guidanceScale: run.guidanceScale,
+    schedulerConfig: run.schedulerConfig,
+    items: [{ image: imageToTensor(fixtureImage()), mask: fixtureMask(), noise }],
+  }))
+    if (event.kind === 'done') done = event;
+  assert.ok(done);
+  // The CPU tier's bounds (pipelineParity.test.ts): float32 latents 1e-4 and 1/255; the
+  // float16 graphs 2e-2 and 4/255. WebGPU sums in another order than the CPU provider.
+  const [latentBound, imageBound] = isFloat16Model(run.model) ? [2e-2, 4] : [1e-4, 1];
+  const latentDiff = maxAbsDiff(done.latents, recordedLatents(run));
+  assert.ok(latentDiff <= latentBound, `final latents differ by ${latentDiff}`);
+  const imageDiff = maxAbsDiff(done.images[0].data, recordedImage(run));
+  assert.ok(imageDiff <= imageBound, `8-bit image differs by ${imageDiff}/255`);
+}

@@ -6,6 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadWithPaddedConvolutions } from '../../backend/convPadding/paddedModelLoader';
+import { loadInNchwLayout } from '../../backend/nchwLayoutLoader';
 import { OrtModel, type ProviderFallback, type ProviderName } from '../../backend/ort';
 import { DEFAULT_WEBGPU_LAYOUT, WEBGPU_LAYOUT_ENV } from '../../backend/webgpuLayout';
 import type { ExecutionProviderPreference } from '../../../shared/recipe';
@@ -109,7 +110,10 @@ export async function loadDiffusionModel(
     graphs.unet,
     options,
     undefined,
-    (unet, provider) => loadWithPaddedConvolutions(unet, provider, options),
+    {
+      pad: (unet, provider) => loadWithPaddedConvolutions(unet, provider, options),
+      relayout: (unet, provider) => loadInNchwLayout(unet, provider, options),
+    },
   );
   graphs.unet = guarded.unet;
   const notes = guarded.note === undefined ? [] : [guarded.note];
