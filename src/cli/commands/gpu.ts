@@ -29,12 +29,9 @@ export function formatStatus(status: GpuStatus): string {
   if (status.missingLibraries && status.missingLibraries.length > 0)
     lines.push(`Libraries the CUDA provider cannot find: ${status.missingLibraries.join(', ')}`);
   for (const p of status.providers) {
-    const probe =
-      p.probe && !p.probe.ok
-        ? ` (computes 9-channel convolutions wrongly: differs by ${p.probe.maxAbsDiff.toPrecision(3)})`
-        : '';
+    const note = p.note ? ` (${p.note})` : '';
     lines.push(
-      `  ${p.provider.padEnd(7)} ${p.usable ? `usable${probe}` : `not usable: ${p.reason ?? 'unknown'}`}`,
+      `  ${p.provider.padEnd(7)} ${p.usable ? `usable${note}` : `not usable: ${p.reason ?? 'unknown'}`}`,
     );
   }
   lines.push(`auto runs on: ${status.auto.chosen}`);

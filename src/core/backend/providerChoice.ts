@@ -63,7 +63,11 @@ export function chooseProvider(
         reason: 'loads but computes the 9-channel convolution probe differently from the CPU',
       });
     } else if (outcome.probeOk === false) {
-      const note = `${provider} computes 9-channel convolutions wrongly: inpainting UNets run on it through the padding rewrite (or on the CPU where the rewrite does not apply)`;
+      const fallback =
+        provider === 'webgpu'
+          ? "in WebGPU's NCHW layout, or on the CPU, where the rewrite does not apply"
+          : 'or on the CPU where the rewrite does not apply';
+      const note = `${provider} computes 9-channel convolutions wrongly: inpainting UNets run on it through the padding rewrite (${fallback})`;
       return { chosen: provider, passedOver, note };
     } else {
       return { chosen: provider, passedOver };

@@ -26,6 +26,8 @@ export interface ProviderStatus {
   /** Why it cannot be used (when not usable). */
   reason?: string;
   probe?: { ok: boolean; maxAbsDiff: number };
+  /** What to know about a usable provider (a wrong probe, and for WebGPU the other layout). */
+  note?: string;
 }
 
 export interface GpuStatus {
@@ -78,11 +80,30 @@ export function toStatus(report: TrialReport, precondition?: string): ProviderSt
   if (precondition) return { provider: report.provider, usable: false, reason: precondition };
   if (!report.loads)
     return { provider: report.provider, usable: false, reason: report.error ?? 'does not load' };
+  const note = probeNote(report);
   return {
     provider: report.provider,
     usable: true,
     ...(report.probe ? { probe: report.probe } : {}),
+    ...(note !== undefined ? { note } : {}),
   };
+}
+
+/**
+ * Words for a provider that fails the 9-channel probe; for WebGPU, whether the other layout
+ * computes it right and how to choose that layout.
+ */
+export function probeNote(report: TrialReport): string | undefined {
+  const { probe, layout, otherLayout } = report;
+  if (!probe || probe.ok) return undefined;
+  const wrong =
+    `computes 9-channel convolutions wrongly${layout ? ` in the ${layout} layout` : ''}: ` +
+    `differs by ${probe.maxAbsDiff.toPrecision(3)}`;
+  if (!otherLayout?.ok) return wrong;
+  return (
+    `${wrong}; right in ${otherLayout.layout}, chosen with the maskmedpaint.webgpuLayout setting ` +
+    `or MASKMEDPAINT_WEBGPU_LAYOUT`
+  );
 }
 
 /** Gathers the whole status (runs the trials; seconds, a minute for WebGPU on a CPU driver). */

@@ -7,13 +7,23 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProviderName } from '../backend/ort';
+import type { WebGpuLayout } from '../backend/webgpuLayout';
+
+/** The 9-channel convolution probe's outcome. */
+export interface ProbeOutcome {
+  ok: boolean;
+  maxAbsDiff: number;
+}
 
 /** What one trial found (the child's JSON line). */
 export interface TrialReport {
   provider: ProviderName;
   loads: boolean;
   error?: string;
-  probe?: { ok: boolean; maxAbsDiff: number };
+  probe?: ProbeOutcome;
+  /** WebGPU: the layout the probe (and every run) used, and the probe in the other layout. */
+  layout?: WebGpuLayout;
+  otherLayout?: ProbeOutcome & { layout: WebGpuLayout };
 }
 
 export interface TrialOptions {

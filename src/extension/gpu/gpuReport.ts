@@ -7,7 +7,7 @@
 /** The part of `gpu status --json` the extension uses. */
 export interface GpuStatusReport {
   platform: string;
-  providers: { provider: string; usable: boolean; reason?: string }[];
+  providers: { provider: string; usable: boolean; reason?: string; note?: string }[];
   auto: { chosen: string; passedOver: { provider: string; reason: string }[]; note?: string };
 }
 
@@ -47,6 +47,7 @@ export function parseGpuStatus(stdout: string): GpuStatusReport {
       provider: text(p.provider, `providers[${i}].provider`),
       usable: p.usable,
       ...(p.reason !== undefined ? { reason: text(p.reason, `providers[${i}].reason`) } : {}),
+      ...(p.note !== undefined ? { note: text(p.note, `providers[${i}].note`) } : {}),
     };
   });
   const auto = parsed.auto;
@@ -83,7 +84,8 @@ export function gpuVerdict(status: GpuStatusReport): GpuVerdict {
     !cuda.usable &&
     INSTALLABLE.test(cuda.reason ?? '');
   const logLines = status.providers.map(
-    (p) => `gpu: ${p.provider} ${p.usable ? 'usable' : `not usable: ${p.reason ?? 'unknown'}`}`,
+    (p) =>
+      `gpu: ${p.provider} ${p.usable ? `usable${p.note ? ` (${p.note})` : ''}` : `not usable: ${p.reason ?? 'unknown'}`}`,
   );
   logLines.push(`gpu: auto runs on ${status.auto.chosen}`);
   const chosen = status.auto.chosen;

@@ -217,6 +217,44 @@ describe('provider trials', () => {
     );
   });
 
+  it('notes a wrong probe, and for WebGPU the layout that computes it right', () => {
+    const wrong = { ok: false, maxAbsDiff: 12.11 };
+    assert.equal(
+      toStatus({ provider: 'dml', loads: true, probe: wrong }).note,
+      'computes 9-channel convolutions wrongly: differs by 12.1',
+    );
+    assert.equal(
+      toStatus({
+        provider: 'webgpu',
+        loads: true,
+        probe: wrong,
+        layout: 'NHWC',
+        otherLayout: { layout: 'NCHW', ok: true, maxAbsDiff: 2e-6 },
+      }).note,
+      'computes 9-channel convolutions wrongly in the NHWC layout: differs by 12.1; right in NCHW, ' +
+        'chosen with the maskmedpaint.webgpuLayout setting or MASKMEDPAINT_WEBGPU_LAYOUT',
+    );
+    const bothWrong = toStatus({
+      provider: 'webgpu',
+      loads: true,
+      probe: wrong,
+      layout: 'NHWC',
+      otherLayout: { layout: 'NCHW', ok: false, maxAbsDiff: 3 },
+    });
+    assert.equal(
+      bothWrong.note,
+      'computes 9-channel convolutions wrongly in the NHWC layout: differs by 12.1',
+    );
+    const right = toStatus({
+      provider: 'webgpu',
+      loads: true,
+      probe: { ok: true, maxAbsDiff: 0 },
+      layout: 'NCHW',
+      otherLayout: { layout: 'NHWC', ok: false, maxAbsDiff: 12 },
+    });
+    assert.equal(right.note, undefined);
+  });
+
   it("shortens onnxruntime's CUDA errors to the failure and the call", () => {
     const error =
       '/onnxruntime_src/onnxruntime/core/providers/cuda/cuda_call.cc:154 std::conditional_t<THRW, void, onnxruntime::common::Status> onnxruntime::CudaCall(ERRTYPE, const char*) [with ERRTYPE = cudaError; bool THRW = true] ' +

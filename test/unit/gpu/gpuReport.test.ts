@@ -17,7 +17,12 @@ const noDriver = {
       usable: false,
       reason: 'no NVIDIA driver: libcuda.so.1 is not on this system',
     },
-    { provider: 'webgpu', usable: true, probe: { ok: false, maxAbsDiff: 2.4 } },
+    {
+      provider: 'webgpu',
+      usable: true,
+      probe: { ok: false, maxAbsDiff: 2.4 },
+      note: 'computes 9-channel convolutions wrongly in the NHWC layout: differs by 2.40; right in NCHW',
+    },
     { provider: 'cpu', usable: true },
   ],
   auto: {
@@ -36,7 +41,7 @@ describe('Set Up GPU report', () => {
     assert.match(verdict.message, /Models run on the CPU \(cuda: no NVIDIA driver/);
     assert.deepEqual(verdict.logLines, [
       'gpu: cuda not usable: no NVIDIA driver: libcuda.so.1 is not on this system',
-      'gpu: webgpu usable',
+      'gpu: webgpu usable (computes 9-channel convolutions wrongly in the NHWC layout: differs by 2.40; right in NCHW)',
       'gpu: cpu usable',
       'gpu: auto runs on cpu',
     ]);
@@ -71,6 +76,16 @@ describe('Set Up GPU report', () => {
     assert.throws(
       () => parseGpuStatus(JSON.stringify({ ...noDriver, providers: [{ provider: 'cuda' }] })),
       /providers\[0\] is malformed/,
+    );
+    assert.throws(
+      () =>
+        parseGpuStatus(
+          JSON.stringify({
+            ...noDriver,
+            providers: [{ provider: 'webgpu', usable: true, note: 4 }],
+          }),
+        ),
+      /providers\[0\]\.note is not a string/,
     );
   });
 
