@@ -22,7 +22,7 @@ import {
   type SourceQualityReference,
 } from '../quality/itemQuality';
 import { MAX_ATTEMPTS, fallbackSeed, outputProblem } from '../quality/outputCheck';
-import { type RegionOverlayFile, encodeRegionOverlay } from '../quality/regionFile';
+import { type RegionOverlayFile, RegionOverlayEncoder } from '../quality/regionFile';
 import {
   ItemError,
   NonFiniteOutputError,
@@ -147,6 +147,18 @@ async function qualityChecked(
 /** The source's side of the quality measures, made at its first measured output, kept with it. */
 const qualityReferences = new WeakMap<PreparedSource, SourceQualityReference>();
 
+/** Each source's overlay encoder: its outputs usually share one overlay. */
+const overlayEncoders = new WeakMap<PreparedSource, RegionOverlayEncoder>();
+
+function overlayEncoderOf(prepared: PreparedSource): RegionOverlayEncoder {
+  let encoder = overlayEncoders.get(prepared);
+  if (encoder === undefined) {
+    encoder = new RegionOverlayEncoder();
+    overlayEncoders.set(prepared, encoder);
+  }
+  return encoder;
+}
+
 function qualityReferenceOf(prepared: PreparedSource): SourceQualityReference {
   let reference = qualityReferences.get(prepared);
   if (reference === undefined) {
@@ -190,7 +202,7 @@ async function success(
     ...(request.targetKeyMask ? { targetKeyMask: request.targetKeyMask } : {}),
     reference: qualityReferenceOf(prepared),
   });
-  const regionOverlay = await encodeRegionOverlay(
+  const regionOverlay = await overlayEncoderOf(prepared).encode(
     item.outputRel,
     measured.regions,
     source.width,

@@ -10,7 +10,11 @@ import {
   RegionTemplate,
   regionMap,
 } from '../../../src/core/quality/regionMap';
-import { regionsRelPath } from '../../../src/core/quality/regionFile';
+import {
+  encodeRegionOverlay,
+  RegionOverlayEncoder,
+  regionsRelPath,
+} from '../../../src/core/quality/regionFile';
 import { discMask, texturedImage } from '../composite/scenes';
 
 const SIZE = 64;
@@ -94,4 +98,38 @@ test("a source's region template gives every output the map made afresh, and kno
     template.matches(source, { ...keyMask, data: keyMask.data.slice() }, requested, keyAlpha, 8),
     false,
   );
+});
+
+test("a source's overlay encoder reuses the PNG for equal regions and encodes afresh otherwise", async () => {
+  const { keyMask, keyAlpha, requested } = prepareKeyRegion(mask, {
+    marginPx: 0,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'outside',
+  });
+  const regions = regionMap(
+    pasteKeyRegion(generated, source, keyAlpha),
+    source,
+    keyMask,
+    requested,
+    keyAlpha,
+    8,
+  );
+  const encoder = new RegionOverlayEncoder();
+  const first = await encoder.encode('images/a/x__k0.png', regions, SIZE, SIZE);
+  const fresh = await encodeRegionOverlay('images/a/x__k0.png', regions, SIZE, SIZE);
+  assert.ok(first.png.equals(fresh.png), 'the same bytes as a fresh encode');
+  // Equal regions in another array (the caller's may be reused): the previous PNG, its own path.
+  const second = await encoder.encode('images/a/x__k1.png', regions.slice(), SIZE, SIZE);
+  assert.equal(second.png, first.png, 'reused, not encoded again');
+  assert.equal(second.rel, 'regions/a/x__k1.png');
+  // A changed key pixel: encoded again, and the bytes a fresh encode gives.
+  const changed = regions.slice();
+  const kept = changed.indexOf(KEPT_EXACT);
+  changed[kept] = BLEND_BAND;
+  regions.fill(REGENERATED); // mutating the caller's first array does not corrupt the encoder's copy
+  const third = await encoder.encode('images/a/x__k2.png', changed, SIZE, SIZE);
+  assert.notEqual(third.png, first.png);
+  assert.ok(third.png.equals((await encodeRegionOverlay('r', changed, SIZE, SIZE)).png));
+  assert.ok(!third.png.equals(first.png));
 });
