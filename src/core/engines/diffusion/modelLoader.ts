@@ -116,9 +116,16 @@ export async function loadDiffusionModel(
     },
   );
   graphs.unet = guarded.unet;
-  const notes = guarded.note === undefined ? [] : [guarded.note];
-  if (graphs.unet.webgpuLayout !== undefined && graphs.unet.webgpuLayout !== DEFAULT_WEBGPU_LAYOUT)
-    notes.push(`webgpu computes in the ${graphs.unet.webgpuLayout} layout (${WEBGPU_LAYOUT_ENV})`);
+  // The guard's note says how it adapted the UNet; without one, a layout other than the default
+  // is the environment's choice, said here.
+  const layoutChosen =
+    graphs.unet.webgpuLayout !== undefined && graphs.unet.webgpuLayout !== DEFAULT_WEBGPU_LAYOUT;
+  const notes =
+    guarded.note !== undefined
+      ? [guarded.note]
+      : layoutChosen
+        ? [`webgpu computes in the ${graphs.unet.webgpuLayout} layout (${WEBGPU_LAYOUT_ENV})`]
+        : [];
   return {
     folder,
     layout,
