@@ -7,7 +7,7 @@
  */
 import { OrtModel, type ProviderName } from './ort';
 import { CONV9_PROBE_ONNX_BASE64 } from './probes/conv9Probe';
-import { providerComputeKey, webgpuLayout, type WebGpuLayout } from './webgpuLayout';
+import { layoutFor, providerComputeKey, type WebGpuLayout } from './webgpuLayout';
 
 export interface ProbeResult {
   /** True when the provider agrees with the CPU (or could not be loaded, so it is not used). */
@@ -29,8 +29,9 @@ const results = new Map<string, Promise<ProbeResult>>();
  */
 export function probeNineChannelConvolution(
   provider: ProviderName,
-  layout: WebGpuLayout = webgpuLayout(),
+  requested?: WebGpuLayout,
 ): Promise<ProbeResult> {
+  const layout = layoutFor(provider, requested);
   const key = providerComputeKey(provider, layout);
   let result = results.get(key);
   if (!result) {
@@ -54,9 +55,10 @@ export async function compareOnProvider(
   reference: Uint8Array,
   candidate: Uint8Array,
   provider: ProviderName,
-  layout: WebGpuLayout = webgpuLayout(),
+  requested?: WebGpuLayout,
 ): Promise<number> {
-  return (await runOnBoth(reference, candidate, provider, layout)).maxAbsDiff;
+  return (await runOnBoth(reference, candidate, provider, layoutFor(provider, requested)))
+    .maxAbsDiff;
 }
 
 async function runOnBoth(

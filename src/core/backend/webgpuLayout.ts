@@ -43,6 +43,15 @@ export function webgpuLayoutEnvironment(setting: unknown): Record<string, string
   return { [WEBGPU_LAYOUT_ENV]: layout };
 }
 
+/**
+ * The layout `provider` computes in: `requested` or the environment's for WebGPU, the default for
+ * the others (which have no layout to choose, so a mistyped variable does not concern them).
+ */
+export function layoutFor(provider: ProviderName, requested?: WebGpuLayout): WebGpuLayout {
+  if (provider !== 'webgpu') return DEFAULT_WEBGPU_LAYOUT;
+  return requested ?? webgpuLayout();
+}
+
 /** What onnxruntime-node's `executionProviders` list gets for `provider`. */
 export type ExecutionProviderEntry =
   ProviderName | { name: 'webgpu'; preferredLayout: WebGpuLayout };

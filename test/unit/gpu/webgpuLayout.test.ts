@@ -5,8 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { OrtModel } from '../../../src/core/backend/ort';
 import { CONV9_PROBE_ONNX_BASE64 } from '../../../src/core/backend/probes/conv9Probe';
+import { probeNineChannelConvolution } from '../../../src/core/backend/providerProbe';
 import {
   executionProviderEntry,
+  layoutFor,
   providerComputeKey,
   WEBGPU_LAYOUT_ENV,
   webgpuLayout,
@@ -69,10 +71,15 @@ describe('OrtModel.load with a WebGPU layout', () => {
         OrtModel.load(probe, { preference: 'webgpu' }),
         /MASKMEDPAINT_WEBGPU_LAYOUT must be one of NHWC, NCHW, got 'sideways'/,
       );
-      // A CPU load does not read it.
+      // Providers without a layout to choose do not read it: a CPU load, the CPU's probe, and
+      // the layout any other provider is keyed by.
       const cpu = await OrtModel.load(probe, { preference: 'cpu' });
       assert.equal(cpu.webgpuLayout, undefined);
       await cpu.release();
+      assert.equal((await probeNineChannelConvolution('cpu')).ok, true);
+      assert.equal(layoutFor('cuda'), 'NHWC');
+      assert.throws(() => layoutFor('webgpu'), /MASKMEDPAINT_WEBGPU_LAYOUT/);
+      assert.equal(layoutFor('webgpu', 'NCHW'), 'NCHW');
     } finally {
       if (saved === undefined) delete process.env[WEBGPU_LAYOUT_ENV];
       else process.env[WEBGPU_LAYOUT_ENV] = saved;

@@ -11,7 +11,7 @@ import { dirname } from 'node:path';
 import { OrtModel, type ProviderName } from '../ort';
 import { CONV9_PROBE_ONNX_BASE64 } from '../probes/conv9Probe';
 import { compareOnProvider } from '../providerProbe';
-import { providerComputeKey, webgpuLayout, type WebGpuLayout } from '../webgpuLayout';
+import { layoutFor, providerComputeKey, type WebGpuLayout } from '../webgpuLayout';
 import { UnsupportedModelError } from './onnxModelCodec';
 import { NINE_TO_TWELVE, padConvolutionChannels } from './padConvolutionChannels';
 
@@ -43,7 +43,7 @@ export async function loadWithPaddedConvolutions(
   provider: ProviderName,
   options: { intraOpThreads?: number } = {},
 ): Promise<PaddedLoadResult> {
-  const layout = webgpuLayout();
+  const layout = layoutFor(provider);
   const probeDifference = await paddedProbeDifference(provider, layout);
   if (!(probeDifference <= TOLERANCE))
     return {
