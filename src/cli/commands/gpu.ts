@@ -34,6 +34,7 @@ export function formatStatus(status: GpuStatus): string {
       `  ${p.provider.padEnd(7)} ${p.usable ? `usable${note}` : `not usable: ${p.reason ?? 'unknown'}`}`,
     );
   }
+  lines.push(`WebGPU layout: ${status.webgpuLayout}`);
   lines.push(`auto runs on: ${status.auto.chosen}`);
   for (const skipped of status.auto.passedOver)
     lines.push(`  not ${skipped.provider}: ${skipped.reason}`);

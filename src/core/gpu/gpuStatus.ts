@@ -12,6 +12,7 @@ import {
   type ProviderOutcome,
 } from '../backend/providerChoice';
 import type { ProviderName } from '../backend/ort';
+import { webgpuLayout } from '../backend/webgpuLayout';
 import { runtimePackage } from '../backend/runtimePackage';
 import { INSTALL_SUBDIRS, type GpuLayout } from './gpuPaths';
 import { type InstallRecord, readInstallRecord } from './installRecord';
@@ -41,6 +42,8 @@ export interface GpuStatus {
   missingLibraries?: string[];
   providers: ProviderStatus[];
   auto: ProviderChoice;
+  /** The layout WebGPU sessions use here (MASKMEDPAINT_WEBGPU_LAYOUT), or why the value is wrong. */
+  webgpuLayout: string;
 }
 
 /** The providers worth reporting on a platform (the CPU always works). */
@@ -166,5 +169,14 @@ export async function gatherGpuStatus(
     ...(missing ? { missingLibraries: missing } : {}),
     providers,
     auto: chooseProvider('auto', platform, outcomes),
+    webgpuLayout: layoutInEnvironment(env),
   };
+}
+
+function layoutInEnvironment(env: NodeJS.ProcessEnv): string {
+  try {
+    return webgpuLayout(env);
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
 }

@@ -9,6 +9,8 @@ export interface GpuStatusReport {
   platform: string;
   providers: { provider: string; usable: boolean; reason?: string; note?: string }[];
   auto: { chosen: string; passedOver: { provider: string; reason: string }[]; note?: string };
+  /** The layout WebGPU sessions use (the maskmedpaint.webgpuLayout setting reaches the CLI). */
+  webgpuLayout?: string;
 }
 
 /** What the command tells the user. */
@@ -68,6 +70,9 @@ export function parseGpuStatus(stdout: string): GpuStatusReport {
       passedOver,
       ...(auto.note !== undefined ? { note: text(auto.note, 'auto.note') } : {}),
     },
+    ...(parsed.webgpuLayout !== undefined
+      ? { webgpuLayout: text(parsed.webgpuLayout, 'webgpuLayout') }
+      : {}),
   };
 }
 
@@ -87,6 +92,7 @@ export function gpuVerdict(status: GpuStatusReport): GpuVerdict {
     (p) =>
       `gpu: ${p.provider} ${p.usable ? `usable${p.note ? ` (${p.note})` : ''}` : `not usable: ${p.reason ?? 'unknown'}`}`,
   );
+  if (status.webgpuLayout !== undefined) logLines.push(`gpu: webgpu layout ${status.webgpuLayout}`);
   logLines.push(`gpu: auto runs on ${status.auto.chosen}`);
   const chosen = status.auto.chosen;
   const why = status.auto.passedOver.map((p) => `${p.provider}: ${p.reason}`).join('; ');

@@ -32,5 +32,23 @@ export function defineSetUpGpuTests(): void {
       const item = await workbenchTexts('.statusbar-item', 'CPU');
       assert.ok(item.found, `no status bar item: ${item.texts.join(' | ')}`);
     });
+
+    test('the maskmedpaint.webgpuLayout setting reaches the CLI it starts', async () => {
+      const config = vscode.workspace.getConfiguration('maskmedpaint');
+      const layoutLine = async (): Promise<string | undefined> => {
+        const verdict = await vscode.commands.executeCommand<GpuVerdict | undefined>(
+          'maskmedpaint.setUpGpu',
+        );
+        return verdict?.logLines.find((line) => line.startsWith('gpu: webgpu layout '));
+      };
+      try {
+        await config.update('webgpuLayout', 'NCHW', vscode.ConfigurationTarget.Global);
+        assert.equal(await layoutLine(), 'gpu: webgpu layout NCHW');
+        await config.update('webgpuLayout', undefined, vscode.ConfigurationTarget.Global);
+        assert.equal(await layoutLine(), 'gpu: webgpu layout NHWC');
+      } finally {
+        await config.update('webgpuLayout', undefined, vscode.ConfigurationTarget.Global);
+      }
+    });
   });
 }

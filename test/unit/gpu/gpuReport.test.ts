@@ -65,6 +65,17 @@ describe('Set Up GPU report', () => {
     }
   });
 
+  it("logs the WebGPU layout the CLI saw (the extension's setting reaches it)", () => {
+    const verdict = gpuVerdict(
+      parseGpuStatus(JSON.stringify({ ...noDriver, webgpuLayout: 'NCHW' })),
+    );
+    assert.ok(verdict.logLines.includes('gpu: webgpu layout NCHW'), verdict.logLines.join(' | '));
+    assert.throws(
+      () => parseGpuStatus(JSON.stringify({ ...noDriver, webgpuLayout: 1 })),
+      /webgpuLayout is not a string/,
+    );
+  });
+
   it('a usable GPU provider is named with its note', () => {
     const status = { ...noDriver, auto: { chosen: 'cuda', passedOver: [] } };
     assert.equal(gpuVerdict(parseGpuStatus(JSON.stringify(status))).message, 'Models run on cuda.');
