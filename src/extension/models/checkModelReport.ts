@@ -200,11 +200,17 @@ export function checkOutcome(report: CheckReport): CheckOutcome {
   const differing = report.graphs.filter((g) => !g.agrees).map((g) => g.graph);
   if (differing.length > 0 || !report.ok) {
     const graphs = differing.length > 0 ? differing : ['this model'];
+    // WebGPU computes in one of two layouts and its known wrong kernels are in one of them
+    // (core/backend/webgpuLayout.ts): the other layout is worth a check before the CPU.
+    const advice =
+      provider === 'webgpu'
+        ? "use the CPU for this model, or WebGPU's other layout (the maskmedpaint.webgpuLayout setting) and check again"
+        : 'use the CPU for this model';
     return {
       kind: 'differs',
       provider,
       graphs,
-      message: `${provider} computes ${graphs.join(', ')} differently from the CPU: use the CPU for this model.`,
+      message: `${provider} computes ${graphs.join(', ')} differently from the CPU: ${advice}.`,
     };
   }
   return {

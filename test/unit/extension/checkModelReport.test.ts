@@ -67,7 +67,8 @@ describe('checkModelReport', () => {
     assert.equal(outcome.kind, 'differs');
     assert.equal(
       outcome.message,
-      'webgpu computes unet/model.onnx differently from the CPU: use the CPU for this model.',
+      'webgpu computes unet/model.onnx differently from the CPU: use the CPU for this model, ' +
+        "or WebGPU's other layout (the maskmedpaint.webgpuLayout setting) and check again.",
     );
     assert.match(
       reportLogLines(parsed)[1],
