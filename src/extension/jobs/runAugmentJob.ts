@@ -10,6 +10,7 @@ import type { ExecutionProviderPreference } from '../../shared/recipe';
 import type { EngineStatusBar } from '../statusBar';
 import { runtimeEnvironment } from '../runtimeEnvironment';
 import { startCliJob, type CliJobResult } from './cliJobProcess';
+import { ReportThrottle } from './reportThrottle';
 import { formatDuration } from '../../shared/formatDuration';
 import { EtaEstimator } from './etaEstimator';
 
@@ -37,10 +38,11 @@ export function runAugmentJob(request: AugmentJobRequest): Thenable<CliJobResult
       statusBar.show(request.engine, request.executionProvider, true);
       logger.info(`job: node ${request.cliPath} ${cliArguments(request.cliRequest).join(' ')}`);
       const eta = new EtaEstimator();
+      const throttle = new ReportThrottle();
       let reported = 0;
       const report = (): void => {
         const { finished, total, etaSeconds } = eta.snapshot();
-        if (total === 0) return;
+        if (total === 0 || !throttle.shouldShow(finished, total)) return;
         const percent = (finished / total) * 100;
         const left = etaSeconds === undefined ? '' : `, about ${formatDuration(etaSeconds)} left`;
         progress.report({

@@ -25,8 +25,11 @@ export function defineJobUiTests(): void {
 
     test('Cancel in the progress notification stops the job; the next run resumes', async () => {
       const output = inWorkspace('data', 'cancelled-run').fsPath;
-      // Enough images that the job is still running when Cancel is clicked.
-      const options = fixtureOptions({ perImage: 600, output });
+      // Enough images that the job is still running when Cancel is clicked (6,000 images of 64 x 64
+      // take about 30 s on an idle 2-core machine; 3,600 left too little margin under the suite's
+      // load, and the run could end before the click).
+      const perImage = 1000;
+      const options = fixtureOptions({ perImage, output });
       // Summary toasts of earlier runs would push the progress toast out of view.
       await vscode.commands.executeCommand('notifications.clearAll');
       const running = Promise.resolve(
@@ -53,7 +56,7 @@ export function defineJobUiTests(): void {
         true,
         'the CLI did not report a cancelled finish',
       );
-      const total = 6 * 600;
+      const total = 6 * perImage;
       const made = cancelled.finished.done;
       assert.ok(made > 0 && made < total, `done ${made} of ${total}`);
       const leftovers = (await vscode.workspace.fs.readDirectory(vscode.Uri.file(output))).filter(
@@ -65,7 +68,7 @@ export function defineJobUiTests(): void {
         vscode.commands.executeCommand<InpaintRunResult>(
           'maskmedpaint.inpaintToTargetDomain',
           inWorkspace('data', 'source'),
-          fixtureOptions({ perImage: 600, output }),
+          fixtureOptions({ perImage, output }),
         ),
       );
       assert.equal(resumed.exitCode, 0);
