@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import sharp from 'sharp';
 import { writeManifest } from '../../../src/core/jobs/manifestStore';
-import { resolveRecipe } from '../../../src/core/recipe/resolveRecipe';
 import { isSameOrDescendant } from '../../../src/extension/security/pathGuard';
 import { mergeMaskEdits } from '../../../src/extension/views/editedMask';
 import { resolvePayload, type ResolveContext } from '../../../src/extension/views/rendererResolve';
 import { thumbnailDataUrl } from '../../../src/extension/views/thumbnails';
-import type { Manifest, ManifestItem } from '../../../src/shared/manifest';
+import type { ManifestItem } from '../../../src/shared/manifest';
+import { manifestOf } from '../helpers/manifestFixture';
 
 async function png(file: string, width: number, height: number, grey: number): Promise<void> {
   mkdirSync(path.dirname(file), { recursive: true });
@@ -48,28 +48,7 @@ async function workspace(): Promise<string> {
     await png(path.join(ws, 'masks', `${item.id}.png`), 300, 200, 255);
     if (item.output) await png(path.join(ws, 'out', item.output), 300, 200, 50);
   }
-  const manifest: Manifest = {
-    schemaVersion: 1,
-    tool: { name: 'maskmedpaint', version: '0.1.0' },
-    createdAt: '2026-01-01T00:00:00.000Z',
-    recipe: resolveRecipe('dermoscopy', { engine: 'composite' }),
-    model: null,
-    inputs: {
-      source: '../src',
-      target: '../target',
-      masks: '../masks',
-      labels: null,
-      counts: {
-        sources: 4,
-        targets: 1,
-        masks: 4,
-        skippedNonImages: 0,
-        sourcesWithoutMask: 0,
-        unmatchedMasks: 0,
-      },
-    },
-    items,
-  };
+  const manifest = manifestOf(items);
   await writeManifest(path.join(ws, 'out', 'maskmedpaint.json'), manifest);
   return ws;
 }
