@@ -79,17 +79,34 @@ test('while a run holds the folder, another seed, the same command and a rerun a
             path.join(dataset.masks, 'benign', 'img_0.png'),
           ]),
         );
-        // A rerun told to wait takes its turn once the run lets go of the folder.
-        waiter = runCliProcess([
-          'rerun',
-          path.join(out, 'maskmedpaint.json'),
-          itemId,
-          '--mask',
-          path.join(dataset.masks, 'benign', 'img_0.png'),
-          '--wait',
-          '300',
-        ]);
-        child.kill('SIGCONT');
+        // A rerun told to wait takes its turn once the run lets go of the folder. The run is
+        // continued only once the rerun says it waits (continued right away, the run could finish
+        // before the rerun even started, and it would never have to wait).
+        let continued = false;
+        const continueRun = (): void => {
+          if (continued) return;
+          continued = true;
+          child.kill('SIGCONT');
+        };
+        waiter = runCliProcess(
+          [
+            'rerun',
+            path.join(out, 'maskmedpaint.json'),
+            itemId,
+            '--mask',
+            path.join(dataset.masks, 'benign', 'img_0.png'),
+            '--wait',
+            '300',
+          ],
+          undefined,
+          undefined,
+          (stderrSoFar) => {
+            if (/note: waiting up to 300 s: /.test(stderrSoFar)) continueRun();
+          },
+        );
+        // A rerun that ended without waiting must not leave the run stopped (the test then fails
+        // on its assertions instead of hanging).
+        waiter.then(continueRun, continueRun);
       })();
     },
     { signal: 'SIGSTOP', when: 'afterJournal', match: `"id":"${itemId}"` },

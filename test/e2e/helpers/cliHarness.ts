@@ -61,12 +61,14 @@ const SIGNAL_AT_PRELOAD = path.join(__dirname, 'signalAt.cjs');
 
 /**
  * Runs the CLI; `onStdoutLine` sees each stdout line as it arrives (and may kill the child);
- * `signalAt` makes the CLI signal itself at a chosen point.
+ * `signalAt` makes the CLI signal itself at a chosen point; `onStderr` sees the stderr written so
+ * far each time more arrives.
  */
 export function runCliProcess(
   args: readonly string[],
   onStdoutLine?: (line: string, child: ChildProcess) => void,
   signalAt?: SignalAt,
+  onStderr?: (stderrSoFar: string) => void,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const preload = signalAt ? ['--require', SIGNAL_AT_PRELOAD] : [];
@@ -94,7 +96,10 @@ export function runCliProcess(
         newline = pending.indexOf('\n');
       }
     });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+      onStderr?.(stderr);
+    });
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
