@@ -68,6 +68,27 @@ async function handle(page, artifactsDir, request) {
       await page.screenshot({ path: file });
       return { file };
     }
+    case 'frames': {
+      // For a failed test's report: every frame's address (webviews by their view type) and the
+      // data-testid values it holds, so a webview that never drew shows as one without them.
+      const frames = [];
+      for (const frame of page.frames()) {
+        if (frame.isDetached() || frame === page.mainFrame()) continue;
+        const testIds = await frame
+          .evaluate(() => [
+            ...new Set(
+              [...document.querySelectorAll('[data-testid]')].map((el) => el.dataset.testid),
+            ),
+          ])
+          .catch(() => ['(not readable)']);
+        // The page's file and the webview id tell the frames apart; the rest is the same for all.
+        const url = new URL(frame.url());
+        const id = url.searchParams.get('id');
+        const name = `${url.pathname.split('/').pop()}${id ? ` id=${id}` : ''}`;
+        frames.push({ url: name, testIds: testIds.slice(0, 12) });
+      }
+      return { frames };
+    }
     case 'waitInWebview': {
       const hit = await waitForFrame(
         page,

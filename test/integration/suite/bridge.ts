@@ -152,3 +152,11 @@ export function axeInWebview(
 ): Promise<{ found: boolean; violations: AxeNode[]; incomplete: AxeNode[] }> {
   return call({ action: 'axe', selector, rules, name });
 }
+
+/** Every frame of the workbench with the data-testid values it holds (a failed test's report). */
+export async function framesReport(): Promise<string[]> {
+  const { frames } = await call<{ frames: { url: string; testIds: string[] }[] }>({
+    action: 'frames',
+  });
+  return frames.map((frame) => `${frame.url} [${frame.testIds.join(', ')}]`);
+}

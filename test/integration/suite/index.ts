@@ -9,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
+import { failureReport } from './failureReport';
 import { defineSuites } from './suites';
 
 export { defineSuites };
@@ -28,6 +29,13 @@ export async function run(): Promise<void> {
   mocha.suite.emit('pre-require', globalThis, 'bundle', mocha);
   const mode = process.env.MMP_IT_SUITE;
   defineSuites(mode === 'vsix' || mode === 'untrusted' ? mode : 'dev');
+  // What the workbench looked like when a test failed (a flaky failure cannot be rerun at will).
+  const reports = new Map<string, string>();
+  mocha.suite.afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state === 'failed')
+      reports.set(test.fullTitle(), await failureReport(test.fullTitle()));
+  });
 
   const results: SuiteResults = { passed: 0, failed: 0, failures: [] };
   await new Promise<void>((resolve) => {
@@ -42,6 +50,10 @@ export async function run(): Promise<void> {
       console.log(`  FAILED: ${test.fullTitle()}: ${error.message}`);
     });
   });
+  for (const failure of results.failures) {
+    const report = reports.get(failure.title);
+    if (report) failure.error += `\n${report}`;
+  }
   const resultsFile = process.env.MMP_IT_RESULTS;
   if (resultsFile) writeFileSync(resultsFile, JSON.stringify(results, null, 2));
   if (results.failed > 0) throw new Error(`${results.failed} integration test(s) failed`);
