@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startBridge } from './lib/bridge.mjs';
+import { startBridge, watchConsole } from './lib/bridge.mjs';
 import { launchChromium } from './lib/browser.mjs';
 import { installExtension, sandboxEnv, startCodeServer } from './lib/codeServer.mjs';
 import { writeFixtureWorkspace } from './lib/fixtures.mjs';
@@ -107,6 +107,7 @@ async function runSession(mode) {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     page = await context.newPage();
+    watchConsole(page);
     let resolveExit;
     const exited = new Promise((resolve) => (resolveExit = resolve));
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));

@@ -15,6 +15,23 @@ function axeScript() {
 
 const POLL_MS = 200;
 
+/** The page's latest console errors and warnings (all frames), for a failed test's report. */
+const consoleProblems = [];
+const CONSOLE_PROBLEMS_KEPT = 30;
+
+/** Records the page's console errors and warnings and its uncaught errors from now on. */
+export function watchConsole(page) {
+  const keep = (line) => {
+    consoleProblems.push(`${new Date().toISOString().slice(11, 19)} ${line.slice(0, 400)}`);
+    if (consoleProblems.length > CONSOLE_PROBLEMS_KEPT) consoleProblems.shift();
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning')
+      keep(`${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => keep(`uncaught: ${String(error?.message ?? error)}`));
+}
+
 /** Frames of the page whose document has at least `minCount` elements matching `selector`. */
 async function framesWith(page, selector, minCount) {
   const found = [];
@@ -87,7 +104,7 @@ async function handle(page, artifactsDir, request) {
         const name = `${url.pathname.split('/').pop()}${id ? ` id=${id}` : ''}`;
         frames.push({ url: name, testIds: testIds.slice(0, 12) });
       }
-      return { frames };
+      return { frames, console: [...consoleProblems] };
     }
     case 'waitInWebview': {
       const hit = await waitForFrame(

@@ -153,10 +153,21 @@ export function axeInWebview(
   return call({ action: 'axe', selector, rules, name });
 }
 
-/** Every frame of the workbench with the data-testid values it holds (a failed test's report). */
-export async function framesReport(): Promise<string[]> {
-  const { frames } = await call<{ frames: { url: string; testIds: string[] }[] }>({
+/** A failed test's view of the page: its frames and its latest console problems. */
+export interface PageReport {
+  /** Each frame's page and webview id with the data-testid values it holds. */
+  frames: string[];
+  /** The page's latest console errors and warnings (all frames) and uncaught errors. */
+  console: string[];
+}
+
+/** What the page looks like now (a failed test's report). */
+export async function pageReport(): Promise<PageReport> {
+  const answer = await call<{ frames: { url: string; testIds: string[] }[]; console: string[] }>({
     action: 'frames',
   });
-  return frames.map((frame) => `${frame.url} [${frame.testIds.join(', ')}]`);
+  return {
+    frames: answer.frames.map((frame) => `${frame.url} [${frame.testIds.join(', ')}]`),
+    console: answer.console,
+  };
 }

@@ -33,8 +33,12 @@ export async function run(): Promise<void> {
   const reports = new Map<string, string>();
   mocha.suite.afterEach(async function () {
     const test = this.currentTest;
-    if (test?.state === 'failed')
-      reports.set(test.fullTitle(), await failureReport(test.fullTitle()));
+    if (test?.state !== 'failed') return;
+    // Bounded: a failing root hook would make mocha skip every test after it.
+    const timeout = new Promise<string>((resolve) =>
+      setTimeout(() => resolve('  (no report: collecting it took over 30 s)'), 30_000).unref(),
+    );
+    reports.set(test.fullTitle(), await Promise.race([failureReport(test.fullTitle()), timeout]));
   });
 
   const results: SuiteResults = { passed: 0, failed: 0, failures: [] };
