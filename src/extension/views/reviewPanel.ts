@@ -76,10 +76,15 @@ export class ReviewPanelController implements vscode.Disposable {
       this.watcher?.dispose();
       this.watcher = new RunFolderWatcher(manifestUri, () => void this.followDisk());
     }
-    if (!this.panel) this.createPanel();
-    else if (!sameManifest) this.configure();
+    if (!this.panel) {
+      // createWebviewPanel shows the new panel; revealing it again at once is redundant, and was
+      // reported (VS Code 1.116) to leave a new panel blank until it is covered and shown again.
+      this.createPanel();
+      return;
+    }
+    if (!sameManifest) this.configure();
     else await this.sendState(manifest);
-    this.panel?.reveal();
+    this.panel.reveal();
   }
 
   /** Forwards a review keybinding to the panel's webview. */
