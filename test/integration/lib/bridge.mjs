@@ -32,6 +32,14 @@ export function watchConsole(page) {
   page.on('pageerror', (error) => keep(`uncaught: ${String(error?.message ?? error)}`));
 }
 
+/** A frame's page and webview id (the rest of the address is the same for all frames). */
+function frameName(address) {
+  if (!URL.canParse(address)) return address ? address.slice(0, 120) : '(no address yet)';
+  const url = new URL(address);
+  const id = url.searchParams.get('id');
+  return `${url.pathname.split('/').pop()}${id ? ` id=${id}` : ''}`;
+}
+
 /** Frames of the page whose document has at least `minCount` elements matching `selector`. */
 async function framesWith(page, selector, minCount) {
   const found = [];
@@ -99,10 +107,25 @@ async function handle(page, artifactsDir, request) {
           ])
           .catch(() => ['(not readable)']);
         // The page's file and the webview id tell the frames apart; the rest is the same for all.
-        const url = new URL(frame.url());
-        const id = url.searchParams.get('id');
-        const name = `${url.pathname.split('/').pop()}${id ? ` id=${id}` : ''}`;
-        frames.push({ url: name, testIds: testIds.slice(0, 12) });
+        // A webview's outer frame loads its page only once its service worker is ready.
+        const serviceWorker = await frame
+          .evaluate(async () => {
+            const sw = navigator.serviceWorker;
+            if (!sw) return undefined;
+            const registrations = await sw.getRegistrations();
+            const states = registrations.map((r) =>
+              ['active', 'waiting', 'installing']
+                .map((slot) => `${slot}:${r[slot]?.state ?? '-'}`)
+                .join(' '),
+            );
+            return `controller ${sw.controller?.state ?? 'none'}; ${states.join(', ') || 'no registration'}`;
+          })
+          .catch((error) => `unreadable (${String(error).slice(0, 100)})`);
+        frames.push({
+          url: frameName(frame.url()),
+          testIds: testIds.slice(0, 40),
+          ...(serviceWorker ? { serviceWorker } : {}),
+        });
       }
       return { frames, console: [...consoleProblems] };
     }

@@ -163,11 +163,16 @@ export interface PageReport {
 
 /** What the page looks like now (a failed test's report). */
 export async function pageReport(): Promise<PageReport> {
-  const answer = await call<{ frames: { url: string; testIds: string[] }[]; console: string[] }>({
-    action: 'frames',
-  });
+  const answer = await call<{
+    frames: { url: string; testIds: string[]; serviceWorker?: string }[];
+    console: string[];
+  }>({ action: 'frames' });
   return {
-    frames: answer.frames.map((frame) => `${frame.url} [${frame.testIds.join(', ')}]`),
+    frames: answer.frames.map(
+      (frame) =>
+        `${frame.url} [${frame.testIds.join(', ')}]` +
+        (frame.serviceWorker ? ` service worker: ${frame.serviceWorker}` : ''),
+    ),
     console: answer.console,
   };
 }
