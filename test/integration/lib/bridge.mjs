@@ -15,7 +15,10 @@ function axeScript() {
 
 const POLL_MS = 200;
 
-/** The page's latest console errors and warnings (all frames), for a failed test's report. */
+/**
+ * The page's latest console errors and warnings (all frames) and webview service-worker messages,
+ * for a failed test's report.
+ */
 const consoleProblems = [];
 const CONSOLE_PROBLEMS_KEPT = 30;
 
@@ -26,8 +29,10 @@ export function watchConsole(page) {
     if (consoleProblems.length > CONSOLE_PROBLEMS_KEPT) consoleProblems.shift();
   };
   page.on('console', (message) => {
-    if (message.type() === 'error' || message.type() === 'warning')
-      keep(`${message.type()}: ${message.text()}`);
+    const type = message.type();
+    // Webview frames log their service-worker handshake ("Waiting for controllerchange") as info.
+    const handshake = type === 'log' && /service worker|controller/i.test(message.text());
+    if (type === 'error' || type === 'warning' || handshake) keep(`${type}: ${message.text()}`);
   });
   page.on('pageerror', (error) => keep(`uncaught: ${String(error?.message ?? error)}`));
 }
