@@ -99,38 +99,31 @@ async function handle(page, artifactsDir, request) {
       return { file };
     }
     case 'frames': {
-      // For a failed test's report: every frame's address (webviews by their view type) and the
-      // data-testid values it holds, so a webview that never drew shows as one without them.
+      // For a failed test's report: every frame with the data-testid values it holds (a webview
+      // that never drew shows as one without them) and, as a webview's outer frame loads its page
+      // only once its service worker answers, the service-worker state the frame sees.
       const frames = [];
       for (const frame of page.frames()) {
         if (frame.isDetached() || frame === page.mainFrame()) continue;
-        const testIds = await frame
-          .evaluate(() => [
-            ...new Set(
-              [...document.querySelectorAll('[data-testid]')].map((el) => el.dataset.testid),
-            ),
-          ])
-          .catch(() => ['(not readable)']);
-        // The page's file and the webview id tell the frames apart; the rest is the same for all.
-        // A webview's outer frame loads its page only once its service worker is ready.
-        const serviceWorker = await frame
+        const seen = await frame
           .evaluate(async () => {
+            const testIds = [
+              ...new Set(
+                [...document.querySelectorAll('[data-testid]')].map((el) => el.dataset.testid),
+              ),
+            ];
             const sw = navigator.serviceWorker;
-            if (!sw) return undefined;
-            const registrations = await sw.getRegistrations();
-            const states = registrations.map((r) =>
+            if (!sw) return { testIds };
+            const states = (await sw.getRegistrations()).map((r) =>
               ['active', 'waiting', 'installing']
                 .map((slot) => `${slot}:${r[slot]?.state ?? '-'}`)
                 .join(' '),
             );
-            return `controller ${sw.controller?.state ?? 'none'}; ${states.join(', ') || 'no registration'}`;
+            const serviceWorker = `controller ${sw.controller?.state ?? 'none'}; ${states.join(', ') || 'no registration'}`;
+            return { testIds, serviceWorker };
           })
-          .catch((error) => `unreadable (${String(error).slice(0, 100)})`);
-        frames.push({
-          url: frameName(frame.url()),
-          testIds: testIds.slice(0, 40),
-          ...(serviceWorker ? { serviceWorker } : {}),
-        });
+          .catch((error) => ({ testIds: [`(not readable: ${String(error).slice(0, 100)})`] }));
+        frames.push({ url: frameName(frame.url()), ...seen, testIds: seen.testIds.slice(0, 40) });
       }
       return { frames, console: [...consoleProblems] };
     }

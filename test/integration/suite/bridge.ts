@@ -155,9 +155,9 @@ export function axeInWebview(
 
 /** A failed test's view of the page: its frames and its latest console problems. */
 export interface PageReport {
-  /** Each frame's page and webview id with the data-testid values it holds. */
+  /** Each frame's page and webview id with its data-testid values and service-worker state. */
   frames: string[];
-  /** The page's latest console errors and warnings (all frames) and uncaught errors. */
+  /** The page's latest console errors, warnings, uncaught errors and service-worker messages. */
   console: string[];
 }
 
