@@ -29,15 +29,67 @@ export function fallbackSeed(seed: number, attempt: number): number {
 }
 
 /** Mean and standard deviation over the regenerated pixels (keyAlpha 0), all colour channels. */
-function backgroundStats(
+export function backgroundStats(
   image: RawImage,
   keyAlpha: AlphaMask,
 ): { mean: number; std: number } | null {
-  // Read in place (no float copy of the whole image per call): 8-bit samples as they are
-  // (integer sums, exact in float64), 16-bit ones in 8-bit levels rounded to float32.
+  // Read in place (no float copy of the whole image per call): 8-bit samples as they are,
+  // 16-bit ones in 8-bit levels rounded to float32.
+  const { n, sum, sum2 } =
+    image.bitDepth === 8 ? integerSums(image, keyAlpha) : levelSums(image, keyAlpha);
+  if (n === 0) return null;
+  const mean = sum / n;
+  return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)) };
+}
+
+interface Sums {
+  /** Samples summed. */
+  n: number;
+  sum: number;
+  sum2: number;
+}
+
+/**
+ * 8-bit samples: every partial sum is an integer below 2^53, so float64 holds it exactly and the
+ * result does not depend on the order of the additions. That lets a pixel's channels be added
+ * together before they join the totals (one loop per pixel, no inner loop over channels): a third
+ * of the cost of {@link levelSums} on an RGB image, which matters since every output is checked.
+ */
+function integerSums(image: RawImage, keyAlpha: AlphaMask): Sums {
   const { data, channels: stride } = image;
   const alpha = keyAlpha.data;
-  const scale = image.bitDepth === 16 ? 1 / 257 : 1;
+  let count = 0;
+  let sum = 0;
+  let sum2 = 0;
+  if (colourChannelCount(image) === 3) {
+    for (let p = 0, i = 0; p < alpha.length; p++, i += stride) {
+      if (alpha[p] !== 0) continue;
+      const r = data[i];
+      const g = data[i + 1];
+      const b = data[i + 2];
+      sum += r + g + b;
+      sum2 += r * r + g * g + b * b;
+      count++;
+    }
+    return { n: 3 * count, sum, sum2 };
+  }
+  for (let p = 0, i = 0; p < alpha.length; p++, i += stride) {
+    if (alpha[p] !== 0) continue;
+    const v = data[i];
+    sum += v;
+    sum2 += v * v;
+    count++;
+  }
+  return { n: count, sum, sum2 };
+}
+
+/** 16-bit samples to 8-bit levels (multiplied by this, not divided by 257: the recorded bits). */
+const LEVEL_SCALE_16 = 1 / 257;
+
+/** 16-bit samples in 8-bit levels, each rounded to float32 (the order of the sums is fixed). */
+function levelSums(image: RawImage, keyAlpha: AlphaMask): Sums {
+  const { data, channels: stride } = image;
+  const alpha = keyAlpha.data;
   const channels = colourChannelCount(image);
   let n = 0;
   let sum = 0;
@@ -45,15 +97,13 @@ function backgroundStats(
   for (let p = 0, i = 0; p < alpha.length; p++, i += stride) {
     if (alpha[p] !== 0) continue;
     for (let c = 0; c < channels; c++) {
-      const v = scale === 1 ? data[i + c] : Math.fround(data[i + c] * scale);
+      const v = Math.fround(data[i + c] * LEVEL_SCALE_16);
       sum += v;
       sum2 += v * v;
     }
     n += channels;
   }
-  if (n === 0) return null;
-  const mean = sum / n;
-  return { mean, std: Math.sqrt(Math.max(0, sum2 / n - mean * mean)) };
+  return { n, sum, sum2 };
 }
 
 type Stats = ReturnType<typeof backgroundStats>;

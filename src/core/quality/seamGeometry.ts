@@ -1,6 +1,6 @@
 /**
  * The seam measure's geometry around a key region: a box around it and, per box pixel, its signed
- * ring (distance to the contour, rounded up), plus reading an image's samples over that box.
+ * ring (distance to the contour, rounded up).
  */
 import { distanceToSites, type PixelBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
@@ -72,20 +72,4 @@ export function cropGeometry(g: BandGeometry, area: PixelBox): BandGeometry {
     inside.set(g.inside.subarray(from, from + bw), y * bw);
   }
   return { box: area, bw, bh, imageWidth: g.imageWidth, ring, inside };
-}
-
-/** Copies channel `c` of the box out of interleaved samples, in 8-bit levels. */
-export function boxPlane(
-  samples: Levels,
-  stride: number,
-  c: number,
-  g: BandGeometry,
-  plane: Float32Array,
-): void {
-  const { box, bw, bh, imageWidth } = g;
-  const { data, scale } = samples;
-  for (let y = 0, b = 0; y < bh; y++) {
-    let i = ((y + box.y0) * imageWidth + box.x0) * stride + c;
-    for (let x = 0; x < bw; x++, b++, i += stride) plane[b] = data[i] * scale;
-  }
 }

@@ -24,14 +24,7 @@
 import { growBox, nonZeroBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
 import { colourChannelCount } from './samples';
-import {
-  bandGeometry,
-  boxPlane,
-  cropGeometry,
-  levels,
-  type BandGeometry,
-  type Levels,
-} from './seamGeometry';
+import { bandGeometry, cropGeometry, levels, type BandGeometry, type Levels } from './seamGeometry';
 import { WindowStats } from './windowStats';
 
 /** Levels of score per doubling (or halving) of the gradient energy in the band. */
@@ -151,13 +144,30 @@ export function measureSeam(
 /** The source's side of the overshoot: its local range at every band pixel, per channel. */
 interface OvershootReference {
   geometry: BandGeometry;
-  /** Box indices of the band's pixels (|ring| <= w), in box order. */
-  band: Int32Array;
+  /** Per band pixel (|ring| <= w, in box order): its ring and its first sample's image index. */
+  bandRing: Int16Array;
+  bandSample: Int32Array;
   /** Per channel, per band pixel: the source's mean -/+ RANGE_STDS std; NaN: too few pixels. */
   inLow: Float64Array;
   inHigh: Float64Array;
-  /** Window tables over the output beyond the band (w < ring <= 3w), reloaded per output. */
+  /** Windows at the band pixels over the output beyond the band (w < ring <= 3w), loaded per output. */
   outStats: WindowStats;
+}
+
+/** Box indices, ascending, of the pixels whose ring passes `test`. */
+function boxIndicesWhere(ring: Int16Array, test: (ring: number) => boolean): Int32Array {
+  let count = 0;
+  for (let b = 0; b < ring.length; b++) if (test(ring[b])) count++;
+  const indices = new Int32Array(count);
+  for (let b = 0, k = 0; b < ring.length; b++) if (test(ring[b])) indices[k++] = b;
+  return indices;
+}
+
+/** Image sample index of box pixel `b`'s first channel. */
+function sampleIndex(g: BandGeometry, b: number, stride: number): number {
+  const x = b % g.bw;
+  const y = (b - x) / g.bw;
+  return ((y + g.box.y0) * g.imageWidth + x + g.box.x0) * stride;
 }
 
 function overshootReference(
@@ -175,25 +185,34 @@ function overshootReference(
     if (inside[b] !== 0) insideRef[b] = 1;
     else if (ring[b] > w && ring[b] <= 3 * w) outsideRef[b] = 1;
   }
-  const bandList: number[] = [];
-  for (let b = 0; b < ring.length; b++) if (ring[b] >= -w && ring[b] <= w) bandList.push(b);
-  const band = Int32Array.from(bandList);
+  const band = boxIndicesWhere(ring, (r) => r >= -w && r <= w);
   const inLow = new Float64Array(channels * band.length).fill(NaN);
   const inHigh = new Float64Array(channels * band.length).fill(NaN);
-  const inStats = new WindowStats(bw, bh, insideRef);
-  const plane = new Float32Array(bw * bh);
+  const inStats = new WindowStats(g, insideRef, band, radius);
+  const { means, stds } = inStats;
   for (let c = 0; c < channels; c++) {
-    boxPlane(src, stride, c, g, plane);
-    inStats.load(plane);
+    inStats.load(src, stride, c);
     for (let j = 0, k = c * band.length; j < band.length; j++, k++) {
-      const b = band[j];
-      const x = b % bw;
-      if (!inStats.query(x, (b - x) / bw, radius)) continue;
-      inLow[k] = inStats.mean - RANGE_STDS * inStats.std;
-      inHigh[k] = inStats.mean + RANGE_STDS * inStats.std;
+      if (Number.isNaN(means[j])) continue;
+      inLow[k] = means[j] - RANGE_STDS * stds[j];
+      inHigh[k] = means[j] + RANGE_STDS * stds[j];
     }
   }
-  return { geometry: g, band, inLow, inHigh, outStats: new WindowStats(bw, bh, outsideRef) };
+  // Plain loops: a typed array's from() with a mapping function costs several times as much here.
+  const bandRing = new Int16Array(band.length);
+  const bandSample = new Int32Array(band.length);
+  for (let j = 0; j < band.length; j++) {
+    bandRing[j] = ring[band[j]];
+    bandSample[j] = sampleIndex(g, band[j], stride);
+  }
+  return {
+    geometry: g,
+    bandRing,
+    bandSample,
+    inLow,
+    inHigh,
+    outStats: new WindowStats(g, outsideRef, band, radius),
+  };
 }
 
 function worstRingOvershoot(
@@ -203,35 +222,35 @@ function worstRingOvershoot(
   ref: OvershootReference,
   w: number,
 ): number {
-  const { geometry: g, band, inLow, inHigh, outStats } = ref;
-  const { bw, bh, ring } = g;
-  const radius = 2 * w;
+  const { bandRing, bandSample, inLow, inHigh, outStats } = ref;
+  const { data, scale } = out;
+  const exact = scale === 1;
   const sums = new Float64Array(2 * w + 1);
   const counts = new Uint32Array(2 * w + 1);
-  const outPlane = new Float32Array(bw * bh);
+  const n = bandRing.length;
+  const { means, stds } = outStats;
   for (let c = 0; c < channels; c++) {
-    boxPlane(out, stride, c, g, outPlane);
-    outStats.load(outPlane);
-    for (let j = 0, k = c * band.length; j < band.length; j++, k++) {
-      const b = band[j];
-      const x = b % bw;
-      const r = ring[b];
+    outStats.load(out, stride, c);
+    for (let j = 0, k = c * n; j < n; j++, k++) {
       const low = inLow[k];
       const hasIn = !Number.isNaN(low);
-      const hasOut = outStats.query(x, (b - x) / bw, radius);
+      const hasOut = !Number.isNaN(means[j]);
       if (!hasIn && !hasOut) continue;
       const lo = Math.min(
         hasIn ? low : Infinity,
-        hasOut ? outStats.mean - RANGE_STDS * outStats.std : Infinity,
+        hasOut ? means[j] - RANGE_STDS * stds[j] : Infinity,
       );
       const hi = Math.max(
         hasIn ? inHigh[k] : -Infinity,
-        hasOut ? outStats.mean + RANGE_STDS * outStats.std : -Infinity,
+        hasOut ? means[j] + RANGE_STDS * stds[j] : -Infinity,
       );
-      const v = outPlane[b];
+      // The sample in 8-bit levels as a float32, as the window tables hold it.
+      const i = bandSample[j] + c;
+      const v = exact ? data[i] : Math.fround(data[i] * scale);
       const beyond = v > hi ? v - hi : v < lo ? lo - v : 0;
-      sums[r + w] += beyond / channels;
-      if (c === 0) counts[r + w]++;
+      const r = bandRing[j] + w;
+      sums[r] += beyond / channels;
+      if (c === 0) counts[r]++;
     }
   }
   let worst = 0;
@@ -244,11 +263,9 @@ function worstRingOvershoot(
 
 /** The source's side of the contour step: its local means on both sides at every contour pixel. */
 interface StepReference {
-  geometry: BandGeometry;
-  w: number;
-  /** Box indices of the contour pixels (ring 1), in box order. */
-  contour: Int32Array;
-  /** Mean-only window tables over the inner (-1, -2) and outer (1, 2) rings. */
+  /** Contour pixels (ring 1). */
+  contourCount: number;
+  /** Mean-only windows at the contour pixels over the inner (-1, -2) and outer (1, 2) rings. */
   sides: readonly [WindowStats, WindowStats];
   /** Per channel: the source's inside and outside means at each contour pixel (NaN: too few). */
   sourceMeans: Array<[Float64Array, Float64Array]>;
@@ -268,18 +285,17 @@ function stepReference(
     if (ring[b] === -1 || ring[b] === -2) innerRing[b] = 1;
     else if (ring[b] === 1 || ring[b] === 2) outerRing[b] = 1;
   }
-  const contourList: number[] = [];
-  for (let b = 0; b < ring.length; b++) if (ring[b] === 1) contourList.push(b);
+  const contour = boxIndicesWhere(ring, (r) => r === 1);
   const partial: Omit<StepReference, 'sourceMeans'> = {
-    geometry: g,
-    w,
-    contour: Int32Array.from(contourList),
+    contourCount: contour.length,
     // Only local means are compared here: tables without squares.
-    sides: [new WindowStats(bw, bh, innerRing, false), new WindowStats(bw, bh, outerRing, false)],
+    sides: [
+      new WindowStats(g, innerRing, contour, w, false),
+      new WindowStats(g, outerRing, contour, w, false),
+    ],
   };
-  const plane = new Float32Array(bw * bh);
   const sourceMeans = Array.from({ length: channels }, (_, c) =>
-    sideMeans(partial, src, stride, c, plane),
+    sideMeans(partial, src, stride, c),
   );
   return { ...partial, sourceMeans };
 }
@@ -290,15 +306,10 @@ function sideMeans(
   samples: Levels,
   stride: number,
   c: number,
-  plane: Float32Array,
 ): [Float64Array, Float64Array] {
-  const { geometry: g, contour, w } = ref;
-  boxPlane(samples, stride, c, g, plane);
   const meansAt = (stats: WindowStats): Float64Array => {
-    stats.load(plane);
-    return Float64Array.from(contour, (b) =>
-      stats.query(b % g.bw, Math.floor(b / g.bw), w) ? stats.mean : NaN,
-    );
+    stats.load(samples, stride, c);
+    return stats.means.slice();
   };
   return [meansAt(ref.sides[0]), meansAt(ref.sides[1])];
 }
@@ -309,13 +320,12 @@ function contourStepExcess(
   channels: number,
   ref: StepReference,
 ): number {
-  const plane = new Float32Array(ref.geometry.bw * ref.geometry.bh);
   let sum = 0;
   let count = 0;
   for (let c = 0; c < channels; c++) {
-    const [outIn, outOut] = sideMeans(ref, out, stride, c, plane);
+    const [outIn, outOut] = sideMeans(ref, out, stride, c);
     const [srcIn, srcOut] = ref.sourceMeans[c] ?? [new Float64Array(0), new Float64Array(0)];
-    for (let k = 0; k < ref.contour.length; k++) {
+    for (let k = 0; k < ref.contourCount; k++) {
       if (Number.isNaN(outIn[k]) || Number.isNaN(outOut[k])) continue;
       const own = Math.abs(srcIn[k] - srcOut[k]);
       sum += Math.max(0, Math.abs(outIn[k] - outOut[k]) - own);

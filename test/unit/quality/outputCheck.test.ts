@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AlphaMask, RawImage } from '../../../src/core/image/rawImage';
-import { fallbackSeed, outputProblem } from '../../../src/core/quality/outputCheck';
+import {
+  backgroundStats,
+  fallbackSeed,
+  outputProblem,
+} from '../../../src/core/quality/outputCheck';
 import { texturedImage } from '../composite/scenes';
 
 const SIZE = 48;
@@ -45,4 +49,44 @@ test("fallback seeds step by 100 (the authors' retry) and wrap at 2^32", () => {
     [7, 107, 207],
   );
   assert.equal(fallbackSeed(2 ** 32 - 50, 1), 50);
+});
+
+test('background statistics equal a sample-by-sample count (8-bit exactly; 16-bit in levels)', () => {
+  const formats: Array<Pick<RawImage, 'channels' | 'bitDepth'>> = [
+    { channels: 3, bitDepth: 8 },
+    { channels: 4, bitDepth: 8 },
+    { channels: 1, bitDepth: 8 },
+    { channels: 2, bitDepth: 8 },
+    { channels: 3, bitDepth: 16 },
+    { channels: 1, bitDepth: 16 },
+  ];
+  for (const format of formats) {
+    const { channels, bitDepth } = format;
+    const data =
+      bitDepth === 8
+        ? new Uint8Array(SIZE * SIZE * channels)
+        : new Uint16Array(SIZE * SIZE * channels);
+    for (let i = 0; i < data.length; i++)
+      data[i] = (i * 7919 + (i >> 3)) % (bitDepth === 8 ? 256 : 65536);
+    const image: RawImage = { width: SIZE, height: SIZE, channels, bitDepth, data };
+    const colours = channels >= 3 ? 3 : 1;
+    let n = 0;
+    let sum = 0;
+    let squares = 0;
+    for (let p = 0; p < SIZE * SIZE; p++) {
+      if (keyAlpha.data[p] !== 0) continue;
+      for (let c = 0; c < colours; c++) {
+        const sample = data[p * channels + c];
+        const v = bitDepth === 8 ? sample : Math.fround(sample * (1 / 257));
+        sum += v;
+        squares += v * v;
+        n++;
+      }
+    }
+    const mean = sum / n;
+    const expected = { mean, std: Math.sqrt(Math.max(0, squares / n - mean * mean)) };
+    assert.deepEqual(backgroundStats(image, keyAlpha), expected, `${channels} x ${bitDepth}-bit`);
+  }
+  const allKey: AlphaMask = { ...keyAlpha, data: new Float32Array(SIZE * SIZE).fill(1) };
+  assert.equal(backgroundStats(flat(9), allKey), null);
 });
