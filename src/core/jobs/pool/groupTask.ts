@@ -92,9 +92,21 @@ async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
     onStarted: (): void => undefined,
     onProgress: (): void => undefined,
   };
-  const records: ManifestItem[] = [];
+  // Each item's files are written (two atomic writes, each flushed to disk) while the next item
+  // is generated, so the thread computes instead of waiting for the disk; the records keep plan
+  // order. A write that fails (a full disk) still fails the group: once every write has settled
+  // (none is left running behind the runner's back), with the first failure in plan order.
+  const writes: Array<Promise<ManifestItem>> = [];
   for await (const outcome of generateGroup(task.items, context)) {
-    records.push(await recordOf(plan, outcome));
+    const write = recordOf(plan, outcome);
+    // Read by allSettled below; this only keeps an early failure from counting as unhandled.
+    write.catch(() => undefined);
+    writes.push(write);
+  }
+  const records: ManifestItem[] = [];
+  for (const result of await Promise.allSettled(writes)) {
+    if (result.status === 'rejected') throw result.reason;
+    records.push(result.value);
   }
   return records;
 }
