@@ -154,12 +154,13 @@ interface OvershootReference {
   outStats: WindowStats;
 }
 
-/** Box indices, ascending, of the pixels whose ring passes `test`. */
-function boxIndicesWhere(ring: Int16Array, test: (ring: number) => boolean): Int32Array {
+/** Box indices, ascending, of the pixels whose ring lies in [from, to]. */
+function boxIndicesWithRing(ring: Int16Array, from: number, to: number): Int32Array {
   let count = 0;
-  for (let b = 0; b < ring.length; b++) if (test(ring[b])) count++;
+  for (let b = 0; b < ring.length; b++) if (ring[b] >= from && ring[b] <= to) count++;
   const indices = new Int32Array(count);
-  for (let b = 0, k = 0; b < ring.length; b++) if (test(ring[b])) indices[k++] = b;
+  for (let b = 0, k = 0; b < ring.length; b++)
+    if (ring[b] >= from && ring[b] <= to) indices[k++] = b;
   return indices;
 }
 
@@ -185,7 +186,7 @@ function overshootReference(
     if (inside[b] !== 0) insideRef[b] = 1;
     else if (ring[b] > w && ring[b] <= 3 * w) outsideRef[b] = 1;
   }
-  const band = boxIndicesWhere(ring, (r) => r >= -w && r <= w);
+  const band = boxIndicesWithRing(ring, -w, w);
   const inLow = new Float64Array(channels * band.length).fill(NaN);
   const inHigh = new Float64Array(channels * band.length).fill(NaN);
   const inStats = new WindowStats(g, insideRef, band, radius);
@@ -285,7 +286,7 @@ function stepReference(
     if (ring[b] === -1 || ring[b] === -2) innerRing[b] = 1;
     else if (ring[b] === 1 || ring[b] === 2) outerRing[b] = 1;
   }
-  const contour = boxIndicesWhere(ring, (r) => r === 1);
+  const contour = boxIndicesWithRing(ring, 1, 1);
   const partial: Omit<StepReference, 'sourceMeans'> = {
     contourCount: contour.length,
     // Only local means are compared here: tables without squares.
