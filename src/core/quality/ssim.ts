@@ -75,8 +75,8 @@ if (RADIUS !== 5) throw new Error('ssim: the filter below is written out for an 
  * frees of bounds checks.
  */
 function gaussianFilter(
-  values: Float64Array,
-  times: Float64Array | null,
+  values: Float32Array,
+  times: Float32Array | null,
   width: number,
   height: number,
   out: Float64Array = new Float64Array(width * height),
@@ -134,15 +134,15 @@ function gaussianFilter(
 interface SsimSide {
   width: number;
   height: number;
-  values: Float64Array;
+  /** The plane's own values (float32: every product and sum is formed in float64 all the same). */
+  values: Float32Array;
   /** Gaussian-weighted local mean of the values, and of their squares. */
   mean: Float64Array;
   meanOfSquares: Float64Array;
 }
 
 function ssimSide(plane: Plane): SsimSide {
-  const { width, height } = plane;
-  const values = new Float64Array(plane.data);
+  const { width, height, data: values } = plane;
   return {
     width,
     height,
