@@ -103,10 +103,11 @@ export async function measureItemQuality(inputs: QualityInputs): Promise<Measure
   let ssimTarget: number | null = null;
   if (inputs.target !== undefined) {
     const fitted = await fitTargetToSource(inputs.target, source);
-    const compared = background.slice();
+    let compared = background;
     if (inputs.targetKeyMask !== undefined) {
       // The exemplar's own lesion was filled before compositing; comparing it would only say so.
       const own = fitMaskCover(inputs.targetKeyMask, source.width, source.height);
+      compared = background.slice();
       for (let p = 0; p < compared.length; p++) if (own.data[p] !== 0) compared[p] = 0;
     }
     ssimTarget = ssimBetween(outputSsim, targetSsimOf(fitted), compared);

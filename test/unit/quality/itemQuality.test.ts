@@ -58,3 +58,39 @@ test("a source's kept reference measures every output of it as a fresh measureme
     /reference was made for another source/,
   );
 });
+
+test("the target's own key region is left out of the target comparison, and only there", async () => {
+  const source = sourceWithLesion(0.8, 1);
+  const requested = discMask(SIZE, SIZE, 48, 44, 18);
+  const { keyMask, keyAlpha } = prepareKeyRegion(requested, {
+    marginPx: 0,
+    blurFactor: 0,
+    featherPx: 3,
+    blendSide: 'outside',
+  });
+  const target = texturedImage(SIZE, SIZE, 3, 8, 0.5, 2);
+  const output = compositeFitted(source, keyMask, keyAlpha, target, {
+    blend: 'ramp',
+    harmonize: false,
+  });
+  // Scribble over the output where the target's own "lesion" (its key region) lies: only the
+  // target comparison may ignore it, and only when the target's mask is given.
+  const targetKeyMask = discMask(SIZE, SIZE, 16, 16, 10);
+  const scribbled = { ...output, data: output.data.slice() };
+  for (let p = 0; p < targetKeyMask.data.length; p++)
+    if (targetKeyMask.data[p] !== 0) scribbled.data.fill(p % 2 === 0 ? 0 : 255, p * 3, p * 3 + 3);
+  const inputs = { source, requested, keyMask, keyAlpha, seamBandPx: 8, target };
+  const clean = await measureItemQuality({ ...inputs, output });
+  const blind = await measureItemQuality({ ...inputs, output: scribbled });
+  const masked = await measureItemQuality({ ...inputs, output: scribbled, targetKeyMask });
+  const ssim = (measured: typeof clean, key: 'ssimTarget' | 'ssimSource'): number =>
+    measured.quality[key] ?? Number.NaN;
+  assert.ok(ssim(blind, 'ssimTarget') < ssim(clean, 'ssimTarget') - 0.05, 'the scribble counts');
+  assert.ok(
+    ssim(masked, 'ssimTarget') > ssim(blind, 'ssimTarget') + 0.05,
+    'left out with the mask',
+  );
+  // The source comparison still sees the scribble (the target's mask is not the source's business).
+  assert.equal(ssim(masked, 'ssimSource'), ssim(blind, 'ssimSource'));
+  assert.ok(ssim(blind, 'ssimSource') < ssim(clean, 'ssimSource'));
+});
