@@ -13,7 +13,8 @@ function sourceWithLesion(level: number, seed: number): ReturnType<typeof textur
   return source;
 }
 
-test("a source's kept reference measures every output of it as a fresh measurement does", async () => {
+/** A source with its lesion as the key region, prepared with a 3 px feather outside it. */
+function lesionScene() {
   const source = sourceWithLesion(0.8, 1);
   const requested = discMask(SIZE, SIZE, 48, 44, 18);
   const { keyMask, keyAlpha } = prepareKeyRegion(requested, {
@@ -22,6 +23,11 @@ test("a source's kept reference measures every output of it as a fresh measureme
     featherPx: 3,
     blendSide: 'outside',
   });
+  return { source, requested, keyMask, keyAlpha };
+}
+
+test("a source's kept reference measures every output of it as a fresh measurement does", async () => {
+  const { source, requested, keyMask, keyAlpha } = lesionScene();
   const reference = sourceQualityReference(source, requested);
   for (const [level, seed] of [
     [0.5, 2],
@@ -60,14 +66,7 @@ test("a source's kept reference measures every output of it as a fresh measureme
 });
 
 test("the target's own key region is left out of the target comparison, and only there", async () => {
-  const source = sourceWithLesion(0.8, 1);
-  const requested = discMask(SIZE, SIZE, 48, 44, 18);
-  const { keyMask, keyAlpha } = prepareKeyRegion(requested, {
-    marginPx: 0,
-    blurFactor: 0,
-    featherPx: 3,
-    blendSide: 'outside',
-  });
+  const { source, requested, keyMask, keyAlpha } = lesionScene();
   const target = texturedImage(SIZE, SIZE, 3, 8, 0.5, 2);
   const output = compositeFitted(source, keyMask, keyAlpha, target, {
     blend: 'ramp',
