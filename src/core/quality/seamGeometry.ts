@@ -1,6 +1,6 @@
 /**
  * The seam measure's geometry around a key region: a box around it and, per box pixel, its signed
- * ring (distance to the contour, rounded up).
+ * ring (distance to the contour, rounded up), and where a box pixel lies in the image.
  */
 import { distanceToSites, type PixelBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
@@ -72,4 +72,10 @@ export function cropGeometry(g: BandGeometry, area: PixelBox): BandGeometry {
     inside.set(g.inside.subarray(from, from + bw), y * bw);
   }
   return { box: area, bw, bh, imageWidth: g.imageWidth, ring, inside };
+}
+
+/** Index in the image of box pixel `b`, in pixels (its first sample's index divided by the stride). */
+export function imagePixelOf(g: BandGeometry, b: number): number {
+  const x = b % g.bw;
+  return ((b - x) / g.bw + g.box.y0) * g.imageWidth + x + g.box.x0;
 }

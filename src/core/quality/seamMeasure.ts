@@ -24,7 +24,14 @@
 import { growBox, nonZeroBox } from '../image/distanceTransform';
 import type { BinaryMask, RawImage } from '../image/rawImage';
 import { colourChannelCount } from './samples';
-import { bandGeometry, cropGeometry, levels, type BandGeometry, type Levels } from './seamGeometry';
+import {
+  bandGeometry,
+  cropGeometry,
+  imagePixelOf,
+  levels,
+  type BandGeometry,
+  type Levels,
+} from './seamGeometry';
 import { WindowStats } from './windowStats';
 
 /** Levels of score per doubling (or halving) of the gradient energy in the band. */
@@ -164,13 +171,6 @@ function boxIndicesWithRing(ring: Int16Array, from: number, to: number): Int32Ar
   return indices;
 }
 
-/** Image sample index of box pixel `b`'s first channel. */
-function sampleIndex(g: BandGeometry, b: number, stride: number): number {
-  const x = b % g.bw;
-  const y = (b - x) / g.bw;
-  return ((y + g.box.y0) * g.imageWidth + x + g.box.x0) * stride;
-}
-
 function overshootReference(
   src: Levels,
   stride: number,
@@ -204,7 +204,7 @@ function overshootReference(
   const bandSample = new Int32Array(band.length);
   for (let j = 0; j < band.length; j++) {
     bandRing[j] = ring[band[j]];
-    bandSample[j] = sampleIndex(g, band[j], stride);
+    bandSample[j] = imagePixelOf(g, band[j]) * stride;
   }
   return {
     geometry: g,

@@ -17,7 +17,7 @@
  * statistics are exactly those of a direct count. 16-bit samples (in 8-bit levels, float32) give
  * sums that agree with a direct count to about 1e-10 of their size.
  */
-import type { BandGeometry, Levels } from './seamGeometry';
+import { imagePixelOf, type BandGeometry, type Levels } from './seamGeometry';
 
 /** Windows with fewer selected pixels than this give no statistics (too few to trust). */
 const MIN_WINDOW_PIXELS = 4;
@@ -36,12 +36,6 @@ function rowListsOf(width: number, height: number, indices: Int32Array): RowList
   const columns = new Int32Array(indices.length);
   for (let k = 0; k < indices.length; k++) columns[k] = indices[k] % width;
   return { start, columns };
-}
-
-/** Index in the image of box pixel `b`, in pixels (its first sample's index / the stride). */
-function pixelOffset(g: BandGeometry, b: number): number {
-  const x = b % g.bw;
-  return ((b - x) / g.bw + g.box.y0) * g.imageWidth + x + g.box.x0;
 }
 
 /** Box indices, ascending, of the pixels `selected` marks. */
@@ -101,7 +95,7 @@ export class WindowStats {
       if (centres[j] <= centres[j - 1]) throw new Error('WindowStats: centres must ascend');
     const selectedList = selectedIndices(selected);
     const offsets = new Int32Array(selectedList.length);
-    for (let k = 0; k < offsets.length; k++) offsets[k] = pixelOffset(geometry, selectedList[k]);
+    for (let k = 0; k < offsets.length; k++) offsets[k] = imagePixelOf(geometry, selectedList[k]);
     this.selection = { ...rowListsOf(bw, bh, selectedList), offsets };
     this.centres = rowListsOf(bw, bh, centres);
     this.means = new Float64Array(centres.length);
