@@ -1,7 +1,8 @@
 /**
  * The job runner's pool of augmentation threads (worker_threads through workerpool): each thread
  * runs whole groups (one source's pending items: decode, engine, encode, atomic write, hash) with
- * its own engine, so every core works; the runner commits their records in plan order.
+ * its own engine, so every core works; the runner commits their records in plan order. Their heaps
+ * start larger than V8's default (threadHeap.ts).
  *
  * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
  * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
@@ -14,6 +15,7 @@ import workerpool from 'workerpool';
 import type { ManifestItem } from '../../../shared/manifest';
 import { TempFileRemovedError } from '../../util/atomicWrite';
 import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
+import { configureThreadHeaps } from './threadHeap';
 
 /** The default pool size: one thread per core the process may use. */
 export function defaultJobs(): number {
@@ -41,6 +43,7 @@ export class AugmentThreadPool {
   /** Starts a pool of `threads` threads (at least one). */
   static start(threads: number): AugmentThreadPool {
     const { script, evaluate } = threadScript();
+    configureThreadHeaps();
     const size = Math.max(1, Math.floor(threads));
     return new AugmentThreadPool(
       workerpool.pool(script, {
