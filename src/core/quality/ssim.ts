@@ -278,6 +278,7 @@ function reduceSelection(
  */
 export function reducedLuma(image: RawImage, f: number): Plane {
   if (f <= 1) return { width: image.width, height: image.height, data: lumaLevels8(image) };
+  if (f === 2 && isEvenSizedRgb8(image)) return halvedLumaRgb8(image);
   const { width: fullWidth, height: fullHeight } = image;
   const width = Math.ceil(fullWidth / f);
   const height = Math.ceil(fullHeight / f);
@@ -302,6 +303,45 @@ export function reducedLuma(image: RawImage, f: number): Plane {
     }
   }
   return { width, height, data };
+}
+
+/** An 8-bit image with colour channels and even sides: what {@link halvedLumaRgb8} takes. */
+function isEvenSizedRgb8(image: RawImage): boolean {
+  return (
+    image.bitDepth === 8 && image.channels >= 3 && image.width % 2 === 0 && image.height % 2 === 0
+  );
+}
+
+/**
+ * {@link reducedLuma} by 2 of an 8-bit colour image with even sides (the common 512 x 512 case),
+ * with the same values bit for bit: each pixel's luma rounded to float32 (Math.fround, as the
+ * general path's Float32Array row does), each 2 x 2 block summed in float64 (exactly, in any
+ * order: four float32 values below 256 fit in float64's mantissa). Reading both rows of a block at
+ * once, with no row buffer, running sums or ragged-edge bounds, takes about half the general
+ * path's time.
+ */
+function halvedLumaRgb8(image: RawImage): Plane {
+  const { width: fullWidth, channels: stride, data } = image;
+  const width = fullWidth / 2;
+  const height = image.height / 2;
+  const out = new Float32Array(width * height);
+  const rowLength = fullWidth * stride;
+  for (let y = 0, o = 0; y < height; y++) {
+    let top = 2 * y * rowLength;
+    let bottom = top + rowLength;
+    for (let x = 0; x < width; x++, o++, top += 2 * stride, bottom += 2 * stride) {
+      const a = Math.fround(0.299 * data[top] + 0.587 * data[top + 1] + 0.114 * data[top + 2]);
+      const r = top + stride;
+      const b = Math.fround(0.299 * data[r] + 0.587 * data[r + 1] + 0.114 * data[r + 2]);
+      const c = Math.fround(
+        0.299 * data[bottom] + 0.587 * data[bottom + 1] + 0.114 * data[bottom + 2],
+      );
+      const l = bottom + stride;
+      const d = Math.fround(0.299 * data[l] + 0.587 * data[l + 1] + 0.114 * data[l + 2]);
+      out[o] = (a + b + c + d) / 4;
+    }
+  }
+  return { width, height, data: out };
 }
 
 /**

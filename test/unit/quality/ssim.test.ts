@@ -103,7 +103,15 @@ test('reducedLuma gives the same values as block means of lumaLevels8 (RGB, grey
     const data = bitDepth === 16 ? Uint16Array.from(values) : Uint8Array.from(values);
     return { width, height, channels, bitDepth, data };
   };
-  for (const picture of [image(3, 8, 37, 29), image(4, 16, 40, 33), image(2, 8, 31, 30)]) {
+  // Odd sides, 16 bits and grey take the general path; even-sided 8-bit colour the halving one.
+  const pictures = [
+    image(3, 8, 37, 29),
+    image(4, 16, 40, 33),
+    image(2, 8, 31, 30),
+    image(3, 8, 38, 30),
+    image(4, 8, 36, 28),
+  ];
+  for (const picture of pictures) {
     for (const f of [1, 2, 3]) {
       const expected = reducePlane(
         { width: picture.width, height: picture.height, data: lumaLevels8(picture) },
