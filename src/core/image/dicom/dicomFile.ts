@@ -2,14 +2,9 @@
  * Parses a DICOM Part 10 byte stream with dcmjs into a naturalized dataset (attributes by keyword)
  * plus its transfer syntax, and reads typed values out of it. Nothing here looks at pixels.
  */
-import * as dcmjs from 'dcmjs';
 import { ImageDecodeError } from '../decodeError';
+import { dcmjsLibrary } from './dcmjsLibrary';
 import { transferSyntaxOf, type TransferSyntax } from './transferSyntax';
-
-// dcmjs logs every oddity it meets (unknown VRs, padding) to the console; the CLI's --json mode
-// owns stdout, and every problem that matters is raised as an error here instead.
-dcmjs.log.setLevel('silent');
-dcmjs.log.getLogger('validation.dcmjs').setLevel('silent');
 
 /** A naturalized dataset: attribute keyword -> value as dcmjs gives it. */
 export type Dataset = Record<string, unknown>;
@@ -41,6 +36,7 @@ export function parseDicom(bytes: Uint8Array, path: string): DicomFile {
     );
   }
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  const dcmjs = dcmjsLibrary();
   let parsed;
   try {
     parsed = dcmjs.data.DicomMessage.readFile(buffer as ArrayBuffer);

@@ -5,9 +5,9 @@
  * ImageType DERIVED\SECONDARY, Conversion Type SYN (synthetic image), a Source Image Sequence
  * pointing at the source under its replaced UID, and the de-identified patient/study header.
  */
-import * as dcmjs from 'dcmjs';
 import { toChannels } from '../pixelFormat';
 import type { RawImage } from '../rawImage';
+import { dcmjsLibrary } from './dcmjsLibrary';
 import { deidentifiedPatientAndStudy } from './deidentification';
 import type { DicomPixelInfo } from './pixelInfo';
 import { IMPLEMENTATION_CLASS_UID } from './uids';
@@ -99,6 +99,7 @@ export function encodeSecondaryCapture(
     ImplementationVersionName: 'MASKMEDPAINT',
     _vrMap: {},
   };
+  const dcmjs = dcmjsLibrary();
   const dict = new dcmjs.data.DicomDict(dcmjs.data.DicomMetaDictionary.denaturalizeDataset(meta));
   dict.dict = dcmjs.data.DicomMetaDictionary.denaturalizeDataset(dataset);
   return Buffer.from(dict.write());
