@@ -31,6 +31,8 @@ declare module 'dcmjs' {
   };
   interface Logger {
     setLevel(level: 'silent' | 'error' | 'warn' | 'info'): void;
+    /** The current level (loglevel's numbers: 0 trace ... 4 error, 5 silent). */
+    getLevel(): number;
     getLogger(name: string): Logger;
   }
   const log: Logger;
