@@ -6,12 +6,13 @@
 # Usage: bash bench/scale/sideBySide.sh ROUNDS NAME=DIR:JOBS ...
 #   DIR is a checkout with dist/cli.js built (`git worktree add /tmp/old 4ed296c`, link
 #   node_modules in, `node esbuild.mjs`); JOBS is the --jobs value, or - for a build without it.
-# The dataset is the one `node bench/run.mjs scale` writes (bench/.work/scale/data): run that first.
+# The dataset is the one `node bench/run.mjs scale` writes (bench/.work/scale/data): run that first,
+# or set MMP_SCALE_DATA to a folder `npx tsx bench/scale/writeDataset.ts SOURCES FOLDER` wrote.
 # Prints one line per run: round, name, wall s, user s, sys s, peak RSS KiB, 1-minute load before.
 set -euo pipefail
 rounds=$1
 shift
-data=bench/.work/scale/data
+data=${MMP_SCALE_DATA:-bench/.work/scale/data}
 [ -d "$data/source" ] || { echo "no dataset: run node bench/run.mjs scale first" >&2; exit 2; }
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
