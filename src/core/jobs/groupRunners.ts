@@ -5,7 +5,8 @@
  * so the manifest, the journal and the events are the same whichever way the records were made:
  *
  * - {@link inlineRunner}, lookahead 0: each group runs on this thread when it is committed, item
- *   by item (engines that run here with `--jobs 1`, and engines the registry does not know).
+ *   by item (in-process engines when no thread count is given, and engines the registry does not
+ *   know).
  * - {@link pipelinedRunner}, lookahead 1: for engines in the inference worker. The next source is
  *   decoded (and its targets read) while the worker computes the current one, and the current
  *   one's outputs are encoded and written while the worker computes the next: the worker, which

@@ -55,8 +55,12 @@ export interface RunJobOptions {
   flushMaxShare?: number;
   /**
    * Threads for engines that run in this process without a model (composite, copyBackground):
-   * each creates the registry's engine for the recipe, and `engine` only names it. Default 1 (this
-   * thread, item by item); the CLI passes the number of cores. Outputs do not depend on it.
+   * each creates the registry's engine for the recipe, and `engine` only names it. Given, a pool
+   * of that many threads runs the groups; one thread too, since a pool thread's heap is sized for
+   * image work (pool/threadHeap.ts) and this thread commits while it generates (about 9% faster
+   * than item by item here). Left out, this thread runs them item by item (API callers and tests
+   * that hand over their own engine). The CLI passes `--jobs` or the number of cores. Outputs do
+   * not depend on it.
    */
   jobs?: number;
   /** On resume, hash every recorded output instead of trusting an unchanged file state. */
@@ -252,9 +256,10 @@ interface StartedGroup {
 function groupRunnerFor(options: RunJobOptions, context: GroupContext): GroupRunner {
   const id = options.engine.id;
   const descriptor = isEngineId(id) ? engineDescriptor(id) : undefined;
-  const jobs = Math.max(1, Math.floor(options.jobs ?? 1));
   if (descriptor?.host === 'worker') return pipelinedRunner(context);
-  if (jobs > 1 && isInProcessEngine(id))
+  if (options.jobs !== undefined && isInProcessEngine(id)) {
+    const jobs = Math.max(1, Math.floor(options.jobs));
     return pooledRunner(AugmentThreadPool.start(jobs), context, jobs);
+  }
   return inlineRunner(context);
 }

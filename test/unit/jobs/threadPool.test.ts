@@ -7,6 +7,7 @@ import type { Engine } from '../../../src/core/engines/engine';
 import { ENGINES, IN_PROCESS_ENGINE_IDS } from '../../../src/core/engines/registry';
 import { POOL_TASK_ITEMS } from '../../../src/core/jobs/groupRunners';
 import { readManifest } from '../../../src/core/jobs/manifestStore';
+import { AugmentThreadPool } from '../../../src/core/jobs/pool/threadPool';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
 import { planFor, runPlan, testRecipe, withoutRunTimes } from './helpers/runHelpers';
@@ -156,4 +157,29 @@ test('the pooled engines are the registry engines that run in process without a 
   );
   assert.deepEqual([...IN_PROCESS_ENGINE_IDS], expected);
   assert.ok(expected.includes('composite') && expected.includes('copyBackground'));
+});
+
+test('jobs: 1 runs the groups on one pool thread (same bytes and manifest as this thread); no jobs runs them here', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root);
+  const started: number[] = [];
+  const start = AugmentThreadPool.start.bind(AugmentThreadPool);
+  AugmentThreadPool.start = (threads: number) => {
+    started.push(threads);
+    return start(threads);
+  };
+  try {
+    const here = await runPlan(await planFor(dataset, path.join(root, 'here')));
+    assert.deepEqual(started, []);
+    const one = await runPlan(await planFor(dataset, path.join(root, 'one')), { jobs: 1 });
+    assert.deepEqual(started, [1]);
+    assert.equal(one.summary.done, here.summary.done);
+    assert.deepEqual(outputsOf(path.join(root, 'one')), outputsOf(path.join(root, 'here')));
+    assert.deepEqual(
+      withoutRunTimes(await readManifest(path.join(root, 'one', 'maskmedpaint.json'))),
+      withoutRunTimes(await readManifest(path.join(root, 'here', 'maskmedpaint.json'))),
+    );
+  } finally {
+    AugmentThreadPool.start = start;
+  }
 });
