@@ -6,10 +6,10 @@
  * array buffers with a scavenge after every ~32 MB of them, and with its default sizing a heap
  * that small sits so close to its first old-generation limit that almost every one of those
  * scavenges was followed by a full mark-compact: about 110 per 200 items on the scale benchmark,
- * with their concurrent marking on V8's helper threads, some 12% of the run's CPU. Starting the
- * old generation at 64 MB leaves room for the little that survives: about 19 mark-compacts per
- * 200 items, the run 10% faster at 2 threads (bench/results/scale-side-by-side.md), for about
- * 20 MB more peak memory per thread.
+ * with their concurrent marking on V8's helper threads. Starting the old generation at 64 MB
+ * leaves room for the little that survives: about 19 mark-compacts per 200 items, and with two
+ * threads 13% less CPU and 10% less wall time (9.06 -> 8.16 s on the benchmark's 200 images,
+ * alternating with the build before), for 20 to 30 MB more peak memory per thread.
  *
  * Node offers no per-thread option for it (a Worker's `resourceLimits` sets maxima, and its
  * `execArgv` refuses V8 options), so the flag is set process-wide: V8 reads it when a heap is
