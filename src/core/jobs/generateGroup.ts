@@ -41,7 +41,7 @@ export type ItemOutcome =
   | {
       item: PlannedItem;
       ok: true;
-      bytes: Buffer;
+      bytes: Uint8Array;
       maskCoverage: number;
       maskComponents: number;
       maskAspectMismatch: MaskAspectMismatch | null;

@@ -13,12 +13,13 @@
  *   holds the one model, never waits for image work.
  * - {@link pooledRunner}, lookahead 2 x threads: engines that run in this process without a model
  *   go to a pool of threads, a group in tasks of a few items, so every core works
- *   (pool/threadPool.ts) and a cancel stops within a task, not after a source's every image.
+ *   (pool/threadPool.ts) and a cancel stops within a task, not after a source's every image. The
+ *   threads hand back encoded items, which are written here while the thread takes its next task.
  */
 import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
-import { generateGroup, type GroupContext } from './generateGroup';
-import { recordOf } from './itemRecord';
+import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
+import { recordOf, recordsOfOutcomes } from './itemRecord';
 import type { AugmentThreadPool } from './pool/threadPool';
 import { TaskGate } from './pool/taskGate';
 import type { PlannedItem } from './types';
@@ -116,13 +117,16 @@ export function pooledRunner(
   const gate = new TaskGate(threads);
   const runTask = async (items: PlannedItem[]): Promise<ManifestItem[]> => {
     const release = await gate.enter();
+    let outcomes: ItemOutcome[];
     try {
       if (context.signal?.aborted) return [];
       for (const item of items) context.onStarted(item);
-      return await pool.runGroup({ plan, items, runKey: context.runKey ?? '' });
+      outcomes = await pool.runGroup({ plan, items, runKey: context.runKey ?? '' });
     } finally {
+      // The thread takes its next task while this one's files are written here.
       release();
     }
+    return recordsOfOutcomes(context.plan, outcomes);
   };
   return {
     lookahead: 2 * threads,

@@ -1,7 +1,7 @@
 /**
  * From a generated (or failed) item to its manifest record: the region overlay and then the output
- * written atomically inside the run folder (by the pool thread that generated it, or by the
- * runner), hashed, and its file state taken right after the rename (what a resumed run
+ * written atomically inside the run folder (by the runner, also for items a pool thread
+ * generated), hashed, and its file state taken right after the rename (what a resumed run
  * compares instead of reading the file again: resumeState.ts).
  */
 import { promises as fs } from 'node:fs';
@@ -65,4 +65,29 @@ export async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<Man
     ...(outcome.sourceFingerprint ? { sourceFingerprint: outcome.sourceFingerprint } : {}),
     ...(outcome.dicom ? { dicom: outcome.dicom } : {}),
   });
+}
+
+/**
+ * The records of a group's outcomes (plan order), each item's files written as soon as its outcome
+ * is there, while the next one is generated. A write that fails (a full disk) fails the group:
+ * once every write has settled (none is left running behind the caller's back), with the first
+ * failure in plan order.
+ */
+export async function recordsOfOutcomes(
+  plan: JobPlan,
+  outcomes: AsyncIterable<ItemOutcome> | Iterable<ItemOutcome>,
+): Promise<ManifestItem[]> {
+  const writes: Array<Promise<ManifestItem>> = [];
+  for await (const outcome of outcomes) {
+    const write = recordOf(plan, outcome);
+    // Read by allSettled below; this only keeps an early failure from counting as unhandled.
+    write.catch(() => undefined);
+    writes.push(write);
+  }
+  const records: ManifestItem[] = [];
+  for (const result of await Promise.allSettled(writes)) {
+    if (result.status === 'rejected') throw result.reason;
+    records.push(result.value);
+  }
+  return records;
 }

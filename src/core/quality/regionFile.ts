@@ -21,7 +21,7 @@ export function regionsRelPath(outputRel: string): string {
 export interface RegionOverlayFile {
   /** Relative to the output folder (POSIX), as the manifest's `quality.regions` records it. */
   rel: string;
-  png: Buffer;
+  png: Uint8Array;
 }
 
 /**
@@ -45,7 +45,7 @@ export async function encodeRegionOverlay(
  * (about a tenth of an output's CPU time on the scale benchmark's images).
  */
 export class RegionOverlayEncoder {
-  private last: { regions: Uint8Array; png: Buffer } | undefined;
+  private last: { regions: Uint8Array; png: Uint8Array } | undefined;
 
   async encode(
     outputRel: string,

@@ -118,7 +118,7 @@ test("a source's overlay encoder reuses the PNG for equal regions and encodes af
   const encoder = new RegionOverlayEncoder();
   const first = await encoder.encode('images/a/x__k0.png', regions, SIZE, SIZE);
   const fresh = await encodeRegionOverlay('images/a/x__k0.png', regions, SIZE, SIZE);
-  assert.ok(first.png.equals(fresh.png), 'the same bytes as a fresh encode');
+  assert.deepEqual(first.png, fresh.png, 'the same bytes as a fresh encode');
   // Equal regions in another array (the caller's may be reused): the previous PNG, its own path.
   const second = await encoder.encode('images/a/x__k1.png', regions.slice(), SIZE, SIZE);
   assert.equal(second.png, first.png, 'reused, not encoded again');
@@ -130,6 +130,6 @@ test("a source's overlay encoder reuses the PNG for equal regions and encodes af
   regions.fill(REGENERATED); // mutating the caller's first array does not corrupt the encoder's copy
   const third = await encoder.encode('images/a/x__k2.png', changed, SIZE, SIZE);
   assert.notEqual(third.png, first.png);
-  assert.ok(third.png.equals((await encodeRegionOverlay('r', changed, SIZE, SIZE)).png));
-  assert.ok(!third.png.equals(first.png));
+  assert.deepEqual(third.png, (await encodeRegionOverlay('r', changed, SIZE, SIZE)).png);
+  assert.notDeepEqual(third.png, first.png);
 });

@@ -1,19 +1,20 @@
 /**
  * One source's pending items as a task a pool thread runs on its own (augmentThread.ts): decode,
- * engine, encode, the outputs written atomically and hashed, and their manifest records back.
+ * engine, measure and encode; the encoded outcomes go back to the runner, which writes them
+ * (itemRecord.ts) while the thread already generates its next task. (Writing in the thread held
+ * it about 9 ms at the end of every task, for the last item's chain of file operations, each
+ * flushed to disk: 6% of its time on the scale benchmark, docs/throughput.md.)
  * Only engines that run in this process without a model are pooled (the registry's
  * IN_PROCESS_ENGINE_IDS): each thread creates its own, once, through inProcessEngines.ts, which
  * imports them statically, not through engineFactories.ts's lazy `import()`, so that a thread
  * started from the TypeScript sources (tests, benchmarks) needs only tsx's `require` hook, which is
  * all a worker thread gets.
  */
-import type { ManifestItem } from '../../../shared/manifest';
 import type { Engine } from '../../engines/engine';
 import { createInProcessEngine } from '../../engines/inProcessEngines';
 import { isInProcessEngine } from '../../engines/registry';
-import { generateGroup } from '../generateGroup';
+import { generateGroup, type ItemOutcome } from '../generateGroup';
 import { decodedInputs } from '../generateItem';
-import { recordOf } from '../itemRecord';
 import type { JobPlan, PlannedItem } from '../types';
 
 /** What a thread needs for one group: the plan without its item list, and the group's items. */
@@ -31,11 +32,11 @@ let engine: Engine | undefined;
 const decoded = decodedInputs();
 
 /**
- * What a thread answers: the records, or the error that stopped the group (a full disk, a
- * temporary file removed by another process), described so the runner can throw it again as
- * the same kind of error: the CLI's exit code and message depend on its class and errno code.
+ * What a thread answers: the outcomes in plan order (an item that failed is an outcome too), or
+ * the error that stopped the group, described so the runner can throw it again as the same kind
+ * of error: the CLI's exit code and message depend on its class and errno code.
  */
-export type GroupTaskResult = { records: ManifestItem[] } | { thrown: ThrownError };
+export type GroupTaskResult = { outcomes: ItemOutcome[] } | { thrown: ThrownError };
 
 /** An error as it crosses from a pool thread to the runner (threadPool.ts rebuilds it). */
 export interface ThrownError {
@@ -46,14 +47,12 @@ export interface ThrownError {
   code?: string;
   syscall?: string;
   path?: string;
-  /** TempFileRemovedError's destination. */
-  destination?: string;
 }
 
-/** Runs one group: its items' records in plan order, or why it stopped. */
+/** Runs one group: its items' outcomes in plan order, or why it stopped. */
 export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
   try {
-    return { records: await runGroup(task) };
+    return { outcomes: await runGroup(task) };
   } catch (error) {
     return { thrown: describeThrown(error) };
   }
@@ -61,8 +60,7 @@ export async function runGroupTask(task: GroupTask): Promise<GroupTaskResult> {
 
 function describeThrown(error: unknown): ThrownError {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
-  const fields = error as Error &
-    Partial<Record<'code' | 'syscall' | 'path' | 'destination', unknown>>;
+  const fields = error as Error & Partial<Record<'code' | 'syscall' | 'path', unknown>>;
   const text = (value: unknown): string | undefined =>
     typeof value === 'string' ? value : undefined;
   const optional = {
@@ -70,7 +68,6 @@ function describeThrown(error: unknown): ThrownError {
     code: text(fields.code),
     syscall: text(fields.syscall),
     path: text(fields.path),
-    destination: text(fields.destination),
   };
   return {
     name: error.name,
@@ -79,7 +76,7 @@ function describeThrown(error: unknown): ThrownError {
   };
 }
 
-async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
+async function runGroup(task: GroupTask): Promise<ItemOutcome[]> {
   const plan: JobPlan = { ...task.plan, items: task.items };
   const id = plan.recipe.engine;
   if (!isInProcessEngine(id)) throw new Error(`engine "${id}" does not run on the thread pool`);
@@ -92,21 +89,7 @@ async function runGroup(task: GroupTask): Promise<ManifestItem[]> {
     onStarted: (): void => undefined,
     onProgress: (): void => undefined,
   };
-  // Each item's files are written (two atomic writes, each flushed to disk) while the next item
-  // is generated, so the thread computes instead of waiting for the disk; the records keep plan
-  // order. A write that fails (a full disk) still fails the group: once every write has settled
-  // (none is left running behind the runner's back), with the first failure in plan order.
-  const writes: Array<Promise<ManifestItem>> = [];
-  for await (const outcome of generateGroup(task.items, context)) {
-    const write = recordOf(plan, outcome);
-    // Read by allSettled below; this only keeps an early failure from counting as unhandled.
-    write.catch(() => undefined);
-    writes.push(write);
-  }
-  const records: ManifestItem[] = [];
-  for (const result of await Promise.allSettled(writes)) {
-    if (result.status === 'rejected') throw result.reason;
-    records.push(result.value);
-  }
-  return records;
+  const outcomes: ItemOutcome[] = [];
+  for await (const outcome of generateGroup(task.items, context)) outcomes.push(outcome);
+  return outcomes;
 }

@@ -1,8 +1,8 @@
 /**
  * The job runner's pool of augmentation threads (worker_threads through workerpool): each thread
- * runs whole groups (one source's pending items: decode, engine, encode, atomic write, hash) with
- * its own engine, so every core works; the runner commits their records in plan order. Their heaps
- * start larger than V8's default (threadHeap.ts).
+ * runs whole groups (one source's pending items: decode, engine, measure, encode) with its own
+ * engine, so every core works; the runner writes their outcomes and commits the records in plan
+ * order. Their heaps start larger than V8's default (threadHeap.ts).
  *
  * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
  * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
@@ -12,8 +12,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import workerpool from 'workerpool';
-import type { ManifestItem } from '../../../shared/manifest';
-import { TempFileRemovedError } from '../../util/atomicWrite';
+import type { ItemOutcome } from '../generateGroup';
 import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
 import { configureThreadHeaps } from './threadHeap';
 
@@ -56,13 +55,14 @@ export class AugmentThreadPool {
   }
 
   /**
-   * Runs one group in the next free thread; its records in plan order.
+   * Runs one group in the next free thread; its outcomes in plan order (encoded images as
+   * Uint8Array: a Buffer crosses between threads as its plain view).
    * @throws the error that stopped the group in the thread, as the same kind of error.
    */
-  async runGroup(task: GroupTask): Promise<ManifestItem[]> {
+  async runGroup(task: GroupTask): Promise<ItemOutcome[]> {
     const result = (await this.pool.exec('runGroup', [task])) as GroupTaskResult;
     if ('thrown' in result) throw rebuiltError(result.thrown);
-    return result.records;
+    return result.outcomes;
   }
 
   /** Stops the threads after the groups they are running. */
@@ -72,19 +72,16 @@ export class AugmentThreadPool {
 }
 
 /**
- * An error from a thread as the runner would have thrown it itself: the classes callers tell
- * apart (TempFileRemovedError) rebuilt, errno fields kept, the thread's stack kept for reports.
+ * An error from a thread as the runner would have thrown it itself: name, message and errno fields
+ * kept, the thread's stack kept for reports.
  */
 function rebuiltError(thrown: ThrownError): Error {
-  const error =
-    thrown.name === 'TempFileRemovedError' && thrown.destination !== undefined
-      ? new TempFileRemovedError(thrown.destination)
-      : Object.assign(new Error(thrown.message), {
-          name: thrown.name,
-          ...(thrown.code !== undefined ? { code: thrown.code } : {}),
-          ...(thrown.syscall !== undefined ? { syscall: thrown.syscall } : {}),
-          ...(thrown.path !== undefined ? { path: thrown.path } : {}),
-        });
+  const error = Object.assign(new Error(thrown.message), {
+    name: thrown.name,
+    ...(thrown.code !== undefined ? { code: thrown.code } : {}),
+    ...(thrown.syscall !== undefined ? { syscall: thrown.syscall } : {}),
+    ...(thrown.path !== undefined ? { path: thrown.path } : {}),
+  });
   if (thrown.stack !== undefined) error.stack = thrown.stack;
   return error;
 }
