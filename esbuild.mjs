@@ -1,14 +1,15 @@
 // One build script for every bundle the product ships (docs/architecture.md, conventions).
-// Native modules (sharp, onnxruntime-node) stay external: they load their own binaries at run time.
+// Native modules (sharp, onnxruntime-node) and piscina stay external (scripts/bundleExternals.mjs).
 import * as esbuild from 'esbuild';
 import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename } from 'node:path';
+import { NODE_EXTERNALS } from './scripts/bundleExternals.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 
-const nodeExternals = ['vscode', 'sharp', 'onnxruntime-node'];
+const nodeExternals = NODE_EXTERNALS;
 
 /** Every bundle: where it starts, where it goes, and the runtime it runs in. */
 const entries = [

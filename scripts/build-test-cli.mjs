@@ -5,6 +5,7 @@
 // run on its own.
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
+import { NODE_EXTERNALS } from './bundleExternals.mjs';
 
 /** Writes OUT_DIR/cli.js, OUT_DIR/worker.js and OUT_DIR/augmentThread.js from the sources under REPO. */
 export async function buildTestCli(outDir, repo) {
@@ -26,7 +27,7 @@ export async function buildTestCli(outDir, repo) {
         platform: 'node',
         format: 'cjs',
         target: 'node20',
-        external: ['vscode', 'sharp', 'onnxruntime-node'],
+        external: NODE_EXTERNALS,
         logLevel: 'error',
       }),
     ),

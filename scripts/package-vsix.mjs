@@ -1,6 +1,7 @@
 // `npm run package`: builds a platform-specific VSIX (vsce package --target) that carries only
-// that platform's native binaries. The bundles in dist/ contain every pure-JS dependency; only
-// the native packages esbuild leaves external (sharp, onnxruntime-node) ship as node_modules,
+// that platform's native binaries. The bundles in dist/ contain every pure-JS dependency but one;
+// the packages esbuild leaves external (native sharp and onnxruntime-node, and piscina, which
+// starts its own thread script from its package folder) ship as node_modules,
 // copied into a staging folder with other platforms' binaries pruned, so the repository's own
 // node_modules is never modified.
 //
@@ -34,6 +35,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nativeProblems, readVsix } from './vsix-contents.mjs';
+import { SHIPPED_EXTERNALS } from './bundleExternals.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -61,8 +63,8 @@ for (const target of targets) {
   }
 }
 
-/** Native packages the bundles load at run time (esbuild.mjs nodeExternals minus vscode). */
-const NATIVE_ROOTS = ['sharp', 'onnxruntime-node'];
+/** Packages the bundles load at run time from node_modules (scripts/bundleExternals.mjs). */
+const NATIVE_ROOTS = SHIPPED_EXTERNALS;
 
 /** True when an optional platform package (e.g. @img/sharp-linux-x64) belongs to the target. */
 function matchesTarget(name, target) {

@@ -20,7 +20,7 @@ import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
 import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
 import { recordOf, recordsOfOutcomes } from './itemRecord';
-import type { AugmentThreadPool } from './pool/threadPool';
+import { TASKS_PER_THREAD, type AugmentThreadPool } from './pool/threadPool';
 import { TaskGate } from './pool/taskGate';
 import type { PlannedItem } from './types';
 
@@ -114,7 +114,7 @@ export function pooledRunner(
   threads: number,
 ): GroupRunner {
   const { items: _items, ...plan } = context.plan;
-  const gate = new TaskGate(threads);
+  const gate = new TaskGate(threads * TASKS_PER_THREAD);
   const runTask = async (items: PlannedItem[]): Promise<ManifestItem[]> => {
     const release = await gate.enter();
     let outcomes: ItemOutcome[];

@@ -2,7 +2,4 @@
  * Entry of an augmentation pool thread (bundled to dist/augmentThread.js): runs {@link
  * runGroupTask} for the job runner's thread pool (threadPool.ts).
  */
-import workerpool from 'workerpool';
-import { runGroupTask } from './groupTask';
-
-workerpool.worker({ runGroup: runGroupTask });
+export { runGroupTask as runGroup } from './groupTask';

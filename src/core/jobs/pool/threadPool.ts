@@ -1,17 +1,16 @@
 /**
- * The job runner's pool of augmentation threads (worker_threads through workerpool): each thread
+ * The job runner's pool of augmentation threads (worker_threads through piscina): each thread
  * runs whole groups (one source's pending items: decode, engine, measure, encode) with its own
  * engine, so every core works; the runner writes their outcomes and commits the records in plan
  * order. Their heaps start larger than V8's default (threadHeap.ts).
  *
- * The thread's script is dist/augmentThread.js beside the bundle that runs the job (dist/cli.js),
- * or, when the sources run under tsx (tests, benchmarks), the TypeScript entry loaded through
- * tsx's require hook (a worker thread does not inherit the ESM hooks of `--import tsx`).
+ * piscina, not bundled: it starts its own thread script from its package folder.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import workerpool from 'workerpool';
+import type * as PiscinaModule from 'piscina';
+import type { Piscina } from 'piscina';
 import type { ItemOutcome } from '../generateGroup';
 import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
 import { configureThreadHeaps } from './threadHeap';
@@ -21,35 +20,49 @@ export function defaultJobs(): number {
   return availableParallelism();
 }
 
-/** The pool thread's script, and whether it is code to evaluate rather than a file. */
-function threadScript(): { script: string; evaluate: boolean } {
+/**
+ * Tasks a thread runs at once. A task waits for sharp (decode, encode) several times; with a second
+ * task on the thread, its JavaScript runs meanwhile. Two per thread made the scale benchmark's run
+ * about 6% faster than one (docs/throughput.md); more only hold more images in memory.
+ */
+export const TASKS_PER_THREAD = 2;
+
+/**
+ * The pool thread's script, and the Node options its threads need: the bundle beside the one that
+ * runs the job (dist/augmentThread.js), or, when the sources run under tsx (tests, benchmarks),
+ * the TypeScript entry with tsx's require hook preloaded (a worker thread does not inherit the ESM
+ * hooks of `--import tsx`).
+ */
+function threadScript(): { filename: string; execArgv: string[] } {
   const bundled = path.join(__dirname, 'augmentThread.js');
-  if (existsSync(bundled)) return { script: bundled, evaluate: false };
+  if (existsSync(bundled)) return { filename: bundled, execArgv: [] };
   const source = path.join(__dirname, 'augmentThread.ts');
-  if (existsSync(source)) {
-    return {
-      script: `require('tsx/cjs'); require(${JSON.stringify(source)});`,
-      evaluate: true,
-    };
-  }
+  if (existsSync(source)) return { filename: source, execArgv: ['--require', 'tsx/cjs'] };
   throw new Error(`the augmentation thread script is missing: ${bundled} (run the build)`);
 }
 
 /** N threads that run groups; {@link close} when the run ends. */
 export class AugmentThreadPool {
-  private constructor(private readonly pool: workerpool.Pool) {}
+  private constructor(private readonly pool: Piscina) {}
 
   /** Starts a pool of `threads` threads (at least one). */
   static start(threads: number): AugmentThreadPool {
-    const { script, evaluate } = threadScript();
     configureThreadHeaps();
     const size = Math.max(1, Math.floor(threads));
+    // Loaded here, not by a static import: every CLI command would pay its ~11 ms otherwise.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Piscina: Pool } = require('piscina') as typeof PiscinaModule;
     return new AugmentThreadPool(
-      workerpool.pool(script, {
-        minWorkers: size,
-        maxWorkers: size,
-        workerType: 'thread',
-        ...(evaluate ? { workerThreadOpts: { eval: true } } : {}),
+      new Pool({
+        ...threadScript(),
+        name: 'runGroup',
+        minThreads: size,
+        maxThreads: size,
+        // The threads live as long as the run (close() ends them), never stopped for idleness.
+        idleTimeout: Number.MAX_SAFE_INTEGER,
+        concurrentTasksPerWorker: TASKS_PER_THREAD,
+        // Atomics would pause a thread between tasks; its tasks overlap instead.
+        atomics: 'disabled',
       }),
     );
   }
@@ -60,14 +73,14 @@ export class AugmentThreadPool {
    * @throws the error that stopped the group in the thread, as the same kind of error.
    */
   async runGroup(task: GroupTask): Promise<ItemOutcome[]> {
-    const result = (await this.pool.exec('runGroup', [task])) as GroupTaskResult;
+    const result = (await this.pool.run(task)) as GroupTaskResult;
     if ('thrown' in result) throw rebuiltError(result.thrown);
     return result.outcomes;
   }
 
   /** Stops the threads after the groups they are running. */
   async close(): Promise<void> {
-    await this.pool.terminate();
+    await this.pool.close();
   }
 }
 
