@@ -4,12 +4,35 @@
  * image, leaving a consistent output folder that the next run resumes.
  */
 import assert from 'node:assert/strict';
+import { rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { InpaintRunResult } from '../../../src/extension/inpaint/inpaintCommand';
 import type { Manifest } from '../../../src/shared/manifest';
 import { clickWorkbench, screenshot, workbenchTexts } from './bridge';
 import { inWorkspace, readJson } from './helpers';
 import { fixtureOptions } from './inpaint.test';
+
+/** The CLI preload that holds output renames (in the repository the suite runs from). */
+function holdPreload(): string {
+  const repo = process.env.MMP_IT_REPO;
+  if (!repo)
+    throw new Error('MMP_IT_REPO is not set: run the suite through test/integration/run.mjs');
+  return path.join(repo, 'test', 'integration', 'holdOutputRenames.cjs');
+}
+
+/** Sets environment variables of this extension host; returns what puts the old values back. */
+function withEnvironment(values: Record<string, string>): () => void {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, values);
+  return () => {
+    for (const [name, value] of Object.entries(before)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  };
+}
 
 /** Defines the job UI tests (need the Playwright bridge). */
 export function defineJobUiTests(): void {
@@ -25,11 +48,18 @@ export function defineJobUiTests(): void {
 
     test('Cancel in the progress notification stops the job; the next run resumes', async () => {
       const output = inWorkspace('data', 'cancelled-run').fsPath;
-      // Enough images that the job is still running when Cancel is clicked (6,000 images of 64 x 64
-      // take about 30 s on an idle 2-core machine; 3,600 left too little margin under the suite's
-      // load, and the run could end before the click).
       const perImage = 1000;
       const options = fixtureOptions({ perImage, output });
+      // The job must still be running when Cancel is clicked, however fast this machine computes
+      // its 6,000 images: the CLI holds its output renames after the first 40 until the test
+      // says so (holdOutputRenames.cjs, preloaded through NODE_OPTIONS, which the job's child
+      // process inherits from this extension host).
+      const release = path.join(os.tmpdir(), `mmp-it-release-${process.pid}-${Date.now()}`);
+      const restoreEnvironment = withEnvironment({
+        NODE_OPTIONS: `--require ${JSON.stringify(holdPreload())}`,
+        MMP_IT_HOLD_AFTER: '40',
+        MMP_IT_HOLD_RELEASE: release,
+      });
       // Summary toasts of earlier runs would push the progress toast out of view.
       await vscode.commands.executeCommand('notifications.clearAll');
       const running = Promise.resolve(
@@ -39,18 +69,25 @@ export function defineJobUiTests(): void {
           options,
         ),
       );
-      await workbenchTexts('.notification-toast', 'about');
-      // Click Cancel in the notification centre rather than the toast: a toast can be pushed out
-      // of view or hidden by a late notification of an earlier test, the centre lists them all.
-      await vscode.commands.executeCommand('notifications.showList');
-      await clickWorkbench('.notifications-center .monaco-button', 'Cancel').catch(
-        async (error) => {
-          await screenshot('cancel-failed', true);
-          throw error;
-        },
-      );
-      await vscode.commands.executeCommand('notifications.hideList');
+      try {
+        await workbenchTexts('.notification-toast', 'about');
+        // Click Cancel in the notification centre rather than the toast: a toast can be pushed out
+        // of view or hidden by a late notification of an earlier test, the centre lists them all.
+        await vscode.commands.executeCommand('notifications.showList');
+        await clickWorkbench('.notifications-center .monaco-button', 'Cancel').catch(
+          async (error) => {
+            await screenshot('cancel-failed', true);
+            throw error;
+          },
+        );
+        await vscode.commands.executeCommand('notifications.hideList');
+      } finally {
+        // The images in flight are written, and the CLI stops within the extension's grace period.
+        writeFileSync(release, '');
+        restoreEnvironment();
+      }
       const cancelled = await running;
+      rmSync(release, { force: true });
       assert.equal(
         cancelled.finished?.cancelled,
         true,
