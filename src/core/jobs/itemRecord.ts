@@ -68,22 +68,17 @@ export async function recordOf(plan: JobPlan, outcome: ItemOutcome): Promise<Man
 }
 
 /**
- * The records of a group's outcomes (plan order), each item's files written as soon as its outcome
- * is there, while the next one is generated. A write that fails (a full disk) fails the group:
- * once every write has settled (none is left running behind the caller's back), with the first
- * failure in plan order.
+ * The records of a task's outcomes (plan order, as a pool thread hands them back), every item's
+ * files written at once. A write that fails (a full disk) fails the task: once every write has
+ * settled (none is left running behind the caller's back), with the first failure in plan order.
  */
 export async function recordsOfOutcomes(
   plan: JobPlan,
-  outcomes: AsyncIterable<ItemOutcome> | Iterable<ItemOutcome>,
+  outcomes: readonly ItemOutcome[],
 ): Promise<ManifestItem[]> {
-  const writes: Array<Promise<ManifestItem>> = [];
-  for await (const outcome of outcomes) {
-    const write = recordOf(plan, outcome);
-    // Read by allSettled below; this only keeps an early failure from counting as unhandled.
-    write.catch(() => undefined);
-    writes.push(write);
-  }
+  const writes = outcomes.map((outcome) => recordOf(plan, outcome));
+  // Read by allSettled below; this only keeps an early failure from counting as unhandled.
+  for (const write of writes) write.catch(() => undefined);
   const records: ManifestItem[] = [];
   for (const result of await Promise.allSettled(writes)) {
     if (result.status === 'rejected') throw result.reason;
