@@ -18,7 +18,7 @@
  */
 import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
-import { generateGroup, type GroupContext, type ItemOutcome } from './generateGroup';
+import { generateGroup, type GroupContext } from './generateGroup';
 import { recordOf, recordsOfOutcomes } from './itemRecord';
 import { TASKS_PER_THREAD, type AugmentThreadPool } from './pool/threadPool';
 import { TaskGate } from './pool/taskGate';
@@ -104,9 +104,10 @@ function afterTurn(engine: Engine, turn: Promise<void>, called: () => void): Eng
 }
 
 /**
- * Sends each group to the pool in tasks of {@link POOL_TASK_ITEMS} items, at most `threads` at a
- * time in plan order; `onStarted` is told when a task is handed over. A task not yet handed over
- * when the signal aborts never runs: its items stay pending for the next run.
+ * Sends each group to the pool in tasks of {@link POOL_TASK_ITEMS} items, at most
+ * `threads` x (TASKS_PER_THREAD + 1) at a time (running, queued or having their files written), in
+ * plan order; `onStarted` is told when a task is handed over. A task not yet handed over when the
+ * signal aborts never runs: its items stay pending for the next run.
  */
 export function pooledRunner(
   pool: AugmentThreadPool,
@@ -114,19 +115,21 @@ export function pooledRunner(
   threads: number,
 ): GroupRunner {
   const { items: _items, ...plan } = context.plan;
-  const gate = new TaskGate(threads * TASKS_PER_THREAD);
+  // Each thread runs TASKS_PER_THREAD tasks at once; one more per thread waits in the pool's queue
+  // or has its files written here, so a thread takes its next task while the last one's are written.
+  const gate = new TaskGate(threads * (TASKS_PER_THREAD + 1));
   const runTask = async (items: PlannedItem[]): Promise<ManifestItem[]> => {
     const release = await gate.enter();
-    let outcomes: ItemOutcome[];
     try {
       if (context.signal?.aborted) return [];
       for (const item of items) context.onStarted(item);
-      outcomes = await pool.runGroup({ plan, items, runKey: context.runKey ?? '' });
+      const outcomes = await pool.runGroup({ plan, items, runKey: context.runKey ?? '' });
+      return await recordsOfOutcomes(context.plan, outcomes);
     } finally {
-      // The thread takes its next task while this one's files are written here.
+      // Released once the task's files are written: generated images never pile up in memory
+      // ahead of a slow disk (or a cancel's last writes), whatever the size of a source's group.
       release();
     }
-    return recordsOfOutcomes(context.plan, outcomes);
   };
   return {
     lookahead: 2 * threads,

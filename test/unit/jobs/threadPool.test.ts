@@ -1,19 +1,21 @@
-import { test } from 'node:test';
+import { afterEach, mock, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { promises as fsp, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import type { JobEvent } from '../../../src/shared/jobEvents';
 import type { Engine } from '../../../src/core/engines/engine';
 import { ENGINES, IN_PROCESS_ENGINE_IDS } from '../../../src/core/engines/registry';
 import { POOL_TASK_ITEMS } from '../../../src/core/jobs/groupRunners';
 import { readManifest } from '../../../src/core/jobs/manifestStore';
-import { AugmentThreadPool } from '../../../src/core/jobs/pool/threadPool';
+import { AugmentThreadPool, TASKS_PER_THREAD } from '../../../src/core/jobs/pool/threadPool';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
 import { planFor, runPlan, testRecipe, withoutRunTimes } from './helpers/runHelpers';
 import { freshTempDirs } from '../helpers/tempDir';
 
 const fresh = freshTempDirs('pool');
+afterEach(() => mock.restoreAll());
 
 const doneIds = (events: readonly JobEvent[]): string[] =>
   events.flatMap((event) => (event.type === 'itemDone' ? [event.id] : []));
@@ -133,6 +135,45 @@ test('pooled: a cancel stops within a source, after the tasks handed out, not af
   const reference = path.join(root, 'reference');
   await runPlan(await planFor(dataset, reference, recipe));
   assert.deepEqual(outputsOf(out), outputsOf(reference));
+});
+
+test('pooled: generated images wait for their files to be written instead of piling up ahead of a slow disk', async () => {
+  const root = fresh();
+  const dataset = await makeDataset(root, { classes: ['benign'], perClass: 1 });
+  const perImage = 24 * POOL_TASK_ITEMS;
+  // Every image and overlay rename waits until the test lets them through: a disk that has stopped.
+  let letWritesThrough = (): void => undefined;
+  const writesLetThrough = new Promise<void>((resolve) => (letWritesThrough = resolve));
+  let waitingRenames = 0;
+  const rename = fsp.rename.bind(fsp);
+  mock.method(fsp, 'rename', async (from: string, to: string) => {
+    if (to.endsWith('.png')) {
+      waitingRenames++;
+      await writesLetThrough;
+    }
+    return rename(from, to);
+  });
+  let started = 0;
+  const running = runPlan(
+    await planFor(dataset, path.join(root, 'out'), testRecipe({ perImage })),
+    {
+      jobs: 1,
+      onEvent: (event) => {
+        if (event.type === 'itemStarted') started++;
+      },
+    },
+  );
+  // The tasks a thread may hold (running, queued, or having their files written) are handed over;
+  // once all of their images wait to be written (each item's overlay first), no further task is:
+  // the source's other images are not generated into memory meanwhile.
+  const handedOver = (TASKS_PER_THREAD + 1) * POOL_TASK_ITEMS;
+  while (waitingRenames < handedOver) await delay(10);
+  await delay(100);
+  assert.equal(started, handedOver, 'items handed to the thread while nothing could be written');
+  assert.equal(waitingRenames, handedOver);
+  letWritesThrough();
+  const { summary } = await running;
+  assert.equal(summary.done, perImage);
 });
 
 test('pooled: the threads run their own engines (the engine handed to the runner only names it)', async () => {
