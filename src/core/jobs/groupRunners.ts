@@ -20,7 +20,8 @@ import type { ManifestItem } from '../../shared/manifest';
 import type { Engine } from '../engines/engine';
 import { generateGroup, type GroupContext } from './generateGroup';
 import { recordOf, recordsOfOutcomes } from './itemRecord';
-import { TASKS_PER_THREAD, type AugmentThreadPool } from './pool/threadPool';
+import { firstSourcePixels, tasksInFlight } from './pool/taskBudget';
+import type { AugmentThreadPool } from './pool/threadPool';
 import { TaskGate } from './pool/taskGate';
 import type { PlannedItem } from './types';
 
@@ -105,9 +106,9 @@ function afterTurn(engine: Engine, turn: Promise<void>, called: () => void): Eng
 
 /**
  * Sends each group to the pool in tasks of {@link POOL_TASK_ITEMS} items, at most
- * `threads` x (TASKS_PER_THREAD + 1) at a time (running, queued or having their files written), in
- * plan order; `onStarted` is told when a task is handed over. A task not yet handed over when the
- * signal aborts never runs: its items stay pending for the next run.
+ * {@link tasksInFlight} at a time (running, queued or having their files written), in plan order;
+ * `onStarted` is told when a task is handed over. A task not yet handed over when the signal
+ * aborts never runs: its items stay pending for the next run.
  */
 export function pooledRunner(
   pool: AugmentThreadPool,
@@ -115,11 +116,16 @@ export function pooledRunner(
   threads: number,
 ): GroupRunner {
   const { items: _items, ...plan } = context.plan;
-  // Each thread runs TASKS_PER_THREAD tasks at once; one more per thread waits in the pool's queue
-  // or has its files written here, so a thread takes its next task while the last one's are written.
-  const gate = new TaskGate(threads * (TASKS_PER_THREAD + 1));
+  // Sized from the first source handed over (pool/taskBudget.ts): for small images each thread
+  // runs two tasks at once and one more waits or has its files written here, so a thread takes its
+  // next task while the last one's are written; for large images, one per thread.
+  let gate: Promise<TaskGate> | undefined;
+  const gateFor = (pending: readonly PlannedItem[]): Promise<TaskGate> =>
+    (gate ??= firstSourcePixels(pending).then(
+      (pixels) => new TaskGate(tasksInFlight(threads, pixels)),
+    ));
   const runTask = async (items: PlannedItem[]): Promise<ManifestItem[]> => {
-    const release = await gate.enter();
+    const release = await (await gateFor(items)).enter();
     try {
       if (context.signal?.aborted) return [];
       for (const item of items) context.onStarted(item);

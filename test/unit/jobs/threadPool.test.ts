@@ -8,6 +8,7 @@ import type { Engine } from '../../../src/core/engines/engine';
 import { ENGINES, IN_PROCESS_ENGINE_IDS } from '../../../src/core/engines/registry';
 import { POOL_TASK_ITEMS } from '../../../src/core/jobs/groupRunners';
 import { readManifest } from '../../../src/core/jobs/manifestStore';
+import { LARGE_IMAGE_PIXELS } from '../../../src/core/jobs/pool/taskBudget';
 import { AugmentThreadPool, TASKS_PER_THREAD } from '../../../src/core/jobs/pool/threadPool';
 import { runJob } from '../../../src/core/jobs/runJob';
 import { hashTree, makeDataset, writeMaskPng } from './helpers/makeDataset';
@@ -137,10 +138,13 @@ test('pooled: a cancel stops within a source, after the tasks handed out, not af
   assert.deepEqual(outputsOf(out), outputsOf(reference));
 });
 
-test('pooled: generated images wait for their files to be written instead of piling up ahead of a slow disk', async () => {
+/**
+ * Runs one source's `perImage` images on one thread with every image and overlay write stopped
+ * until the tasks handed over have all generated theirs; how many items were handed over by then.
+ */
+async function itemsHandedOverWhileWritesStop(size: number, perImage: number): Promise<number> {
   const root = fresh();
-  const dataset = await makeDataset(root, { classes: ['benign'], perClass: 1 });
-  const perImage = 24 * POOL_TASK_ITEMS;
+  const dataset = await makeDataset(root, { classes: ['benign'], perClass: 1, size });
   // Every image and overlay rename waits until the test lets them through: a disk that has stopped.
   let letWritesThrough = (): void => undefined;
   const writesLetThrough = new Promise<void>((resolve) => (letWritesThrough = resolve));
@@ -163,17 +167,31 @@ test('pooled: generated images wait for their files to be written instead of pil
       },
     },
   );
-  // The tasks a thread may hold (running, queued, or having their files written) are handed over;
-  // once all of their images wait to be written (each item's overlay first), no further task is:
-  // the source's other images are not generated into memory meanwhile.
-  const handedOver = (TASKS_PER_THREAD + 1) * POOL_TASK_ITEMS;
-  while (waitingRenames < handedOver) await delay(10);
-  await delay(100);
-  assert.equal(started, handedOver, 'items handed to the thread while nothing could be written');
-  assert.equal(waitingRenames, handedOver);
+  // Once every item handed over waits to be written (each item's overlay first, and a task's
+  // items all at once), nothing more is generated into memory: no further task is handed over.
+  let waited = -1;
+  while (started === 0 || waited !== waitingRenames || waitingRenames !== started) {
+    waited = waitingRenames;
+    await delay(200);
+  }
+  const handedOver = started;
   letWritesThrough();
   const { summary } = await running;
   assert.equal(summary.done, perImage);
+  return handedOver;
+}
+
+test('pooled: generated images wait for their files to be written instead of piling up ahead of a slow disk', async () => {
+  // Small images: the thread's two running tasks and a third (queued or being written).
+  assert.equal(
+    await itemsHandedOverWhileWritesStop(32, 24 * POOL_TASK_ITEMS),
+    (TASKS_PER_THREAD + 1) * POOL_TASK_ITEMS,
+  );
+});
+
+test('pooled: large images keep one task per thread in flight (a second source each only costs memory)', async () => {
+  const side = Math.ceil(Math.sqrt(LARGE_IMAGE_PIXELS)) + 1;
+  assert.equal(await itemsHandedOverWhileWritesStop(side, 3 * POOL_TASK_ITEMS), POOL_TASK_ITEMS);
 });
 
 test('pooled: the threads run their own engines (the engine handed to the runner only names it)', async () => {
