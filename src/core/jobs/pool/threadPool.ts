@@ -10,7 +10,6 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
 import type * as PiscinaModule from 'piscina';
-import type { Piscina } from 'piscina';
 import type { ItemOutcome } from '../generateGroup';
 import type { GroupTask, GroupTaskResult, ThrownError } from './groupTask';
 import { configureThreadHeaps } from './threadHeap';
@@ -43,7 +42,7 @@ function threadScript(): { filename: string; execArgv: string[] } {
 
 /** N threads that run groups; {@link close} when the run ends. */
 export class AugmentThreadPool {
-  private constructor(private readonly pool: Piscina) {}
+  private constructor(private readonly pool: PiscinaModule.Piscina) {}
 
   /** Starts a pool of `threads` threads (at least one). */
   static start(threads: number): AugmentThreadPool {
